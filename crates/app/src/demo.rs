@@ -1,0 +1,143 @@
+//! The synthetic demo programme, modelled on "Sociala företag i Västervik" (2011–2013).
+//!
+//! Every name and amount here is invented for demonstration; no real person is involved.
+
+use crate::users::UserInput;
+use crate::{Actor, App, Result, organisations, programmes, users};
+use stegvis_domain::organisation::OrganisationInput;
+use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
+
+/// The password of every demo account. Demo mode only listens on loopback by default.
+pub const DEMO_PASSWORD: &str = "demo-stegvis-2026";
+
+/// A demo login to print for the person trying Stegvis.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub role: &'static str,
+}
+
+pub const DEMO_LOGINS: [DemoLogin; 7] = [
+    DemoLogin { username: "admin", role: "admin" },
+    DemoLogin { username: "samordnare", role: "coordinator" },
+    DemoLogin { username: "handlaggare", role: "case-officer" },
+    DemoLogin { username: "deltagare", role: "participant" },
+    DemoLogin { username: "foretag", role: "enterprise" },
+    DemoLogin { username: "styrgrupp", role: "steering" },
+    DemoLogin { username: "utvarderare", role: "evaluator" },
+];
+
+/// Whether the database has no users yet, so the demo may be loaded into it.
+pub async fn is_empty(app: &App) -> Result<bool> {
+    let mut tx = app.begin().await?;
+    let count = stegvis_storage::users::count(&mut tx).await?;
+    tx.commit().await?;
+    Ok(count == 0)
+}
+
+fn org(name: &str, short: &str, kind: &str) -> OrganisationInput {
+    OrganisationInput {
+        name: name.into(),
+        short_name: short.into(),
+        kind: kind.into(),
+        org_number: String::new(),
+    }
+}
+
+/// Fills an empty database with the demo programme and one user of every role.
+pub async fn load(app: &App) -> Result<i64> {
+    let actor = Actor::system("stegvis demo");
+    let kommun = organisations::create(app, &actor, &org("Västerviks kommun", "VVK", "kommun")).await?;
+    let fk = organisations::create(app, &actor, &org("Försäkringskassan", "FK", "forsakringskassan")).await?;
+    let af = organisations::create(app, &actor, &org("Arbetsförmedlingen", "AF", "arbetsformedlingen")).await?;
+    let region = organisations::create(app, &actor, &org("Region Kalmar län", "RKL", "region")).await?;
+    let forbund = organisations::create(
+        app,
+        &actor,
+        &org("Samordningsförbundet (demo)", "SOF", "samordningsforbund"),
+    )
+    .await?;
+
+    let programme = programmes::create(
+        app,
+        &actor,
+        &ProgrammeInput {
+            name: "Sociala företag i Västervik".into(),
+            operator_id: kommun.to_string(),
+            starts_on: "2011-09-09".into(),
+            ends_on: "2013-09-30".into(),
+            focus: "both".into(),
+            description: "Stöd till bildande och etablering av sociala företag som på sikt kan ge fler \
+                          arbetstillfällen för personer i behov av samordnad rehabilitering. \
+                          (Demoprogram med påhittade siffror.)"
+                .into(),
+        },
+    )
+    .await?;
+    programmes::set_partners(app, &actor, programme, &[fk, af, region]).await?;
+    for (organisation, amounts) in [
+        (forbund, ["150 000", "600 000", "450 000"]),
+        (kommun, ["50 000", "200 000", "150 000"]),
+    ] {
+        for (year, amount) in (2011..=2013).zip(amounts) {
+            programmes::set_budget(
+                app,
+                &actor,
+                programme,
+                &BudgetInput {
+                    organisation_id: organisation.to_string(),
+                    year: year.to_string(),
+                    amount: amount.into(),
+                },
+            )
+            .await?;
+        }
+    }
+    for (kind, description, value) in [
+        ("enterprises-started", "Två sociala företag startade under projekttiden", "2"),
+        ("handbook", "En handbok för socialt företagande i Västervik", "1"),
+    ] {
+        programmes::add_target(
+            app,
+            &actor,
+            programme,
+            &TargetInput {
+                kind: kind.into(),
+                description: description.into(),
+                target_value: value.into(),
+            },
+        )
+        .await?;
+    }
+
+    let names = [
+        "Demo Administratör",
+        "Demo Samordnare",
+        "Demo Handläggare",
+        "Demo Deltagare",
+        "Demo Företagare",
+        "Demo Styrgrupp",
+        "Demo Utvärderare",
+    ];
+    for (login, name) in DEMO_LOGINS.iter().zip(names) {
+        let organisation = match login.role {
+            "coordinator" => kommun.to_string(),
+            "case-officer" => fk.to_string(),
+            "steering" => forbund.to_string(),
+            _ => String::new(),
+        };
+        users::create_with_password(
+            app,
+            &actor,
+            &UserInput {
+                username: login.username.into(),
+                display_name: name.into(),
+                role: login.role.into(),
+                organisation,
+            },
+            DEMO_PASSWORD,
+        )
+        .await?;
+    }
+    Ok(programme)
+}

@@ -1,0 +1,179 @@
+//! Stegvis use cases: `(actor, command) → result`.
+//!
+//! Each public function here checks that the actor may do what it asks (deny by default),
+//! runs in one database transaction, and writes its audit event in that same transaction, so a
+//! change and the record of it commit together or not at all. Handlers in `stegvis-web`, the
+//! JSON API and the CLI all call these functions; none of them talks to storage directly.
+
+pub mod audit;
+pub mod auth;
+pub mod demo;
+pub mod organisations;
+pub mod passwords;
+pub mod programmes;
+pub mod secrets;
+pub mod users;
+
+use stegvis_domain::access::{Capability, Principal};
+use stegvis_domain::audit::{AuditKey, RecordRef};
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::{Db, StorageError, Tx};
+
+pub use passwords::{PasswordCost, Passwords};
+
+/// Timing rules for sessions, links and lockout.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// A session ends after this long without a request.
+    pub session_idle: time::Duration,
+    /// A session ends after this long whatever happens.
+    pub session_absolute: time::Duration,
+    pub invite_valid: time::Duration,
+    pub reset_valid: time::Duration,
+    /// Consecutive failed logins that lock an account for `lock_duration`.
+    pub lock_after_failures: i64,
+    pub lock_duration: time::Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            session_idle: time::Duration::minutes(30),
+            session_absolute: time::Duration::hours(12),
+            invite_valid: time::Duration::days(7),
+            reset_valid: time::Duration::hours(24),
+            lock_after_failures: 5,
+            lock_duration: time::Duration::minutes(15),
+        }
+    }
+}
+
+/// Everything a use case needs: the database, the audit key, password hashing and the policy.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub audit_key: AuditKey,
+    pub passwords: Passwords,
+    pub policy: Policy,
+}
+
+/// Who performs a use case, and through which route, for authorization and the audit log.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    /// A logged-in user (web session or API token).
+    User { principal: Principal, route: String },
+    /// The operator of the machine, through the `stegvis` command line, which already has full
+    /// access to the database and its configuration.
+    System { command: String },
+}
+
+impl Actor {
+    pub fn user(principal: Principal, route: impl Into<String>) -> Self {
+        Actor::User {
+            principal,
+            route: route.into(),
+        }
+    }
+
+    pub fn system(command: impl Into<String>) -> Self {
+        Actor::System {
+            command: command.into(),
+        }
+    }
+
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Actor::User { principal, .. } => Some(principal),
+            Actor::System { .. } => None,
+        }
+    }
+
+    fn user_id(&self) -> Option<i64> {
+        self.principal().map(|p| p.user_id)
+    }
+
+    fn route(&self) -> &str {
+        match self {
+            Actor::User { route, .. } => route,
+            Actor::System { command } => command,
+        }
+    }
+
+    /// Fails unless the actor holds the capability. The command line holds every capability.
+    pub fn require(&self, capability: Capability) -> Result<(), AppError> {
+        match self {
+            Actor::System { .. } => Ok(()),
+            Actor::User { principal, .. } if principal.can(capability) => Ok(()),
+            Actor::User { .. } => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// Why a use case did not succeed, in terms the web and API map to status codes.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0}")]
+    Invalid(ValidationErrors),
+    #[error("login failed")]
+    LoginFailed,
+    #[error("the account is locked until {0}")]
+    Locked(Timestamp),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn field(field: &'static str, key: &'static str) -> Self {
+        AppError::Invalid(ValidationErrors::single(FieldError::new(field, key)))
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(errors: ValidationErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<passwords::PasswordError> for AppError {
+    fn from(error: passwords::PasswordError) -> Self {
+        AppError::Internal(error.to_string())
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl App {
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.db.begin().await?)
+    }
+
+    /// Writes the audit event of a use case inside its transaction.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: &str,
+        records: &[RecordRef],
+    ) -> Result<()> {
+        stegvis_storage::audit::append(
+            tx,
+            &self.audit_key,
+            &stegvis_storage::audit::NewEvent {
+                actor_user_id: actor.user_id(),
+                action,
+                route: actor.route(),
+                records,
+            },
+            Timestamp::now(),
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,208 @@
+//! Use cases for programmes: the period, operator, partners, budgets and targets.
+
+use crate::{Actor, App, AppError, Result};
+use std::collections::HashMap;
+use stegvis_domain::money::Money;
+use stegvis_domain::access::{Capability, ProgrammeScope};
+use stegvis_domain::audit::RecordRef;
+use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::programmes::{self, BudgetLine, Programme, Target};
+use stegvis_storage::{Tx, organisations};
+
+/// A programme with everything its page shows.
+#[derive(Debug, Clone)]
+pub struct ProgrammeDetail {
+    pub programme: Programme,
+    pub partner_ids: Vec<i64>,
+    pub budgets: Vec<BudgetLine>,
+    pub targets: Vec<Target>,
+    /// Whether the actor may change it.
+    pub can_manage: bool,
+    /// Names of the organisations the programme refers to (operator, partners, financiers).
+    pub organisation_names: HashMap<i64, String>,
+}
+
+impl ProgrammeDetail {
+    pub fn organisation_name(&self, id: i64) -> &str {
+        self.organisation_names.get(&id).map_or("", String::as_str)
+    }
+
+    /// The total budget over all financiers and years.
+    pub fn total_budget(&self) -> Money {
+        self.budgets
+            .iter()
+            .fold(Money::from_ore(0), |sum, line| sum.checked_add(line.amount).unwrap_or(sum))
+    }
+}
+
+fn scope(actor: &Actor) -> ProgrammeScope {
+    actor
+        .principal()
+        .map_or(ProgrammeScope::All, |p| p.programme_scope())
+}
+
+fn may_manage(actor: &Actor, operator_id: i64) -> bool {
+    actor
+        .principal()
+        .is_none_or(|p| p.can(Capability::ManageProgrammes) && p.may_manage_programme_of(operator_id))
+}
+
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Programme>> {
+    actor.require(Capability::ViewProgrammes)?;
+    let mut tx = app.begin().await?;
+    let list = programmes::list(&mut tx, scope(actor)).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
+    actor.require(Capability::ViewProgrammes)?;
+    let mut tx = app.begin().await?;
+    let programme = programmes::get(&mut tx, scope(actor), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organisation_names = organisations::list(&mut tx)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let detail = ProgrammeDetail {
+        organisation_names,
+        partner_ids: programmes::partners(&mut tx, id).await?,
+        budgets: programmes::budgets(&mut tx, id).await?,
+        targets: programmes::targets(&mut tx, id).await?,
+        can_manage: may_manage(actor, programme.operator_id),
+        programme,
+    };
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Loads a programme the actor may change; one outside their scope is "not found", one they
+/// may see but not change is "forbidden".
+async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
+    actor.require(Capability::ManageProgrammes)?;
+    let programme = programmes::get(tx, scope(actor), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_manage(actor, programme.operator_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(programme)
+}
+
+async fn check_organisation(tx: &mut Tx, field: &'static str, id: i64) -> Result<()> {
+    if organisations::get(tx, id).await?.is_none() {
+        return Err(AppError::field(field, "error-organisation-unknown"));
+    }
+    Ok(())
+}
+
+async fn check_operator(tx: &mut Tx, actor: &Actor, operator_id: i64) -> Result<()> {
+    check_organisation(tx, "operator_id", operator_id).await?;
+    if !may_manage(actor, operator_id) {
+        return Err(AppError::field("operator_id", "error-operator-not-yours"));
+    }
+    Ok(())
+}
+
+pub async fn create(app: &App, actor: &Actor, input: &ProgrammeInput) -> Result<i64> {
+    actor.require(Capability::ManageProgrammes)?;
+    let draft = input.parse()?;
+    let mut tx = app.begin().await?;
+    check_operator(&mut tx, actor, draft.operator_id).await?;
+    let id = programmes::insert(&mut tx, &draft, Timestamp::now()).await?;
+    app.audit(&mut tx, actor, "programme.create", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a programme. Budget lines for years no longer inside the period are removed.
+pub async fn update(app: &App, actor: &Actor, id: i64, input: &ProgrammeInput) -> Result<()> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    let draft = input.parse()?;
+    check_operator(&mut tx, actor, draft.operator_id).await?;
+    programmes::update(&mut tx, id, &draft, Timestamp::now()).await?;
+    let years = draft.years();
+    programmes::delete_budgets_outside(&mut tx, id, *years.start(), *years.end()).await?;
+    app.audit(&mut tx, actor, "programme.update", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_partners(app: &App, actor: &Actor, id: i64, organisation_ids: &[i64]) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let programme = managed(&mut tx, actor, id).await?;
+    let mut unique: Vec<i64> = organisation_ids
+        .iter()
+        .copied()
+        .filter(|org| *org != programme.operator_id)
+        .collect();
+    unique.sort_unstable();
+    unique.dedup();
+    for org in &unique {
+        check_organisation(&mut tx, "partners", *org).await?;
+    }
+    programmes::set_partners(&mut tx, id, &unique).await?;
+    app.audit(&mut tx, actor, "programme.set-partners", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_budget(app: &App, actor: &Actor, id: i64, input: &BudgetInput) -> Result<i64> {
+    let mut tx = app.begin().await?;
+    let programme = managed(&mut tx, actor, id).await?;
+    let budget = input.parse((programme.starts_on, programme.ends_on))?;
+    if organisations::get(&mut tx, budget.organisation_id).await?.is_none() {
+        return Err(AppError::Invalid(ValidationErrors::single(FieldError::new(
+            "organisation_id",
+            "error-organisation-unknown",
+        ))));
+    }
+    let line = programmes::upsert_budget(&mut tx, id, &budget).await?;
+    app.audit(&mut tx, actor, "programme.set-budget", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(line)
+}
+
+pub async fn delete_budget(app: &App, actor: &Actor, id: i64, line_id: i64) -> Result<()> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    if !programmes::delete_budget(&mut tx, id, line_id).await? {
+        return Err(AppError::NotFound);
+    }
+    app.audit(&mut tx, actor, "programme.delete-budget", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_target(app: &App, actor: &Actor, id: i64, input: &TargetInput) -> Result<i64> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    let target = input.parse()?;
+    let target_id = programmes::insert_target(&mut tx, id, &target).await?;
+    app.audit(&mut tx, actor, "programme.add-target", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(target_id)
+}
+
+pub async fn delete_target(app: &App, actor: &Actor, id: i64, target_id: i64) -> Result<()> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    if !programmes::delete_target(&mut tx, id, target_id).await? {
+        return Err(AppError::NotFound);
+    }
+    app.audit(&mut tx, actor, "programme.delete-target", &[RecordRef::new("programme", id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

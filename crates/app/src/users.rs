@@ -1,0 +1,358 @@
+//! Use cases for user accounts: creating, inviting, changing roles, passwords and language.
+//!
+//! User accounts are personal data (names of staff), so every read and write is audited.
+
+use crate::secrets::{hash_token, random_api_token, random_token};
+use crate::{Actor, App, AppError, Result};
+use stegvis_domain::access::{Capability, Principal, Role};
+use stegvis_domain::audit::RecordRef;
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::user::{Locale, Username, check_new_password, parse_display_name};
+use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::StorageError;
+use stegvis_storage::users::{self, LinkPurpose, NewUser, User, UserFilter};
+use stegvis_storage::{Tx, organisations};
+
+/// The raw text of a new-user form, API body or CLI flags.
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    /// Id or short name; required for coordinators and case officers.
+    pub organisation: String,
+}
+
+/// A parsed and checked account, before it is stored.
+struct UserDraft {
+    username: Username,
+    display_name: String,
+    role: Role,
+    organisation_id: Option<i64>,
+}
+
+async fn parse_user(tx: &mut Tx, input: &UserInput, check_username: bool) -> Result<UserDraft> {
+    let mut errors = ValidationErrors::new();
+    let username = if check_username {
+        errors.check(Username::parse(&input.username))
+    } else {
+        Username::parse(&input.username).ok()
+    };
+    let display_name = errors.check(parse_display_name(if input.display_name.trim().is_empty() {
+        &input.username
+    } else {
+        &input.display_name
+    }));
+    let role = errors.check(
+        input
+            .role
+            .parse::<Role>()
+            .map_err(|_| FieldError::new("role", "error-choose-option")),
+    );
+    let organisation_id = if input.organisation.trim().is_empty() {
+        if role.is_some_and(Role::requires_organisation) {
+            errors.push(FieldError::new("organisation", "error-organisation-required-for-role"));
+        }
+        None
+    } else {
+        match organisations::find_by_reference(tx, &input.organisation).await? {
+            Some(org) => Some(org.id),
+            None => {
+                errors.push(FieldError::new("organisation", "error-organisation-unknown"));
+                None
+            }
+        }
+    };
+    match (username, display_name, role) {
+        (Some(username), Some(display_name), Some(role)) if errors.is_empty() => Ok(UserDraft {
+            username,
+            display_name,
+            role,
+            organisation_id,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+fn username_taken(error: StorageError) -> AppError {
+    match error {
+        StorageError::Conflict { .. } => AppError::field("username", "error-username-taken"),
+        other => other.into(),
+    }
+}
+
+/// Creates an account with a password (the CLI's `user add --password-stdin`).
+pub async fn create_with_password(app: &App, actor: &Actor, input: &UserInput, password: &str) -> Result<i64> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let draft = parse_user(&mut tx, input, true).await?;
+    check_new_password("password", password, draft.username.as_str()).map_err(ValidationErrors::single)?;
+    let hash = app.passwords.hash(password.to_string()).await?;
+    let id = users::insert(
+        &mut tx,
+        &NewUser {
+            username: &draft.username,
+            display_name: &draft.display_name,
+            role: draft.role,
+            organisation_id: draft.organisation_id,
+            password_hash: Some(&hash),
+        },
+        Timestamp::now(),
+    )
+    .await
+    .map_err(username_taken)?;
+    app.audit(&mut tx, actor, "user.create", &[RecordRef::new("user", id)]).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A one-time link: the secret to put in the URL, and when it stops working.
+#[derive(Debug, Clone)]
+pub struct OneTimeLink {
+    pub user_id: i64,
+    pub token: String,
+    pub expires_at: Timestamp,
+}
+
+/// Creates an account without a password and returns the activation link's secret.
+pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTimeLink> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let draft = parse_user(&mut tx, input, true).await?;
+    let now = Timestamp::now();
+    let id = users::insert(
+        &mut tx,
+        &NewUser {
+            username: &draft.username,
+            display_name: &draft.display_name,
+            role: draft.role,
+            organisation_id: draft.organisation_id,
+            password_hash: None,
+        },
+        now,
+    )
+    .await
+    .map_err(username_taken)?;
+    let link = issue_link(&mut tx, actor, id, LinkPurpose::Invite, now.plus(app.policy.invite_valid)).await?;
+    app.audit(&mut tx, actor, "user.invite", &[RecordRef::new("user", id)]).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+async fn issue_link(
+    tx: &mut Tx,
+    actor: &Actor,
+    user_id: i64,
+    purpose: LinkPurpose,
+    expires_at: Timestamp,
+) -> Result<OneTimeLink> {
+    let token = random_token();
+    users::insert_link(
+        tx,
+        user_id,
+        purpose,
+        &hash_token(&token),
+        actor.principal().map(|p| p.user_id),
+        Timestamp::now(),
+        expires_at,
+    )
+    .await?;
+    Ok(OneTimeLink {
+        user_id,
+        token,
+        expires_at,
+    })
+}
+
+/// Issues a password-reset link for an existing account; earlier links stop working.
+pub async fn reset_link(app: &App, actor: &Actor, user_id: i64) -> Result<OneTimeLink> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    let expires = Timestamp::now().plus(app.policy.reset_valid);
+    let link = issue_link(&mut tx, actor, user_id, LinkPurpose::Reset, expires).await?;
+    app.audit(&mut tx, actor, "user.reset-link", &[RecordRef::new("user", user_id)]).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// Finds the user for a username, as the CLI takes it.
+pub async fn find_by_username(app: &App, actor: &Actor, username: &str) -> Result<User> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let user = users::credentials_by_username(&mut tx, username)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .user;
+    app.audit(&mut tx, actor, "user.read", &[RecordRef::new("user", user.id)]).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// One page of users and the total count.
+pub struct UserPage {
+    pub users: Vec<User>,
+    pub total: i64,
+}
+
+pub async fn list(app: &App, actor: &Actor, filter: &UserFilter, limit: i64, offset: i64) -> Result<UserPage> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let (users, total) = users::list(&mut tx, filter, limit.clamp(1, 500), offset.max(0)).await?;
+    let records: Vec<RecordRef> = users.iter().map(|u| RecordRef::new("user", u.id)).collect();
+    app.audit(&mut tx, actor, "user.list", &records).await?;
+    tx.commit().await?;
+    Ok(UserPage { users, total })
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<User> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let user = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    app.audit(&mut tx, actor, "user.read", &[RecordRef::new("user", id)]).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Changes name, role, organisation and whether the account is active. Disabling an account
+/// or changing its role ends its sessions, so the change takes effect at once.
+pub async fn update(app: &App, actor: &Actor, id: i64, input: &UserInput, active: bool) -> Result<()> {
+    actor.require(Capability::ManageUsers)?;
+    let mut tx = app.begin().await?;
+    let existing = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let draft = parse_user(&mut tx, input, false).await?;
+    if actor.principal().is_some_and(|p| p.user_id == id) && (!active || draft.role != existing.role) {
+        return Err(AppError::field("role", "error-cannot-demote-yourself"));
+    }
+    users::update_profile(
+        &mut tx,
+        id,
+        &draft.display_name,
+        draft.role,
+        draft.organisation_id,
+        active,
+        Timestamp::now(),
+    )
+    .await?;
+    if !active || draft.role != existing.role || draft.organisation_id != existing.organisation_id {
+        stegvis_storage::sessions::delete_for_user(&mut tx, id).await?;
+    }
+    app.audit(&mut tx, actor, "user.update", &[RecordRef::new("user", id)]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for a user; returns the secret, which is shown once and never stored.
+pub async fn create_api_token(app: &App, actor: &Actor, user_id: i64, name: &str) -> Result<String> {
+    match actor {
+        Actor::User { principal, .. } if principal.user_id == user_id => {}
+        _ => actor.require(Capability::ManageUsers)?,
+    }
+    let name = stegvis_domain::validation::required_text("name", name, 100).map_err(ValidationErrors::single)?;
+    let mut tx = app.begin().await?;
+    users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    let token = random_api_token();
+    let id = users::insert_api_token(&mut tx, user_id, &name, &hash_token(&token), Timestamp::now()).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "api-token.create",
+        &[RecordRef::new("user", user_id), RecordRef::new("api-token", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Sets the interface language of the actor's own account; `None` follows the browser.
+pub async fn set_own_locale(app: &App, actor: &Actor, locale: Option<Locale>) -> Result<()> {
+    let principal = actor.principal().ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    users::set_locale(&mut tx, principal.user_id, locale, Timestamp::now()).await?;
+    app.audit(&mut tx, actor, "user.set-locale", &[RecordRef::new("user", principal.user_id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the actor's own password after checking the current one; other sessions end.
+pub async fn change_own_password(
+    app: &App,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    keep_session_hash: &str,
+) -> Result<()> {
+    let principal = actor.principal().ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    let credentials = users::credentials_by_id(&mut tx, principal.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = ValidationErrors::new();
+    if !app
+        .passwords
+        .verify(current.to_string(), credentials.password_hash.clone())
+        .await
+    {
+        errors.push(FieldError::new("current_password", "error-current-password-wrong"));
+    }
+    errors.check(check_new_password("new_password", new, &credentials.user.username));
+    if new != confirm {
+        errors.push(FieldError::new("confirm_password", "error-passwords-differ"));
+    }
+    errors.into_result()?;
+    let hash = app.passwords.hash(new.to_string()).await?;
+    users::set_password(&mut tx, principal.user_id, &hash, Timestamp::now()).await?;
+    stegvis_storage::sessions::delete_others_for_user(&mut tx, principal.user_id, keep_session_hash).await?;
+    app.audit(&mut tx, actor, "user.change-password", &[RecordRef::new("user", principal.user_id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account a one-time link belongs to, if the link is still valid.
+pub async fn link_owner(app: &App, token: &str) -> Result<User> {
+    let mut tx = app.begin().await?;
+    let user_id = users::find_link_user(&mut tx, &hash_token(token), Timestamp::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Sets a password through a one-time link, which then stops working.
+pub async fn redeem_link(app: &App, token: &str, new: &str, confirm: &str) -> Result<i64> {
+    let mut tx = app.begin().await?;
+    let token_hash = hash_token(token);
+    let user_id = users::find_link_user(&mut tx, &token_hash, Timestamp::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = ValidationErrors::new();
+    errors.check(check_new_password("new_password", new, &user.username));
+    if new != confirm {
+        errors.push(FieldError::new("confirm_password", "error-passwords-differ"));
+    }
+    errors.into_result()?;
+    let hash = app.passwords.hash(new.to_string()).await?;
+    let now = Timestamp::now();
+    users::set_password(&mut tx, user_id, &hash, now).await?;
+    users::mark_link_used(&mut tx, &token_hash, now).await?;
+    stegvis_storage::sessions::delete_for_user(&mut tx, user_id).await?;
+    let actor = Actor::user(principal_of(&user), "POST /aktivera/{token}");
+    app.audit(&mut tx, &actor, "user.redeem-link", &[RecordRef::new("user", user_id)])
+        .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+/// The principal a stored user acts as.
+pub fn principal_of(user: &User) -> Principal {
+    Principal {
+        user_id: user.id,
+        role: user.role,
+        organisation_id: user.organisation_id,
+    }
+}

@@ -1,0 +1,222 @@
+//! Roles and the authorization policy: who may do what, decided in one pure function.
+//!
+//! Every route and use case asks [`Principal::can`] for a [`Capability`]; nothing is allowed
+//! unless a line below says so (deny by default). Record-level scoping (which organisation's
+//! rows a principal sees) is applied by the storage queries, which take the principal's scope.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The seven roles of the domain brief (§2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Admin,
+    Coordinator,
+    CaseOfficer,
+    Participant,
+    Enterprise,
+    Steering,
+    Evaluator,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Coordinator,
+        Role::CaseOfficer,
+        Role::Participant,
+        Role::Enterprise,
+        Role::Steering,
+        Role::Evaluator,
+    ];
+
+    /// The stable code used in the database, the CLI and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::CaseOfficer => "case-officer",
+            Role::Participant => "participant",
+            Role::Enterprise => "enterprise",
+            Role::Steering => "steering",
+            Role::Evaluator => "evaluator",
+        }
+    }
+
+    /// Coordinators work for an operator and case officers for a partner; their organisation
+    /// decides which records they see, so they cannot exist without one.
+    pub fn requires_organisation(self) -> bool {
+        matches!(self, Role::Coordinator | Role::CaseOfficer)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown role '{0}': use admin, coordinator, case-officer, participant, enterprise, steering or evaluator"
+)]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim())
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+/// Something a principal may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// See the register of organisations (names and types; no personal data).
+    ViewOrganisations,
+    /// Create and edit organisations.
+    ManageOrganisations,
+    /// See and manage user accounts, roles, invitations and API tokens of others.
+    ManageUsers,
+    /// See programmes: their period, financiers, budget and targets (no personal data).
+    ViewProgrammes,
+    /// Create and edit programmes; coordinators only those of their own operator.
+    ManageProgrammes,
+    /// Review the audit log (loggkontroll).
+    ReviewAuditLog,
+}
+
+/// Who is asking: the authenticated user behind a request, API call or CLI command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+    /// The organisation the user works for, if any.
+    pub organisation_id: Option<i64>,
+}
+
+impl Principal {
+    /// The single policy table. Adding a capability forces a decision here for every role.
+    pub fn can(&self, capability: Capability) -> bool {
+        use Capability::*;
+        use Role::*;
+        match capability {
+            ViewOrganisations => matches!(self.role, Admin | Coordinator | CaseOfficer),
+            ManageOrganisations => matches!(self.role, Admin),
+            ManageUsers => matches!(self.role, Admin),
+            ViewProgrammes => matches!(
+                self.role,
+                Admin | Coordinator | CaseOfficer | Steering | Evaluator
+            ),
+            ManageProgrammes => matches!(self.role, Admin | Coordinator),
+            ReviewAuditLog => matches!(self.role, Admin),
+        }
+    }
+
+    /// Whether this principal may change a programme run by `operator_id`. Coordinators
+    /// manage only their own operator's programmes; the administrator manages all.
+    pub fn may_manage_programme_of(&self, operator_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Coordinator => self.organisation_id == Some(operator_id),
+            _ => false,
+        }
+    }
+
+    /// The operator whose programmes this principal is limited to, if limited at all.
+    pub fn programme_scope(&self) -> ProgrammeScope {
+        match (self.role, self.organisation_id) {
+            (Role::Coordinator, Some(org)) => ProgrammeScope::Operator(org),
+            (Role::CaseOfficer, Some(org)) => ProgrammeScope::OperatorOrPartner(org),
+            (Role::Admin | Role::Steering | Role::Evaluator, _) => ProgrammeScope::All,
+            _ => ProgrammeScope::None,
+        }
+    }
+}
+
+/// Which programmes a principal may list; applied inside the storage query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgrammeScope {
+    All,
+    /// Programmes run by this organisation.
+    Operator(i64),
+    /// Programmes run by this organisation or where it is a partner or financier.
+    OperatorOrPartner(i64),
+    None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, org: Option<i64>) -> Principal {
+        Principal {
+            user_id: 1,
+            role,
+            organisation_id: org,
+        }
+    }
+
+    #[test]
+    fn every_role_code_parses_back_to_the_role() {
+        for role in Role::ALL {
+            assert_eq!(role.code().parse::<Role>().unwrap(), role);
+        }
+    }
+
+    #[test]
+    fn an_unknown_role_is_named_in_the_error() {
+        let error = "boss".parse::<Role>().unwrap_err();
+        assert!(error.to_string().contains("'boss'"));
+    }
+
+    #[test]
+    fn only_the_administrator_manages_users() {
+        for role in Role::ALL {
+            assert_eq!(
+                principal(role, Some(1)).can(Capability::ManageUsers),
+                role == Role::Admin
+            );
+        }
+    }
+
+    #[test]
+    fn participants_and_enterprises_see_no_staff_registers() {
+        for role in [Role::Participant, Role::Enterprise] {
+            let p = principal(role, None);
+            assert!(!p.can(Capability::ViewOrganisations));
+            assert!(!p.can(Capability::ViewProgrammes));
+            assert!(!p.can(Capability::ReviewAuditLog));
+        }
+    }
+
+    #[test]
+    fn a_coordinator_manages_only_programmes_of_their_own_operator() {
+        let p = principal(Role::Coordinator, Some(7));
+        assert!(p.may_manage_programme_of(7));
+        assert!(!p.may_manage_programme_of(8));
+        assert_eq!(p.programme_scope(), ProgrammeScope::Operator(7));
+    }
+
+    #[test]
+    fn a_case_officer_never_manages_programmes() {
+        let p = principal(Role::CaseOfficer, Some(7));
+        assert!(!p.can(Capability::ManageProgrammes));
+        assert!(!p.may_manage_programme_of(7));
+    }
+
+    #[test]
+    fn coordinators_and_case_officers_need_an_organisation() {
+        let needing: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.requires_organisation())
+            .collect();
+        assert_eq!(needing, vec![Role::Coordinator, Role::CaseOfficer]);
+    }
+}

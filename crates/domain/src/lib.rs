@@ -1,0 +1,17 @@
+//! The pure core of Stegvis: domain types, rules and computations.
+//!
+//! Nothing here performs I/O, talks to a database or knows about HTTP, so every rule can be
+//! tested in isolation and reused by the web, the API, the CLI and the reports alike.
+
+pub mod access;
+pub mod audit;
+pub mod luhn;
+pub mod money;
+pub mod organisation;
+pub mod orgnumber;
+pub mod personnummer;
+pub mod programme;
+pub mod swedish;
+pub mod timestamp;
+pub mod user;
+pub mod validation;

@@ -1,0 +1,4 @@
+//! Report output formats. Each format takes report data already computed by the core and
+//! only renders it, so the same figures appear in every format.
+
+pub mod csv;

@@ -1,0 +1,284 @@
+//! The audit log: appending to the hash chain, reading it back, culling and searching.
+//!
+//! Ordering under concurrency: on PostgreSQL an append first takes a transaction-scoped
+//! advisory lock, so appends are serialised in commit order and sequence numbers have no gaps;
+//! the lock is released when the surrounding transaction commits or rolls back. SQLite has a
+//! single writer, which gives the same guarantee.
+
+use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::audit::{
+    AuditKey, ChainBreak, ChainVerifier, Checkpoint, EntryFields, GENESIS_HASH, RecordRef, StoredEntry,
+    checkpoint_mac, entry_hash, format_records,
+};
+use stegvis_domain::timestamp::Timestamp;
+
+/// Arbitrary constant naming the advisory lock that serialises audit appends.
+const APPEND_LOCK: i64 = 0x5354_4547_5649_53; // "STEGVIS"
+
+/// What one event says happened. Ids only: never names, numbers or answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent<'a> {
+    pub actor_user_id: Option<i64>,
+    pub action: &'a str,
+    pub route: &'a str,
+    pub records: &'a [RecordRef],
+}
+
+async fn checkpoint(tx: &mut Tx, label: &str) -> Result<Option<Checkpoint>> {
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT seq, hash, mac FROM audit_checkpoints WHERE label = $1")
+        .bind(label)
+        .fetch_optional(conn)
+        .await)?;
+    Ok(row.map(|(seq, hash, mac)| Checkpoint { seq, hash, mac }))
+}
+
+async fn set_checkpoint(tx: &mut Tx, key: &AuditKey, label: &str, seq: i64, hash: &str) -> Result<()> {
+    let mac = checkpoint_mac(key, label, seq, hash);
+    exec!(tx, conn => sqlx::query(
+        "INSERT INTO audit_checkpoints (label, seq, hash, mac) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (label) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")
+        .bind(label)
+        .bind(seq)
+        .bind(hash)
+        .bind(&mac)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Appends one event to the chain inside the caller's transaction; returns its sequence number.
+pub async fn append(tx: &mut Tx, key: &AuditKey, event: &NewEvent<'_>, now: Timestamp) -> Result<i64> {
+    if let Tx::Postgres(transaction) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(APPEND_LOCK)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    let head = checkpoint(tx, "head").await?;
+    let (prev_seq, prev_hash) = match &head {
+        Some(head) => (head.seq, head.hash.clone()),
+        None => match checkpoint(tx, "anchor").await? {
+            Some(anchor) => (anchor.seq, anchor.hash),
+            None => (0, GENESIS_HASH.to_string()),
+        },
+    };
+    let seq = prev_seq + 1;
+    let occurred_at = now.canonical();
+    let records = format_records(event.records);
+    let hash = entry_hash(
+        key,
+        &prev_hash,
+        &EntryFields {
+            seq,
+            occurred_at: &occurred_at,
+            actor_user_id: event.actor_user_id,
+            action: event.action,
+            route: event.route,
+            records: &records,
+        },
+    );
+    exec!(tx, conn => sqlx::query(
+        "INSERT INTO audit_events (seq, occurred_at, actor_user_id, action, route, records, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(seq)
+        .bind(&occurred_at)
+        .bind(event.actor_user_id)
+        .bind(event.action)
+        .bind(event.route)
+        .bind(&records)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(conn)
+        .await)?;
+    let mut seen = Vec::new();
+    for record in event.records {
+        if seen.contains(&record) {
+            continue;
+        }
+        seen.push(record);
+        exec!(tx, conn => sqlx::query("INSERT INTO audit_records (kind, record_id, seq) VALUES ($1, $2, $3)")
+            .bind(record.kind)
+            .bind(record.id)
+            .bind(seq)
+            .execute(conn)
+            .await)?;
+    }
+    set_checkpoint(tx, key, "head", seq, &hash).await?;
+    Ok(seq)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    occurred_at: String,
+    actor_user_id: Option<i64>,
+    action: String,
+    route: String,
+    records: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<EventRow> for StoredEntry {
+    fn from(row: EventRow) -> Self {
+        StoredEntry {
+            seq: row.seq,
+            occurred_at: row.occurred_at,
+            actor_user_id: row.actor_user_id,
+            action: row.action,
+            route: row.route,
+            records: row.records,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
+    }
+}
+
+const EVENT_COLUMNS: &str = "seq, occurred_at, actor_user_id, action, route, records, prev_hash, hash";
+const VERIFY_PAGE: i64 = 5_000;
+
+/// The outcome of verifying the whole chain.
+#[derive(Debug)]
+pub enum Verification {
+    Intact { entries: u64 },
+    Broken(ChainBreak),
+}
+
+/// Walks the chain from its anchor to its head in pages, holding one page in memory at a time.
+pub async fn verify(tx: &mut Tx, key: &AuditKey) -> Result<Verification> {
+    let anchor = checkpoint(tx, "anchor").await?;
+    let head = checkpoint(tx, "head").await?;
+    let mut verifier = match ChainVerifier::start(key, anchor.as_ref()) {
+        Ok(verifier) => verifier,
+        Err(error) => return Ok(Verification::Broken(error)),
+    };
+    let mut after = anchor.as_ref().map_or(0, |a| a.seq);
+    // Entries at or below the anchor must not exist: they were culled.
+    let stale: i64 = with_conn!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE seq <= $1")
+        .bind(after)
+        .fetch_one(conn)
+        .await)?;
+    if stale > 0 {
+        let first: i64 = with_conn!(tx, conn => sqlx::query_scalar("SELECT MIN(seq) FROM audit_events")
+            .fetch_one(conn)
+            .await)?;
+        return Ok(Verification::Broken(ChainBreak::SequenceGap {
+            expected_after: after,
+            found: first,
+        }));
+    }
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
+    loop {
+        let rows = with_conn!(tx, conn => sqlx::query_as::<_, EventRow>(&sql)
+            .bind(after)
+            .bind(VERIFY_PAGE)
+            .fetch_all(conn)
+            .await)?;
+        let Some(last) = rows.last().map(|r| r.seq) else { break };
+        for row in rows {
+            if let Err(error) = verifier.push(&StoredEntry::from(row)) {
+                return Ok(Verification::Broken(error));
+            }
+        }
+        after = last;
+    }
+    Ok(match verifier.finish(head.as_ref()) {
+        Ok(entries) => Verification::Intact { entries },
+        Err(error) => Verification::Broken(error),
+    })
+}
+
+/// Deletes entries that occurred before `cutoff` and moves the anchor to the newest deleted
+/// one, so the remaining chain still verifies. The newest entry is always kept, because the
+/// head points at it. Returns how many entries were removed.
+pub async fn cull_before(tx: &mut Tx, key: &AuditKey, cutoff: Timestamp) -> Result<u64> {
+    if let Tx::Postgres(transaction) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(APPEND_LOCK)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    let last: Option<(i64, String)> = with_conn!(tx, conn => sqlx::query_as(
+        "SELECT seq, hash FROM audit_events WHERE occurred_at < $1 \
+         AND seq < (SELECT MAX(seq) FROM audit_events) ORDER BY seq DESC LIMIT 1")
+        .bind(cutoff.canonical())
+        .fetch_optional(conn)
+        .await)?;
+    let Some((seq, hash)) = last else { return Ok(0) };
+    let removed = exec!(tx, conn => sqlx::query("DELETE FROM audit_events WHERE seq <= $1")
+        .bind(seq)
+        .execute(conn)
+        .await)?;
+    set_checkpoint(tx, key, "anchor", seq, &hash).await?;
+    Ok(removed)
+}
+
+/// An event as shown in the log review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub seq: i64,
+    pub occurred_at: Timestamp,
+    pub actor_user_id: Option<i64>,
+    pub action: String,
+    pub route: String,
+    pub records: String,
+}
+
+/// Narrows the log review; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub actor_user_id: Option<i64>,
+    pub record: Option<(String, i64)>,
+    pub action_prefix: Option<String>,
+    /// Inclusive lower bound, canonical timestamp text.
+    pub from: Option<Timestamp>,
+    /// Exclusive upper bound.
+    pub until: Option<Timestamp>,
+}
+
+/// Newest first, keyset-paginated by sequence number so deep pages stay fast on millions of rows.
+pub async fn search(tx: &mut Tx, filter: &EventFilter, before_seq: Option<i64>, limit: i64) -> Result<Vec<Event>> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM audit_events e WHERE ($1 IS NULL OR e.actor_user_id = $1) \
+         AND ($2 IS NULL OR e.seq IN (SELECT r.seq FROM audit_records r WHERE r.kind = $2 AND r.record_id = $3)) \
+         AND ($4 IS NULL OR e.action LIKE $4) AND ($5 IS NULL OR e.occurred_at >= $5) \
+         AND ($6 IS NULL OR e.occurred_at < $6) AND ($7 IS NULL OR e.seq < $7) \
+         ORDER BY e.seq DESC LIMIT $8"
+    );
+    let (kind, record_id) = match &filter.record {
+        Some((kind, id)) => (Some(kind.as_str()), Some(*id)),
+        None => (None, None),
+    };
+    let action = filter
+        .action_prefix
+        .as_ref()
+        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, EventRow>(&sql)
+        .bind(filter.actor_user_id)
+        .bind(kind)
+        .bind(record_id)
+        .bind(&action)
+        .bind(filter.from.map(|t| t.canonical()))
+        .bind(filter.until.map(|t| t.canonical()))
+        .bind(before_seq)
+        .bind(limit)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Event {
+                seq: row.seq,
+                occurred_at: crate::schema::timestamp(&row.occurred_at)?,
+                actor_user_id: row.actor_user_id,
+                action: row.action,
+                route: row.route,
+                records: row.records,
+            })
+        })
+        .collect::<Result<Vec<_>, StorageError>>()
+}
+
+pub async fn count(tx: &mut Tx) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events").fetch_one(conn).await)?)
+}

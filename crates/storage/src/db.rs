@@ -1,0 +1,233 @@
+//! The database handle: one code path over SQLite and PostgreSQL.
+//!
+//! Queries are written once, in the SQL both engines share, with `$1`-style parameters (which
+//! sqlx binds by number on SQLite too). [`with_conn!`] runs the same statement on whichever
+//! engine the transaction belongs to; the row types decode identically from both because the
+//! schema uses only BIGINT, TEXT and BOOLEAN columns.
+
+use crate::StorageError;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to one database.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A transaction on either engine. Every use case runs in one, so its audit event commits
+/// or rolls back together with the change it records.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection, whichever the engine.
+#[macro_export]
+macro_rules! with_conn {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(transaction) => {
+                let $conn = &mut **transaction;
+                $body
+            }
+            $crate::Tx::Postgres(transaction) => {
+                let $conn = &mut **transaction;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs a statement (`INSERT`, `UPDATE`, `DELETE`) on either engine; yields the rows affected.
+#[macro_export]
+macro_rules! exec {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(transaction) => {
+                let $conn = &mut **transaction;
+                $body.map(|result| result.rows_affected())
+            }
+            $crate::Tx::Postgres(transaction) => {
+                let $conn = &mut **transaction;
+                $body.map(|result| result.rows_affected())
+            }
+        }
+    };
+}
+
+/// Where the schema of a database stands against the migrations this build carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaStatus {
+    UpToDate { version: i64 },
+    Behind { applied: Option<i64>, latest: i64 },
+    /// The database was migrated by a newer Stegvis; running an older one could damage it.
+    Ahead { applied: i64, latest: i64 },
+}
+
+impl Db {
+    /// Opens a pool for a `sqlite://` or `postgres://` URL.
+    ///
+    /// SQLite gets a single connection: it allows one writer at a time, and nearly every
+    /// request writes (the audit log), so one connection avoids busy errors; PostgreSQL is the
+    /// engine for many users and several app servers.
+    pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| StorageError::Config(format!("the database URL is not valid: {e}")))?;
+        match parsed.scheme() {
+            "sqlite" => {
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(|e| StorageError::Config(format!("the SQLite URL is not valid: {e}")))?
+                    .create_if_missing(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await
+                    .map_err(StorageError::Unreachable)?;
+                Ok(Db::Sqlite(pool))
+            }
+            "postgres" | "postgresql" => {
+                let options = PgConnectOptions::from_str(url).map_err(|e| {
+                    StorageError::Config(format!("the PostgreSQL URL is not valid: {e}"))
+                })?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .map_err(StorageError::Unreachable)?;
+                Ok(Db::Postgres(pool))
+            }
+            other => Err(StorageError::Config(format!(
+                "unsupported database '{other}': use a sqlite:// or postgres:// URL"
+            ))),
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StorageError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Checks that the database answers, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+        }
+        .map_err(StorageError::from)
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self {
+            Db::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        }
+        .map_err(|e| StorageError::Migration(e.to_string()))
+    }
+
+    /// Compares the applied migrations with those of this build, without changing anything.
+    pub async fn schema_status(&self) -> Result<SchemaStatus, StorageError> {
+        let latest = self
+            .migrator()
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or_default();
+        let exists_sql = match self {
+            Db::Sqlite(_) => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Db::Postgres(_) => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
+        };
+        let version_sql = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+        let applied: Option<i64> = match self {
+            Db::Sqlite(pool) => {
+                let exists: i64 = sqlx::query_scalar(exists_sql).fetch_one(pool).await?;
+                if exists == 0 {
+                    None
+                } else {
+                    sqlx::query_scalar(version_sql).fetch_one(pool).await?
+                }
+            }
+            Db::Postgres(pool) => {
+                let exists: i64 = sqlx::query_scalar(exists_sql).fetch_one(pool).await?;
+                if exists == 0 {
+                    None
+                } else {
+                    sqlx::query_scalar(version_sql).fetch_one(pool).await?
+                }
+            }
+        };
+        Ok(match applied {
+            Some(version) if version == latest => SchemaStatus::UpToDate { version },
+            Some(version) if version > latest => SchemaStatus::Ahead {
+                applied: version,
+                latest,
+            },
+            applied => SchemaStatus::Behind { applied, latest },
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+        .map_err(StorageError::from)
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+}

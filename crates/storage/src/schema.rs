@@ -1,0 +1,102 @@
+//! Helpers shared by the query modules, and the schema description used by the parity test.
+
+use crate::{Db, Result, StorageError};
+use stegvis_domain::timestamp::{Timestamp, parse_date};
+use time::Date;
+
+pub(crate) fn timestamp(text: &str) -> Result<Timestamp> {
+    Timestamp::parse(text).map_err(|_| StorageError::Corrupt(format!("timestamp '{text}'")))
+}
+
+pub(crate) fn date(text: &str) -> Result<Date> {
+    parse_date(text).ok_or_else(|| StorageError::Corrupt(format!("date '{text}'")))
+}
+
+/// One column as both engines can describe it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnShape {
+    pub table: String,
+    pub column: String,
+    /// `int`, `text` or `bool`.
+    pub type_class: String,
+    pub nullable: bool,
+}
+
+/// The tables, columns and index names of the application schema, normalised so the SQLite and
+/// PostgreSQL migrations can be compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaShape {
+    pub columns: Vec<ColumnShape>,
+    pub indexes: Vec<String>,
+}
+
+fn type_class(declared: &str) -> String {
+    match declared.to_ascii_lowercase().as_str() {
+        "integer" | "bigint" | "int8" => "int".into(),
+        "text" | "character varying" => "text".into(),
+        "boolean" => "bool".into(),
+        other => other.into(),
+    }
+}
+
+/// Reads the shape of the migrated schema, leaving out sqlx's own bookkeeping table.
+pub async fn describe(db: &Db) -> Result<SchemaShape> {
+    let mut columns = Vec::new();
+    let mut indexes: Vec<String>;
+    match db {
+        Db::Sqlite(pool) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
+            )
+            .fetch_all(pool)
+            .await?;
+            for table in tables {
+                let rows: Vec<(String, String, bool, bool)> = sqlx::query_as(
+                    "SELECT name, type, \"notnull\", pk > 0 FROM pragma_table_info($1)",
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await?;
+                for (column, declared, not_null, primary_key) in rows {
+                    columns.push(ColumnShape {
+                        table: table.clone(),
+                        column,
+                        type_class: type_class(&declared),
+                        nullable: !(not_null || primary_key),
+                    });
+                }
+            }
+            indexes = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
+            )
+            .fetch_all(pool)
+            .await?;
+        }
+        Db::Postgres(pool) => {
+            let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+                "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
+                 FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_%'",
+            )
+            .fetch_all(pool)
+            .await?;
+            for (table, column, declared, nullable) in rows {
+                columns.push(ColumnShape {
+                    table,
+                    column,
+                    type_class: type_class(&declared),
+                    nullable: nullable == "YES",
+                });
+            }
+            indexes = sqlx::query_scalar(
+                "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND indexname NOT LIKE '%\\_pkey' AND tablename NOT LIKE '\\_%'",
+            )
+            .fetch_all(pool)
+            .await?;
+        }
+    }
+    columns.sort();
+    indexes.sort();
+    Ok(SchemaShape { columns, indexes })
+}

@@ -1,0 +1,317 @@
+//! User accounts, one-time activation/reset links and API tokens.
+//!
+//! Secrets (password hashes aside) are never stored: links and tokens are kept as SHA-256
+//! hashes, so a copy of the database cannot be used to log in.
+
+use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::Role;
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::user::{Locale, Username};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub locale: Option<Locale>,
+    pub active: bool,
+    pub has_password: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// What the login check needs, including the password hash that nothing else may read.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    organisation_id: Option<i64>,
+    password_hash: Option<String>,
+    locale: Option<String>,
+    active: bool,
+    failed_logins: i64,
+    locked_until: Option<String>,
+    created_at: String,
+}
+
+const COLUMNS: &str = "id, username, display_name, role, organisation_id, password_hash, locale, active, \
+                       failed_logins, locked_until, created_at";
+
+impl Row {
+    fn into_credentials(self) -> Result<Credentials> {
+        let user = User {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            role: self
+                .role
+                .parse()
+                .map_err(|_| StorageError::Corrupt(format!("role '{}'", self.role)))?,
+            organisation_id: self.organisation_id,
+            locale: self.locale.and_then(|l| l.parse().ok()),
+            active: self.active,
+            has_password: self.password_hash.is_some(),
+            failed_logins: self.failed_logins,
+            locked_until: self
+                .locked_until
+                .as_deref()
+                .map(crate::schema::timestamp)
+                .transpose()?,
+            created_at: crate::schema::timestamp(&self.created_at)?,
+        };
+        Ok(Credentials {
+            user,
+            password_hash: self.password_hash,
+        })
+    }
+}
+
+/// A new account as the use case has validated it.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub username: &'a Username,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub password_hash: Option<&'a str>,
+}
+
+pub async fn insert(tx: &mut Tx, user: &NewUser<'_>, now: Timestamp) -> Result<i64> {
+    let sql = "INSERT INTO users (username, display_name, role, organisation_id, password_hash, locale, active, \
+               failed_logins, locked_until, password_changed_at, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, NULL, TRUE, 0, NULL, $6, $7, $7) RETURNING id";
+    let changed = user.password_hash.map(|_| now.canonical());
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(user.username.as_str())
+        .bind(user.display_name)
+        .bind(user.role.code())
+        .bind(user.organisation_id)
+        .bind(user.password_hash)
+        .bind(&changed)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    Ok(row.map(Row::into_credentials).transpose()?.map(|c| c.user))
+}
+
+pub async fn credentials_by_username(tx: &mut Tx, username: &str) -> Result<Option<Credentials>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
+    let key = username.trim().to_lowercase();
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(&key).fetch_optional(conn).await)?;
+    row.map(Row::into_credentials).transpose()
+}
+
+pub async fn credentials_by_id(tx: &mut Tx, id: i64) -> Result<Option<Credentials>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    row.map(Row::into_credentials).transpose()
+}
+
+/// Filters for the user list; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub organisation_id: Option<i64>,
+    /// Matched against the start of the username.
+    pub username_prefix: Option<String>,
+}
+
+/// A page of users, newest id last, with the total for pagination.
+pub async fn list(tx: &mut Tx, filter: &UserFilter, limit: i64, offset: i64) -> Result<(Vec<User>, i64)> {
+    let condition = "($1 IS NULL OR role = $1) AND ($2 IS NULL OR organisation_id = $2) \
+                     AND ($3 IS NULL OR username LIKE $3)";
+    let prefix = filter
+        .username_prefix
+        .as_ref()
+        .map(|p| format!("{}%", p.to_lowercase().replace(['%', '_'], "")));
+    let role = filter.role.map(|r| r.code());
+    let list_sql = format!("SELECT {COLUMNS} FROM users WHERE {condition} ORDER BY username LIMIT $4 OFFSET $5");
+    let count_sql = format!("SELECT COUNT(*) FROM users WHERE {condition}");
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&list_sql)
+        .bind(role)
+        .bind(filter.organisation_id)
+        .bind(&prefix)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await)?;
+    let total = with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&count_sql)
+        .bind(role)
+        .bind(filter.organisation_id)
+        .bind(&prefix)
+        .fetch_one(conn)
+        .await)?;
+    let users = rows
+        .into_iter()
+        .map(|r| r.into_credentials().map(|c| c.user))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((users, total))
+}
+
+/// Changes who a user is and what they may do; returns false when there is no such user.
+pub async fn update_profile(
+    tx: &mut Tx,
+    id: i64,
+    display_name: &str,
+    role: Role,
+    organisation_id: Option<i64>,
+    active: bool,
+    now: Timestamp,
+) -> Result<bool> {
+    let sql = "UPDATE users SET display_name = $2, role = $3, organisation_id = $4, active = $5, updated_at = $6 WHERE id = $1";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(display_name)
+        .bind(role.code())
+        .bind(organisation_id)
+        .bind(active)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// Sets a new password hash and lifts any lock.
+pub async fn set_password(tx: &mut Tx, id: i64, password_hash: &str, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $2, password_changed_at = $3, failed_logins = 0, \
+               locked_until = NULL, updated_at = $3 WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql).bind(id).bind(password_hash).bind(now.canonical()).execute(conn).await)?;
+    Ok(())
+}
+
+pub async fn set_locale(tx: &mut Tx, id: i64, locale: Option<Locale>, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql).bind(id).bind(locale.map(|l| l.code())).bind(now.canonical()).execute(conn).await)?;
+    Ok(())
+}
+
+/// Counts a failed login and, when the policy says so, locks the account until `lock_until`.
+pub async fn record_failed_login(tx: &mut Tx, id: i64, lock_until: Option<Timestamp>) -> Result<()> {
+    let sql = "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql).bind(id).bind(lock_until.map(|t| t.canonical())).execute(conn).await)?;
+    Ok(())
+}
+
+pub async fn record_successful_login(tx: &mut Tx, id: i64) -> Result<()> {
+    let sql = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql).bind(id).execute(conn).await)?;
+    Ok(())
+}
+
+pub async fn count(tx: &mut Tx) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(conn).await)?)
+}
+
+/// Why a one-time link was issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Invite,
+    Reset,
+}
+
+impl LinkPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Invite => "invite",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// Stores a one-time link; earlier unused links of the same user stop working.
+pub async fn insert_link(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: LinkPurpose,
+    token_hash: &str,
+    created_by: Option<i64>,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE user_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    let sql = "INSERT INTO user_tokens (user_id, purpose, token_hash, created_by, created_at, expires_at, used_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, NULL)";
+    exec!(tx, conn => sqlx::query(sql)
+        .bind(user_id)
+        .bind(purpose.code())
+        .bind(token_hash)
+        .bind(created_by)
+        .bind(now.canonical())
+        .bind(expires_at.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// The user a valid, unused, unexpired link belongs to.
+pub async fn find_link_user(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<i64>> {
+    let sql = "SELECT user_id FROM user_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(token_hash)
+        .bind(now.canonical())
+        .fetch_optional(conn)
+        .await)?)
+}
+
+pub async fn mark_link_used(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+pub async fn insert_api_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &str, now: Timestamp) -> Result<i64> {
+    let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at, last_used_at, revoked_at) \
+               VALUES ($1, $2, $3, $4, NULL, NULL) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// The active user behind an unrevoked API token, noting when the token was last used.
+pub async fn user_by_api_token(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
+    let sql = "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+    let user_id = with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(token_hash).fetch_optional(conn).await)?;
+    let Some(user_id) = user_id else { return Ok(None) };
+    exec!(tx, conn => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(get(tx, user_id).await?.filter(|u| u.active))
+}

@@ -1,0 +1,211 @@
+//! The JSON API under `/api/v1`: bearer tokens, problem+json errors (RFC 9457) and an
+//! OpenAPI 3.1 description generated from the handlers themselves.
+
+pub mod organisations;
+pub mod programmes;
+pub mod users;
+
+use crate::AppState;
+use crate::context::{CurrentUser, RequestContext};
+use crate::errors::{problem, problem_with};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use stegvis_app::AppError;
+use stegvis_domain::validation::ValidationErrors;
+use utoipa::{OpenApi, ToSchema};
+
+/// A JSON request body whose rejections are problem documents: 400 for malformed JSON, 422
+/// for the wrong shape or types, 415 without a JSON content type.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(match rejection {
+                JsonRejection::JsonSyntaxError(e) => problem(
+                    StatusCode::BAD_REQUEST,
+                    &format!("The request body is not valid JSON: {}", e.body_text()),
+                ),
+                JsonRejection::JsonDataError(e) => problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &format!("The request body does not have the expected fields and types: {}", e.body_text()),
+                ),
+                JsonRejection::MissingJsonContentType(_) => problem(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "Send the request body as JSON with 'Content-Type: application/json'.",
+                ),
+                other => problem(StatusCode::BAD_REQUEST, &other.body_text()),
+            }),
+        }
+    }
+}
+
+/// A failed API call, rendered as a problem document.
+pub struct ApiError {
+    error: AppError,
+    ctx: RequestContext,
+}
+
+impl ApiError {
+    pub fn new(error: AppError, ctx: &RequestContext) -> Self {
+        Self {
+            error,
+            ctx: ctx.clone(),
+        }
+    }
+}
+
+/// One invalid field in a 422 problem document.
+#[derive(Serialize, ToSchema)]
+pub struct InvalidField {
+    /// The JSON property.
+    field: String,
+    /// A stable code for programs.
+    code: String,
+    /// The problem in words.
+    message: String,
+}
+
+fn invalid(errors: &ValidationErrors, ctx: &RequestContext) -> Response {
+    let fields: Vec<InvalidField> = errors
+        .iter()
+        .map(|e| InvalidField {
+            field: e.field.to_string(),
+            code: e.key.to_string(),
+            message: ctx.tr.error(e),
+        })
+        .collect();
+    let detail = fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "errors".into(),
+        serde_json::to_value(&fields).unwrap_or_default(),
+    );
+    problem_with(StatusCode::UNPROCESSABLE_ENTITY, &detail, extra)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self.error {
+            AppError::NotFound => problem(StatusCode::NOT_FOUND, "There is no such resource."),
+            AppError::Forbidden => problem(StatusCode::FORBIDDEN, "Your role does not allow this."),
+            AppError::Invalid(errors) => invalid(errors, &self.ctx),
+            AppError::Storage(stegvis_storage::StorageError::Unreachable(_)) => {
+                tracing::error!(error = %self.error, "database unreachable");
+                problem(StatusCode::SERVICE_UNAVAILABLE, "The database is not available right now.")
+            }
+            other => {
+                tracing::error!(error = %other, "API request failed");
+                problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on the server; it has been logged.")
+            }
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the server and its database answer.
+    status: &'static str,
+    version: &'static str,
+    /// `ok` or `unavailable`.
+    database: &'static str,
+}
+
+/// Liveness and readiness, without login.
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, description = "Server and database answer", body = Health),
+    (status = 503, description = "The database does not answer", body = Health)
+))]
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let database_ok = state.app.db.ping().await.is_ok();
+    let body = Health {
+        status: if database_ok { "ok" } else { "unavailable" },
+        version: env!("CARGO_PKG_VERSION"),
+        database: if database_ok { "ok" } else { "unavailable" },
+    };
+    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body)).into_response()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    user_id: i64,
+    role: String,
+    organisation_id: Option<i64>,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])), responses(
+    (status = 200, body = Me),
+    (status = 401, description = "No or invalid token")
+))]
+pub async fn me(user: CurrentUser) -> Json<Me> {
+    Json(Me {
+        user_id: user.principal.user_id,
+        role: user.principal.role.code().to_string(),
+        organisation_id: user.principal.organisation_id,
+    })
+}
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Stegvis API",
+        description = "Programmes that help people far from the labour market into work through social enterprises. \
+                       Authenticate with 'Authorization: Bearer <token>' (create a token with `stegvis token create` or on the account page). \
+                       Errors are application/problem+json (RFC 9457).",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
+    ),
+    paths(
+        healthz,
+        me,
+        organisations::list,
+        organisations::create,
+        organisations::show,
+        organisations::update,
+        users::list,
+        users::invite,
+        users::show,
+        programmes::list,
+        programmes::create,
+        programmes::show,
+        programmes::update,
+    ),
+    components(schemas(InvalidField)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+pub async fn openapi_json() -> Response {
+    match ApiDoc::openapi().to_pretty_json() {
+        Ok(json) => ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "serialising the OpenAPI document failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

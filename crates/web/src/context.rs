@@ -1,0 +1,383 @@
+//! The request context: who is asking (session or API token), in which language, and the
+//! CSRF token their forms must carry. Built once per request by [`middleware`].
+//!
+//! CSRF defence has two layers: a state-changing request must come from our own origin (by
+//! `Sec-Fetch-Site` or `Origin`), and must carry a token tied to the session, or, before login,
+//! to a random pre-session cookie. Both are checked before any handler runs.
+
+use crate::AppState;
+use crate::i18n::Tr;
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use stegvis_app::Actor;
+use stegvis_app::auth::ActiveSession;
+use stegvis_domain::access::Principal;
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::user::Locale;
+use subtle::ConstantTimeEq;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address users reach Stegvis at; decides cookie security and the origin check.
+    pub public_url: url::Url,
+    /// Shows the "Demoläge" banner.
+    pub demo: bool,
+    /// Key for pre-session CSRF tokens, derived from the instance key.
+    pub csrf_key: [u8; 32],
+}
+
+impl WebConfig {
+    pub fn secure(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// Cookie names take the `__Host-` prefix over HTTPS, which the browser only accepts with
+    /// `Secure`, `Path=/` and no domain: the cookie cannot be set or widened by a subdomain.
+    pub fn cookie_name(&self, base: &str) -> String {
+        if self.secure() {
+            format!("__Host-{base}")
+        } else {
+            base.to_string()
+        }
+    }
+
+    pub fn origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+}
+
+pub const SESSION_COOKIE: &str = "stegvis_session";
+pub const PRE_SESSION_COOKIE: &str = "stegvis_pre";
+pub const LANGUAGE_COOKIE: &str = "stegvis_lang";
+pub const FLASH_COOKIE: &str = "stegvis_flash";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the requester is authenticated.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    Anonymous,
+    Session(Box<ActiveSession>),
+    Token(Principal),
+}
+
+/// What every handler knows about the request.
+#[derive(Clone)]
+pub struct RequestContext {
+    pub auth: Auth,
+    pub tr: Tr,
+    pub csrf_token: String,
+    /// A message key left by the previous request (after POST → redirect).
+    pub flash: Option<String>,
+    pub client_ip: IpAddr,
+}
+
+impl RequestContext {
+    pub fn principal(&self) -> Option<&Principal> {
+        match &self.auth {
+            Auth::Anonymous => None,
+            Auth::Session(session) => Some(&session.principal),
+            Auth::Token(principal) => Some(principal),
+        }
+    }
+
+    pub fn session(&self) -> Option<&ActiveSession> {
+        match &self.auth {
+            Auth::Session(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.tr.locale
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+/// The logged-in caller of a route, as an [`Actor`] carrying the route for the audit log.
+/// Routes that need a login are guarded by [`crate::routes`]; this extractor fails closed if
+/// one is reached without a principal anyway.
+pub struct CurrentUser {
+    pub actor: Actor,
+    pub principal: Principal,
+    pub ctx: RequestContext,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        let principal = ctx.principal().cloned().ok_or(StatusCode::UNAUTHORIZED)?;
+        let path = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map_or_else(|| parts.uri.path().to_string(), |m| m.as_str().to_string());
+        let route = format!("{} {path}", parts.method);
+        Ok(CurrentUser {
+            actor: Actor::user(principal.clone(), route),
+            principal,
+            ctx,
+        })
+    }
+}
+
+/// Cookies of a request, by name.
+pub fn cookies(headers: &HeaderMap) -> HashMap<String, String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            Some((name.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+/// A `Set-Cookie` value. Session-bearing cookies are HttpOnly; all are SameSite=Lax and, over
+/// HTTPS, Secure.
+pub fn set_cookie(config: &WebConfig, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let mut cookie = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax",
+        config.cookie_name(name)
+    );
+    if config.secure() {
+        cookie.push_str("; Secure");
+    }
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_cookie(config: &WebConfig, name: &str) -> HeaderValue {
+    set_cookie(config, name, "", Some(0))
+}
+
+fn pre_session_token(config: &WebConfig, pre_session: &str) -> String {
+    match Hmac::<Sha256>::new_from_slice(&config.csrf_key) {
+        Ok(mut mac) => {
+            mac.update(b"stegvis-pre-session-csrf");
+            mac.update(pre_session.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Whether the browser says the request came from our own origin. Browsers send
+/// `Sec-Fetch-Site` on every request; `Origin` is the fallback for older ones. A request
+/// without either (e.g. a command-line client) still needs the token.
+fn same_origin(config: &WebConfig, headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => origin == config.origin(),
+        None => true,
+    }
+}
+
+fn tokens_match(expected: &str, given: &str) -> bool {
+    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+}
+
+fn resolve_locale(session: Option<&ActiveSession>, cookies: &HashMap<String, String>, headers: &HeaderMap) -> Locale {
+    session
+        .and_then(|s| s.user.locale)
+        .or_else(|| cookies.get(LANGUAGE_COOKIE).and_then(|v| v.parse().ok()))
+        .unwrap_or_else(|| {
+            Locale::negotiate(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        })
+}
+
+/// Builds the [`RequestContext`], enforces CSRF on state-changing browser requests, and
+/// maintains the session, pre-session, language and flash cookies.
+pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let config = state.config.clone();
+    let (mut parts, body) = request.into_parts();
+    let cookies = cookies(&parts.headers);
+    let is_api = parts.uri.path().starts_with("/api/");
+    let mut set_cookies: Vec<HeaderValue> = Vec::new();
+    let client_ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+
+    let auth = if is_api {
+        match bearer_token(&parts.headers) {
+            Some(token) => match stegvis_app::auth::principal_for_token(&state.app, token).await {
+                Ok(Some(principal)) => Auth::Token(principal),
+                Ok(None) => return crate::errors::problem(StatusCode::UNAUTHORIZED, "The bearer token is not valid or has been revoked."),
+                Err(error) => return crate::errors::unavailable(&error),
+            },
+            None => Auth::Anonymous,
+        }
+    } else {
+        match cookies.get(&config.cookie_name(SESSION_COOKIE)) {
+            Some(id) => match stegvis_app::auth::session(&state.app, id).await {
+                Ok(Some(session)) => Auth::Session(Box::new(session)),
+                Ok(None) => {
+                    set_cookies.push(clear_cookie(&config, SESSION_COOKIE));
+                    Auth::Anonymous
+                }
+                Err(error) => return crate::errors::unavailable(&error),
+            },
+            None => Auth::Anonymous,
+        }
+    };
+
+    let locale = resolve_locale(
+        match &auth {
+            Auth::Session(s) => Some(s),
+            _ => None,
+        },
+        &cookies,
+        &parts.headers,
+    );
+    let tr = Tr::new(state.catalogues.clone(), locale);
+
+    let csrf_token = match &auth {
+        Auth::Session(session) => session.csrf_token.clone(),
+        _ => match cookies.get(&config.cookie_name(PRE_SESSION_COOKIE)) {
+            Some(pre) if pre.len() >= 32 => pre_session_token(&config, pre),
+            _ if is_api => String::new(),
+            _ => {
+                let pre = stegvis_app::secrets::random_token();
+                set_cookies.push(set_cookie(&config, PRE_SESSION_COOKIE, &pre, None));
+                pre_session_token(&config, &pre)
+            }
+        },
+    };
+
+    let flash = cookies.get(&config.cookie_name(FLASH_COOKIE)).cloned();
+    if flash.is_some() && is_safe(&parts.method) {
+        set_cookies.push(clear_cookie(&config, FLASH_COOKIE));
+    }
+
+    let body = if !is_api && !is_safe(&parts.method) {
+        if !same_origin(&config, &parts.headers) {
+            return crate::errors::csrf_refused(&tr);
+        }
+        let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
+            Ok(bytes) => bytes,
+            Err(_) => return crate::errors::too_large(&tr),
+        };
+        let given = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| {
+                serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                    .ok()?
+                    .into_iter()
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v)
+            })
+            .unwrap_or_default();
+        if !tokens_match(&csrf_token, &given) {
+            return crate::errors::csrf_refused(&tr);
+        }
+        axum::body::Body::from(bytes)
+    } else {
+        body
+    };
+
+    parts.extensions.insert(RequestContext {
+        auth,
+        tr,
+        csrf_token,
+        flash: flash.filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')),
+        client_ip,
+    });
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    for cookie in set_cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Counts failed logins per client address: after `LIMIT` failures within `WINDOW`, further
+/// attempts from that address are refused until the window has passed. Kept in memory: with
+/// several app servers each counts its own, and the per-account lock in the database is the
+/// shared defence.
+#[derive(Default)]
+pub struct IpLimiter {
+    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl IpLimiter {
+    pub const LIMIT: u32 = 20;
+    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+    pub fn is_blocked(&self, ip: IpAddr) -> bool {
+        let Ok(map) = self.failures.lock() else { return false };
+        map.get(&ip)
+            .is_some_and(|(count, since)| *count >= Self::LIMIT && since.elapsed() < Self::WINDOW)
+    }
+
+    pub fn record_failure(&self, ip: IpAddr) {
+        let Ok(mut map) = self.failures.lock() else { return };
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
+        }
+        let entry = map.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= Self::WINDOW {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+
+    pub fn record_success(&self, ip: IpAddr) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&ip);
+        }
+    }
+}
+
+/// Seconds until a session times out for lack of activity; the page warns before then.
+pub fn seconds_left(session: &ActiveSession) -> i64 {
+    (session.idle_expires_at.datetime() - Timestamp::now().datetime()).whole_seconds()
+}

@@ -1,0 +1,185 @@
+//! Logging in and out, activation and reset links, and keeping a session alive.
+
+use super::{redirect_with_flash, render};
+use crate::AppState;
+use crate::context::{PRE_SESSION_COOKIE, RequestContext, SESSION_COOKIE, clear_cookie, set_cookie};
+use crate::errors::PageError;
+use crate::forms::{self, Form};
+use crate::layout::Layout;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use stegvis_app::AppError;
+use stegvis_domain::swedish;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    l: Layout,
+    form: Form,
+    /// A problem with the login as a whole (not one field).
+    problem: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    nasta: Option<String>,
+}
+
+/// Only local paths are followed after login, so the link cannot send users elsewhere.
+fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    if ctx.principal().is_some() {
+        return Redirect::to("/start").into_response();
+    }
+    let form = Form::new(&ctx.tr).with("nasta", query.nasta.unwrap_or_default());
+    let l = Layout::new(&state, &ctx, "/logga-in");
+    render(&LoginPage { l, form, problem: None }, StatusCode::OK)
+}
+
+pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    let username = forms::get(&pairs, "username").to_string();
+    let password = forms::get(&pairs, "password").to_string();
+    let next = forms::get(&pairs, "nasta").to_string();
+    let l = Layout::new(&state, &ctx, "/logga-in");
+    let form = Form::new(&ctx.tr).with("username", username.clone()).with("nasta", next.clone());
+    if state.login_limiter.is_blocked(ctx.client_ip) {
+        let problem = Some(ctx.tr.t("login-too-many-attempts"));
+        return render(&LoginPage { l, form, problem }, StatusCode::TOO_MANY_REQUESTS);
+    }
+    match stegvis_app::auth::login(&state.app, &username, &password).await {
+        Ok(session) => {
+            state.login_limiter.record_success(ctx.client_ip);
+            let target = safe_next(&next).unwrap_or("/start").to_string();
+            let mut response = Redirect::to(&target).into_response();
+            let headers = response.headers_mut();
+            headers.append(
+                header::SET_COOKIE,
+                set_cookie(&state.config, SESSION_COOKIE, &session.session_id, None),
+            );
+            headers.append(header::SET_COOKIE, clear_cookie(&state.config, PRE_SESSION_COOKIE));
+            response
+        }
+        Err(AppError::LoginFailed) => {
+            state.login_limiter.record_failure(ctx.client_ip);
+            let problem = Some(ctx.tr.t("login-failed"));
+            render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
+        }
+        Err(AppError::Locked(until)) => {
+            state.login_limiter.record_failure(ctx.client_ip);
+            let problem = Some(ctx.tr.t1(
+                "login-locked",
+                "until",
+                swedish::format_datetime(until.datetime()),
+            ));
+            render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
+        }
+        Err(error) => PageError::from(error).render(&l),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, ctx: RequestContext) -> Response {
+    if let Some(session) = ctx.session()
+        && let Err(error) = stegvis_app::auth::logout(&state.app, session).await
+    {
+        return PageError::from(error).render(&Layout::new(&state, &ctx, "/logga-ut"));
+    }
+    let mut response = redirect_with_flash(&state, "/logga-in", "flash-logged-out");
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_cookie(&state.config, SESSION_COOKIE));
+    response
+}
+
+/// Answers the session-timeout warning's "stay logged in": the request itself renews the
+/// session in the context middleware.
+pub async fn keep_alive(ctx: RequestContext) -> Response {
+    let seconds = ctx.session().map_or(0, crate::context::seconds_left);
+    (StatusCode::OK, axum::Json(serde_json::json!({ "seconds_left": seconds }))).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "activate.html")]
+struct ActivatePage {
+    l: Layout,
+    form: Form,
+    username: String,
+    token: String,
+}
+
+pub async fn activate_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(token): Path<String>,
+) -> Response {
+    let l = Layout::new(&state, &ctx, "/aktivera");
+    match stegvis_app::users::link_owner(&state.app, &token).await {
+        Ok(user) => render(
+            &ActivatePage {
+                l,
+                form: Form::new(&ctx.tr),
+                username: user.username,
+                token,
+            },
+            StatusCode::OK,
+        ),
+        Err(AppError::NotFound) => crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link"),
+        Err(error) => PageError::from(error).render(&l),
+    }
+}
+
+pub async fn activate(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    let l = Layout::new(&state, &ctx, "/aktivera");
+    let new = forms::get(&pairs, "new_password");
+    let confirm = forms::get(&pairs, "confirm_password");
+    match stegvis_app::users::redeem_link(&state.app, &token, new, confirm).await {
+        Ok(_) => redirect_with_flash(&state, "/logga-in", "flash-password-set"),
+        Err(AppError::Invalid(errors)) => {
+            let username = stegvis_app::users::link_owner(&state.app, &token)
+                .await
+                .map(|u| u.username)
+                .unwrap_or_default();
+            render(
+                &ActivatePage {
+                    l,
+                    form: Form::new(&ctx.tr).with_errors(errors),
+                    username,
+                    token,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(AppError::NotFound) => crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link"),
+        Err(error) => PageError::from(error).render(&l),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next("/program/3"), Some("/program/3"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+    }
+}

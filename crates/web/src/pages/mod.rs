@@ -1,0 +1,102 @@
+//! Server-rendered pages. Every form works as a plain POST followed by a redirect (303), so
+//! nothing depends on JavaScript; on bad input the form is rendered again with the input kept
+//! and a message per field.
+
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod organisations;
+pub mod programmes;
+pub mod users;
+
+use crate::AppState;
+use crate::context::{FLASH_COOKIE, RequestContext, set_cookie};
+use crate::errors::PageError;
+use crate::layout::Layout;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use stegvis_domain::access::Capability;
+
+/// Renders a template, or the error page if rendering fails.
+pub fn render(template: &impl Template, status: StatusCode) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template rendering failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// POST → redirect (303) with a short confirmation for the next page to show.
+pub fn redirect_with_flash(state: &AppState, to: &str, message_key: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, FLASH_COOKIE, message_key, Some(60)),
+    );
+    response
+}
+
+/// Turns a failed use case into the error page.
+pub fn failure(state: &AppState, ctx: &RequestContext, uri: &Uri, error: impl Into<PageError>) -> Response {
+    error.into().render(&Layout::new(state, ctx, uri.path()))
+}
+
+pub async fn home(ctx: RequestContext) -> Response {
+    if ctx.principal().is_some() {
+        Redirect::to("/start").into_response()
+    } else {
+        Redirect::to("/logga-in").into_response()
+    }
+}
+
+/// A shortcut on the start page.
+pub struct Shortcut {
+    pub href: &'static str,
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+struct StartPage {
+    l: Layout,
+    shortcuts: Vec<Shortcut>,
+}
+
+pub async fn start(State(state): State<AppState>, ctx: RequestContext) -> Response {
+    let l = Layout::new(&state, &ctx, "/start");
+    let mut shortcuts = Vec::new();
+    if let Some(principal) = ctx.principal() {
+        let all: [(&'static str, &str, Capability); 4] = [
+            ("/program", "nav-programmes", Capability::ViewProgrammes),
+            ("/organisationer", "nav-organisations", Capability::ViewOrganisations),
+            ("/anvandare", "nav-users", Capability::ManageUsers),
+            ("/logg", "nav-audit", Capability::ReviewAuditLog),
+        ];
+        for (href, key, capability) in all {
+            if principal.can(capability) {
+                shortcuts.push(Shortcut {
+                    href,
+                    label: ctx.tr.t(key),
+                    description: ctx.tr.t(&format!("{key}-description")),
+                });
+            }
+        }
+    }
+    render(&StartPage { l, shortcuts }, StatusCode::OK)
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    l: Layout,
+}
+
+pub async fn accessibility(State(state): State<AppState>, ctx: RequestContext) -> Response {
+    let l = Layout::new(&state, &ctx, "/tillganglighet");
+    render(&AccessibilityPage { l }, StatusCode::OK)
+}

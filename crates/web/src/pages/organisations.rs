@@ -1,0 +1,153 @@
+//! Pages for the register of organisations.
+
+use super::{failure, redirect_with_flash, render};
+use crate::AppState;
+use crate::context::CurrentUser;
+use crate::forms::{self, Form};
+use crate::layout::Layout;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use crate::extract::Ids;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use stegvis_app::AppError;
+use stegvis_domain::access::Capability;
+use stegvis_domain::organisation::{OrganisationInput, OrganisationKind};
+use stegvis_storage::organisations::Organisation;
+
+#[derive(Template)]
+#[template(path = "organisations/list.html")]
+struct ListPage {
+    l: Layout,
+    organisations: Vec<Organisation>,
+    can_manage: bool,
+}
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    match stegvis_app::organisations::list(&state.app, &user.actor).await {
+        Ok(organisations) => render(
+            &ListPage {
+                l: Layout::new(&state, &user.ctx, uri.path()),
+                organisations,
+                can_manage: user.principal.can(Capability::ManageOrganisations),
+            },
+            StatusCode::OK,
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations/show.html")]
+struct ShowPage {
+    l: Layout,
+    organisation: Organisation,
+    can_manage: bool,
+}
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    let id = ids.id();
+    match stegvis_app::organisations::get(&state.app, &user.actor, id).await {
+        Ok(organisation) => render(
+            &ShowPage {
+                l: Layout::new(&state, &user.ctx, uri.path()),
+                organisation,
+                can_manage: user.principal.can(Capability::ManageOrganisations),
+            },
+            StatusCode::OK,
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations/form.html")]
+struct FormPage {
+    l: Layout,
+    form: Form,
+    /// `None` when creating.
+    id: Option<i64>,
+    kinds: Vec<(&'static str, String)>,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match self.id {
+            Some(id) => format!("/organisationer/{id}/redigera"),
+            None => "/organisationer/ny".into(),
+        }
+    }
+}
+
+fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Option<i64>) -> FormPage {
+    let kinds = OrganisationKind::ALL
+        .into_iter()
+        .map(|k| (k.code(), user.ctx.tr.t(&format!("org-kind-{}", k.code()))))
+        .collect();
+    FormPage {
+        l: Layout::new(state, &user.ctx, uri.path()),
+        form,
+        id,
+        kinds,
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    render(&form_page(&state, &user, &uri, Form::new(&user.ctx.tr), None), StatusCode::OK)
+}
+
+fn input(pairs: &[(String, String)]) -> OrganisationInput {
+    OrganisationInput {
+        name: forms::get(pairs, "name").into(),
+        short_name: forms::get(pairs, "short_name").into(),
+        kind: forms::get(pairs, "kind").into(),
+        org_number: forms::get(pairs, "org_number").into(),
+    }
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    match stegvis_app::organisations::create(&state.app, &user.actor, &input(&pairs)).await {
+        Ok(id) => redirect_with_flash(&state, &format!("/organisationer/{id}"), "flash-organisation-created"),
+        Err(AppError::Invalid(errors)) => render(
+            &form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), None),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    let id = ids.id();
+    match stegvis_app::organisations::get(&state.app, &user.actor, id).await {
+        Ok(org) => {
+            let form = Form::new(&user.ctx.tr)
+                .with("name", org.name)
+                .with("short_name", org.short_name)
+                .with("kind", org.kind.code())
+                .with("org_number", org.org_number.map(|n| n.to_string()).unwrap_or_default());
+            render(&form_page(&state, &user, &uri, form, Some(id)), StatusCode::OK)
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let id = ids.id();
+    let pairs = forms::pairs(&body);
+    match stegvis_app::organisations::update(&state.app, &user.actor, id, &input(&pairs)).await {
+        Ok(()) => redirect_with_flash(&state, &format!("/organisationer/{id}"), "flash-saved"),
+        Err(AppError::Invalid(errors)) => render(
+            &form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), Some(id)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}

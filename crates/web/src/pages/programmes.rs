@@ -1,0 +1,284 @@
+//! Pages for programmes: period, operator, partners, budgets per financier and year, targets.
+
+use super::{failure, redirect_with_flash, render};
+use crate::AppState;
+use crate::context::CurrentUser;
+use crate::extract::Ids;
+use crate::forms::{self, Form};
+use crate::layout::Layout;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use stegvis_app::programmes::ProgrammeDetail;
+use stegvis_app::{AppError, organisations};
+use stegvis_domain::access::Capability;
+use stegvis_domain::programme::{BudgetInput, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind};
+use stegvis_domain::timestamp::format_date;
+use stegvis_storage::organisations::Organisation;
+use stegvis_storage::programmes::Programme;
+
+#[derive(Template)]
+#[template(path = "programmes/list.html")]
+struct ListPage {
+    l: Layout,
+    programmes: Vec<Programme>,
+    can_create: bool,
+}
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    match stegvis_app::programmes::list(&state.app, &user.actor).await {
+        Ok(programmes) => render(
+            &ListPage {
+                l: Layout::new(&state, &user.ctx, uri.path()),
+                programmes,
+                can_create: user.principal.can(Capability::ManageProgrammes),
+            },
+            StatusCode::OK,
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+/// Which of the programme page's forms failed, to show its errors.
+#[derive(Default)]
+struct SubForms {
+    partners: Form,
+    budget: Form,
+    target: Form,
+}
+
+#[derive(Template)]
+#[template(path = "programmes/show.html")]
+struct ShowPage {
+    l: Layout,
+    d: ProgrammeDetail,
+    focus_label: String,
+    /// Organisations to choose from in the management forms; empty when the user cannot manage.
+    organisations: Vec<Organisation>,
+    target_kinds: Vec<(&'static str, String)>,
+    years: Vec<i32>,
+    forms: SubForms,
+}
+
+impl ShowPage {
+    fn is_partner(&self, id: &i64) -> bool {
+        self.d.partner_ids.contains(id)
+    }
+
+    fn target_label(&self, kind: &TargetKind) -> String {
+        self.l.tr.t(&format!("target-kind-{}", kind.code()))
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    forms: SubForms,
+) -> Result<ShowPage, AppError> {
+    let d = stegvis_app::programmes::get(&state.app, &user.actor, id).await?;
+    let organisations = if d.can_manage {
+        organisations::list(&state.app, &user.actor).await?
+    } else {
+        Vec::new()
+    };
+    let tr = &user.ctx.tr;
+    Ok(ShowPage {
+        l: Layout::new(state, &user.ctx, uri.path()),
+        focus_label: tr.t(&format!("programme-focus-{}", d.programme.focus.code())),
+        organisations,
+        target_kinds: TargetKind::ALL
+            .into_iter()
+            .map(|k| (k.code(), tr.t(&format!("target-kind-{}", k.code()))))
+            .collect(),
+        years: (d.programme.starts_on.year()..=d.programme.ends_on.year()).collect(),
+        d,
+        forms,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    match show_page(&state, &user, &uri, ids.id(), SubForms::default()).await {
+        Ok(page) => render(&page, StatusCode::OK),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "programmes/form.html")]
+struct FormPage {
+    l: Layout,
+    form: Form,
+    id: Option<i64>,
+    operators: Vec<Organisation>,
+    focuses: Vec<(&'static str, String)>,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match self.id {
+            Some(id) => format!("/program/{id}/redigera"),
+            None => "/program/ny".into(),
+        }
+    }
+}
+
+/// The operators a user may choose: all organisations for the administrator, their own for a
+/// coordinator.
+async fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Option<i64>) -> Result<FormPage, AppError> {
+    let all = organisations::list(&state.app, &user.actor).await?;
+    let operators = all
+        .into_iter()
+        .filter(|o| user.principal.may_manage_programme_of(o.id))
+        .collect();
+    Ok(FormPage {
+        l: Layout::new(state, &user.ctx, uri.path()),
+        form,
+        id,
+        operators,
+        focuses: ProgrammeFocus::ALL
+            .into_iter()
+            .map(|f| (f.code(), user.ctx.tr.t(&format!("programme-focus-{}", f.code()))))
+            .collect(),
+    })
+}
+
+fn respond_form(state: &AppState, user: &CurrentUser, uri: &Uri, page: Result<FormPage, AppError>, status: StatusCode) -> Response {
+    match page {
+        Ok(page) => render(&page, status),
+        Err(error) => failure(state, &user.ctx, uri, error),
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    let form = Form::new(&user.ctx.tr).with(
+        "operator_id",
+        user.principal.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+    );
+    let page = form_page(&state, &user, &uri, form, None).await;
+    respond_form(&state, &user, &uri, page, StatusCode::OK)
+}
+
+fn input(pairs: &[(String, String)]) -> ProgrammeInput {
+    ProgrammeInput {
+        name: forms::get(pairs, "name").into(),
+        operator_id: forms::get(pairs, "operator_id").into(),
+        starts_on: forms::get(pairs, "starts_on").into(),
+        ends_on: forms::get(pairs, "ends_on").into(),
+        focus: forms::get(pairs, "focus").into(),
+        description: forms::get(pairs, "description").into(),
+    }
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    match stegvis_app::programmes::create(&state.app, &user.actor, &input(&pairs)).await {
+        Ok(id) => redirect_with_flash(&state, &format!("/program/{id}"), "flash-programme-created"),
+        Err(AppError::Invalid(errors)) => {
+            let page = form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), None).await;
+            respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    let d = match stegvis_app::programmes::get(&state.app, &user.actor, ids.id()).await {
+        Ok(d) if d.can_manage => d,
+        Ok(_) => return failure(&state, &user.ctx, &uri, AppError::Forbidden),
+        Err(error) => return failure(&state, &user.ctx, &uri, error),
+    };
+    let p = d.programme;
+    let form = Form::new(&user.ctx.tr)
+        .with("name", p.name)
+        .with("operator_id", p.operator_id.to_string())
+        .with("starts_on", format_date(p.starts_on))
+        .with("ends_on", format_date(p.ends_on))
+        .with("focus", p.focus.code())
+        .with("description", p.description.unwrap_or_default());
+    let page = form_page(&state, &user, &uri, form, Some(ids.id())).await;
+    respond_form(&state, &user, &uri, page, StatusCode::OK)
+}
+
+pub async fn update(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    match stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await {
+        Ok(()) => redirect_with_flash(&state, &format!("/program/{}", ids.id()), "flash-saved"),
+        Err(AppError::Invalid(errors)) => {
+            let page = form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), Some(ids.id())).await;
+            respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+/// Handles the outcome of one of the forms on the programme page: back to the page on
+/// success, or the page again with that form's errors.
+async fn after_sub_form<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    result: Result<T, AppError>,
+    flash: &str,
+    failed_form: impl FnOnce(Form) -> SubForms,
+    pairs: &[(String, String)],
+) -> Response {
+    match result {
+        Ok(_) => redirect_with_flash(state, &format!("/program/{id}"), flash),
+        Err(AppError::Invalid(errors)) => {
+            let forms = failed_form(Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors));
+            match show_page(state, user, uri, id, forms).await {
+                Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
+                Err(error) => failure(state, &user.ctx, uri, error),
+            }
+        }
+        Err(error) => failure(state, &user.ctx, uri, error),
+    }
+}
+
+pub async fn set_partners(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    let chosen: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "partner")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let result = stegvis_app::programmes::set_partners(&state.app, &user.actor, ids.id(), &chosen).await;
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { partners: f, ..SubForms::default() }, &pairs).await
+}
+
+pub async fn set_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    let input = BudgetInput {
+        organisation_id: forms::get(&pairs, "organisation_id").into(),
+        year: forms::get(&pairs, "year").into(),
+        amount: forms::get(&pairs, "amount").into(),
+    };
+    let result = stegvis_app::programmes::set_budget(&state.app, &user.actor, ids.id(), &input).await;
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { budget: f, ..SubForms::default() }, &pairs).await
+}
+
+pub async fn delete_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    let result = stegvis_app::programmes::delete_budget(&state.app, &user.actor, ids.id(), ids.get("line")).await;
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::default(), &[]).await
+}
+
+pub async fn add_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+    let pairs = forms::pairs(&body);
+    let input = TargetInput {
+        kind: forms::get(&pairs, "kind").into(),
+        description: forms::get(&pairs, "description").into(),
+        target_value: forms::get(&pairs, "target_value").into(),
+    };
+    let result = stegvis_app::programmes::add_target(&state.app, &user.actor, ids.id(), &input).await;
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { target: f, ..SubForms::default() }, &pairs).await
+}
+
+pub async fn delete_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+    let result = stegvis_app::programmes::delete_target(&state.app, &user.actor, ids.id(), ids.get("target")).await;
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::default(), &[]).await
+}
