@@ -25,8 +25,11 @@ pub struct ProgrammeDetail {
 }
 
 impl ProgrammeDetail {
-    pub fn organisation_name(&self, id: i64) -> &str {
-        self.organisation_names.get(&id).map_or("", String::as_str)
+    /// Takes the id by value or by reference, as templates pass it.
+    pub fn organisation_name(&self, id: impl std::borrow::Borrow<i64>) -> &str {
+        self.organisation_names
+            .get(id.borrow())
+            .map_or("", String::as_str)
     }
 
     /// The total budget over all financiers and years.

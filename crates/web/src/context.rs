@@ -230,6 +230,10 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let (mut parts, body) = request.into_parts();
     let cookies = cookies(&parts.headers);
     let is_api = parts.uri.path().starts_with("/api/");
+    // Machine endpoints and static files need no pre-session cookie.
+    let wants_pre_session = !is_api
+        && !parts.uri.path().starts_with("/static/")
+        && parts.uri.path() != "/healthz";
     let mut set_cookies: Vec<HeaderValue> = Vec::new();
     let client_ip = parts
         .extensions
@@ -273,7 +277,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         Auth::Session(session) => session.csrf_token.clone(),
         _ => match cookies.get(&config.cookie_name(PRE_SESSION_COOKIE)) {
             Some(pre) if pre.len() >= 32 => pre_session_token(&config, pre),
-            _ if is_api => String::new(),
+            _ if !wants_pre_session => String::new(),
             _ => {
                 let pre = stegvis_app::secrets::random_token();
                 set_cookies.push(set_cookie(&config, PRE_SESSION_COOKIE, &pre, None));

@@ -110,6 +110,15 @@ impl Tr {
             .format(self.locale, key, &[(name, value.to_string())])
     }
 
+    /// The message for `key` with two arguments.
+    pub fn t2(&self, key: &str, name1: &str, value1: impl ToString, name2: &str, value2: impl ToString) -> String {
+        self.catalogues.format(
+            self.locale,
+            key,
+            &[(name1, value1.to_string()), (name2, value2.to_string())],
+        )
+    }
+
     /// The message for `key` with arguments.
     pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
         self.catalogues.format(self.locale, key, args)

@@ -5,6 +5,9 @@ use crate::AppState;
 use crate::context::{RequestContext, seconds_left};
 use crate::i18n::Tr;
 use stegvis_domain::access::Capability;
+use stegvis_domain::organisation::OrganisationKind;
+use stegvis_domain::programme::ProgrammeFocus;
+use stegvis_domain::swedish;
 
 pub struct NavItem {
     pub href: &'static str,
@@ -83,5 +86,21 @@ impl Layout {
 
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    pub fn org_kind(&self, kind: &OrganisationKind) -> String {
+        self.tr.t(&format!("org-kind-{}", kind.code()))
+    }
+
+    pub fn focus(&self, focus: &ProgrammeFocus) -> String {
+        self.tr.t(&format!("programme-focus-{}", focus.code()))
+    }
+
+    pub fn date(&self, date: &time::Date) -> String {
+        swedish::format_date(*date)
+    }
+
+    pub fn integer(&self, value: &i64) -> String {
+        swedish::format_integer(*value)
     }
 }

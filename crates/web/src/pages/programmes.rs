@@ -42,11 +42,20 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri) ->
 }
 
 /// Which of the programme page's forms failed, to show its errors.
-#[derive(Default)]
 struct SubForms {
     partners: Form,
     budget: Form,
     target: Form,
+}
+
+impl SubForms {
+    fn new(tr: &crate::i18n::Tr) -> Self {
+        Self {
+            partners: Form::new(tr),
+            budget: Form::new(tr),
+            target: Form::new(tr),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -101,7 +110,7 @@ async fn show_page(
 }
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
-    match show_page(&state, &user, &uri, ids.id(), SubForms::default()).await {
+    match show_page(&state, &user, &uri, ids.id(), SubForms::new(&user.ctx.tr)).await {
         Ok(page) => render(&page, StatusCode::OK),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -248,7 +257,7 @@ pub async fn set_partners(State(state): State<AppState>, user: CurrentUser, uri:
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     let result = stegvis_app::programmes::set_partners(&state.app, &user.actor, ids.id(), &chosen).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { partners: f, ..SubForms::default() }, &pairs).await
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { partners: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
 }
 
 pub async fn set_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
@@ -259,12 +268,12 @@ pub async fn set_budget(State(state): State<AppState>, user: CurrentUser, uri: U
         amount: forms::get(&pairs, "amount").into(),
     };
     let result = stegvis_app::programmes::set_budget(&state.app, &user.actor, ids.id(), &input).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { budget: f, ..SubForms::default() }, &pairs).await
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { budget: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
 }
 
 pub async fn delete_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
     let result = stegvis_app::programmes::delete_budget(&state.app, &user.actor, ids.id(), ids.get("line")).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::default(), &[]).await
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::new(&user.ctx.tr), &[]).await
 }
 
 pub async fn add_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
@@ -275,10 +284,10 @@ pub async fn add_target(State(state): State<AppState>, user: CurrentUser, uri: U
         target_value: forms::get(&pairs, "target_value").into(),
     };
     let result = stegvis_app::programmes::add_target(&state.app, &user.actor, ids.id(), &input).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { target: f, ..SubForms::default() }, &pairs).await
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { target: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
 }
 
 pub async fn delete_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
     let result = stegvis_app::programmes::delete_target(&state.app, &user.actor, ids.id(), ids.get("target")).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::default(), &[]).await
+    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::new(&user.ctx.tr), &[]).await
 }

@@ -1,0 +1,439 @@
+//! The subcommands of `stegvis`.
+
+use crate::config::{SchemaHandling, open_app};
+use clap::{Args, Parser, Subcommand};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use stegvis_app::{Actor, App, AppError};
+use stegvis_domain::organisation::OrganisationInput;
+use stegvis_storage::Db;
+use stegvis_storage::audit::Verification;
+
+#[derive(Parser)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Stegvis: run a programme that helps people far from the labour market into work through social enterprises, and prove its effects."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// Database URL: sqlite://FILE or postgres://USER@HOST:PORT/DB
+    #[arg(long, env = "STEGVIS_DATABASE_URL", default_value = "sqlite://stegvis.db")]
+    database_url: String,
+    /// File holding the instance key (64 hex digits), created if missing; STEGVIS_SECRET_KEY
+    /// takes precedence. Defaults to the database file with the extension .key.
+    #[arg(long, env = "STEGVIS_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "STEGVIS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// The address users reach Stegvis at (default http:// + the listen address). With https,
+    /// cookies are Secure and carry the __Host- prefix.
+    #[arg(long, env = "STEGVIS_PUBLIC_URL")]
+    public_url: Option<String>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    serve: ServeArgs,
+    /// Allow the demo to listen on an address other than loopback.
+    #[arg(long)]
+    public: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates an SQLite database first; PostgreSQL must be migrated).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Load the synthetic demo programme into an empty database and serve it.
+    Demo(DemoArgs),
+    /// Manage organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Verify or cull the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation and print its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        short_name: String,
+        /// kommun, forsakringskassan, arbetsformedlingen, region, samordningsforbund or other
+        #[arg(long = "type")]
+        kind: String,
+        /// Organisationsnummer (optional).
+        #[arg(long)]
+        org_number: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Args)]
+struct UserArgs {
+    #[arg(long)]
+    username: String,
+    /// admin, coordinator, case-officer, participant, enterprise, steering or evaluator
+    #[arg(long)]
+    role: String,
+    /// Short name or id; required for coordinator and case-officer.
+    #[arg(long)]
+    organisation: Option<String>,
+    /// The person's name as shown in the interface (default: the username).
+    #[arg(long)]
+    display_name: Option<String>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user with a password read from standard input.
+    Add {
+        #[command(flatten)]
+        user: UserArgs,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Add a user without a password and print a one-time activation link.
+    Invite {
+        #[command(flatten)]
+        user: UserArgs,
+        #[arg(long, env = "STEGVIS_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+    /// Print a one-time password-reset link for a user.
+    ResetLink {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "STEGVIS_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API bearer token for a user and print it as the last line.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Exit 0 when the audit chain is intact; otherwise name the first bad entry and exit 1.
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Delete entries that occurred before a date, keeping the chain verifiable.
+    Cull {
+        /// YYYY-MM-DD; entries before this day (UTC) are deleted.
+        #[arg(long)]
+        before: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+async fn open(database: &DatabaseArgs) -> Result<App, String> {
+    open_app(&database.database_url, database.key_file.as_deref(), SchemaHandling::Check)
+        .await
+        .map(|(app, _)| app)
+}
+
+/// Turns a use-case failure into one line for the terminal, naming the fields at fault.
+fn describe(error: AppError) -> String {
+    match error {
+        AppError::Invalid(errors) => {
+            let catalogues = stegvis_web::i18n::Catalogues::load();
+            let parts: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let text = catalogues.as_ref().map_or_else(
+                        |_| e.key.to_string(),
+                        |c| {
+                            stegvis_web::i18n::Tr::new(c.clone(), stegvis_domain::user::Locale::En)
+                                .error(e)
+                        },
+                    );
+                    format!("--{}: {text}", e.field.replace('_', "-"))
+                })
+                .collect();
+            parts.join("; ")
+        }
+        AppError::NotFound => "no such record".into(),
+        other => other.to_string(),
+    }
+}
+
+fn link(public_url: &str, token: &str) -> Result<String, String> {
+    let mut url = url::Url::parse(public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+    url.set_path(&format!("/aktivera/{token}"));
+    Ok(url.to_string())
+}
+
+pub async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve(args) => serve(args, false).await,
+        Command::Demo(args) => demo(args).await,
+        Command::Migrate { database } => {
+            let db = Db::connect(&database.database_url).await.map_err(|e| e.to_string())?;
+            db.migrate().await.map_err(|e| e.to_string())?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Org { command: OrgCommand::Add { name, short_name, kind, org_number, database } } => {
+            let app = open(&database).await?;
+            let input = OrganisationInput {
+                name,
+                short_name,
+                kind,
+                org_number: org_number.unwrap_or_default(),
+            };
+            let id = stegvis_app::organisations::create(&app, &Actor::system("cli org add"), &input)
+                .await
+                .map_err(describe)?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::User { command } => user(command).await,
+        Command::Token { command: TokenCommand::Create { username, name, database } } => {
+            let app = open(&database).await?;
+            let actor = Actor::system("cli token create");
+            let user = stegvis_app::users::find_by_username(&app, &actor, &username)
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => format!("there is no user '{username}'"),
+                    other => describe(other),
+                })?;
+            let token = stegvis_app::users::create_api_token(&app, &actor, user.id, &name)
+                .await
+                .map_err(describe)?;
+            println!("API token for {} (shown once; only its hash is stored):", user.username);
+            println!("{token}");
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { database } } => {
+            let app = open(&database).await?;
+            match stegvis_app::audit::verify(&app, &Actor::system("cli audit verify"))
+                .await
+                .map_err(describe)?
+            {
+                Verification::Intact { entries } => {
+                    println!("The audit chain is intact ({entries} entries checked).");
+                    Ok(())
+                }
+                Verification::Broken(error) => Err(format!(
+                    "the audit chain is broken{}: {error}",
+                    error.seq().map_or(String::new(), |seq| format!(" at entry {seq}"))
+                )),
+            }
+        }
+        Command::Audit { command: AuditCommand::Cull { before, database } } => {
+            let date = stegvis_domain::timestamp::parse_date(&before)
+                .ok_or_else(|| format!("--before must be a date as YYYY-MM-DD, not '{before}'"))?;
+            let app = open(&database).await?;
+            let cutoff = stegvis_domain::timestamp::Timestamp::from_datetime(date.midnight().assume_utc());
+            let removed = stegvis_app::audit::cull(&app, &Actor::system("cli audit cull"), cutoff)
+                .await
+                .map_err(describe)?;
+            println!("Removed {removed} audit entries from before {before}.");
+            Ok(())
+        }
+    }
+}
+
+async fn user(command: UserCommand) -> Result<(), String> {
+    let input = |u: &UserArgs| stegvis_app::users::UserInput {
+        username: u.username.clone(),
+        display_name: u.display_name.clone().unwrap_or_default(),
+        role: u.role.clone(),
+        organisation: u.organisation.clone().unwrap_or_default(),
+    };
+    match command {
+        UserCommand::Add { user, .. } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let app = open(&user.database).await?;
+            let id = stegvis_app::users::create_with_password(&app, &Actor::system("cli user add"), &input(&user), password)
+                .await
+                .map_err(describe)?;
+            println!("{id}");
+            Ok(())
+        }
+        UserCommand::Invite { user, public_url } => {
+            url::Url::parse(&public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+            let app = open(&user.database).await?;
+            let created = stegvis_app::users::invite(&app, &Actor::system("cli user invite"), &input(&user))
+                .await
+                .map_err(describe)?;
+            println!("User {} created. One-time activation link (valid until {}):", created.user_id, created.expires_at);
+            println!("{}", link(&public_url, &created.token)?);
+            Ok(())
+        }
+        UserCommand::ResetLink { username, public_url, database } => {
+            url::Url::parse(&public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+            let app = open(&database).await?;
+            let actor = Actor::system("cli user reset-link");
+            let user = stegvis_app::users::find_by_username(&app, &actor, &username)
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => format!("there is no user '{username}'"),
+                    other => describe(other),
+                })?;
+            let created = stegvis_app::users::reset_link(&app, &actor, user.id).await.map_err(describe)?;
+            println!("One-time password-reset link (valid until {}):", created.expires_at);
+            println!("{}", link(&public_url, &created.token)?);
+            Ok(())
+        }
+    }
+}
+
+fn parse_listen(listen: &str) -> Result<SocketAddr, String> {
+    listen
+        .parse()
+        .map_err(|_| format!("--listen must be an address and port such as 127.0.0.1:8080, not '{listen}'"))
+}
+
+fn public_url(args: &ServeArgs, listen: SocketAddr) -> Result<url::Url, String> {
+    let text = args.public_url.clone().unwrap_or_else(|| format!("http://{listen}"));
+    let url = url::Url::parse(&text).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err("--public-url must start with http:// or https://".into());
+    }
+    Ok(url)
+}
+
+async fn demo(args: DemoArgs) -> Result<(), String> {
+    let listen = parse_listen(&args.serve.listen)?;
+    if !listen.ip().is_loopback() && !args.public {
+        return Err(format!(
+            "the demo listens only on loopback (such as 127.0.0.1) unless --public is given; {} is not loopback",
+            listen.ip()
+        ));
+    }
+    serve(args.serve, true).await
+}
+
+async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
+    let listen = parse_listen(&args.listen)?;
+    let public_url = public_url(&args, listen)?;
+    let (app, key) = open_app(
+        &args.database.database_url,
+        args.database.key_file.as_deref(),
+        SchemaHandling::MigrateSqlite,
+    )
+    .await?;
+    if demo {
+        if stegvis_app::demo::is_empty(&app).await.map_err(describe)? {
+            stegvis_app::demo::load(&app).await.map_err(describe)?;
+            println!("Loaded the demo programme \"Sociala företag i Västervik\" (synthetic data).");
+        }
+        println!("Demo logins (password: {}):", stegvis_app::demo::DEMO_PASSWORD);
+        for login in stegvis_app::demo::DEMO_LOGINS {
+            println!("  {:<12} {}", login.username, login.role);
+        }
+    }
+    let config = stegvis_web::WebConfig {
+        public_url: public_url.clone(),
+        demo,
+        csrf_key: key.csrf_key(),
+    };
+    let state = stegvis_web::AppState::new(app.clone(), config)?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let purge_app = app.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            interval.tick().await;
+            if let Err(error) = stegvis_app::auth::purge_expired_sessions(&purge_app).await {
+                tracing::warn!(%error, "purging expired sessions failed");
+            }
+        }
+    });
+    println!("Stegvis is running at {public_url}");
+    tracing::info!(%listen, "listening");
+    axum::serve(
+        listener,
+        stegvis_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("the server stopped: {e}"))?;
+    app.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
