@@ -203,7 +203,11 @@ fn describe(error: AppError) -> String {
                                 .error(e)
                         },
                     );
-                    format!("--{}: {text}", e.field.replace('_', "-"))
+                    let flag = match e.field {
+                        "kind" => "type",
+                        other => other,
+                    };
+                    format!("--{}: {text}", flag.replace('_', "-"))
                 })
                 .collect();
             parts.join("; ")

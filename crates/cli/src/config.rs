@@ -4,13 +4,11 @@
 //! database (otherwise whoever can edit the audit log could also re-sign it), so it comes from
 //! `STEGVIS_SECRET_KEY` or a key file, which is created on first use when absent.
 
-use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha2::Sha256;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use stegvis_app::keys::InstanceKey;
 use stegvis_app::{App, PasswordCost, Passwords, Policy};
-use stegvis_domain::audit::AuditKey;
 use stegvis_storage::{Db, Engine, SchemaStatus};
 
 pub fn init_logging() {
@@ -22,58 +20,28 @@ pub fn init_logging() {
         .init();
 }
 
-/// The 256-bit instance key and the keys derived from it.
-pub struct InstanceKey([u8; 32]);
-
-impl InstanceKey {
-    /// Reads the key from `STEGVIS_SECRET_KEY` (64 hex digits) or the key file, creating the
-    /// file with a new random key (readable by the owner only) when neither exists.
-    pub fn load(key_file: &Path) -> Result<Self, String> {
-        if let Ok(hex_key) = std::env::var("STEGVIS_SECRET_KEY") {
-            return parse_hex_key(hex_key.trim())
-                .map_err(|e| format!("STEGVIS_SECRET_KEY is not valid: {e}"));
-        }
-        match std::fs::read_to_string(key_file) {
-            Ok(text) => parse_hex_key(text.trim())
-                .map_err(|e| format!("the key file {} is not valid: {e}", key_file.display())),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let mut key = [0u8; 32];
-                rand::rngs::OsRng.fill_bytes(&mut key);
-                write_key_file(key_file, &key)?;
-                tracing::info!(path = %key_file.display(), "created a new instance key file; back it up together with the database");
-                Ok(Self(key))
-            }
-            Err(error) => Err(format!("cannot read the key file {}: {error}", key_file.display())),
-        }
+/// Reads the instance key from `STEGVIS_SECRET_KEY` (64 hex digits) or the key file,
+/// creating the file with a new random key (readable by the owner only) when neither exists.
+pub fn load_key(key_file: &Path) -> Result<InstanceKey, String> {
+    if let Ok(hex_key) = std::env::var("STEGVIS_SECRET_KEY") {
+        return InstanceKey::from_hex(&hex_key).map_err(|e| format!("STEGVIS_SECRET_KEY is not valid: {e}"));
     }
-
-    fn derive(&self, label: &str) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) {
-            mac.update(label.as_bytes());
-            out.copy_from_slice(&mac.finalize().into_bytes());
+    match std::fs::read_to_string(key_file) {
+        Ok(text) => InstanceKey::from_hex(&text)
+            .map_err(|e| format!("the key file {} is not valid: {e}", key_file.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            let key = InstanceKey::from_bytes(bytes);
+            write_key_file(key_file, &key)?;
+            tracing::info!(path = %key_file.display(), "created a new instance key file; back it up together with the database");
+            Ok(key)
         }
-        out
-    }
-
-    pub fn audit_key(&self) -> AuditKey {
-        AuditKey::new(self.derive("stegvis audit chain"))
-    }
-
-    pub fn csrf_key(&self) -> [u8; 32] {
-        self.derive("stegvis csrf")
+        Err(error) => Err(format!("cannot read the key file {}: {error}", key_file.display())),
     }
 }
 
-fn parse_hex_key(text: &str) -> Result<InstanceKey, String> {
-    let bytes = hex::decode(text).map_err(|_| "expected 64 hexadecimal digits".to_string())?;
-    let key: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| "expected 64 hexadecimal digits (32 bytes)".to_string())?;
-    Ok(InstanceKey(key))
-}
-
-fn write_key_file(path: &Path, key: &[u8; 32]) -> Result<(), String> {
+fn write_key_file(path: &Path, key: &InstanceKey) -> Result<(), String> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -84,7 +52,7 @@ fn write_key_file(path: &Path, key: &[u8; 32]) -> Result<(), String> {
     let mut file = options
         .open(path)
         .map_err(|e| format!("cannot create the key file {}: {e}", path.display()))?;
-    writeln!(file, "{}", hex::encode(key))
+    writeln!(file, "{}", key.to_hex())
         .map_err(|e| format!("cannot write the key file {}: {e}", path.display()))
 }
 
@@ -151,7 +119,7 @@ pub async fn open_app(database_url: &str, key_file: Option<&Path>, schema: Schem
         }
     }
     let key_path = key_file.map_or_else(|| default_key_file(database_url), Path::to_path_buf);
-    let key = InstanceKey::load(&key_path)?;
+    let key = load_key(&key_path)?;
     let passwords = Passwords::new(password_cost()?).map_err(|e| e.to_string())?;
     let app = App {
         db,
@@ -171,19 +139,5 @@ mod tests {
         assert_eq!(default_key_file("sqlite://data/stegvis.db"), PathBuf::from("data/stegvis.key"));
         assert_eq!(default_key_file("sqlite://stegvis.db?mode=rwc"), PathBuf::from("stegvis.key"));
         assert_eq!(default_key_file("postgres://db/stegvis"), PathBuf::from("stegvis.key"));
-    }
-
-    #[test]
-    fn a_key_must_be_64_hex_digits() {
-        assert!(parse_hex_key(&"ab".repeat(32)).is_ok());
-        assert!(parse_hex_key("abc").is_err());
-        assert!(parse_hex_key(&"zz".repeat(32)).is_err());
-    }
-
-    #[test]
-    fn derived_keys_differ_by_purpose() {
-        let key = InstanceKey([1; 32]);
-        assert_ne!(key.derive("a"), key.derive("b"));
-        assert_eq!(key.derive("a"), key.derive("a"));
     }
 }

@@ -1,0 +1,236 @@
+//! The authorization matrix: every route × every role, with the expected access written here
+//! by hand, independently of the router's own table. A route missing from this table, or a
+//! row for a route that does not exist, fails the test.
+
+use reqwest::{Method, StatusCode};
+use std::collections::BTreeSet;
+use stegvis_app::Actor;
+use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
+use stegvis_testkit::{Client, Page, TestApp, on_both_engines};
+
+/// Columns: anonymous, admin, coordinator, case-officer, participant, enterprise, steering,
+/// evaluator. `A` = allowed, `-` = denied.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("GET", "/", "AAAAAAAA"),
+    ("GET", "/healthz", "AAAAAAAA"),
+    ("GET", "/static/{*path}", "AAAAAAAA"),
+    ("GET", "/tillganglighet", "AAAAAAAA"),
+    ("POST", "/sprak", "AAAAAAAA"),
+    ("GET", "/logga-in", "AAAAAAAA"),
+    ("POST", "/logga-in", "AAAAAAAA"),
+    ("POST", "/logga-ut", "-AAAAAAA"),
+    ("GET", "/aktivera/{token}", "AAAAAAAA"),
+    ("POST", "/aktivera/{token}", "AAAAAAAA"),
+    ("POST", "/session/forlang", "-AAAAAAA"),
+    ("GET", "/start", "-AAAAAAA"),
+    ("GET", "/konto", "-AAAAAAA"),
+    ("POST", "/konto/losenord", "-AAAAAAA"),
+    ("POST", "/konto/api-nycklar", "-AAAAAAA"),
+    ("GET", "/organisationer", "-AAA----"),
+    ("GET", "/organisationer/ny", "-A------"),
+    ("POST", "/organisationer/ny", "-A------"),
+    ("GET", "/organisationer/{id}", "-AAA----"),
+    ("GET", "/organisationer/{id}/redigera", "-A------"),
+    ("POST", "/organisationer/{id}/redigera", "-A------"),
+    ("GET", "/anvandare", "-A------"),
+    ("GET", "/anvandare/ny", "-A------"),
+    ("POST", "/anvandare/ny", "-A------"),
+    ("GET", "/anvandare/{id}", "-A------"),
+    ("GET", "/anvandare/{id}/redigera", "-A------"),
+    ("POST", "/anvandare/{id}/redigera", "-A------"),
+    ("POST", "/anvandare/{id}/aterstallningslank", "-A------"),
+    ("GET", "/program", "-AAA--AA"),
+    ("GET", "/program/ny", "-AA-----"),
+    ("POST", "/program/ny", "-AA-----"),
+    ("GET", "/program/{id}", "-AAA--AA"),
+    ("GET", "/program/{id}/redigera", "-AA-----"),
+    ("POST", "/program/{id}/redigera", "-AA-----"),
+    ("POST", "/program/{id}/partner", "-AA-----"),
+    ("POST", "/program/{id}/budget", "-AA-----"),
+    ("POST", "/program/{id}/budget/{line}/ta-bort", "-AA-----"),
+    ("POST", "/program/{id}/mal", "-AA-----"),
+    ("POST", "/program/{id}/mal/{target}/ta-bort", "-AA-----"),
+    ("GET", "/logg", "-A------"),
+    ("GET", "/logg.csv", "-A------"),
+    ("GET", "/api/v1/openapi.json", "AAAAAAAA"),
+    ("GET", "/api/v1/me", "-AAAAAAA"),
+    ("GET", "/api/v1/organisations", "-AAA----"),
+    ("POST", "/api/v1/organisations", "-A------"),
+    ("GET", "/api/v1/organisations/{id}", "-AAA----"),
+    ("PUT", "/api/v1/organisations/{id}", "-A------"),
+    ("GET", "/api/v1/users", "-A------"),
+    ("POST", "/api/v1/users", "-A------"),
+    ("GET", "/api/v1/users/{id}", "-A------"),
+    ("GET", "/api/v1/programmes", "-AAA--AA"),
+    ("POST", "/api/v1/programmes", "-AA-----"),
+    ("GET", "/api/v1/programmes/{id}", "-AAA--AA"),
+    ("PUT", "/api/v1/programmes/{id}", "-AA-----"),
+];
+
+const ROLES: [&str; 7] = ["admin", "coordinator", "case-officer", "participant", "enterprise", "steering", "evaluator"];
+
+#[test]
+fn every_route_has_a_row_in_the_matrix_and_every_row_a_route() {
+    let routes: BTreeSet<(String, String)> = stegvis_web::routes::specs()
+        .into_iter()
+        .map(|s| (s.method.to_string(), s.path.to_string()))
+        .collect();
+    let rows: BTreeSet<(String, String)> = EXPECTED.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let missing: Vec<_> = routes.difference(&rows).collect();
+    let extra: Vec<_> = rows.difference(&routes).collect();
+    assert!(missing.is_empty(), "routes without a matrix row: {missing:?}");
+    assert!(extra.is_empty(), "matrix rows without a route: {extra:?}");
+    assert_eq!(rows.len(), EXPECTED.len(), "duplicate rows");
+}
+
+struct Fixture {
+    organisation: i64,
+    user: i64,
+    programme: i64,
+    line: i64,
+    target: i64,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let system = Actor::system("test");
+    let kommun = app.organisation("VVK", "kommun").await;
+    let fk = app.organisation("FK", "forsakringskassan").await;
+    let programme = stegvis_app::programmes::create(
+        &app.app,
+        &system,
+        &ProgrammeInput {
+            name: "P".into(),
+            operator_id: kommun.to_string(),
+            starts_on: "2011-09-09".into(),
+            ends_on: "2013-09-30".into(),
+            focus: "both".into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    stegvis_app::programmes::set_partners(&app.app, &system, programme, &[fk]).await.unwrap();
+    let target = stegvis_app::programmes::add_target(
+        &app.app,
+        &system,
+        programme,
+        &TargetInput { kind: "other".into(), description: "t".into(), target_value: "1".into() },
+    )
+    .await
+    .unwrap();
+    let line = stegvis_app::programmes::set_budget(
+        &app.app,
+        &system,
+        programme,
+        &BudgetInput { organisation_id: kommun.to_string(), year: "2012".into(), amount: "1".into() },
+    )
+    .await
+    .unwrap();
+    let user = app.user("bystander", "evaluator", None).await;
+    Fixture { organisation: kommun, user, programme, line, target }
+}
+
+fn concrete(path: &str, f: &Fixture) -> String {
+    let id = if path.contains("/anvandare/") || path.contains("/users/") {
+        f.user
+    } else if path.contains("/program/") || path.contains("/programmes/") {
+        f.programme
+    } else {
+        f.organisation
+    };
+    path.replace("{id}", &id.to_string())
+        .replace("{line}", &f.line.to_string())
+        .replace("{target}", &f.target.to_string())
+        .replace("{token}", &"x".repeat(43))
+        .replace("{*path}", "style.css")
+}
+
+async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {
+    let method: Method = method.parse().unwrap();
+    if path.starts_with("/api/") {
+        let body = (method != Method::GET).then(|| serde_json::json!({}));
+        return match token {
+            Some(token) => client.api(method, path, token, body).await,
+            None => {
+                let mut builder = client.request(method, path);
+                if let Some(body) = body {
+                    builder = builder.json(&body);
+                }
+                client.send(builder).await
+            }
+        };
+    }
+    if method == Method::GET {
+        client.get(path).await
+    } else {
+        client.post_form(path, &[]).await
+    }
+}
+
+fn denied(page: &Page, method: &str, anonymous: bool, api: bool) -> bool {
+    match (anonymous, api) {
+        (true, true) => page.status == StatusCode::UNAUTHORIZED,
+        // The guard sends a GET to the login page with the way back, and a POST to the bare
+        // login page; `/` itself redirects to the bare login page, which is not a refusal.
+        (true, false) => {
+            page.status == StatusCode::SEE_OTHER
+                && if method == "GET" {
+                    page.location().starts_with("/logga-in?nasta=")
+                } else {
+                    page.location() == "/logga-in"
+                }
+        }
+        (false, _) => page.status == StatusCode::FORBIDDEN,
+    }
+}
+
+on_both_engines!(every_role_reaches_exactly_the_routes_the_matrix_allows, |app| {
+    let f = fixture(app).await;
+    let kommun = f.organisation;
+    let fk = app.scalar("SELECT id FROM organisations WHERE short_name = 'FK'").await;
+    let mut failures = Vec::new();
+    for (column, role) in std::iter::once("anonymous").chain(ROLES).enumerate() {
+        let organisation = match role {
+            "coordinator" => Some(kommun),
+            "case-officer" => Some(fk),
+            _ => None,
+        };
+        let username = format!("m-{role}");
+        let (client, token) = if role == "anonymous" {
+            (app.client(), None)
+        } else {
+            let client = app.logged_in(&username, role, organisation).await;
+            let id = app.scalar(&format!("SELECT id FROM users WHERE username = '{username}'")).await;
+            let token = stegvis_app::users::create_api_token(&app.app, &Actor::system("test"), id, "matrix").await.unwrap();
+            (client, Some(token))
+        };
+        for (method, template, expected) in EXPECTED {
+            let allowed = expected.as_bytes()[column] == b'A';
+            let path = concrete(template, &f);
+            // Logging out ends the session the other rows need, so it gets a client of its own.
+            let page = if *template == "/logga-ut" && role != "anonymous" {
+                let own = app.client();
+                own.login(&username, stegvis_testkit::PASSWORD).await;
+                call(&own, token.as_deref(), method, &path).await
+            } else {
+                call(&client, token.as_deref(), method, &path).await
+            };
+            let was_denied = denied(&page, method, role == "anonymous", path.starts_with("/api/"));
+            if allowed == was_denied || page.status.is_server_error() {
+                failures.push(format!("{role} {method} {path}: expected {}, got {}", if allowed { "allowed" } else { "denied" }, page.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+});
+
+on_both_engines!(a_record_of_another_organisation_answers_404_not_403, |app| {
+    let f = fixture(app).await;
+    let other = app.organisation("KAL", "kommun").await;
+    let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
+    let token = app.token("kim-api", "coordinator", Some(other)).await;
+    let page = outsider.get(&format!("/program/{}", f.programme)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let api = outsider.api(Method::GET, &format!("/api/v1/programmes/{}", f.programme), &token, None).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+});
