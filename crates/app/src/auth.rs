@@ -45,11 +45,17 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
     let route = "POST /logga-in";
     if !matches || !user.active {
         let failures = user.failed_logins + 1;
-        let lock = (failures >= app.policy.lock_after_failures).then(|| now.plus(app.policy.lock_duration));
+        let lock = (failures >= app.policy.lock_after_failures)
+            .then(|| now.plus(app.policy.lock_duration));
         users::record_failed_login(&mut tx, user.id, lock).await?;
         let actor = Actor::system(route);
-        let action = if lock.is_some() { "login.locked" } else { "login.failed" };
-        app.audit(&mut tx, &actor, action, &[RecordRef::new("user", user.id)]).await?;
+        let action = if lock.is_some() {
+            "login.locked"
+        } else {
+            "login.failed"
+        };
+        app.audit(&mut tx, &actor, action, &[RecordRef::new("user", user.id)])
+            .await?;
         tx.commit().await?;
         return Err(match lock {
             Some(until) => AppError::Locked(until),
@@ -69,8 +75,13 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
     )
     .await?;
     let actor = Actor::user(principal_of(&user), route);
-    app.audit(&mut tx, &actor, "login.succeeded", &[RecordRef::new("user", user.id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        &actor,
+        "login.succeeded",
+        &[RecordRef::new("user", user.id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(NewSession {
         session_id,
@@ -119,7 +130,8 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
         session.last_seen_at
     };
     tx.commit().await?;
-    let idle_expires_at = std::cmp::min(last_seen.plus(app.policy.session_idle), session.expires_at);
+    let idle_expires_at =
+        std::cmp::min(last_seen.plus(app.policy.session_idle), session.expires_at);
     Ok(Some(ActiveSession {
         id_hash,
         csrf_token: session.csrf_token,
@@ -134,8 +146,13 @@ pub async fn logout(app: &App, session: &ActiveSession) -> Result<()> {
     let mut tx = app.begin().await?;
     sessions::delete(&mut tx, &session.id_hash).await?;
     let actor = Actor::user(session.principal.clone(), "POST /logga-ut");
-    app.audit(&mut tx, &actor, "logout", &[RecordRef::new("user", session.user.id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        &actor,
+        "logout",
+        &[RecordRef::new("user", session.user.id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -18,13 +18,34 @@ pub struct DemoLogin {
 }
 
 pub const DEMO_LOGINS: [DemoLogin; 7] = [
-    DemoLogin { username: "admin", role: "admin" },
-    DemoLogin { username: "samordnare", role: "coordinator" },
-    DemoLogin { username: "handlaggare", role: "case-officer" },
-    DemoLogin { username: "deltagare", role: "participant" },
-    DemoLogin { username: "foretag", role: "enterprise" },
-    DemoLogin { username: "styrgrupp", role: "steering" },
-    DemoLogin { username: "utvarderare", role: "evaluator" },
+    DemoLogin {
+        username: "admin",
+        role: "admin",
+    },
+    DemoLogin {
+        username: "samordnare",
+        role: "coordinator",
+    },
+    DemoLogin {
+        username: "handlaggare",
+        role: "case-officer",
+    },
+    DemoLogin {
+        username: "deltagare",
+        role: "participant",
+    },
+    DemoLogin {
+        username: "foretag",
+        role: "enterprise",
+    },
+    DemoLogin {
+        username: "styrgrupp",
+        role: "steering",
+    },
+    DemoLogin {
+        username: "utvarderare",
+        role: "evaluator",
+    },
 ];
 
 /// Whether the database has no users yet, so the demo may be loaded into it.
@@ -47,10 +68,22 @@ fn org(name: &str, short: &str, kind: &str) -> OrganisationInput {
 /// Fills an empty database with the demo programme and one user of every role.
 pub async fn load(app: &App) -> Result<i64> {
     let actor = Actor::system("stegvis demo");
-    let kommun = organisations::create(app, &actor, &org("Västerviks kommun", "VVK", "kommun")).await?;
-    let fk = organisations::create(app, &actor, &org("Försäkringskassan", "FK", "forsakringskassan")).await?;
-    let af = organisations::create(app, &actor, &org("Arbetsförmedlingen", "AF", "arbetsformedlingen")).await?;
-    let region = organisations::create(app, &actor, &org("Region Kalmar län", "RKL", "region")).await?;
+    let kommun =
+        organisations::create(app, &actor, &org("Västerviks kommun", "VVK", "kommun")).await?;
+    let fk = organisations::create(
+        app,
+        &actor,
+        &org("Försäkringskassan", "FK", "forsakringskassan"),
+    )
+    .await?;
+    let af = organisations::create(
+        app,
+        &actor,
+        &org("Arbetsförmedlingen", "AF", "arbetsformedlingen"),
+    )
+    .await?;
+    let region =
+        organisations::create(app, &actor, &org("Region Kalmar län", "RKL", "region")).await?;
     let forbund = organisations::create(
         app,
         &actor,
@@ -67,10 +100,11 @@ pub async fn load(app: &App) -> Result<i64> {
             starts_on: "2011-09-09".into(),
             ends_on: "2013-09-30".into(),
             focus: "both".into(),
-            description: "Stöd till bildande och etablering av sociala företag som på sikt kan ge fler \
+            description:
+                "Stöd till bildande och etablering av sociala företag som på sikt kan ge fler \
                           arbetstillfällen för personer i behov av samordnad rehabilitering. \
                           (Demoprogram med påhittade siffror.)"
-                .into(),
+                    .into(),
         },
     )
     .await?;
@@ -94,8 +128,16 @@ pub async fn load(app: &App) -> Result<i64> {
         }
     }
     for (kind, description, value) in [
-        ("enterprises-started", "Två sociala företag startade under projekttiden", "2"),
-        ("handbook", "En handbok för socialt företagande i Västervik", "1"),
+        (
+            "enterprises-started",
+            "Två sociala företag startade under projekttiden",
+            "2",
+        ),
+        (
+            "handbook",
+            "En handbok för socialt företagande i Västervik",
+            "1",
+        ),
     ] {
         programmes::add_target(
             app,

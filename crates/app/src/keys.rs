@@ -17,7 +17,8 @@ impl InstanceKey {
 
     /// Parses the key as written in the key file or `STEGVIS_SECRET_KEY`.
     pub fn from_hex(text: &str) -> Result<Self, String> {
-        let bytes = hex::decode(text.trim()).map_err(|_| "expected 64 hexadecimal digits".to_string())?;
+        let bytes =
+            hex::decode(text.trim()).map_err(|_| "expected 64 hexadecimal digits".to_string())?;
         let key: [u8; 32] = bytes
             .try_into()
             .map_err(|_| "expected 64 hexadecimal digits (32 bytes)".to_string())?;
@@ -62,6 +63,9 @@ mod tests {
         let key = InstanceKey::from_bytes([1; 32]);
         assert_ne!(key.derive("a"), key.derive("b"));
         assert_eq!(key.derive("a"), key.derive("a"));
-        assert_eq!(InstanceKey::from_hex(&key.to_hex()).unwrap().derive("a"), key.derive("a"));
+        assert_eq!(
+            InstanceKey::from_hex(&key.to_hex()).unwrap().derive("a"),
+            key.derive("a")
+        );
     }
 }

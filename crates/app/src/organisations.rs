@@ -22,7 +22,9 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Organisation>> {
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Organisation> {
     actor.require(Capability::ViewOrganisations)?;
     let mut tx = app.begin().await?;
-    let organisation = organisations::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let organisation = organisations::get(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(organisation)
 }
@@ -52,8 +54,13 @@ pub async fn create(app: &App, actor: &Actor, input: &OrganisationInput) -> Resu
     let id = organisations::insert(&mut tx, &draft, Timestamp::now())
         .await
         .map_err(short_name_taken)?;
-    app.audit(&mut tx, actor, "organisation.create", &[RecordRef::new("organisation", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "organisation.create",
+        &[RecordRef::new("organisation", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -68,8 +75,13 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &OrganisationInput
     {
         return Err(AppError::NotFound);
     }
-    app.audit(&mut tx, actor, "organisation.update", &[RecordRef::new("organisation", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "organisation.update",
+        &[RecordRef::new("organisation", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

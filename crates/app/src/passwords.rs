@@ -97,13 +97,21 @@ mod tests {
         let passwords = Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap();
         let hash = passwords.hash("rätt lösenord här".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(passwords.verify("rätt lösenord här".into(), Some(hash.clone())).await);
+        assert!(
+            passwords
+                .verify("rätt lösenord här".into(), Some(hash.clone()))
+                .await
+        );
         assert!(!passwords.verify("fel lösenord".into(), Some(hash)).await);
     }
 
     #[tokio::test]
     async fn an_unknown_user_never_verifies_even_with_the_dummy_password() {
         let passwords = Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap();
-        assert!(!passwords.verify("stegvis-dummy-password-for-timing".into(), None).await);
+        assert!(
+            !passwords
+                .verify("stegvis-dummy-password-for-timing".into(), None)
+                .await
+        );
     }
 }

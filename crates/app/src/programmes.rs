@@ -2,9 +2,9 @@
 
 use crate::{Actor, App, AppError, Result};
 use std::collections::HashMap;
-use stegvis_domain::money::Money;
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::money::Money;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
@@ -34,9 +34,9 @@ impl ProgrammeDetail {
 
     /// The total budget over all financiers and years.
     pub fn total_budget(&self) -> Money {
-        self.budgets
-            .iter()
-            .fold(Money::from_ore(0), |sum, line| sum.checked_add(line.amount).unwrap_or(sum))
+        self.budgets.iter().fold(Money::from_ore(0), |sum, line| {
+            sum.checked_add(line.amount).unwrap_or(sum)
+        })
     }
 }
 
@@ -47,9 +47,9 @@ fn scope(actor: &Actor) -> ProgrammeScope {
 }
 
 fn may_manage(actor: &Actor, operator_id: i64) -> bool {
-    actor
-        .principal()
-        .is_none_or(|p| p.can(Capability::ManageProgrammes) && p.may_manage_programme_of(operator_id))
+    actor.principal().is_none_or(|p| {
+        p.can(Capability::ManageProgrammes) && p.may_manage_programme_of(operator_id)
+    })
 }
 
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Programme>> {
@@ -117,8 +117,13 @@ pub async fn create(app: &App, actor: &Actor, input: &ProgrammeInput) -> Result<
     let mut tx = app.begin().await?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
     let id = programmes::insert(&mut tx, &draft, Timestamp::now()).await?;
-    app.audit(&mut tx, actor, "programme.create", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.create",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -132,13 +137,23 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &ProgrammeInput) -
     programmes::update(&mut tx, id, &draft, Timestamp::now()).await?;
     let years = draft.years();
     programmes::delete_budgets_outside(&mut tx, id, *years.start(), *years.end()).await?;
-    app.audit(&mut tx, actor, "programme.update", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.update",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn set_partners(app: &App, actor: &Actor, id: i64, organisation_ids: &[i64]) -> Result<()> {
+pub async fn set_partners(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    organisation_ids: &[i64],
+) -> Result<()> {
     let mut tx = app.begin().await?;
     let programme = managed(&mut tx, actor, id).await?;
     let mut unique: Vec<i64> = organisation_ids
@@ -152,8 +167,13 @@ pub async fn set_partners(app: &App, actor: &Actor, id: i64, organisation_ids: &
         check_organisation(&mut tx, "partners", *org).await?;
     }
     programmes::set_partners(&mut tx, id, &unique).await?;
-    app.audit(&mut tx, actor, "programme.set-partners", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.set-partners",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -162,15 +182,22 @@ pub async fn set_budget(app: &App, actor: &Actor, id: i64, input: &BudgetInput) 
     let mut tx = app.begin().await?;
     let programme = managed(&mut tx, actor, id).await?;
     let budget = input.parse((programme.starts_on, programme.ends_on))?;
-    if organisations::get(&mut tx, budget.organisation_id).await?.is_none() {
-        return Err(AppError::Invalid(ValidationErrors::single(FieldError::new(
-            "organisation_id",
-            "error-organisation-unknown",
-        ))));
+    if organisations::get(&mut tx, budget.organisation_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            FieldError::new("organisation_id", "error-organisation-unknown"),
+        )));
     }
     let line = programmes::upsert_budget(&mut tx, id, &budget).await?;
-    app.audit(&mut tx, actor, "programme.set-budget", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.set-budget",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(line)
 }
@@ -181,8 +208,13 @@ pub async fn delete_budget(app: &App, actor: &Actor, id: i64, line_id: i64) -> R
     if !programmes::delete_budget(&mut tx, id, line_id).await? {
         return Err(AppError::NotFound);
     }
-    app.audit(&mut tx, actor, "programme.delete-budget", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.delete-budget",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -192,8 +224,13 @@ pub async fn add_target(app: &App, actor: &Actor, id: i64, input: &TargetInput) 
     managed(&mut tx, actor, id).await?;
     let target = input.parse()?;
     let target_id = programmes::insert_target(&mut tx, id, &target).await?;
-    app.audit(&mut tx, actor, "programme.add-target", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.add-target",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(target_id)
 }
@@ -204,8 +241,13 @@ pub async fn delete_target(app: &App, actor: &Actor, id: i64, target_id: i64) ->
     if !programmes::delete_target(&mut tx, id, target_id).await? {
         return Err(AppError::NotFound);
     }
-    app.audit(&mut tx, actor, "programme.delete-target", &[RecordRef::new("programme", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "programme.delete-target",
+        &[RecordRef::new("programme", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -38,11 +38,13 @@ async fn parse_user(tx: &mut Tx, input: &UserInput, check_username: bool) -> Res
     } else {
         Username::parse(&input.username).ok()
     };
-    let display_name = errors.check(parse_display_name(if input.display_name.trim().is_empty() {
-        &input.username
-    } else {
-        &input.display_name
-    }));
+    let display_name = errors.check(parse_display_name(
+        if input.display_name.trim().is_empty() {
+            &input.username
+        } else {
+            &input.display_name
+        },
+    ));
     let role = errors.check(
         input
             .role
@@ -51,14 +53,20 @@ async fn parse_user(tx: &mut Tx, input: &UserInput, check_username: bool) -> Res
     );
     let organisation_id = if input.organisation.trim().is_empty() {
         if role.is_some_and(Role::requires_organisation) {
-            errors.push(FieldError::new("organisation", "error-organisation-required-for-role"));
+            errors.push(FieldError::new(
+                "organisation",
+                "error-organisation-required-for-role",
+            ));
         }
         None
     } else {
         match organisations::find_by_reference(tx, &input.organisation).await? {
             Some(org) => Some(org.id),
             None => {
-                errors.push(FieldError::new("organisation", "error-organisation-unknown"));
+                errors.push(FieldError::new(
+                    "organisation",
+                    "error-organisation-unknown",
+                ));
                 None
             }
         }
@@ -82,11 +90,17 @@ fn username_taken(error: StorageError) -> AppError {
 }
 
 /// Creates an account with a password (the CLI's `user add --password-stdin`).
-pub async fn create_with_password(app: &App, actor: &Actor, input: &UserInput, password: &str) -> Result<i64> {
+pub async fn create_with_password(
+    app: &App,
+    actor: &Actor,
+    input: &UserInput,
+    password: &str,
+) -> Result<i64> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let draft = parse_user(&mut tx, input, true).await?;
-    check_new_password("password", password, draft.username.as_str()).map_err(ValidationErrors::single)?;
+    check_new_password("password", password, draft.username.as_str())
+        .map_err(ValidationErrors::single)?;
     let hash = app.passwords.hash(password.to_string()).await?;
     let id = users::insert(
         &mut tx,
@@ -101,7 +115,8 @@ pub async fn create_with_password(app: &App, actor: &Actor, input: &UserInput, p
     )
     .await
     .map_err(username_taken)?;
-    app.audit(&mut tx, actor, "user.create", &[RecordRef::new("user", id)]).await?;
+    app.audit(&mut tx, actor, "user.create", &[RecordRef::new("user", id)])
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -133,8 +148,16 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
     )
     .await
     .map_err(username_taken)?;
-    let link = issue_link(&mut tx, actor, id, LinkPurpose::Invite, now.plus(app.policy.invite_valid)).await?;
-    app.audit(&mut tx, actor, "user.invite", &[RecordRef::new("user", id)]).await?;
+    let link = issue_link(
+        &mut tx,
+        actor,
+        id,
+        LinkPurpose::Invite,
+        now.plus(app.policy.invite_valid),
+    )
+    .await?;
+    app.audit(&mut tx, actor, "user.invite", &[RecordRef::new("user", id)])
+        .await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -168,10 +191,18 @@ async fn issue_link(
 pub async fn reset_link(app: &App, actor: &Actor, user_id: i64) -> Result<OneTimeLink> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
-    users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    users::get(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let expires = Timestamp::now().plus(app.policy.reset_valid);
     let link = issue_link(&mut tx, actor, user_id, LinkPurpose::Reset, expires).await?;
-    app.audit(&mut tx, actor, "user.reset-link", &[RecordRef::new("user", user_id)]).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "user.reset-link",
+        &[RecordRef::new("user", user_id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -184,7 +215,13 @@ pub async fn find_by_username(app: &App, actor: &Actor, username: &str) -> Resul
         .await?
         .ok_or(AppError::NotFound)?
         .user;
-    app.audit(&mut tx, actor, "user.read", &[RecordRef::new("user", user.id)]).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "user.read",
+        &[RecordRef::new("user", user.id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -195,7 +232,13 @@ pub struct UserPage {
     pub total: i64,
 }
 
-pub async fn list(app: &App, actor: &Actor, filter: &UserFilter, limit: i64, offset: i64) -> Result<UserPage> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    filter: &UserFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<UserPage> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let (users, total) = users::list(&mut tx, filter, limit.clamp(1, 500), offset.max(0)).await?;
@@ -209,19 +252,28 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<User> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let user = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    app.audit(&mut tx, actor, "user.read", &[RecordRef::new("user", id)]).await?;
+    app.audit(&mut tx, actor, "user.read", &[RecordRef::new("user", id)])
+        .await?;
     tx.commit().await?;
     Ok(user)
 }
 
 /// Changes name, role, organisation and whether the account is active. Disabling an account
 /// or changing its role ends its sessions, so the change takes effect at once.
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &UserInput, active: bool) -> Result<()> {
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &UserInput,
+    active: bool,
+) -> Result<()> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let existing = users::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let draft = parse_user(&mut tx, input, false).await?;
-    if actor.principal().is_some_and(|p| p.user_id == id) && (!active || draft.role != existing.role) {
+    if actor.principal().is_some_and(|p| p.user_id == id)
+        && (!active || draft.role != existing.role)
+    {
         return Err(AppError::field("role", "error-cannot-demote-yourself"));
     }
     users::update_profile(
@@ -237,27 +289,46 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &UserInput, active
     if !active || draft.role != existing.role || draft.organisation_id != existing.organisation_id {
         stegvis_storage::sessions::delete_for_user(&mut tx, id).await?;
     }
-    app.audit(&mut tx, actor, "user.update", &[RecordRef::new("user", id)]).await?;
+    app.audit(&mut tx, actor, "user.update", &[RecordRef::new("user", id)])
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Creates an API token for a user; returns the secret, which is shown once and never stored.
-pub async fn create_api_token(app: &App, actor: &Actor, user_id: i64, name: &str) -> Result<String> {
+pub async fn create_api_token(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    name: &str,
+) -> Result<String> {
     match actor {
         Actor::User { principal, .. } if principal.user_id == user_id => {}
         _ => actor.require(Capability::ManageUsers)?,
     }
-    let name = stegvis_domain::validation::required_text("name", name, 100).map_err(ValidationErrors::single)?;
+    let name = stegvis_domain::validation::required_text("name", name, 100)
+        .map_err(ValidationErrors::single)?;
     let mut tx = app.begin().await?;
-    users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    users::get(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let token = random_api_token();
-    let id = users::insert_api_token(&mut tx, user_id, &name, &hash_token(&token), Timestamp::now()).await?;
+    let id = users::insert_api_token(
+        &mut tx,
+        user_id,
+        &name,
+        &hash_token(&token),
+        Timestamp::now(),
+    )
+    .await?;
     app.audit(
         &mut tx,
         actor,
         "api-token.create",
-        &[RecordRef::new("user", user_id), RecordRef::new("api-token", id)],
+        &[
+            RecordRef::new("user", user_id),
+            RecordRef::new("api-token", id),
+        ],
     )
     .await?;
     tx.commit().await?;
@@ -269,8 +340,13 @@ pub async fn set_own_locale(app: &App, actor: &Actor, locale: Option<Locale>) ->
     let principal = actor.principal().ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
     users::set_locale(&mut tx, principal.user_id, locale, Timestamp::now()).await?;
-    app.audit(&mut tx, actor, "user.set-locale", &[RecordRef::new("user", principal.user_id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "user.set-locale",
+        &[RecordRef::new("user", principal.user_id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -295,18 +371,38 @@ pub async fn change_own_password(
         .verify(current.to_string(), credentials.password_hash.clone())
         .await
     {
-        errors.push(FieldError::new("current_password", "error-current-password-wrong"));
+        errors.push(FieldError::new(
+            "current_password",
+            "error-current-password-wrong",
+        ));
     }
-    errors.check(check_new_password("new_password", new, &credentials.user.username));
+    errors.check(check_new_password(
+        "new_password",
+        new,
+        &credentials.user.username,
+    ));
     if new != confirm {
-        errors.push(FieldError::new("confirm_password", "error-passwords-differ"));
+        errors.push(FieldError::new(
+            "confirm_password",
+            "error-passwords-differ",
+        ));
     }
     errors.into_result()?;
     let hash = app.passwords.hash(new.to_string()).await?;
     users::set_password(&mut tx, principal.user_id, &hash, Timestamp::now()).await?;
-    stegvis_storage::sessions::delete_others_for_user(&mut tx, principal.user_id, keep_session_hash).await?;
-    app.audit(&mut tx, actor, "user.change-password", &[RecordRef::new("user", principal.user_id)])
-        .await?;
+    stegvis_storage::sessions::delete_others_for_user(
+        &mut tx,
+        principal.user_id,
+        keep_session_hash,
+    )
+    .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "user.change-password",
+        &[RecordRef::new("user", principal.user_id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -317,7 +413,9 @@ pub async fn link_owner(app: &App, token: &str) -> Result<User> {
     let user_id = users::find_link_user(&mut tx, &hash_token(token), Timestamp::now())
         .await?
         .ok_or(AppError::NotFound)?;
-    let user = users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(user)
 }
@@ -329,11 +427,16 @@ pub async fn redeem_link(app: &App, token: &str, new: &str, confirm: &str) -> Re
     let user_id = users::find_link_user(&mut tx, &token_hash, Timestamp::now())
         .await?
         .ok_or(AppError::NotFound)?;
-    let user = users::get(&mut tx, user_id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = ValidationErrors::new();
     errors.check(check_new_password("new_password", new, &user.username));
     if new != confirm {
-        errors.push(FieldError::new("confirm_password", "error-passwords-differ"));
+        errors.push(FieldError::new(
+            "confirm_password",
+            "error-passwords-differ",
+        ));
     }
     errors.into_result()?;
     let hash = app.passwords.hash(new.to_string()).await?;
@@ -342,8 +445,13 @@ pub async fn redeem_link(app: &App, token: &str, new: &str, confirm: &str) -> Re
     users::mark_link_used(&mut tx, &token_hash, now).await?;
     stegvis_storage::sessions::delete_for_user(&mut tx, user_id).await?;
     let actor = Actor::user(principal_of(&user), "POST /aktivera/{token}");
-    app.audit(&mut tx, &actor, "user.redeem-link", &[RecordRef::new("user", user_id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        &actor,
+        "user.redeem-link",
+        &[RecordRef::new("user", user_id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(user_id)
 }

@@ -24,7 +24,11 @@ pub struct Cli {
 #[derive(Args, Clone)]
 struct DatabaseArgs {
     /// Database URL: sqlite://FILE or postgres://USER@HOST:PORT/DB
-    #[arg(long, env = "STEGVIS_DATABASE_URL", default_value = "sqlite://stegvis.db")]
+    #[arg(
+        long,
+        env = "STEGVIS_DATABASE_URL",
+        default_value = "sqlite://stegvis.db"
+    )]
     database_url: String,
     /// File holding the instance key (64 hex digits), created if missing; STEGVIS_SECRET_KEY
     /// takes precedence. Defaults to the database file with the extension .key.
@@ -137,14 +141,22 @@ enum UserCommand {
     Invite {
         #[command(flatten)]
         user: UserArgs,
-        #[arg(long, env = "STEGVIS_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        #[arg(
+            long,
+            env = "STEGVIS_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         public_url: String,
     },
     /// Print a one-time password-reset link for a user.
     ResetLink {
         #[arg(long)]
         username: String,
-        #[arg(long, env = "STEGVIS_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        #[arg(
+            long,
+            env = "STEGVIS_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         public_url: String,
         #[command(flatten)]
         database: DatabaseArgs,
@@ -183,9 +195,13 @@ enum AuditCommand {
 }
 
 async fn open(database: &DatabaseArgs) -> Result<App, String> {
-    open_app(&database.database_url, database.key_file.as_deref(), SchemaHandling::Check)
-        .await
-        .map(|(app, _)| app)
+    open_app(
+        &database.database_url,
+        database.key_file.as_deref(),
+        SchemaHandling::Check,
+    )
+    .await
+    .map(|(app, _)| app)
 }
 
 /// Turns a use-case failure into one line for the terminal, naming the fields at fault.
@@ -218,7 +234,8 @@ fn describe(error: AppError) -> String {
 }
 
 fn link(public_url: &str, token: &str) -> Result<String, String> {
-    let mut url = url::Url::parse(public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+    let mut url =
+        url::Url::parse(public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
     url.set_path(&format!("/aktivera/{token}"));
     Ok(url.to_string())
 }
@@ -228,12 +245,23 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve(args) => serve(args, false).await,
         Command::Demo(args) => demo(args).await,
         Command::Migrate { database } => {
-            let db = Db::connect(&database.database_url).await.map_err(|e| e.to_string())?;
+            let db = Db::connect(&database.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             db.migrate().await.map_err(|e| e.to_string())?;
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Org { command: OrgCommand::Add { name, short_name, kind, org_number, database } } => {
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    name,
+                    short_name,
+                    kind,
+                    org_number,
+                    database,
+                },
+        } => {
             let app = open(&database).await?;
             let input = OrganisationInput {
                 name,
@@ -241,14 +269,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 kind,
                 org_number: org_number.unwrap_or_default(),
             };
-            let id = stegvis_app::organisations::create(&app, &Actor::system("cli org add"), &input)
-                .await
-                .map_err(describe)?;
+            let id =
+                stegvis_app::organisations::create(&app, &Actor::system("cli org add"), &input)
+                    .await
+                    .map_err(describe)?;
             println!("{id}");
             Ok(())
         }
         Command::User { command } => user(command).await,
-        Command::Token { command: TokenCommand::Create { username, name, database } } => {
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    username,
+                    name,
+                    database,
+                },
+        } => {
             let app = open(&database).await?;
             let actor = Actor::system("cli token create");
             let user = stegvis_app::users::find_by_username(&app, &actor, &username)
@@ -260,11 +296,16 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let token = stegvis_app::users::create_api_token(&app, &actor, user.id, &name)
                 .await
                 .map_err(describe)?;
-            println!("API token for {} (shown once; only its hash is stored):", user.username);
+            println!(
+                "API token for {} (shown once; only its hash is stored):",
+                user.username
+            );
             println!("{token}");
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify { database } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { database },
+        } => {
             let app = open(&database).await?;
             match stegvis_app::audit::verify(&app, &Actor::system("cli audit verify"))
                 .await
@@ -276,15 +317,20 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 }
                 Verification::Broken(error) => Err(format!(
                     "the audit chain is broken{}: {error}",
-                    error.seq().map_or(String::new(), |seq| format!(" at entry {seq}"))
+                    error
+                        .seq()
+                        .map_or(String::new(), |seq| format!(" at entry {seq}"))
                 )),
             }
         }
-        Command::Audit { command: AuditCommand::Cull { before, database } } => {
+        Command::Audit {
+            command: AuditCommand::Cull { before, database },
+        } => {
             let date = stegvis_domain::timestamp::parse_date(&before)
                 .ok_or_else(|| format!("--before must be a date as YYYY-MM-DD, not '{before}'"))?;
             let app = open(&database).await?;
-            let cutoff = stegvis_domain::timestamp::Timestamp::from_datetime(date.midnight().assume_utc());
+            let cutoff =
+                stegvis_domain::timestamp::Timestamp::from_datetime(date.midnight().assume_utc());
             let removed = stegvis_app::audit::cull(&app, &Actor::system("cli audit cull"), cutoff)
                 .await
                 .map_err(describe)?;
@@ -310,24 +356,39 @@ async fn user(command: UserCommand) -> Result<(), String> {
                 .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
             let password = password.trim_end_matches(['\n', '\r']);
             let app = open(&user.database).await?;
-            let id = stegvis_app::users::create_with_password(&app, &Actor::system("cli user add"), &input(&user), password)
-                .await
-                .map_err(describe)?;
+            let id = stegvis_app::users::create_with_password(
+                &app,
+                &Actor::system("cli user add"),
+                &input(&user),
+                password,
+            )
+            .await
+            .map_err(describe)?;
             println!("{id}");
             Ok(())
         }
         UserCommand::Invite { user, public_url } => {
-            url::Url::parse(&public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+            url::Url::parse(&public_url)
+                .map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
             let app = open(&user.database).await?;
-            let created = stegvis_app::users::invite(&app, &Actor::system("cli user invite"), &input(&user))
-                .await
-                .map_err(describe)?;
-            println!("User {} created. One-time activation link (valid until {}):", created.user_id, created.expires_at);
+            let created =
+                stegvis_app::users::invite(&app, &Actor::system("cli user invite"), &input(&user))
+                    .await
+                    .map_err(describe)?;
+            println!(
+                "User {} created. One-time activation link (valid until {}):",
+                created.user_id, created.expires_at
+            );
             println!("{}", link(&public_url, &created.token)?);
             Ok(())
         }
-        UserCommand::ResetLink { username, public_url, database } => {
-            url::Url::parse(&public_url).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+        UserCommand::ResetLink {
+            username,
+            public_url,
+            database,
+        } => {
+            url::Url::parse(&public_url)
+                .map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
             let app = open(&database).await?;
             let actor = Actor::system("cli user reset-link");
             let user = stegvis_app::users::find_by_username(&app, &actor, &username)
@@ -336,8 +397,13 @@ async fn user(command: UserCommand) -> Result<(), String> {
                     AppError::NotFound => format!("there is no user '{username}'"),
                     other => describe(other),
                 })?;
-            let created = stegvis_app::users::reset_link(&app, &actor, user.id).await.map_err(describe)?;
-            println!("One-time password-reset link (valid until {}):", created.expires_at);
+            let created = stegvis_app::users::reset_link(&app, &actor, user.id)
+                .await
+                .map_err(describe)?;
+            println!(
+                "One-time password-reset link (valid until {}):",
+                created.expires_at
+            );
             println!("{}", link(&public_url, &created.token)?);
             Ok(())
         }
@@ -345,14 +411,18 @@ async fn user(command: UserCommand) -> Result<(), String> {
 }
 
 fn parse_listen(listen: &str) -> Result<SocketAddr, String> {
-    listen
-        .parse()
-        .map_err(|_| format!("--listen must be an address and port such as 127.0.0.1:8080, not '{listen}'"))
+    listen.parse().map_err(|_| {
+        format!("--listen must be an address and port such as 127.0.0.1:8080, not '{listen}'")
+    })
 }
 
 fn public_url(args: &ServeArgs, listen: SocketAddr) -> Result<url::Url, String> {
-    let text = args.public_url.clone().unwrap_or_else(|| format!("http://{listen}"));
-    let url = url::Url::parse(&text).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
+    let text = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{listen}"));
+    let url =
+        url::Url::parse(&text).map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err("--public-url must start with http:// or https://".into());
     }
@@ -384,7 +454,10 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
             stegvis_app::demo::load(&app).await.map_err(describe)?;
             println!("Loaded the demo programme \"Sociala företag i Västervik\" (synthetic data).");
         }
-        println!("Demo logins (password: {}):", stegvis_app::demo::DEMO_PASSWORD);
+        println!(
+            "Demo logins (password: {}):",
+            stegvis_app::demo::DEMO_PASSWORD
+        );
         for login in stegvis_app::demo::DEMO_LOGINS {
             println!("  {:<12} {}", login.username, login.role);
         }

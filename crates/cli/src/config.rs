@@ -24,7 +24,8 @@ pub fn init_logging() {
 /// creating the file with a new random key (readable by the owner only) when neither exists.
 pub fn load_key(key_file: &Path) -> Result<InstanceKey, String> {
     if let Ok(hex_key) = std::env::var("STEGVIS_SECRET_KEY") {
-        return InstanceKey::from_hex(&hex_key).map_err(|e| format!("STEGVIS_SECRET_KEY is not valid: {e}"));
+        return InstanceKey::from_hex(&hex_key)
+            .map_err(|e| format!("STEGVIS_SECRET_KEY is not valid: {e}"));
     }
     match std::fs::read_to_string(key_file) {
         Ok(text) => InstanceKey::from_hex(&text)
@@ -37,7 +38,10 @@ pub fn load_key(key_file: &Path) -> Result<InstanceKey, String> {
             tracing::info!(path = %key_file.display(), "created a new instance key file; back it up together with the database");
             Ok(key)
         }
-        Err(error) => Err(format!("cannot read the key file {}: {error}", key_file.display())),
+        Err(error) => Err(format!(
+            "cannot read the key file {}: {error}",
+            key_file.display()
+        )),
     }
 }
 
@@ -99,7 +103,11 @@ pub enum SchemaHandling {
 }
 
 /// Connects, prepares the schema and assembles the application.
-pub async fn open_app(database_url: &str, key_file: Option<&Path>, schema: SchemaHandling) -> Result<(App, InstanceKey), String> {
+pub async fn open_app(
+    database_url: &str,
+    key_file: Option<&Path>,
+    schema: SchemaHandling,
+) -> Result<(App, InstanceKey), String> {
     let db = Db::connect(database_url).await.map_err(|e| e.to_string())?;
     if db.engine() == Engine::Sqlite && schema == SchemaHandling::MigrateSqlite {
         db.migrate().await.map_err(|e| e.to_string())?;
@@ -136,8 +144,17 @@ mod tests {
 
     #[test]
     fn the_key_file_sits_beside_an_sqlite_database() {
-        assert_eq!(default_key_file("sqlite://data/stegvis.db"), PathBuf::from("data/stegvis.key"));
-        assert_eq!(default_key_file("sqlite://stegvis.db?mode=rwc"), PathBuf::from("stegvis.key"));
-        assert_eq!(default_key_file("postgres://db/stegvis"), PathBuf::from("stegvis.key"));
+        assert_eq!(
+            default_key_file("sqlite://data/stegvis.db"),
+            PathBuf::from("data/stegvis.key")
+        );
+        assert_eq!(
+            default_key_file("sqlite://stegvis.db?mode=rwc"),
+            PathBuf::from("stegvis.key")
+        );
+        assert_eq!(
+            default_key_file("postgres://db/stegvis"),
+            PathBuf::from("stegvis.key")
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The `stegvis` command: the server, migrations, the demo and administration commands.
 
-mod config;
 mod commands;
+mod config;
 
 use clap::Parser;
 use std::process::ExitCode;

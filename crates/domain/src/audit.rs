@@ -137,13 +137,17 @@ pub enum ChainBreak {
     AnchorAltered { seq: i64 },
     #[error("the head record at entry {seq} has been altered")]
     HeadAltered { seq: i64 },
-    #[error("entry {found} follows entry {expected_after}: entries are missing, inserted or reordered")]
+    #[error(
+        "entry {found} follows entry {expected_after}: entries are missing, inserted or reordered"
+    )]
     SequenceGap { expected_after: i64, found: i64 },
     #[error("entry {seq} does not link to the entry before it")]
     BrokenLink { seq: i64 },
     #[error("entry {seq} has been altered")]
     EntryAltered { seq: i64 },
-    #[error("the chain ends at entry {last} but its head says {head}: entries at the end were deleted")]
+    #[error(
+        "the chain ends at entry {last} but its head says {head}: entries at the end were deleted"
+    )]
     TruncatedEnd { last: i64, head: i64 },
     #[error("entries exist but the head record is missing")]
     HeadMissing,
@@ -290,7 +294,12 @@ mod tests {
         (entries, head)
     }
 
-    fn verify(key: &AuditKey, anchor: Option<&Checkpoint>, entries: &[StoredEntry], head: &Checkpoint) -> Result<u64, ChainBreak> {
+    fn verify(
+        key: &AuditKey,
+        anchor: Option<&Checkpoint>,
+        entries: &[StoredEntry],
+        head: &Checkpoint,
+    ) -> Result<u64, ChainBreak> {
         let mut verifier = ChainVerifier::start(key, anchor)?;
         for entry in entries {
             verifier.push(entry)?;
@@ -310,7 +319,10 @@ mod tests {
         let key = key();
         let (mut entries, head) = chain(&key, 5);
         entries[2].records = "organisation:99".into();
-        assert_eq!(verify(&key, None, &entries, &head), Err(ChainBreak::EntryAltered { seq: 3 }));
+        assert_eq!(
+            verify(&key, None, &entries, &head),
+            Err(ChainBreak::EntryAltered { seq: 3 })
+        );
     }
 
     #[test]

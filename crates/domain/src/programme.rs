@@ -121,26 +121,32 @@ impl ProgrammeInput {
                 .parse::<ProgrammeFocus>()
                 .map_err(|_| FieldError::new("focus", "error-choose-option")),
         );
-        let description =
-            errors.check(optional_text("description", &self.description, DESCRIPTION_MAX));
+        let description = errors.check(optional_text(
+            "description",
+            &self.description,
+            DESCRIPTION_MAX,
+        ));
         if let (Some(start), Some(end)) = (starts_on, ends_on)
             && end < start
         {
             errors.push(FieldError::new("ends_on", "error-period-ends-before-start"));
         }
         match (name, operator_id, starts_on, ends_on, focus, description) {
-            (Some(name), Some(operator_id), Some(starts_on), Some(ends_on), Some(focus), Some(description))
-                if errors.is_empty() =>
-            {
-                Ok(ProgrammeDraft {
-                    name,
-                    operator_id,
-                    starts_on,
-                    ends_on,
-                    focus,
-                    description,
-                })
-            }
+            (
+                Some(name),
+                Some(operator_id),
+                Some(starts_on),
+                Some(ends_on),
+                Some(focus),
+                Some(description),
+            ) if errors.is_empty() => Ok(ProgrammeDraft {
+                name,
+                operator_id,
+                starts_on,
+                ends_on,
+                focus,
+                description,
+            }),
             _ => Err(errors),
         }
     }
@@ -182,12 +188,10 @@ impl BudgetInput {
         let amount = errors.check(match Money::parse_sv(&self.amount) {
             Ok(amount) if amount.ore() >= 0 => Ok(amount),
             Ok(_) => Err(FieldError::new("amount", "error-amount-negative")),
-            Err(e) => Err(e
-                .message_args()
-                .into_iter()
-                .fold(FieldError::new("amount", e.message_key()), |error, (name, value)| {
-                    error.with_arg(name, value)
-                })),
+            Err(e) => Err(e.message_args().into_iter().fold(
+                FieldError::new("amount", e.message_key()),
+                |error, (name, value)| error.with_arg(name, value),
+            )),
         });
         match (organisation_id, year, amount) {
             (Some(organisation_id), Some(year), Some(amount)) if errors.is_empty() => {
@@ -303,7 +307,10 @@ mod tests {
         let mut input = seed();
         input.starts_on = "9/9/2011".into();
         let errors = input.parse().unwrap_err();
-        assert_eq!(errors.for_field("starts_on").unwrap().key, "error-date-format");
+        assert_eq!(
+            errors.for_field("starts_on").unwrap().key,
+            "error-date-format"
+        );
     }
 
     #[test]
@@ -345,7 +352,12 @@ mod tests {
             target_value: "0".into(),
         };
         assert_eq!(
-            input.parse().unwrap_err().for_field("target_value").unwrap().key,
+            input
+                .parse()
+                .unwrap_err()
+                .for_field("target_value")
+                .unwrap()
+                .key,
             "error-whole-number-range"
         );
     }

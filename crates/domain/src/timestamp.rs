@@ -17,9 +17,8 @@ pub struct Timestamp(OffsetDateTime);
 #[error("not a canonical timestamp: {0}")]
 pub struct TimestampError(String);
 
-const CANONICAL: &[time::format_description::BorrowedFormatItem<'static>] = format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-);
+const CANONICAL: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 impl Timestamp {
     pub fn now() -> Self {

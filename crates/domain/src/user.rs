@@ -63,7 +63,9 @@ pub fn check_new_password(
 ) -> Result<(), FieldError> {
     let length = password.chars().count();
     if length < PASSWORD_MIN {
-        return Err(FieldError::new(field, "error-password-too-short").with_arg("min", PASSWORD_MIN));
+        return Err(
+            FieldError::new(field, "error-password-too-short").with_arg("min", PASSWORD_MIN)
+        );
     }
     if length > PASSWORD_MAX {
         return Err(FieldError::new(field, "error-too-long").with_arg("max", PASSWORD_MAX));
@@ -137,7 +139,10 @@ mod tests {
 
     #[test]
     fn usernames_are_stored_in_lower_case() {
-        assert_eq!(Username::parse(" Anna.Berg ").unwrap().as_str(), "anna.berg");
+        assert_eq!(
+            Username::parse(" Anna.Berg ").unwrap().as_str(),
+            "anna.berg"
+        );
     }
 
     #[test]
@@ -154,7 +159,10 @@ mod tests {
 
     #[test]
     fn a_one_letter_username_is_too_short() {
-        assert_eq!(Username::parse("a").unwrap_err().key, "error-username-length");
+        assert_eq!(
+            Username::parse("a").unwrap_err().key,
+            "error-username-length"
+        );
     }
 
     #[test]

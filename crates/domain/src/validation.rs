@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn required_text_is_trimmed() {
-        assert_eq!(required_text("name", "  Västervik ", 10).unwrap(), "Västervik");
+        assert_eq!(
+            required_text("name", "  Västervik ", 10).unwrap(),
+            "Västervik"
+        );
     }
 
     #[test]

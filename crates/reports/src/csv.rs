@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn formula_triggers_are_neutralised() {
-        assert_eq!(escape_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            escape_cell("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
         assert_eq!(escape_cell("+46"), "'+46");
         assert_eq!(escape_cell("-1"), "'-1");
         assert_eq!(escape_cell("@SUM(A1)"), "'@SUM(A1)");

@@ -7,13 +7,13 @@
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::audit::{
-    AuditKey, ChainBreak, ChainVerifier, Checkpoint, EntryFields, GENESIS_HASH, RecordRef, StoredEntry,
-    checkpoint_mac, entry_hash, format_records,
+    AuditKey, ChainBreak, ChainVerifier, Checkpoint, EntryFields, GENESIS_HASH, RecordRef,
+    StoredEntry, checkpoint_mac, entry_hash, format_records,
 };
 use stegvis_domain::timestamp::Timestamp;
 
 /// Arbitrary constant naming the advisory lock that serialises audit appends.
-const APPEND_LOCK: i64 = 0x5354_4547_5649_53; // "STEGVIS"
+const APPEND_LOCK: i64 = 0x0053_5445_4756_4953; // "STEGVIS" in ASCII
 
 /// What one event says happened. Ids only: never names, numbers or answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,13 @@ async fn checkpoint(tx: &mut Tx, label: &str) -> Result<Option<Checkpoint>> {
     Ok(row.map(|(seq, hash, mac)| Checkpoint { seq, hash, mac }))
 }
 
-async fn set_checkpoint(tx: &mut Tx, key: &AuditKey, label: &str, seq: i64, hash: &str) -> Result<()> {
+async fn set_checkpoint(
+    tx: &mut Tx,
+    key: &AuditKey,
+    label: &str,
+    seq: i64,
+    hash: &str,
+) -> Result<()> {
     let mac = checkpoint_mac(key, label, seq, hash);
     exec!(tx, conn => sqlx::query(
         "INSERT INTO audit_checkpoints (label, seq, hash, mac) VALUES ($1, $2, $3, $4) \
@@ -48,7 +54,12 @@ async fn set_checkpoint(tx: &mut Tx, key: &AuditKey, label: &str, seq: i64, hash
 }
 
 /// Appends one event to the chain inside the caller's transaction; returns its sequence number.
-pub async fn append(tx: &mut Tx, key: &AuditKey, event: &NewEvent<'_>, now: Timestamp) -> Result<i64> {
+pub async fn append(
+    tx: &mut Tx,
+    key: &AuditKey,
+    event: &NewEvent<'_>,
+    now: Timestamp,
+) -> Result<i64> {
     if let Tx::Postgres(transaction) = tx {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(APPEND_LOCK)
@@ -135,7 +146,8 @@ impl From<EventRow> for StoredEntry {
     }
 }
 
-const EVENT_COLUMNS: &str = "seq, occurred_at, actor_user_id, action, route, records, prev_hash, hash";
+const EVENT_COLUMNS: &str =
+    "seq, occurred_at, actor_user_id, action, route, records, prev_hash, hash";
 const VERIFY_PAGE: i64 = 5_000;
 
 /// The outcome of verifying the whole chain.
@@ -168,14 +180,17 @@ pub async fn verify(tx: &mut Tx, key: &AuditKey) -> Result<Verification> {
             found: first,
         }));
     }
-    let sql = format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
     loop {
         let rows = with_conn!(tx, conn => sqlx::query_as::<_, EventRow>(&sql)
             .bind(after)
             .bind(VERIFY_PAGE)
             .fetch_all(conn)
             .await)?;
-        let Some(last) = rows.last().map(|r| r.seq) else { break };
+        let Some(last) = rows.last().map(|r| r.seq) else {
+            break;
+        };
         for row in rows {
             if let Err(error) = verifier.push(&StoredEntry::from(row)) {
                 return Ok(Verification::Broken(error));
@@ -205,7 +220,9 @@ pub async fn cull_before(tx: &mut Tx, key: &AuditKey, cutoff: Timestamp) -> Resu
         .bind(cutoff.canonical())
         .fetch_optional(conn)
         .await)?;
-    let Some((seq, hash)) = last else { return Ok(0) };
+    let Some((seq, hash)) = last else {
+        return Ok(0);
+    };
     let removed = exec!(tx, conn => sqlx::query("DELETE FROM audit_events WHERE seq <= $1")
         .bind(seq)
         .execute(conn)
@@ -238,7 +255,12 @@ pub struct EventFilter {
 }
 
 /// Newest first, keyset-paginated by sequence number so deep pages stay fast on millions of rows.
-pub async fn search(tx: &mut Tx, filter: &EventFilter, before_seq: Option<i64>, limit: i64) -> Result<Vec<Event>> {
+pub async fn search(
+    tx: &mut Tx,
+    filter: &EventFilter,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Event>> {
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM audit_events e WHERE ($1 IS NULL OR e.actor_user_id = $1) \
          AND ($2 IS NULL OR e.seq IN (SELECT r.seq FROM audit_records r WHERE r.kind = $2 AND r.record_id = $3)) \
@@ -280,5 +302,7 @@ pub async fn search(tx: &mut Tx, filter: &EventFilter, before_seq: Option<i64>, 
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events").fetch_one(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events").fetch_one(conn).await)?,
+    )
 }

@@ -73,10 +73,18 @@ macro_rules! exec {
 /// Where the schema of a database stands against the migrations this build carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemaStatus {
-    UpToDate { version: i64 },
-    Behind { applied: Option<i64>, latest: i64 },
+    UpToDate {
+        version: i64,
+    },
+    Behind {
+        applied: Option<i64>,
+        latest: i64,
+    },
     /// The database was migrated by a newer Stegvis; running an older one could damage it.
-    Ahead { applied: i64, latest: i64 },
+    Ahead {
+        applied: i64,
+        latest: i64,
+    },
 }
 
 impl Db {

@@ -69,7 +69,12 @@ pub async fn insert(tx: &mut Tx, draft: &OrganisationDraft, now: Timestamp) -> R
 }
 
 /// Updates an organisation; returns false when there is no such organisation.
-pub async fn update(tx: &mut Tx, id: i64, draft: &OrganisationDraft, now: Timestamp) -> Result<bool> {
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    draft: &OrganisationDraft,
+    now: Timestamp,
+) -> Result<bool> {
     let sql = "UPDATE organisations SET name = $2, short_name = $3, short_name_key = $4, kind = $5, \
                org_number = $6, updated_at = $7 WHERE id = $1";
     let org_number = draft.org_number.as_ref().map(|n| n.canonical());
@@ -88,7 +93,8 @@ pub async fn update(tx: &mut Tx, id: i64, draft: &OrganisationDraft, now: Timest
 
 pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<Organisation>> {
     let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id = $1");
-    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    let row =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     row.map(Organisation::try_from).transpose()
 }
 

@@ -3,7 +3,9 @@
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::ProgrammeScope;
 use stegvis_domain::money::Money;
-use stegvis_domain::programme::{BudgetDraft, ProgrammeDraft, ProgrammeFocus, TargetDraft, TargetKind};
+use stegvis_domain::programme::{
+    BudgetDraft, ProgrammeDraft, ProgrammeFocus, TargetDraft, TargetKind,
+};
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
 
@@ -51,7 +53,8 @@ impl TryFrom<Row> for Programme {
     }
 }
 
-const COLUMNS: &str = "p.id, p.operator_id, p.name, p.starts_on, p.ends_on, p.focus, p.description, p.updated_at";
+const COLUMNS: &str =
+    "p.id, p.operator_id, p.name, p.starts_on, p.ends_on, p.focus, p.description, p.updated_at";
 
 pub async fn insert(tx: &mut Tx, draft: &ProgrammeDraft, now: Timestamp) -> Result<i64> {
     let sql = "INSERT INTO programmes (operator_id, name, starts_on, ends_on, focus, description, created_at, updated_at) \
@@ -112,14 +115,19 @@ pub async fn get(tx: &mut Tx, scope: ProgrammeScope, id: i64) -> Result<Option<P
 
 pub async fn list(tx: &mut Tx, scope: ProgrammeScope) -> Result<Vec<Programme>> {
     let (condition, param) = scope_condition(scope);
-    let sql = format!("SELECT {COLUMNS} FROM programmes p WHERE {condition} ORDER BY p.starts_on DESC, p.id DESC");
-    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).fetch_all(conn).await)?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM programmes p WHERE {condition} ORDER BY p.starts_on DESC, p.id DESC"
+    );
+    let rows =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).fetch_all(conn).await)?;
     rows.into_iter().map(Programme::try_from).collect()
 }
 
 pub async fn partners(tx: &mut Tx, programme_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT organisation_id FROM programme_partners WHERE programme_id = $1 ORDER BY organisation_id";
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(programme_id).fetch_all(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(programme_id).fetch_all(conn).await)?,
+    )
 }
 
 /// Replaces the set of partner organisations.
@@ -181,7 +189,8 @@ pub async fn budgets(tx: &mut Tx, programme_id: i64) -> Result<Vec<BudgetLine>> 
             Ok(BudgetLine {
                 id,
                 organisation_id,
-                year: i32::try_from(year).map_err(|_| StorageError::Corrupt(format!("budget year {year}")))?,
+                year: i32::try_from(year)
+                    .map_err(|_| StorageError::Corrupt(format!("budget year {year}")))?,
                 amount: Money::from_ore(amount),
             })
         })
@@ -189,13 +198,20 @@ pub async fn budgets(tx: &mut Tx, programme_id: i64) -> Result<Vec<BudgetLine>> 
 }
 
 /// Removes budget lines that fall outside a (changed) programme period.
-pub async fn delete_budgets_outside(tx: &mut Tx, programme_id: i64, first_year: i32, last_year: i32) -> Result<u64> {
-    Ok(exec!(tx, conn => sqlx::query("DELETE FROM programme_budgets WHERE programme_id = $1 AND (year < $2 OR year > $3)")
+pub async fn delete_budgets_outside(
+    tx: &mut Tx,
+    programme_id: i64,
+    first_year: i32,
+    last_year: i32,
+) -> Result<u64> {
+    Ok(
+        exec!(tx, conn => sqlx::query("DELETE FROM programme_budgets WHERE programme_id = $1 AND (year < $2 OR year > $3)")
         .bind(programme_id)
         .bind(i64::from(first_year))
         .bind(i64::from(last_year))
         .execute(conn)
-        .await)?)
+        .await)?,
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,7 +252,9 @@ pub async fn targets(tx: &mut Tx, programme_id: i64) -> Result<Vec<Target>> {
         .map(|(id, kind, description, target_value)| {
             Ok(Target {
                 id,
-                kind: kind.parse().map_err(|_| StorageError::Corrupt(format!("target kind '{kind}'")))?,
+                kind: kind
+                    .parse()
+                    .map_err(|_| StorageError::Corrupt(format!("target kind '{kind}'")))?,
                 description,
                 target_value,
             })

@@ -89,9 +89,11 @@ pub async fn delete_others_for_user(tx: &mut Tx, user_id: i64, keep_id_hash: &st
 
 /// Removes sessions past their absolute lifetime or idle too long; returns how many.
 pub async fn delete_expired(tx: &mut Tx, now: Timestamp, idle_cutoff: Timestamp) -> Result<u64> {
-    Ok(exec!(tx, conn => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+    Ok(
+        exec!(tx, conn => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(now.canonical())
         .bind(idle_cutoff.canonical())
         .execute(conn)
-        .await)?)
+        .await)?,
+    )
 }

@@ -106,7 +106,8 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>, now: Timestamp) -> Result<i
 
 pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    let row =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     Ok(row.map(Row::into_credentials).transpose()?.map(|c| c.user))
 }
 
@@ -119,7 +120,8 @@ pub async fn credentials_by_username(tx: &mut Tx, username: &str) -> Result<Opti
 
 pub async fn credentials_by_id(tx: &mut Tx, id: i64) -> Result<Option<Credentials>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    let row =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     row.map(Row::into_credentials).transpose()
 }
 
@@ -133,7 +135,12 @@ pub struct UserFilter {
 }
 
 /// A page of users, newest id last, with the total for pagination.
-pub async fn list(tx: &mut Tx, filter: &UserFilter, limit: i64, offset: i64) -> Result<(Vec<User>, i64)> {
+pub async fn list(
+    tx: &mut Tx,
+    filter: &UserFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<User>, i64)> {
     let condition = "($1 IS NULL OR role = $1) AND ($2 IS NULL OR organisation_id = $2) \
                      AND ($3 IS NULL OR username LIKE $3)";
     let prefix = filter
@@ -141,7 +148,9 @@ pub async fn list(tx: &mut Tx, filter: &UserFilter, limit: i64, offset: i64) -> 
         .as_ref()
         .map(|p| format!("{}%", p.to_lowercase().replace(['%', '_'], "")));
     let role = filter.role.map(|r| r.code());
-    let list_sql = format!("SELECT {COLUMNS} FROM users WHERE {condition} ORDER BY username LIMIT $4 OFFSET $5");
+    let list_sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE {condition} ORDER BY username LIMIT $4 OFFSET $5"
+    );
     let count_sql = format!("SELECT COUNT(*) FROM users WHERE {condition}");
     let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&list_sql)
         .bind(role)
@@ -195,14 +204,23 @@ pub async fn set_password(tx: &mut Tx, id: i64, password_hash: &str, now: Timest
     Ok(())
 }
 
-pub async fn set_locale(tx: &mut Tx, id: i64, locale: Option<Locale>, now: Timestamp) -> Result<()> {
+pub async fn set_locale(
+    tx: &mut Tx,
+    id: i64,
+    locale: Option<Locale>,
+    now: Timestamp,
+) -> Result<()> {
     let sql = "UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1";
     exec!(tx, conn => sqlx::query(sql).bind(id).bind(locale.map(|l| l.code())).bind(now.canonical()).execute(conn).await)?;
     Ok(())
 }
 
 /// Counts a failed login and, when the policy says so, locks the account until `lock_until`.
-pub async fn record_failed_login(tx: &mut Tx, id: i64, lock_until: Option<Timestamp>) -> Result<()> {
+pub async fn record_failed_login(
+    tx: &mut Tx,
+    id: i64,
+    lock_until: Option<Timestamp>,
+) -> Result<()> {
     let sql = "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1";
     exec!(tx, conn => sqlx::query(sql).bind(id).bind(lock_until.map(|t| t.canonical())).execute(conn).await)?;
     Ok(())
@@ -215,7 +233,9 @@ pub async fn record_successful_login(tx: &mut Tx, id: i64) -> Result<()> {
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(conn).await)?,
+    )
 }
 
 /// Why a one-time link was issued.
@@ -291,7 +311,13 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
 }
 
-pub async fn insert_api_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &str, now: Timestamp) -> Result<i64> {
+pub async fn insert_api_token(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<i64> {
     let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at, last_used_at, revoked_at) \
                VALUES ($1, $2, $3, $4, NULL, NULL) RETURNING id";
     Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
@@ -304,10 +330,16 @@ pub async fn insert_api_token(tx: &mut Tx, user_id: i64, name: &str, token_hash:
 }
 
 /// The active user behind an unrevoked API token, noting when the token was last used.
-pub async fn user_by_api_token(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
+pub async fn user_by_api_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<User>> {
     let sql = "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
     let user_id = with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(token_hash).fetch_optional(conn).await)?;
-    let Some(user_id) = user_id else { return Ok(None) };
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
     exec!(tx, conn => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
         .bind(token_hash)
         .bind(now.canonical())

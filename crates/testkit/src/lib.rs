@@ -37,7 +37,9 @@ pub struct TestApp {
 }
 
 fn postgres_base_url() -> Option<String> {
-    std::env::var("STEGVIS_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("STEGVIS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 impl TestApp {
@@ -46,17 +48,27 @@ impl TestApp {
     pub async fn start(engine: Engine) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
         let (database_url, schema) = match engine {
-            Engine::Sqlite => (format!("sqlite://{}/stegvis.db", dir.path().display()), None),
+            Engine::Sqlite => (
+                format!("sqlite://{}/stegvis.db", dir.path().display()),
+                None,
+            ),
             Engine::Postgres => {
                 let Some(base) = postgres_base_url() else {
                     if std::env::var("STEGVIS_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-                        panic!("STEGVIS_REQUIRE_POSTGRES=1 but STEGVIS_TEST_DATABASE_URL is not set");
+                        panic!(
+                            "STEGVIS_REQUIRE_POSTGRES=1 but STEGVIS_TEST_DATABASE_URL is not set"
+                        );
                     }
                     return None;
                 };
                 let schema = format!("t_{:016x}", rand::thread_rng().r#gen::<u64>());
-                let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL for tests answers");
-                sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+                let admin = sqlx::PgPool::connect(&base)
+                    .await
+                    .expect("PostgreSQL for tests answers");
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
                 admin.close().await;
                 let separator = if base.contains('?') { '&' } else { '?' };
                 (
@@ -181,7 +193,10 @@ impl TestApp {
         self.app.db.close().await;
         if let Some((base, schema)) = &self.schema {
             let admin = sqlx::PgPool::connect(base).await.unwrap();
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&admin)
+                .await
+                .unwrap();
             admin.close().await;
         }
     }
@@ -197,7 +212,10 @@ pub struct Page {
 
 impl Page {
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub fn location(&self) -> &str {
@@ -245,7 +263,10 @@ impl Client {
     }
 
     pub fn set_cookie(&self, name: &str, value: &str) {
-        self.cookies.lock().unwrap().insert(name.into(), value.into());
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.into(), value.into());
     }
 
     pub fn csrf_token(&self) -> String {
@@ -271,14 +292,21 @@ impl Client {
             if text.contains("Max-Age=0") {
                 self.cookies.lock().unwrap().remove(name);
             } else {
-                self.cookies.lock().unwrap().insert(name.into(), value.into());
+                self.cookies
+                    .lock()
+                    .unwrap()
+                    .insert(name.into(), value.into());
             }
         }
         let body = response.text().await.unwrap();
         if let Some(token) = meta_csrf(&body) {
             *self.csrf.lock().unwrap() = token;
         }
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -303,13 +331,20 @@ impl Client {
         if self.csrf_token().is_empty() {
             self.get("/logga-in").await;
         }
-        let mut all: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let mut all: Vec<(&str, String)> =
+            fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
         all.push(("csrf_token", self.csrf_token()));
-        self.post_raw(path, &all, &[("sec-fetch-site", "same-origin")]).await
+        self.post_raw(path, &all, &[("sec-fetch-site", "same-origin")])
+            .await
     }
 
     /// Posts form fields exactly as given, with extra headers: for CSRF tests.
-    pub async fn post_raw(&self, path: &str, fields: &[(&str, String)], headers: &[(&str, &str)]) -> Page {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, String)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let mut builder = self.request(reqwest::Method::POST, path).form(fields);
         for (name, value) in headers {
             builder = builder.header(*name, *value);
@@ -319,14 +354,33 @@ impl Client {
 
     /// Logs in through the form and checks it worked.
     pub async fn login(&self, username: &str, password: &str) {
-        let page = self.post_form("/logga-in", &[("username", username), ("password", password)]).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "login as {username} failed: {}", page.body);
+        let page = self
+            .post_form(
+                "/logga-in",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "login as {username} failed: {}",
+            page.body
+        );
         self.get("/start").await;
     }
 
     /// Calls the JSON API with a bearer token.
-    pub async fn api(&self, method: reqwest::Method, path: &str, token: &str, body: Option<serde_json::Value>) -> Page {
-        let mut builder = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(token);
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> Page {
+        let mut builder = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
         if let Some(body) = body {
             builder = builder.json(&body);
         }

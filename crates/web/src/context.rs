@@ -159,7 +159,12 @@ pub fn cookies(headers: &HeaderMap) -> HashMap<String, String> {
 
 /// A `Set-Cookie` value. Session-bearing cookies are HttpOnly; all are SameSite=Lax and, over
 /// HTTPS, Secure.
-pub fn set_cookie(config: &WebConfig, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+pub fn set_cookie(
+    config: &WebConfig,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
     let mut cookie = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax",
         config.cookie_name(name)
@@ -209,7 +214,11 @@ fn tokens_match(expected: &str, given: &str) -> bool {
     !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
 
-fn resolve_locale(session: Option<&ActiveSession>, cookies: &HashMap<String, String>, headers: &HeaderMap) -> Locale {
+fn resolve_locale(
+    session: Option<&ActiveSession>,
+    cookies: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Locale {
     session
         .and_then(|s| s.user.locale)
         .or_else(|| cookies.get(LANGUAGE_COOKIE).and_then(|v| v.parse().ok()))
@@ -231,9 +240,8 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let cookies = cookies(&parts.headers);
     let is_api = parts.uri.path().starts_with("/api/");
     // Machine endpoints and static files need no pre-session cookie.
-    let wants_pre_session = !is_api
-        && !parts.uri.path().starts_with("/static/")
-        && parts.uri.path() != "/healthz";
+    let wants_pre_session =
+        !is_api && !parts.uri.path().starts_with("/static/") && parts.uri.path() != "/healthz";
     let mut set_cookies: Vec<HeaderValue> = Vec::new();
     let client_ip = parts
         .extensions
@@ -244,7 +252,12 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         match bearer_token(&parts.headers) {
             Some(token) => match stegvis_app::auth::principal_for_token(&state.app, token).await {
                 Ok(Some(principal)) => Auth::Token(principal),
-                Ok(None) => return crate::errors::problem(StatusCode::UNAUTHORIZED, "The bearer token is not valid or has been revoked."),
+                Ok(None) => {
+                    return crate::errors::problem(
+                        StatusCode::UNAUTHORIZED,
+                        "The bearer token is not valid or has been revoked.",
+                    );
+                }
                 Err(error) => return crate::errors::unavailable(&error),
             },
             None => Auth::Anonymous,
@@ -357,13 +370,17 @@ impl IpLimiter {
     pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
     pub fn is_blocked(&self, ip: IpAddr) -> bool {
-        let Ok(map) = self.failures.lock() else { return false };
+        let Ok(map) = self.failures.lock() else {
+            return false;
+        };
         map.get(&ip)
             .is_some_and(|(count, since)| *count >= Self::LIMIT && since.elapsed() < Self::WINDOW)
     }
 
     pub fn record_failure(&self, ip: IpAddr) {
-        let Ok(mut map) = self.failures.lock() else { return };
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
         if map.len() > 100_000 {
             map.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
         }

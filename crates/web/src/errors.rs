@@ -102,7 +102,11 @@ pub fn problem(status: StatusCode, detail: &str) -> Response {
     problem_with(status, detail, serde_json::Map::new())
 }
 
-pub fn problem_with(status: StatusCode, detail: &str, extra: serde_json::Map<String, serde_json::Value>) -> Response {
+pub fn problem_with(
+    status: StatusCode,
+    detail: &str,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> Response {
     let mut body = serde_json::Map::new();
     body.insert("type".into(), "about:blank".into());
     body.insert(

@@ -29,7 +29,11 @@ fn not_found(parts: &Parts) -> Response {
         return problem(StatusCode::NOT_FOUND, "There is no such resource.");
     }
     match parts.extensions.get::<RequestContext>() {
-        Some(ctx) => error_page(&Layout::bare(ctx.tr.clone()), StatusCode::NOT_FOUND, "error-page-not-found"),
+        Some(ctx) => error_page(
+            &Layout::bare(ctx.tr.clone()),
+            StatusCode::NOT_FOUND,
+            "error-page-not-found",
+        ),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -30,7 +30,10 @@ impl Form {
             if name == crate::context::CSRF_FIELD {
                 continue;
             }
-            form.multi.entry(name.clone()).or_default().push(value.clone());
+            form.multi
+                .entry(name.clone())
+                .or_default()
+                .push(value.clone());
             form.values.insert(name.clone(), value.clone());
         }
         form

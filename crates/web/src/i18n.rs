@@ -12,10 +12,26 @@ use stegvis_domain::validation::FieldError;
 
 /// The catalogue files of each language, embedded in the binary.
 pub const CATALOGUES: &[(Locale, &str, &str)] = &[
-    (Locale::Sv, "main.ftl", include_str!("../locales/sv/main.ftl")),
-    (Locale::Sv, "domain.ftl", include_str!("../locales/sv/domain.ftl")),
-    (Locale::En, "main.ftl", include_str!("../locales/en/main.ftl")),
-    (Locale::En, "domain.ftl", include_str!("../locales/en/domain.ftl")),
+    (
+        Locale::Sv,
+        "main.ftl",
+        include_str!("../locales/sv/main.ftl"),
+    ),
+    (
+        Locale::Sv,
+        "domain.ftl",
+        include_str!("../locales/sv/domain.ftl"),
+    ),
+    (
+        Locale::En,
+        "main.ftl",
+        include_str!("../locales/en/main.ftl"),
+    ),
+    (
+        Locale::En,
+        "domain.ftl",
+        include_str!("../locales/en/domain.ftl"),
+    ),
 ];
 
 /// All languages' bundles, built once at start.
@@ -48,7 +64,9 @@ impl Catalogues {
     }
 
     pub fn has(&self, locale: Locale, key: &str) -> bool {
-        self.bundles.get(&locale).is_some_and(|b| b.has_message(key))
+        self.bundles
+            .get(&locale)
+            .is_some_and(|b| b.has_message(key))
     }
 
     /// Message ids defined for a language.
@@ -111,7 +129,14 @@ impl Tr {
     }
 
     /// The message for `key` with two arguments.
-    pub fn t2(&self, key: &str, name1: &str, value1: impl ToString, name2: &str, value2: impl ToString) -> String {
+    pub fn t2(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl ToString,
+        name2: &str,
+        value2: impl ToString,
+    ) -> String {
         self.catalogues.format(
             self.locale,
             key,
@@ -131,5 +156,205 @@ impl Tr {
 
     pub fn lang(&self) -> &'static str {
         self.locale.code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use stegvis_domain::access::Role;
+    use stegvis_domain::organisation::OrganisationKind;
+    use stegvis_domain::programme::{ProgrammeFocus, TargetKind};
+
+    fn keys(locale: Locale) -> BTreeSet<String> {
+        Catalogues::keys(locale).into_iter().collect()
+    }
+
+    /// Quoted strings shaped like message ids (`word-word`), found in a source tree.
+    fn quoted_ids(dir: &std::path::Path, found: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                quoted_ids(&path, found);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for piece in text.split('"').skip(1).step_by(2) {
+                let looks_like_id = piece.contains('-')
+                    && piece.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if looks_like_id {
+                    found.insert(piece.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let swedish = keys(Locale::Sv);
+        let english = keys(Locale::En);
+        assert!(swedish.len() > 200);
+        let only_sv: Vec<_> = swedish.difference(&english).collect();
+        let only_en: Vec<_> = english.difference(&swedish).collect();
+        assert!(only_sv.is_empty(), "missing in English: {only_sv:?}");
+        assert!(only_en.is_empty(), "missing in Swedish: {only_en:?}");
+    }
+
+    #[test]
+    fn the_catalogues_parse_without_errors() {
+        assert!(Catalogues::load().is_ok());
+    }
+
+    #[test]
+    fn every_message_id_used_in_templates_and_code_is_defined() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = BTreeSet::new();
+        for dir in ["templates", "src", "../domain/src", "../app/src"] {
+            quoted_ids(&root.join(dir), &mut used);
+        }
+        // Values of HTML attributes and enum codes that share the shape of a message id.
+        let not_messages = [
+            "current-password",
+            "new-password",
+            "case-officer",
+            "enterprises-started",
+            "x-csrf-token",
+            "sec-fetch-site",
+            "hx-request",
+            "hx-boosted",
+            "cross-origin-opener-policy",
+            "permissions-policy",
+            "session-warning",
+            "session-extend",
+            "session-warning-text",
+            "live-region",
+            "error-summary-title",
+            "login-problem-title",
+            "link-url",
+            "lang-sv",
+            "lang-en",
+            "user-results",
+            "users-caption",
+            "organisations-caption",
+            "programmes-caption",
+            "audit-caption",
+            "budget-heading",
+            "targets-heading",
+            "partners-heading",
+            "language-heading",
+            "password-heading",
+            "token-heading",
+            "session-warning-title",
+            "stegvis-session-seconds",
+            "stegvis-csrf",
+            "htmx-config",
+            "x-content-type-options",
+            "referrer-policy",
+            "content-security-policy",
+            "stegvis-audit-entry-v1",
+            "stegvis-audit-checkpoint-v1",
+            "stegvis-pre-session-csrf",
+            "cli-user-add",
+            "text-decoration",
+            "error-message",
+            "error-summary",
+            "user-menu",
+        ];
+        let catalogue = keys(Locale::Sv);
+        let prefixes = [
+            "error-",
+            "flash-",
+            "nav-",
+            "layout-",
+            "form-",
+            "action-",
+            "login-",
+            "account-",
+            "organisation",
+            "user",
+            "programme",
+            "target-",
+            "budget-",
+            "audit-",
+            "a11y-",
+            "start-",
+            "activate-",
+            "session-",
+            "pagination-",
+            "role-",
+            "org-kind-",
+            "personnummer-",
+            "orgnumber-",
+            "money-",
+        ];
+        let missing: Vec<&String> = used
+            .iter()
+            .filter(|id| !not_messages.contains(&id.as_str()))
+            // Error pages name a base key and add `-heading` and `-text`; checked below.
+            .filter(|id| {
+                !(id.starts_with("error-page-")
+                    && !id.ends_with("-heading")
+                    && !id.ends_with("-text"))
+            })
+            .filter(|id| prefixes.iter().any(|p| id.starts_with(p)))
+            .filter(|id| !catalogue.contains(*id))
+            .collect();
+        assert!(missing.is_empty(), "used but not defined: {missing:?}");
+    }
+
+    #[test]
+    fn every_label_built_from_a_code_is_defined() {
+        let catalogue = keys(Locale::Sv);
+        let mut needed: Vec<String> = Vec::new();
+        needed.extend(Role::ALL.iter().map(|r| format!("role-{}", r.code())));
+        needed.extend(
+            OrganisationKind::ALL
+                .iter()
+                .map(|k| format!("org-kind-{}", k.code())),
+        );
+        needed.extend(
+            ProgrammeFocus::ALL
+                .iter()
+                .map(|f| format!("programme-focus-{}", f.code())),
+        );
+        needed.extend(
+            TargetKind::ALL
+                .iter()
+                .map(|k| format!("target-kind-{}", k.code())),
+        );
+        for page in [
+            "not-found",
+            "forbidden",
+            "unavailable",
+            "internal",
+            "csrf",
+            "too-large",
+            "link",
+        ] {
+            needed.push(format!("error-page-{page}-heading"));
+            needed.push(format!("error-page-{page}-text"));
+        }
+        for nav in [
+            "nav-programmes",
+            "nav-organisations",
+            "nav-users",
+            "nav-audit",
+        ] {
+            needed.push(format!("{nav}-description"));
+        }
+        let missing: Vec<&String> = needed.iter().filter(|k| !catalogue.contains(*k)).collect();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn arguments_are_filled_in() {
+        let tr = Tr::new(Catalogues::load().unwrap(), Locale::Sv);
+        assert_eq!(tr.t1("start-welcome", "name", "Anna"), "Välkommen, Anna.");
+        let en = Tr::new(Catalogues::load().unwrap(), Locale::En);
+        assert_ne!(en.t("login-title"), tr.t("login-title"));
     }
 }

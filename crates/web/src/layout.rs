@@ -39,8 +39,16 @@ impl Layout {
         if let Some(principal) = principal {
             let items: [(&'static str, &str, Option<Capability>); 5] = [
                 ("/start", "nav-start", None),
-                ("/program", "nav-programmes", Some(Capability::ViewProgrammes)),
-                ("/organisationer", "nav-organisations", Some(Capability::ViewOrganisations)),
+                (
+                    "/program",
+                    "nav-programmes",
+                    Some(Capability::ViewProgrammes),
+                ),
+                (
+                    "/organisationer",
+                    "nav-organisations",
+                    Some(Capability::ViewOrganisations),
+                ),
                 ("/anvandare", "nav-users", Some(Capability::ManageUsers)),
                 ("/logg", "nav-audit", Some(Capability::ReviewAuditLog)),
             ];

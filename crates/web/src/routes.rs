@@ -43,57 +43,292 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::GET, "/", Public, get(pages::home)),
         (Method::GET, "/healthz", Public, get(api::healthz)),
         (Method::GET, "/static/{*path}", Public, get(assets::serve)),
-        (Method::GET, "/tillganglighet", Public, get(pages::accessibility)),
-        (Method::POST, "/sprak", Public, post(pages::account::set_language)),
-        (Method::GET, "/logga-in", Public, get(pages::auth::login_form)),
+        (
+            Method::GET,
+            "/tillganglighet",
+            Public,
+            get(pages::accessibility),
+        ),
+        (
+            Method::POST,
+            "/sprak",
+            Public,
+            post(pages::account::set_language),
+        ),
+        (
+            Method::GET,
+            "/logga-in",
+            Public,
+            get(pages::auth::login_form),
+        ),
         (Method::POST, "/logga-in", Public, post(pages::auth::login)),
-        (Method::POST, "/logga-ut", LoggedIn, post(pages::auth::logout)),
-        (Method::GET, "/aktivera/{token}", Public, get(pages::auth::activate_form)),
-        (Method::POST, "/aktivera/{token}", Public, post(pages::auth::activate)),
-        (Method::POST, "/session/forlang", LoggedIn, post(pages::auth::keep_alive)),
+        (
+            Method::POST,
+            "/logga-ut",
+            LoggedIn,
+            post(pages::auth::logout),
+        ),
+        (
+            Method::GET,
+            "/aktivera/{token}",
+            Public,
+            get(pages::auth::activate_form),
+        ),
+        (
+            Method::POST,
+            "/aktivera/{token}",
+            Public,
+            post(pages::auth::activate),
+        ),
+        (
+            Method::POST,
+            "/session/forlang",
+            LoggedIn,
+            post(pages::auth::keep_alive),
+        ),
         (Method::GET, "/start", LoggedIn, get(pages::start)),
         (Method::GET, "/konto", LoggedIn, get(pages::account::show)),
-        (Method::POST, "/konto/losenord", LoggedIn, post(pages::account::change_password)),
-        (Method::POST, "/konto/api-nycklar", LoggedIn, post(pages::account::create_token)),
-        (Method::GET, "/organisationer", Can(ViewOrganisations), get(pages::organisations::list)),
-        (Method::GET, "/organisationer/ny", Can(ManageOrganisations), get(pages::organisations::new_form)),
-        (Method::POST, "/organisationer/ny", Can(ManageOrganisations), post(pages::organisations::create)),
-        (Method::GET, "/organisationer/{id}", Can(ViewOrganisations), get(pages::organisations::show)),
-        (Method::GET, "/organisationer/{id}/redigera", Can(ManageOrganisations), get(pages::organisations::edit_form)),
-        (Method::POST, "/organisationer/{id}/redigera", Can(ManageOrganisations), post(pages::organisations::update)),
-        (Method::GET, "/anvandare", Can(ManageUsers), get(pages::users::list)),
-        (Method::GET, "/anvandare/ny", Can(ManageUsers), get(pages::users::new_form)),
-        (Method::POST, "/anvandare/ny", Can(ManageUsers), post(pages::users::invite)),
-        (Method::GET, "/anvandare/{id}", Can(ManageUsers), get(pages::users::show)),
-        (Method::GET, "/anvandare/{id}/redigera", Can(ManageUsers), get(pages::users::edit_form)),
-        (Method::POST, "/anvandare/{id}/redigera", Can(ManageUsers), post(pages::users::update)),
-        (Method::POST, "/anvandare/{id}/aterstallningslank", Can(ManageUsers), post(pages::users::reset_link)),
-        (Method::GET, "/program", Can(ViewProgrammes), get(pages::programmes::list)),
-        (Method::GET, "/program/ny", Can(ManageProgrammes), get(pages::programmes::new_form)),
-        (Method::POST, "/program/ny", Can(ManageProgrammes), post(pages::programmes::create)),
-        (Method::GET, "/program/{id}", Can(ViewProgrammes), get(pages::programmes::show)),
-        (Method::GET, "/program/{id}/redigera", Can(ManageProgrammes), get(pages::programmes::edit_form)),
-        (Method::POST, "/program/{id}/redigera", Can(ManageProgrammes), post(pages::programmes::update)),
-        (Method::POST, "/program/{id}/partner", Can(ManageProgrammes), post(pages::programmes::set_partners)),
-        (Method::POST, "/program/{id}/budget", Can(ManageProgrammes), post(pages::programmes::set_budget)),
-        (Method::POST, "/program/{id}/budget/{line}/ta-bort", Can(ManageProgrammes), post(pages::programmes::delete_budget)),
-        (Method::POST, "/program/{id}/mal", Can(ManageProgrammes), post(pages::programmes::add_target)),
-        (Method::POST, "/program/{id}/mal/{target}/ta-bort", Can(ManageProgrammes), post(pages::programmes::delete_target)),
-        (Method::GET, "/logg", Can(ReviewAuditLog), get(pages::audit::list)),
-        (Method::GET, "/logg.csv", Can(ReviewAuditLog), get(pages::audit::csv)),
-        (Method::GET, "/api/v1/openapi.json", Public, get(api::openapi_json)),
+        (
+            Method::POST,
+            "/konto/losenord",
+            LoggedIn,
+            post(pages::account::change_password),
+        ),
+        (
+            Method::POST,
+            "/konto/api-nycklar",
+            LoggedIn,
+            post(pages::account::create_token),
+        ),
+        (
+            Method::GET,
+            "/organisationer",
+            Can(ViewOrganisations),
+            get(pages::organisations::list),
+        ),
+        (
+            Method::GET,
+            "/organisationer/ny",
+            Can(ManageOrganisations),
+            get(pages::organisations::new_form),
+        ),
+        (
+            Method::POST,
+            "/organisationer/ny",
+            Can(ManageOrganisations),
+            post(pages::organisations::create),
+        ),
+        (
+            Method::GET,
+            "/organisationer/{id}",
+            Can(ViewOrganisations),
+            get(pages::organisations::show),
+        ),
+        (
+            Method::GET,
+            "/organisationer/{id}/redigera",
+            Can(ManageOrganisations),
+            get(pages::organisations::edit_form),
+        ),
+        (
+            Method::POST,
+            "/organisationer/{id}/redigera",
+            Can(ManageOrganisations),
+            post(pages::organisations::update),
+        ),
+        (
+            Method::GET,
+            "/anvandare",
+            Can(ManageUsers),
+            get(pages::users::list),
+        ),
+        (
+            Method::GET,
+            "/anvandare/ny",
+            Can(ManageUsers),
+            get(pages::users::new_form),
+        ),
+        (
+            Method::POST,
+            "/anvandare/ny",
+            Can(ManageUsers),
+            post(pages::users::invite),
+        ),
+        (
+            Method::GET,
+            "/anvandare/{id}",
+            Can(ManageUsers),
+            get(pages::users::show),
+        ),
+        (
+            Method::GET,
+            "/anvandare/{id}/redigera",
+            Can(ManageUsers),
+            get(pages::users::edit_form),
+        ),
+        (
+            Method::POST,
+            "/anvandare/{id}/redigera",
+            Can(ManageUsers),
+            post(pages::users::update),
+        ),
+        (
+            Method::POST,
+            "/anvandare/{id}/aterstallningslank",
+            Can(ManageUsers),
+            post(pages::users::reset_link),
+        ),
+        (
+            Method::GET,
+            "/program",
+            Can(ViewProgrammes),
+            get(pages::programmes::list),
+        ),
+        (
+            Method::GET,
+            "/program/ny",
+            Can(ManageProgrammes),
+            get(pages::programmes::new_form),
+        ),
+        (
+            Method::POST,
+            "/program/ny",
+            Can(ManageProgrammes),
+            post(pages::programmes::create),
+        ),
+        (
+            Method::GET,
+            "/program/{id}",
+            Can(ViewProgrammes),
+            get(pages::programmes::show),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/redigera",
+            Can(ManageProgrammes),
+            get(pages::programmes::edit_form),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/redigera",
+            Can(ManageProgrammes),
+            post(pages::programmes::update),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/partner",
+            Can(ManageProgrammes),
+            post(pages::programmes::set_partners),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/budget",
+            Can(ManageProgrammes),
+            post(pages::programmes::set_budget),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/budget/{line}/ta-bort",
+            Can(ManageProgrammes),
+            post(pages::programmes::delete_budget),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/mal",
+            Can(ManageProgrammes),
+            post(pages::programmes::add_target),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/mal/{target}/ta-bort",
+            Can(ManageProgrammes),
+            post(pages::programmes::delete_target),
+        ),
+        (
+            Method::GET,
+            "/logg",
+            Can(ReviewAuditLog),
+            get(pages::audit::list),
+        ),
+        (
+            Method::GET,
+            "/logg.csv",
+            Can(ReviewAuditLog),
+            get(pages::audit::csv),
+        ),
+        (
+            Method::GET,
+            "/api/v1/openapi.json",
+            Public,
+            get(api::openapi_json),
+        ),
         (Method::GET, "/api/v1/me", LoggedIn, get(api::me)),
-        (Method::GET, "/api/v1/organisations", Can(ViewOrganisations), get(api::organisations::list)),
-        (Method::POST, "/api/v1/organisations", Can(ManageOrganisations), post(api::organisations::create)),
-        (Method::GET, "/api/v1/organisations/{id}", Can(ViewOrganisations), get(api::organisations::show)),
-        (Method::PUT, "/api/v1/organisations/{id}", Can(ManageOrganisations), put(api::organisations::update)),
-        (Method::GET, "/api/v1/users", Can(ManageUsers), get(api::users::list)),
-        (Method::POST, "/api/v1/users", Can(ManageUsers), post(api::users::invite)),
-        (Method::GET, "/api/v1/users/{id}", Can(ManageUsers), get(api::users::show)),
-        (Method::GET, "/api/v1/programmes", Can(ViewProgrammes), get(api::programmes::list)),
-        (Method::POST, "/api/v1/programmes", Can(ManageProgrammes), post(api::programmes::create)),
-        (Method::GET, "/api/v1/programmes/{id}", Can(ViewProgrammes), get(api::programmes::show)),
-        (Method::PUT, "/api/v1/programmes/{id}", Can(ManageProgrammes), put(api::programmes::update)),
+        (
+            Method::GET,
+            "/api/v1/organisations",
+            Can(ViewOrganisations),
+            get(api::organisations::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/organisations",
+            Can(ManageOrganisations),
+            post(api::organisations::create),
+        ),
+        (
+            Method::GET,
+            "/api/v1/organisations/{id}",
+            Can(ViewOrganisations),
+            get(api::organisations::show),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/organisations/{id}",
+            Can(ManageOrganisations),
+            put(api::organisations::update),
+        ),
+        (
+            Method::GET,
+            "/api/v1/users",
+            Can(ManageUsers),
+            get(api::users::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/users",
+            Can(ManageUsers),
+            post(api::users::invite),
+        ),
+        (
+            Method::GET,
+            "/api/v1/users/{id}",
+            Can(ManageUsers),
+            get(api::users::show),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes",
+            Can(ViewProgrammes),
+            get(api::programmes::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/programmes",
+            Can(ManageProgrammes),
+            post(api::programmes::create),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes/{id}",
+            Can(ViewProgrammes),
+            get(api::programmes::show),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/programmes/{id}",
+            Can(ManageProgrammes),
+            put(api::programmes::update),
+        ),
     ]
 }
 
@@ -112,10 +347,7 @@ pub fn specs() -> Vec<RouteSpec> {
 pub fn build(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     for (_, path, access, handler) in table() {
-        let guarded = handler.route_layer(from_fn_with_state(
-            (state.clone(), access),
-            enforce,
-        ));
+        let guarded = handler.route_layer(from_fn_with_state((state.clone(), access), enforce));
         router = router.route(path, guarded);
     }
     router.fallback(not_found)
@@ -151,13 +383,15 @@ async fn enforce(
                     StatusCode::UNAUTHORIZED,
                     "This resource needs an API token: send it as 'Authorization: Bearer <token>'.",
                 );
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
                 response
             } else if request.method() == Method::GET {
                 let next_path = request.uri().path_and_query().map_or("/", |p| p.as_str());
-                let encoded: String = url::form_urlencoded::byte_serialize(next_path.as_bytes()).collect();
+                let encoded: String =
+                    url::form_urlencoded::byte_serialize(next_path.as_bytes()).collect();
                 Redirect::to(&format!("/logga-in?nasta={encoded}")).into_response()
             } else {
                 Redirect::to("/logga-in").into_response()

@@ -5,7 +5,9 @@ use stegvis_storage::audit::Verification;
 use stegvis_testkit::on_both_engines;
 
 async fn verify(app: &stegvis_testkit::TestApp) -> Verification {
-    stegvis_app::audit::verify(&app.app, &Actor::system("test")).await.unwrap()
+    stegvis_app::audit::verify(&app.app, &Actor::system("test"))
+        .await
+        .unwrap()
 }
 
 async fn make_events(app: &stegvis_testkit::TestApp) {
@@ -32,11 +34,17 @@ on_both_engines!(the_database_refuses_updates_of_audit_events, |app| {
 });
 
 async fn sqlx_update(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE audit_events SET action = 'x' WHERE seq = 1").execute(pool).await.map(|_| ())
+    sqlx::query("UPDATE audit_events SET action = 'x' WHERE seq = 1")
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 async fn sqlx_update_pg(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE audit_events SET action = 'x' WHERE seq = 1").execute(pool).await.map(|_| ())
+    sqlx::query("UPDATE audit_events SET action = 'x' WHERE seq = 1")
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 async fn tamper(app: &stegvis_testkit::TestApp, statement: &str) {
@@ -50,7 +58,11 @@ async fn tamper(app: &stegvis_testkit::TestApp, statement: &str) {
 
 on_both_engines!(an_edited_entry_is_detected_and_named, |app| {
     make_events(app).await;
-    tamper(app, "UPDATE audit_events SET records = 'organisation:99' WHERE seq = 3").await;
+    tamper(
+        app,
+        "UPDATE audit_events SET records = 'organisation:99' WHERE seq = 3",
+    )
+    .await;
     match verify(app).await {
         Verification::Broken(error) => assert_eq!(error.seq(), Some(3)),
         Verification::Intact { .. } => panic!("tampering went unnoticed"),
@@ -71,24 +83,41 @@ on_both_engines!(deleting_the_newest_entry_is_detected, |app| {
 
 on_both_engines!(swapping_two_entries_is_detected, |app| {
     make_events(app).await;
-    app.sql("DELETE FROM audit_records WHERE seq IN (2, 3)").await;
-    tamper(app, "UPDATE audit_events SET seq = seq + 100 WHERE seq IN (2, 3)").await;
-    app.sql("UPDATE audit_events SET seq = 3 WHERE seq = 102").await;
-    app.sql("UPDATE audit_events SET seq = 2 WHERE seq = 103").await;
+    app.sql("DELETE FROM audit_records WHERE seq IN (2, 3)")
+        .await;
+    tamper(
+        app,
+        "UPDATE audit_events SET seq = seq + 100 WHERE seq IN (2, 3)",
+    )
+    .await;
+    app.sql("UPDATE audit_events SET seq = 3 WHERE seq = 102")
+        .await;
+    app.sql("UPDATE audit_events SET seq = 2 WHERE seq = 103")
+        .await;
     assert!(matches!(verify(app).await, Verification::Broken(_)));
 });
 
 on_both_engines!(culling_old_entries_keeps_the_chain_verifiable, |app| {
     make_events(app).await;
     let cutoff = stegvis_domain::timestamp::Timestamp::now().plus(time::Duration::days(1));
-    let removed = stegvis_app::audit::cull(&app.app, &Actor::system("test"), cutoff).await.unwrap();
-    assert_eq!(removed, 4, "everything but the newest entry, which the head points at");
+    let removed = stegvis_app::audit::cull(&app.app, &Actor::system("test"), cutoff)
+        .await
+        .unwrap();
+    assert_eq!(
+        removed, 4,
+        "everything but the newest entry, which the head points at"
+    );
     match verify(app).await {
-        Verification::Intact { entries } => assert_eq!(entries, 2, "the newest entry and the cull's own"),
+        Verification::Intact { entries } => {
+            assert_eq!(entries, 2, "the newest entry and the cull's own")
+        }
         Verification::Broken(error) => panic!("{error}"),
     }
     app.organisation("LATER", "other").await;
-    assert!(matches!(verify(app).await, Verification::Intact { entries: 3 }));
+    assert!(matches!(
+        verify(app).await,
+        Verification::Intact { entries: 3 }
+    ));
 });
 
 on_both_engines!(concurrent_writes_give_a_gapless_chain, |app| {
@@ -114,20 +143,28 @@ on_both_engines!(concurrent_writes_give_a_gapless_chain, |app| {
         task.await.unwrap();
     }
     assert_eq!(app.scalar("SELECT MAX(seq) FROM audit_events").await, 20);
-    assert!(matches!(verify(app).await, Verification::Intact { entries: 20 }));
+    assert!(matches!(
+        verify(app).await,
+        Verification::Intact { entries: 20 }
+    ));
 });
 
-on_both_engines!(the_log_review_finds_events_by_record_and_exports_them, |app| {
-    let admin = app.logged_in("admin1", "admin", None).await;
-    let id = app.organisation("VVK", "kommun").await;
-    let page = admin.get(&format!("/logg?post=organisation:{id}")).await;
-    assert_eq!(page.status, reqwest::StatusCode::OK);
-    assert!(page.body.contains("organisation.create"));
-    let csv = admin.get(&format!("/logg.csv?post=organisation:{id}")).await;
-    assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
-    assert!(csv.body.contains("organisation.create"));
-    let bad = admin.get("/logg?post=nonsense&fran=igår").await;
-    assert_eq!(bad.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("Skriv posten som typ:id"));
-    assert!(bad.body.contains("Skriv ett riktigt datum"));
-});
+on_both_engines!(
+    the_log_review_finds_events_by_record_and_exports_them,
+    |app| {
+        let admin = app.logged_in("admin1", "admin", None).await;
+        let id = app.organisation("VVK", "kommun").await;
+        let page = admin.get(&format!("/logg?post=organisation:{id}")).await;
+        assert_eq!(page.status, reqwest::StatusCode::OK);
+        assert!(page.body.contains("organisation.create"));
+        let csv = admin
+            .get(&format!("/logg.csv?post=organisation:{id}"))
+            .await;
+        assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+        assert!(csv.body.contains("organisation.create"));
+        let bad = admin.get("/logg?post=nonsense&fran=igår").await;
+        assert_eq!(bad.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("Skriv posten som typ:id"));
+        assert!(bad.body.contains("Skriv ett riktigt datum"));
+    }
+);

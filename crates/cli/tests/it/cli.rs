@@ -38,85 +38,221 @@ async fn stegvis(args: &[&str], database_url: &str, stdin: Option<&str>) -> Outp
 }
 
 on_both_engines!(org_add_prints_the_new_id, |app| {
-    let out = stegvis(&["org", "add", "--name", "Försäkringskassan", "--short-name", "FK", "--type", "forsakringskassan"], &app.database_url, None).await;
-    assert!(out.success, "{}", out.stderr);
-    let id: i64 = out.stdout.trim().parse().unwrap();
-    assert_eq!(app.scalar("SELECT MAX(id) FROM organisations").await, id);
-    let again = stegvis(&["org", "add", "--name", "X", "--short-name", "fk", "--type", "bank"], &app.database_url, None).await;
-    assert!(!again.success);
-    assert_eq!(again.stderr.lines().count(), 1, "one line: {}", again.stderr);
-    assert!(again.stderr.contains("--type"), "{}", again.stderr);
-});
-
-on_both_engines!(user_add_reads_the_password_from_stdin_and_the_user_can_log_in, |app| {
-    app.organisation("VVK", "kommun").await;
     let out = stegvis(
-        &["user", "add", "--username", "sam", "--role", "coordinator", "--organisation", "vvk", "--password-stdin"],
+        &[
+            "org",
+            "add",
+            "--name",
+            "Försäkringskassan",
+            "--short-name",
+            "FK",
+            "--type",
+            "forsakringskassan",
+        ],
         &app.database_url,
-        Some("ett säkert lösenord\n"),
+        None,
     )
     .await;
     assert!(out.success, "{}", out.stderr);
-    app.client().login("sam", "ett säkert lösenord").await;
+    let id: i64 = out.stdout.trim().parse().unwrap();
+    assert_eq!(app.scalar("SELECT MAX(id) FROM organisations").await, id);
+    let again = stegvis(
+        &[
+            "org",
+            "add",
+            "--name",
+            "X",
+            "--short-name",
+            "fk",
+            "--type",
+            "bank",
+        ],
+        &app.database_url,
+        None,
+    )
+    .await;
+    assert!(!again.success);
+    assert_eq!(
+        again.stderr.lines().count(),
+        1,
+        "one line: {}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("--type"), "{}", again.stderr);
 });
 
-on_both_engines!(user_add_explains_a_missing_organisation_and_a_bad_role, |app| {
-    let out = stegvis(&["user", "add", "--username", "sam", "--role", "coordinator", "--password-stdin"], &app.database_url, Some("ett säkert lösenord\n")).await;
-    assert!(!out.success);
-    assert!(out.stderr.contains("--organisation"), "{}", out.stderr);
-    let out = stegvis(&["user", "add", "--username", "sam", "--role", "boss", "--password-stdin"], &app.database_url, Some("ett säkert lösenord\n")).await;
-    assert!(!out.success);
-    assert!(out.stderr.contains("--role"), "{}", out.stderr);
-});
+on_both_engines!(
+    user_add_reads_the_password_from_stdin_and_the_user_can_log_in,
+    |app| {
+        app.organisation("VVK", "kommun").await;
+        let out = stegvis(
+            &[
+                "user",
+                "add",
+                "--username",
+                "sam",
+                "--role",
+                "coordinator",
+                "--organisation",
+                "vvk",
+                "--password-stdin",
+            ],
+            &app.database_url,
+            Some("ett säkert lösenord\n"),
+        )
+        .await;
+        assert!(out.success, "{}", out.stderr);
+        app.client().login("sam", "ett säkert lösenord").await;
+    }
+);
+
+on_both_engines!(
+    user_add_explains_a_missing_organisation_and_a_bad_role,
+    |app| {
+        let out = stegvis(
+            &[
+                "user",
+                "add",
+                "--username",
+                "sam",
+                "--role",
+                "coordinator",
+                "--password-stdin",
+            ],
+            &app.database_url,
+            Some("ett säkert lösenord\n"),
+        )
+        .await;
+        assert!(!out.success);
+        assert!(out.stderr.contains("--organisation"), "{}", out.stderr);
+        let out = stegvis(
+            &[
+                "user",
+                "add",
+                "--username",
+                "sam",
+                "--role",
+                "boss",
+                "--password-stdin",
+            ],
+            &app.database_url,
+            Some("ett säkert lösenord\n"),
+        )
+        .await;
+        assert!(!out.success);
+        assert!(out.stderr.contains("--role"), "{}", out.stderr);
+    }
+);
 
 on_both_engines!(user_invite_prints_an_activation_link_that_works, |app| {
-    let out = stegvis(&["user", "invite", "--username", "ny", "--role", "evaluator", "--public-url", &app.base], &app.database_url, None).await;
+    let out = stegvis(
+        &[
+            "user",
+            "invite",
+            "--username",
+            "ny",
+            "--role",
+            "evaluator",
+            "--public-url",
+            &app.base,
+        ],
+        &app.database_url,
+        None,
+    )
+    .await;
     assert!(out.success, "{}", out.stderr);
     let link = out.stdout.lines().last().unwrap();
     let path = link.strip_prefix(&app.base).unwrap();
     assert_eq!(app.client().get(path).await.status, StatusCode::OK);
-    let reset = stegvis(&["user", "reset-link", "--username", "ny", "--public-url", &app.base], &app.database_url, None).await;
+    let reset = stegvis(
+        &[
+            "user",
+            "reset-link",
+            "--username",
+            "ny",
+            "--public-url",
+            &app.base,
+        ],
+        &app.database_url,
+        None,
+    )
+    .await;
     assert!(reset.success, "{}", reset.stderr);
-    assert_eq!(app.client().get(path).await.status, StatusCode::NOT_FOUND, "the new link replaces the old");
+    assert_eq!(
+        app.client().get(path).await.status,
+        StatusCode::NOT_FOUND,
+        "the new link replaces the old"
+    );
 });
 
-on_both_engines!(token_create_prints_a_working_token_on_the_last_line, |app| {
-    app.user("admin1", "admin", None).await;
-    let out = stegvis(&["token", "create", "--username", "admin1", "--name", "integration"], &app.database_url, None).await;
-    assert!(out.success, "{}", out.stderr);
-    let token = out.stdout.lines().last().unwrap().trim();
-    let page = app.client().api(Method::GET, "/api/v1/me", token, None).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let stored = app.scalar(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'")).await;
-    assert_eq!(stored, 0, "only the hash is stored");
-    let missing = stegvis(&["token", "create", "--username", "nobody"], &app.database_url, None).await;
-    assert!(!missing.success);
-    assert!(missing.stderr.contains("no user 'nobody'"));
-});
+on_both_engines!(
+    token_create_prints_a_working_token_on_the_last_line,
+    |app| {
+        app.user("admin1", "admin", None).await;
+        let out = stegvis(
+            &[
+                "token",
+                "create",
+                "--username",
+                "admin1",
+                "--name",
+                "integration",
+            ],
+            &app.database_url,
+            None,
+        )
+        .await;
+        assert!(out.success, "{}", out.stderr);
+        let token = out.stdout.lines().last().unwrap().trim();
+        let page = app
+            .client()
+            .api(Method::GET, "/api/v1/me", token, None)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let stored = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'"
+            ))
+            .await;
+        assert_eq!(stored, 0, "only the hash is stored");
+        let missing = stegvis(
+            &["token", "create", "--username", "nobody"],
+            &app.database_url,
+            None,
+        )
+        .await;
+        assert!(!missing.success);
+        assert!(missing.stderr.contains("no user 'nobody'"));
+    }
+);
 
-on_both_engines!(audit_verify_exits_zero_on_an_intact_chain_and_names_a_tampered_entry, |app| {
-    app.organisation("A", "other").await;
-    app.organisation("B", "other").await;
-    let out = stegvis(&["audit", "verify"], &app.database_url, None).await;
-    assert!(out.success, "{}", out.stderr);
-    let disable = match app.engine {
-        Engine::Sqlite => "DROP TRIGGER audit_events_no_update",
-        Engine::Postgres => "DROP TRIGGER audit_events_no_update ON audit_events",
-    };
-    app.sql(disable).await;
-    app.sql("UPDATE audit_events SET actor_user_id = 42 WHERE seq = 1").await;
-    let out = stegvis(&["audit", "verify"], &app.database_url, None).await;
-    assert!(!out.success);
-    assert!(out.stderr.contains("entry 1"), "{}", out.stderr);
-    let wrong_key = tokio::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
-        .args(["audit", "verify"])
-        .env("STEGVIS_DATABASE_URL", &app.database_url)
-        .env("STEGVIS_SECRET_KEY", "11".repeat(32))
-        .output()
-        .await
-        .unwrap();
-    assert!(!wrong_key.status.success());
-});
+on_both_engines!(
+    audit_verify_exits_zero_on_an_intact_chain_and_names_a_tampered_entry,
+    |app| {
+        app.organisation("A", "other").await;
+        app.organisation("B", "other").await;
+        let out = stegvis(&["audit", "verify"], &app.database_url, None).await;
+        assert!(out.success, "{}", out.stderr);
+        let disable = match app.engine {
+            Engine::Sqlite => "DROP TRIGGER audit_events_no_update",
+            Engine::Postgres => "DROP TRIGGER audit_events_no_update ON audit_events",
+        };
+        app.sql(disable).await;
+        app.sql("UPDATE audit_events SET actor_user_id = 42 WHERE seq = 1")
+            .await;
+        let out = stegvis(&["audit", "verify"], &app.database_url, None).await;
+        assert!(!out.success);
+        assert!(out.stderr.contains("entry 1"), "{}", out.stderr);
+        let wrong_key = tokio::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
+            .args(["audit", "verify"])
+            .env("STEGVIS_DATABASE_URL", &app.database_url)
+            .env("STEGVIS_SECRET_KEY", "11".repeat(32))
+            .output()
+            .await
+            .unwrap();
+        assert!(!wrong_key.status.success());
+    }
+);
 
 on_both_engines!(every_command_has_help, |app| {
     for args in [
@@ -150,16 +286,24 @@ on_both_engines!(bad_flags_and_bad_databases_get_one_line_errors, |app| {
     assert!(!out.success);
     assert!(out.stderr.contains("cannot be reached"), "{}", out.stderr);
     assert!(!out.stderr.contains("panicked"));
-    let out = stegvis(&["serve", "--listen", "not-an-address"], &app.database_url, None).await;
+    let out = stegvis(
+        &["serve", "--listen", "not-an-address"],
+        &app.database_url,
+        None,
+    )
+    .await;
     assert!(!out.success);
     assert!(out.stderr.contains("--listen"));
 });
 
-on_both_engines!(the_demo_refuses_a_public_address_without_the_public_flag, |app| {
-    let out = stegvis(&["demo", "--listen", "0.0.0.0:0"], &app.database_url, None).await;
-    assert!(!out.success);
-    assert!(out.stderr.contains("--public"), "{}", out.stderr);
-});
+on_both_engines!(
+    the_demo_refuses_a_public_address_without_the_public_flag,
+    |app| {
+        let out = stegvis(&["demo", "--listen", "0.0.0.0:0"], &app.database_url, None).await;
+        assert!(!out.success);
+        assert!(out.stderr.contains("--public"), "{}", out.stderr);
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_refuses_a_postgres_schema_that_is_behind() {
@@ -169,8 +313,14 @@ async fn the_server_refuses_a_postgres_schema_that_is_behind() {
     let base = std::env::var("STEGVIS_TEST_DATABASE_URL").unwrap();
     let admin = sqlx::PgPool::connect(&base).await.unwrap();
     let schema = format!("t_empty_{}", std::process::id());
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&admin).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
     let separator = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
     let out = stegvis(&["serve", "--listen", "127.0.0.1:0"], &url, None).await;
@@ -178,7 +328,10 @@ async fn the_server_refuses_a_postgres_schema_that_is_behind() {
     assert!(out.stderr.contains("stegvis migrate"), "{}", out.stderr);
     let migrated = stegvis(&["migrate"], &url, None).await;
     assert!(migrated.success, "{}", migrated.stderr);
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
     app.finish().await;
 }

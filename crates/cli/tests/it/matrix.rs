@@ -67,7 +67,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/programmes/{id}", "-AA-----"),
 ];
 
-const ROLES: [&str; 7] = ["admin", "coordinator", "case-officer", "participant", "enterprise", "steering", "evaluator"];
+const ROLES: [&str; 7] = [
+    "admin",
+    "coordinator",
+    "case-officer",
+    "participant",
+    "enterprise",
+    "steering",
+    "evaluator",
+];
 
 #[test]
 fn every_route_has_a_row_in_the_matrix_and_every_row_a_route() {
@@ -75,10 +83,16 @@ fn every_route_has_a_row_in_the_matrix_and_every_row_a_route() {
         .into_iter()
         .map(|s| (s.method.to_string(), s.path.to_string()))
         .collect();
-    let rows: BTreeSet<(String, String)> = EXPECTED.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let rows: BTreeSet<(String, String)> = EXPECTED
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
     let missing: Vec<_> = routes.difference(&rows).collect();
     let extra: Vec<_> = rows.difference(&routes).collect();
-    assert!(missing.is_empty(), "routes without a matrix row: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without a matrix row: {missing:?}"
+    );
     assert!(extra.is_empty(), "matrix rows without a route: {extra:?}");
     assert_eq!(rows.len(), EXPECTED.len(), "duplicate rows");
 }
@@ -109,12 +123,18 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await
     .unwrap();
-    stegvis_app::programmes::set_partners(&app.app, &system, programme, &[fk]).await.unwrap();
+    stegvis_app::programmes::set_partners(&app.app, &system, programme, &[fk])
+        .await
+        .unwrap();
     let target = stegvis_app::programmes::add_target(
         &app.app,
         &system,
         programme,
-        &TargetInput { kind: "other".into(), description: "t".into(), target_value: "1".into() },
+        &TargetInput {
+            kind: "other".into(),
+            description: "t".into(),
+            target_value: "1".into(),
+        },
     )
     .await
     .unwrap();
@@ -122,12 +142,22 @@ async fn fixture(app: &TestApp) -> Fixture {
         &app.app,
         &system,
         programme,
-        &BudgetInput { organisation_id: kommun.to_string(), year: "2012".into(), amount: "1".into() },
+        &BudgetInput {
+            organisation_id: kommun.to_string(),
+            year: "2012".into(),
+            amount: "1".into(),
+        },
     )
     .await
     .unwrap();
     let user = app.user("bystander", "evaluator", None).await;
-    Fixture { organisation: kommun, user, programme, line, target }
+    Fixture {
+        organisation: kommun,
+        user,
+        programme,
+        line,
+        target,
+    }
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
@@ -184,53 +214,88 @@ fn denied(page: &Page, method: &str, anonymous: bool, api: bool) -> bool {
     }
 }
 
-on_both_engines!(every_role_reaches_exactly_the_routes_the_matrix_allows, |app| {
-    let f = fixture(app).await;
-    let kommun = f.organisation;
-    let fk = app.scalar("SELECT id FROM organisations WHERE short_name = 'FK'").await;
-    let mut failures = Vec::new();
-    for (column, role) in std::iter::once("anonymous").chain(ROLES).enumerate() {
-        let organisation = match role {
-            "coordinator" => Some(kommun),
-            "case-officer" => Some(fk),
-            _ => None,
-        };
-        let username = format!("m-{role}");
-        let (client, token) = if role == "anonymous" {
-            (app.client(), None)
-        } else {
-            let client = app.logged_in(&username, role, organisation).await;
-            let id = app.scalar(&format!("SELECT id FROM users WHERE username = '{username}'")).await;
-            let token = stegvis_app::users::create_api_token(&app.app, &Actor::system("test"), id, "matrix").await.unwrap();
-            (client, Some(token))
-        };
-        for (method, template, expected) in EXPECTED {
-            let allowed = expected.as_bytes()[column] == b'A';
-            let path = concrete(template, &f);
-            // Logging out ends the session the other rows need, so it gets a client of its own.
-            let page = if *template == "/logga-ut" && role != "anonymous" {
-                let own = app.client();
-                own.login(&username, stegvis_testkit::PASSWORD).await;
-                call(&own, token.as_deref(), method, &path).await
-            } else {
-                call(&client, token.as_deref(), method, &path).await
+on_both_engines!(
+    every_role_reaches_exactly_the_routes_the_matrix_allows,
+    |app| {
+        let f = fixture(app).await;
+        let kommun = f.organisation;
+        let fk = app
+            .scalar("SELECT id FROM organisations WHERE short_name = 'FK'")
+            .await;
+        let mut failures = Vec::new();
+        for (column, role) in std::iter::once("anonymous").chain(ROLES).enumerate() {
+            let organisation = match role {
+                "coordinator" => Some(kommun),
+                "case-officer" => Some(fk),
+                _ => None,
             };
-            let was_denied = denied(&page, method, role == "anonymous", path.starts_with("/api/"));
-            if allowed == was_denied || page.status.is_server_error() {
-                failures.push(format!("{role} {method} {path}: expected {}, got {}", if allowed { "allowed" } else { "denied" }, page.status));
+            let username = format!("m-{role}");
+            let (client, token) = if role == "anonymous" {
+                (app.client(), None)
+            } else {
+                let client = app.logged_in(&username, role, organisation).await;
+                let id = app
+                    .scalar(&format!(
+                        "SELECT id FROM users WHERE username = '{username}'"
+                    ))
+                    .await;
+                let token = stegvis_app::users::create_api_token(
+                    &app.app,
+                    &Actor::system("test"),
+                    id,
+                    "matrix",
+                )
+                .await
+                .unwrap();
+                (client, Some(token))
+            };
+            for (method, template, expected) in EXPECTED {
+                let allowed = expected.as_bytes()[column] == b'A';
+                let path = concrete(template, &f);
+                // Logging out ends the session the other rows need, so it gets a client of its own.
+                let page = if *template == "/logga-ut" && role != "anonymous" {
+                    let own = app.client();
+                    own.login(&username, stegvis_testkit::PASSWORD).await;
+                    call(&own, token.as_deref(), method, &path).await
+                } else {
+                    call(&client, token.as_deref(), method, &path).await
+                };
+                let was_denied = denied(
+                    &page,
+                    method,
+                    role == "anonymous",
+                    path.starts_with("/api/"),
+                );
+                if allowed == was_denied || page.status.is_server_error() {
+                    failures.push(format!(
+                        "{role} {method} {path}: expected {}, got {}",
+                        if allowed { "allowed" } else { "denied" },
+                        page.status
+                    ));
+                }
             }
         }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-});
+);
 
-on_both_engines!(a_record_of_another_organisation_answers_404_not_403, |app| {
-    let f = fixture(app).await;
-    let other = app.organisation("KAL", "kommun").await;
-    let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
-    let token = app.token("kim-api", "coordinator", Some(other)).await;
-    let page = outsider.get(&format!("/program/{}", f.programme)).await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
-    let api = outsider.api(Method::GET, &format!("/api/v1/programmes/{}", f.programme), &token, None).await;
-    assert_eq!(api.status, StatusCode::NOT_FOUND);
-});
+on_both_engines!(
+    a_record_of_another_organisation_answers_404_not_403,
+    |app| {
+        let f = fixture(app).await;
+        let other = app.organisation("KAL", "kommun").await;
+        let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
+        let token = app.token("kim-api", "coordinator", Some(other)).await;
+        let page = outsider.get(&format!("/program/{}", f.programme)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let api = outsider
+            .api(
+                Method::GET,
+                &format!("/api/v1/programmes/{}", f.programme),
+                &token,
+                None,
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND);
+    }
+);

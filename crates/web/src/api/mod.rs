@@ -8,11 +8,11 @@ pub mod users;
 use crate::AppState;
 use crate::context::{CurrentUser, RequestContext};
 use crate::errors::{problem, problem_with};
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stegvis_app::AppError;
@@ -36,7 +36,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 ),
                 JsonRejection::JsonDataError(e) => problem(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    &format!("The request body does not have the expected fields and types: {}", e.body_text()),
+                    &format!(
+                        "The request body does not have the expected fields and types: {}",
+                        e.body_text()
+                    ),
                 ),
                 JsonRejection::MissingJsonContentType(_) => problem(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -104,11 +107,17 @@ impl IntoResponse for ApiError {
             AppError::Invalid(errors) => invalid(errors, &self.ctx),
             AppError::Storage(stegvis_storage::StorageError::Unreachable(_)) => {
                 tracing::error!(error = %self.error, "database unreachable");
-                problem(StatusCode::SERVICE_UNAVAILABLE, "The database is not available right now.")
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The database is not available right now.",
+                )
             }
             other => {
                 tracing::error!(error = %other, "API request failed");
-                problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on the server; it has been logged.")
+                problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on the server; it has been logged.",
+                )
             }
         }
     }
@@ -137,7 +146,11 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         version: env!("CARGO_PKG_VERSION"),
         database: if database_ok { "ok" } else { "unavailable" },
     };
-    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if database_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body)).into_response()
 }
 
@@ -167,7 +180,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -202,7 +218,11 @@ pub struct ApiDoc;
 
 pub async fn openapi_json() -> Response {
     match ApiDoc::openapi().to_pretty_json() {
-        Ok(json) => ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Ok(json) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            json,
+        )
+            .into_response(),
         Err(error) => {
             tracing::error!(%error, "serialising the OpenAPI document failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -62,7 +62,10 @@ impl From<OrganisationIn> for OrganisationInput {
 /// All organisations, sorted by name in Swedish order.
 #[utoipa::path(get, path = "/api/v1/organisations", security(("bearer" = [])), responses(
     (status = 200, body = Vec<OrganisationOut>), (status = 401), (status = 403)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<OrganisationOut>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<OrganisationOut>>> {
     stegvis_app::organisations::list(&state.app, &user.actor)
         .await
         .map(|list| Json(list.into_iter().map(OrganisationOut::from).collect()))
@@ -88,7 +91,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = OrganisationOut), (status = 404)))]
-pub async fn show(State(state): State<AppState>, user: CurrentUser, ids: Ids) -> ApiResult<Json<OrganisationOut>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+) -> ApiResult<Json<OrganisationOut>> {
     stegvis_app::organisations::get(&state.app, &user.actor, ids.id())
         .await
         .map(|o| Json(o.into()))

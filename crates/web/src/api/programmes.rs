@@ -126,7 +126,10 @@ impl From<ProgrammeIn> for ProgrammeInput {
 /// The programmes the caller may see.
 #[utoipa::path(get, path = "/api/v1/programmes", security(("bearer" = [])), responses(
     (status = 200, body = Vec<ProgrammeOut>), (status = 401), (status = 403)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<ProgrammeOut>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<ProgrammeOut>>> {
     stegvis_app::programmes::list(&state.app, &user.actor)
         .await
         .map(|list| Json(list.into_iter().map(ProgrammeOut::from).collect()))
@@ -152,7 +155,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = ProgrammeDetailOut), (status = 404)))]
-pub async fn show(State(state): State<AppState>, user: CurrentUser, ids: Ids) -> ApiResult<Json<ProgrammeDetailOut>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+) -> ApiResult<Json<ProgrammeDetailOut>> {
     stegvis_app::programmes::get(&state.app, &user.actor, ids.id())
         .await
         .map(|d| Json(d.into()))

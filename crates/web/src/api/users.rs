@@ -68,7 +68,10 @@ pub async fn list(
     let role = match query.role.as_deref() {
         None | Some("") => None,
         Some(code) => Some(code.parse().map_err(|_| {
-            ApiError::new(stegvis_app::AppError::field("role", "error-choose-option"), &user.ctx)
+            ApiError::new(
+                stegvis_app::AppError::field("role", "error-choose-option"),
+                &user.ctx,
+            )
         })?),
     };
     let filter = UserFilter {
@@ -141,7 +144,11 @@ pub async fn invite(
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = UserOut), (status = 404)))]
-pub async fn show(State(state): State<AppState>, user: CurrentUser, ids: Ids) -> ApiResult<Json<UserOut>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+) -> ApiResult<Json<UserOut>> {
     stegvis_app::users::get(&state.app, &user.actor, ids.id())
         .await
         .map(|u| Json(u.into()))

@@ -43,11 +43,20 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Response 
 }
 
 /// Sets the interface language: for a logged-in user in their account, for everyone in a cookie.
-pub async fn set_language(State(state): State<AppState>, ctx: RequestContext, uri: Uri, body: Bytes) -> Response {
+pub async fn set_language(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let locale = forms::get(&pairs, "lang").parse::<Locale>().ok();
     let back = forms::get(&pairs, "tillbaka");
-    let back = if back.starts_with('/') && !back.starts_with("//") { back } else { "/" };
+    let back = if back.starts_with('/') && !back.starts_with("//") {
+        back
+    } else {
+        "/"
+    };
     if let Some(principal) = ctx.principal() {
         let actor = Actor::user(principal.clone(), "POST /sprak");
         if let Err(error) = stegvis_app::users::set_own_locale(&state.app, &actor, locale).await {
@@ -58,15 +67,29 @@ pub async fn set_language(State(state): State<AppState>, ctx: RequestContext, ur
     if let Some(locale) = locale {
         response.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(&state.config, LANGUAGE_COOKIE, locale.code(), Some(365 * 24 * 3600)),
+            set_cookie(
+                &state.config,
+                LANGUAGE_COOKIE,
+                locale.code(),
+                Some(365 * 24 * 3600),
+            ),
         );
     }
     response
 }
 
-pub async fn change_password(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
-    let keep = user.ctx.session().map(|s| s.id_hash.clone()).unwrap_or_default();
+    let keep = user
+        .ctx
+        .session()
+        .map(|s| s.id_hash.clone())
+        .unwrap_or_default();
     match stegvis_app::users::change_own_password(
         &state.app,
         &user.actor,
@@ -87,10 +110,22 @@ pub async fn change_password(State(state): State<AppState>, user: CurrentUser, u
     }
 }
 
-pub async fn create_token(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let name = forms::get(&pairs, "name");
-    match stegvis_app::users::create_api_token(&state.app, &user.actor, user.principal.user_id, name).await {
+    match stegvis_app::users::create_api_token(
+        &state.app,
+        &user.actor,
+        user.principal.user_id,
+        name,
+    )
+    .await
+    {
         Ok(token) => {
             let mut page = page(&state, &user);
             page.new_token = Some(token);

@@ -33,7 +33,12 @@ pub struct SearchQuery {
 /// Parses the search form; a wrong value is reported, never silently ignored.
 fn parse(query: &SearchQuery) -> Result<EventFilter, ValidationErrors> {
     let mut errors = ValidationErrors::new();
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let actor_user_id = text(&query.anvandare).and_then(|v| match v.parse::<i64>() {
         Ok(id) if id > 0 => Some(id),
         _ => {
@@ -52,7 +57,9 @@ fn parse(query: &SearchQuery) -> Result<EventFilter, ValidationErrors> {
     });
     let mut date = |field: &'static str, value: &Option<String>, days: i64| {
         text(value).and_then(|v| match parse_date(&v) {
-            Some(d) => Some(Timestamp::from_datetime(d.midnight().assume_utc() + time::Duration::days(days))),
+            Some(d) => Some(Timestamp::from_datetime(
+                d.midnight().assume_utc() + time::Duration::days(days),
+            )),
             None => {
                 errors.push(FieldError::new(field, "error-date-format"));
                 None
@@ -109,7 +116,12 @@ fn query_string(query: &SearchQuery) -> String {
     .unwrap_or_default()
 }
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri, Query(query): Query<SearchQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    Query(query): Query<SearchQuery>,
+) -> Response {
     let l = Layout::new(&state, &user.ctx, uri.path());
     let filter = match parse(&query) {
         Ok(filter) => filter,
@@ -153,7 +165,12 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri, Qu
     }
 }
 
-pub async fn csv(State(state): State<AppState>, user: CurrentUser, uri: Uri, Query(query): Query<SearchQuery>) -> Response {
+pub async fn csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    Query(query): Query<SearchQuery>,
+) -> Response {
     let filter = match parse(&query) {
         Ok(filter) => filter,
         Err(_) => return list(State(state), user, uri, Query(query)).await,
@@ -161,7 +178,14 @@ pub async fn csv(State(state): State<AppState>, user: CurrentUser, uri: Uri, Que
     match stegvis_app::audit::search(&state.app, &user.actor, &filter, None, EXPORT_LIMIT).await {
         Ok(events) => {
             let mut csv = CsvWriter::new();
-            csv.row(["seq", "occurred_at", "actor_user_id", "action", "route", "records"]);
+            csv.row([
+                "seq",
+                "occurred_at",
+                "actor_user_id",
+                "action",
+                "route",
+                "records",
+            ]);
             for e in events {
                 csv.row([
                     e.seq.to_string(),
@@ -174,7 +198,10 @@ pub async fn csv(State(state): State<AppState>, user: CurrentUser, uri: Uri, Que
             }
             let mut response = csv.finish().into_response();
             let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
             headers.insert(
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_static("attachment; filename=\"stegvis-logg.csv\""),

@@ -2,7 +2,9 @@
 
 use super::{redirect_with_flash, render};
 use crate::AppState;
-use crate::context::{PRE_SESSION_COOKIE, RequestContext, SESSION_COOKIE, clear_cookie, set_cookie};
+use crate::context::{
+    PRE_SESSION_COOKIE, RequestContext, SESSION_COOKIE, clear_cookie, set_cookie,
+};
 use crate::errors::PageError;
 use crate::forms::{self, Form};
 use crate::layout::Layout;
@@ -44,7 +46,14 @@ pub async fn login_form(
     }
     let form = Form::new(&ctx.tr).with("nasta", query.nasta.unwrap_or_default());
     let l = Layout::new(&state, &ctx, "/logga-in");
-    render(&LoginPage { l, form, problem: None }, StatusCode::OK)
+    render(
+        &LoginPage {
+            l,
+            form,
+            problem: None,
+        },
+        StatusCode::OK,
+    )
 }
 
 pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Bytes) -> Response {
@@ -53,10 +62,15 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
     let password = forms::get(&pairs, "password").to_string();
     let next = forms::get(&pairs, "nasta").to_string();
     let l = Layout::new(&state, &ctx, "/logga-in");
-    let form = Form::new(&ctx.tr).with("username", username.clone()).with("nasta", next.clone());
+    let form = Form::new(&ctx.tr)
+        .with("username", username.clone())
+        .with("nasta", next.clone());
     if state.login_limiter.is_blocked(ctx.client_ip) {
         let problem = Some(ctx.tr.t("login-too-many-attempts"));
-        return render(&LoginPage { l, form, problem }, StatusCode::TOO_MANY_REQUESTS);
+        return render(
+            &LoginPage { l, form, problem },
+            StatusCode::TOO_MANY_REQUESTS,
+        );
     }
     match stegvis_app::auth::login(&state.app, &username, &password).await {
         Ok(session) => {
@@ -68,7 +82,10 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
                 header::SET_COOKIE,
                 set_cookie(&state.config, SESSION_COOKIE, &session.session_id, None),
             );
-            headers.append(header::SET_COOKIE, clear_cookie(&state.config, PRE_SESSION_COOKIE));
+            headers.append(
+                header::SET_COOKIE,
+                clear_cookie(&state.config, PRE_SESSION_COOKIE),
+            );
             response
         }
         Err(AppError::LoginFailed) => {
@@ -96,9 +113,10 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestContext) -> Respo
         return PageError::from(error).render(&Layout::new(&state, &ctx, "/logga-ut"));
     }
     let mut response = redirect_with_flash(&state, "/logga-in", "flash-logged-out");
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, clear_cookie(&state.config, SESSION_COOKIE));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        clear_cookie(&state.config, SESSION_COOKIE),
+    );
     response
 }
 
@@ -106,7 +124,11 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestContext) -> Respo
 /// session in the context middleware.
 pub async fn keep_alive(ctx: RequestContext) -> Response {
     let seconds = ctx.session().map_or(0, crate::context::seconds_left);
-    (StatusCode::OK, axum::Json(serde_json::json!({ "seconds_left": seconds }))).into_response()
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({ "seconds_left": seconds })),
+    )
+        .into_response()
 }
 
 #[derive(Template)]
@@ -134,7 +156,9 @@ pub async fn activate_form(
             },
             StatusCode::OK,
         ),
-        Err(AppError::NotFound) => crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link"),
+        Err(AppError::NotFound) => {
+            crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link")
+        }
         Err(error) => PageError::from(error).render(&l),
     }
 }
@@ -166,7 +190,9 @@ pub async fn activate(
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
-        Err(AppError::NotFound) => crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link"),
+        Err(AppError::NotFound) => {
+            crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link")
+        }
         Err(error) => PageError::from(error).render(&l),
     }
 }

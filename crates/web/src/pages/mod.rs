@@ -41,7 +41,12 @@ pub fn redirect_with_flash(state: &AppState, to: &str, message_key: &str) -> Res
 }
 
 /// Turns a failed use case into the error page.
-pub fn failure(state: &AppState, ctx: &RequestContext, uri: &Uri, error: impl Into<PageError>) -> Response {
+pub fn failure(
+    state: &AppState,
+    ctx: &RequestContext,
+    uri: &Uri,
+    error: impl Into<PageError>,
+) -> Response {
     error.into().render(&Layout::new(state, ctx, uri.path()))
 }
 
@@ -73,7 +78,11 @@ pub async fn start(State(state): State<AppState>, ctx: RequestContext) -> Respon
     if let Some(principal) = ctx.principal() {
         let all: [(&'static str, &str, Capability); 4] = [
             ("/program", "nav-programmes", Capability::ViewProgrammes),
-            ("/organisationer", "nav-organisations", Capability::ViewOrganisations),
+            (
+                "/organisationer",
+                "nav-organisations",
+                Capability::ViewOrganisations,
+            ),
             ("/anvandare", "nav-users", Capability::ManageUsers),
             ("/logg", "nav-audit", Capability::ReviewAuditLog),
         ];

@@ -3,12 +3,12 @@
 use super::{failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
+use crate::extract::Ids;
 use crate::forms::{self, Form};
 use crate::layout::Layout;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
-use crate::extract::Ids;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use stegvis_app::AppError;
@@ -46,7 +46,12 @@ struct ShowPage {
     can_manage: bool,
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let id = ids.id();
     match stegvis_app::organisations::get(&state.app, &user.actor, id).await {
         Ok(organisation) => render(
@@ -80,7 +85,13 @@ impl FormPage {
     }
 }
 
-fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Option<i64>) -> FormPage {
+fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    form: Form,
+    id: Option<i64>,
+) -> FormPage {
     let kinds = OrganisationKind::ALL
         .into_iter()
         .map(|k| (k.code(), user.ctx.tr.t(&format!("org-kind-{}", k.code()))))
@@ -94,7 +105,10 @@ fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Op
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
-    render(&form_page(&state, &user, &uri, Form::new(&user.ctx.tr), None), StatusCode::OK)
+    render(
+        &form_page(&state, &user, &uri, Form::new(&user.ctx.tr), None),
+        StatusCode::OK,
+    )
 }
 
 fn input(pairs: &[(String, String)]) -> OrganisationInput {
@@ -106,19 +120,39 @@ fn input(pairs: &[(String, String)]) -> OrganisationInput {
     }
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     match stegvis_app::organisations::create(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(id) => redirect_with_flash(&state, &format!("/organisationer/{id}"), "flash-organisation-created"),
+        Ok(id) => redirect_with_flash(
+            &state,
+            &format!("/organisationer/{id}"),
+            "flash-organisation-created",
+        ),
         Err(AppError::Invalid(errors)) => render(
-            &form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), None),
+            &form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                None,
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let id = ids.id();
     match stegvis_app::organisations::get(&state.app, &user.actor, id).await {
         Ok(org) => {
@@ -126,8 +160,14 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Ur
                 .with("name", org.name)
                 .with("short_name", org.short_name)
                 .with("kind", org.kind.code())
-                .with("org_number", org.org_number.map(|n| n.to_string()).unwrap_or_default());
-            render(&form_page(&state, &user, &uri, form, Some(id)), StatusCode::OK)
+                .with(
+                    "org_number",
+                    org.org_number.map(|n| n.to_string()).unwrap_or_default(),
+                );
+            render(
+                &form_page(&state, &user, &uri, form, Some(id)),
+                StatusCode::OK,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -145,7 +185,13 @@ pub async fn update(
     match stegvis_app::organisations::update(&state.app, &user.actor, id, &input(&pairs)).await {
         Ok(()) => redirect_with_flash(&state, &format!("/organisationer/{id}"), "flash-saved"),
         Err(AppError::Invalid(errors)) => render(
-            &form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), Some(id)),
+            &form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                Some(id),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(error) => failure(&state, &user.ctx, &uri, error),

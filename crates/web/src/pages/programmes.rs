@@ -14,8 +14,11 @@ use axum::response::Response;
 use stegvis_app::programmes::ProgrammeDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
-use stegvis_domain::programme::{BudgetInput, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind};
+use stegvis_domain::programme::{
+    BudgetInput, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind,
+};
 use stegvis_domain::timestamp::format_date;
+use stegvis_domain::validation::ValidationErrors;
 use stegvis_storage::organisations::Organisation;
 use stegvis_storage::programmes::Programme;
 
@@ -109,7 +112,12 @@ async fn show_page(
     })
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     match show_page(&state, &user, &uri, ids.id(), SubForms::new(&user.ctx.tr)).await {
         Ok(page) => render(&page, StatusCode::OK),
         Err(error) => failure(&state, &user.ctx, &uri, error),
@@ -137,7 +145,13 @@ impl FormPage {
 
 /// The operators a user may choose: all organisations for the administrator, their own for a
 /// coordinator.
-async fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Option<i64>) -> Result<FormPage, AppError> {
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    form: Form,
+    id: Option<i64>,
+) -> Result<FormPage, AppError> {
     let all = organisations::list(&state.app, &user.actor).await?;
     let operators = all
         .into_iter()
@@ -150,12 +164,23 @@ async fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, 
         operators,
         focuses: ProgrammeFocus::ALL
             .into_iter()
-            .map(|f| (f.code(), user.ctx.tr.t(&format!("programme-focus-{}", f.code()))))
+            .map(|f| {
+                (
+                    f.code(),
+                    user.ctx.tr.t(&format!("programme-focus-{}", f.code())),
+                )
+            })
             .collect(),
     })
 }
 
-fn respond_form(state: &AppState, user: &CurrentUser, uri: &Uri, page: Result<FormPage, AppError>, status: StatusCode) -> Response {
+fn respond_form(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    page: Result<FormPage, AppError>,
+    status: StatusCode,
+) -> Response {
     match page {
         Ok(page) => render(&page, status),
         Err(error) => failure(state, &user.ctx, uri, error),
@@ -165,7 +190,10 @@ fn respond_form(state: &AppState, user: &CurrentUser, uri: &Uri, page: Result<Fo
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
     let form = Form::new(&user.ctx.tr).with(
         "operator_id",
-        user.principal.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+        user.principal
+            .organisation_id
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
     );
     let page = form_page(&state, &user, &uri, form, None).await;
     respond_form(&state, &user, &uri, page, StatusCode::OK)
@@ -182,19 +210,36 @@ fn input(pairs: &[(String, String)]) -> ProgrammeInput {
     }
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     match stegvis_app::programmes::create(&state.app, &user.actor, &input(&pairs)).await {
         Ok(id) => redirect_with_flash(&state, &format!("/program/{id}"), "flash-programme-created"),
         Err(AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), None).await;
+            let page = form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                None,
+            )
+            .await;
             respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let d = match stegvis_app::programmes::get(&state.app, &user.actor, ids.id()).await {
         Ok(d) if d.can_manage => d,
         Ok(_) => return failure(&state, &user.ctx, &uri, AppError::Forbidden),
@@ -212,12 +257,25 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Ur
     respond_form(&state, &user, &uri, page, StatusCode::OK)
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     match stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await {
         Ok(()) => redirect_with_flash(&state, &format!("/program/{}", ids.id()), "flash-saved"),
         Err(AppError::Invalid(errors)) => {
-            let page = form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), Some(ids.id())).await;
+            let page = form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                Some(ids.id()),
+            )
+            .await;
             respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
@@ -225,7 +283,7 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, uri: Uri, 
 }
 
 /// Handles the outcome of one of the forms on the programme page: back to the page on
-/// success, or the page again with that form's errors.
+/// success, or the page again with that form's input and errors.
 async fn after_sub_form<T>(
     state: &AppState,
     user: &CurrentUser,
@@ -233,14 +291,12 @@ async fn after_sub_form<T>(
     id: i64,
     result: Result<T, AppError>,
     flash: &str,
-    failed_form: impl FnOnce(Form) -> SubForms,
-    pairs: &[(String, String)],
+    forms_on_error: impl FnOnce(ValidationErrors) -> SubForms,
 ) -> Response {
     match result {
         Ok(_) => redirect_with_flash(state, &format!("/program/{id}"), flash),
         Err(AppError::Invalid(errors)) => {
-            let forms = failed_form(Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors));
-            match show_page(state, user, uri, id, forms).await {
+            match show_page(state, user, uri, id, forms_on_error(errors)).await {
                 Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
                 Err(error) => failure(state, &user.ctx, uri, error),
             }
@@ -249,45 +305,138 @@ async fn after_sub_form<T>(
     }
 }
 
-pub async fn set_partners(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+pub async fn set_partners(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let chosen: Vec<i64> = pairs
         .iter()
         .filter(|(k, _)| k == "partner")
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
-    let result = stegvis_app::programmes::set_partners(&state.app, &user.actor, ids.id(), &chosen).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { partners: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
+    let result =
+        stegvis_app::programmes::set_partners(&state.app, &user.actor, ids.id(), &chosen).await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-saved",
+        |errors| SubForms {
+            partners: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+            ..SubForms::new(&user.ctx.tr)
+        },
+    )
+    .await
 }
 
-pub async fn set_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+pub async fn set_budget(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let input = BudgetInput {
         organisation_id: forms::get(&pairs, "organisation_id").into(),
         year: forms::get(&pairs, "year").into(),
         amount: forms::get(&pairs, "amount").into(),
     };
-    let result = stegvis_app::programmes::set_budget(&state.app, &user.actor, ids.id(), &input).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { budget: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
+    let result =
+        stegvis_app::programmes::set_budget(&state.app, &user.actor, ids.id(), &input).await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-saved",
+        |errors| SubForms {
+            budget: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+            ..SubForms::new(&user.ctx.tr)
+        },
+    )
+    .await
 }
 
-pub async fn delete_budget(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
-    let result = stegvis_app::programmes::delete_budget(&state.app, &user.actor, ids.id(), ids.get("line")).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::new(&user.ctx.tr), &[]).await
+pub async fn delete_budget(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
+    let result =
+        stegvis_app::programmes::delete_budget(&state.app, &user.actor, ids.id(), ids.get("line"))
+            .await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-removed",
+        |_| SubForms::new(&user.ctx.tr),
+    )
+    .await
 }
 
-pub async fn add_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+pub async fn add_target(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let input = TargetInput {
         kind: forms::get(&pairs, "kind").into(),
         description: forms::get(&pairs, "description").into(),
         target_value: forms::get(&pairs, "target_value").into(),
     };
-    let result = stegvis_app::programmes::add_target(&state.app, &user.actor, ids.id(), &input).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-saved", |f| SubForms { target: f, ..SubForms::new(&user.ctx.tr) }, &pairs).await
+    let result =
+        stegvis_app::programmes::add_target(&state.app, &user.actor, ids.id(), &input).await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-saved",
+        |errors| SubForms {
+            target: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+            ..SubForms::new(&user.ctx.tr)
+        },
+    )
+    .await
 }
 
-pub async fn delete_target(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
-    let result = stegvis_app::programmes::delete_target(&state.app, &user.actor, ids.id(), ids.get("target")).await;
-    after_sub_form(&state, &user, &uri, ids.id(), result, "flash-removed", |_| SubForms::new(&user.ctx.tr), &[]).await
+pub async fn delete_target(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
+    let result = stegvis_app::programmes::delete_target(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("target"),
+    )
+    .await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-removed",
+        |_| SubForms::new(&user.ctx.tr),
+    )
+    .await
 }

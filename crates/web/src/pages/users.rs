@@ -74,7 +74,10 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Response {
     let role = query.roll.as_deref().and_then(|r| r.parse::<Role>().ok());
-    let organisation_id = query.organisation.as_deref().and_then(|o| o.parse::<i64>().ok());
+    let organisation_id = query
+        .organisation
+        .as_deref()
+        .and_then(|o| o.parse::<i64>().ok());
     let prefix = query.sok.clone().filter(|s| !s.trim().is_empty());
     let page = query
         .sida
@@ -91,7 +94,14 @@ pub async fn list(
         Ok(list) => list,
         Err(error) => return failure(&state, &user.ctx, &uri, error),
     };
-    let result = stegvis_app::users::list(&state.app, &user.actor, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await;
+    let result = stegvis_app::users::list(
+        &state.app,
+        &user.actor,
+        &filter,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    .await;
     let page_of_users = match result {
         Ok(page_of_users) => page_of_users,
         Err(error) => return failure(&state, &user.ctx, &uri, error),
@@ -108,11 +118,20 @@ pub async fn list(
     rows.sort_by(|a, b| swedish::collate(&a.user.username, &b.user.username));
     let filter_form = Form::new(&user.ctx.tr)
         .with("roll", role.map(|r| r.code()).unwrap_or_default())
-        .with("organisation", organisation_id.map(|o| o.to_string()).unwrap_or_default())
+        .with(
+            "organisation",
+            organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+        )
         .with("sok", prefix.clone().unwrap_or_default());
     let filter_query = serde_urlencoded::to_string([
-        ("roll", role.map(|r| r.code()).unwrap_or_default().to_string()),
-        ("organisation", organisation_id.map(|o| o.to_string()).unwrap_or_default()),
+        (
+            "roll",
+            role.map(|r| r.code()).unwrap_or_default().to_string(),
+        ),
+        (
+            "organisation",
+            organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+        ),
         ("sok", prefix.unwrap_or_default()),
     ])
     .unwrap_or_default();
@@ -154,7 +173,13 @@ impl FormPage {
     }
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, uri: &Uri, form: Form, id: Option<i64>) -> Result<FormPage, AppError> {
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    form: Form,
+    id: Option<i64>,
+) -> Result<FormPage, AppError> {
     Ok(FormPage {
         l: Layout::new(state, &user.ctx, uri.path()),
         form,
@@ -190,7 +215,13 @@ struct LinkPage {
     expires: String,
 }
 
-fn link_page(state: &AppState, user: &CurrentUser, uri: &Uri, link: OneTimeLink, heading_key: &'static str) -> LinkPage {
+fn link_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    link: OneTimeLink,
+    heading_key: &'static str,
+) -> LinkPage {
     let mut url = state.config.public_url.clone();
     url.set_path(&format!("/aktivera/{}", link.token));
     LinkPage {
@@ -202,12 +233,28 @@ fn link_page(state: &AppState, user: &CurrentUser, uri: &Uri, link: OneTimeLink,
     }
 }
 
-pub async fn invite(State(state): State<AppState>, user: CurrentUser, uri: Uri, body: Bytes) -> Response {
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     match stegvis_app::users::invite(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(link) => render(&link_page(&state, &user, &uri, link, "user-invited-heading"), StatusCode::OK),
+        Ok(link) => render(
+            &link_page(&state, &user, &uri, link, "user-invited-heading"),
+            StatusCode::OK,
+        ),
         Err(AppError::Invalid(errors)) => {
-            match form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), None).await {
+            match form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                None,
+            )
+            .await
+            {
                 Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
                 Err(error) => failure(&state, &user.ctx, &uri, error),
             }
@@ -225,7 +272,12 @@ struct ShowPage {
     organisation: String,
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let shown = match stegvis_app::users::get(&state.app, &user.actor, ids.id()).await {
         Ok(shown) => shown,
         Err(error) => return failure(&state, &user.ctx, &uri, error),
@@ -248,7 +300,12 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri, id
     )
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let shown = match stegvis_app::users::get(&state.app, &user.actor, ids.id()).await {
         Ok(shown) => shown,
         Err(error) => return failure(&state, &user.ctx, &uri, error),
@@ -257,7 +314,13 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Ur
         .with("username", shown.username)
         .with("display_name", shown.display_name)
         .with("role", shown.role.code())
-        .with("organisation", shown.organisation_id.map(|o| o.to_string()).unwrap_or_default())
+        .with(
+            "organisation",
+            shown
+                .organisation_id
+                .map(|o| o.to_string())
+                .unwrap_or_default(),
+        )
         .with("active", if shown.active { "on" } else { "" });
     match form_page(&state, &user, &uri, form, Some(ids.id())).await {
         Ok(page) => render(&page, StatusCode::OK),
@@ -265,13 +328,29 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, uri: Ur
     }
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids, body: Bytes) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
     let pairs = forms::pairs(&body);
     let active = forms::get(&pairs, "active") == "on";
-    match stegvis_app::users::update(&state.app, &user.actor, ids.id(), &input(&pairs), active).await {
+    match stegvis_app::users::update(&state.app, &user.actor, ids.id(), &input(&pairs), active)
+        .await
+    {
         Ok(()) => redirect_with_flash(&state, &format!("/anvandare/{}", ids.id()), "flash-saved"),
         Err(AppError::Invalid(errors)) => {
-            match form_page(&state, &user, &uri, Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors), Some(ids.id())).await {
+            match form_page(
+                &state,
+                &user,
+                &uri,
+                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                Some(ids.id()),
+            )
+            .await
+            {
                 Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
                 Err(error) => failure(&state, &user.ctx, &uri, error),
             }
@@ -280,9 +359,17 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, uri: Uri, 
     }
 }
 
-pub async fn reset_link(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn reset_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     match stegvis_app::users::reset_link(&state.app, &user.actor, ids.id()).await {
-        Ok(link) => render(&link_page(&state, &user, &uri, link, "user-reset-heading"), StatusCode::OK),
+        Ok(link) => render(
+            &link_page(&state, &user, &uri, link, "user-reset-heading"),
+            StatusCode::OK,
+        ),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
