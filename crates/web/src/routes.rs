@@ -399,7 +399,23 @@ async fn enforce(
         }
     };
     if allowed {
-        next.run(request).await
+        // Logged by route template and status only: paths may carry ids or one-time tokens,
+        // and query strings may carry search terms, so neither is written to the log.
+        let method = request.method().clone();
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map_or_else(String::new, |m| m.as_str().to_string());
+        let started = std::time::Instant::now();
+        let response = next.run(request).await;
+        tracing::info!(
+            %method,
+            %route,
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+        response
     } else if is_api {
         problem(StatusCode::FORBIDDEN, "Your role does not allow this.")
     } else {
