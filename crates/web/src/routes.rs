@@ -350,7 +350,22 @@ pub fn build(state: AppState) -> Router<AppState> {
         let guarded = handler.route_layer(from_fn_with_state((state.clone(), access), enforce));
         router = router.route(path, guarded);
     }
-    router.fallback(not_found)
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn method_not_allowed(State(state): State<AppState>, request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This resource does not support that method; see /api/v1/openapi.json.",
+        );
+    }
+    match request.extensions().get::<RequestContext>() {
+        Some(ctx) => PageError::NotFound.render(&Layout::new(&state, ctx, request.uri().path())),
+        None => StatusCode::METHOD_NOT_ALLOWED.into_response(),
+    }
 }
 
 async fn not_found(State(state): State<AppState>, request: Request) -> Response {

@@ -229,3 +229,22 @@ on_both_engines!(
         assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     }
 );
+
+on_both_engines!(
+    bad_query_parameters_and_unsupported_methods_are_problems,
+    |app| {
+        let token = app.token("admin1", "admin", None).await;
+        let client = app.client();
+        let page = client
+            .api(Method::GET, "/api/v1/users?limit=many", &token, None)
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert_eq!(page.header("content-type"), "application/problem+json");
+        assert!(page.json()["detail"].as_str().unwrap().contains("limit"));
+        let page = client
+            .api(Method::DELETE, "/api/v1/organisations", &token, None)
+            .await;
+        assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(page.header("content-type"), "application/problem+json");
+    }
+);

@@ -51,6 +51,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Query parameters whose rejection is a 400 problem document naming the bad parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection| {
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "The query parameters are not valid: {}",
+                        rejection.body_text()
+                    ),
+                )
+            })
+    }
+}
+
 /// A failed API call, rendered as a problem document.
 pub struct ApiError {
     error: AppError,
@@ -227,5 +252,28 @@ pub async fn openapi_json() -> Response {
             tracing::error!(%error, "serialising the OpenAPI document failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiDoc;
+    use utoipa::OpenApi;
+
+    /// The committed OpenAPI document must match what the code generates, so every change to
+    /// the API contract shows up in review. Regenerate with `STEGVIS_UPDATE_SNAPSHOTS=1`.
+    #[test]
+    fn the_committed_openapi_document_matches_the_code() {
+        let generated = ApiDoc::openapi().to_pretty_json().unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api/openapi.json");
+        if std::env::var("STEGVIS_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+            std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "docs/api/openapi.json is out of date: run STEGVIS_UPDATE_SNAPSHOTS=1 cargo test -p stegvis-web"
+        );
     }
 }

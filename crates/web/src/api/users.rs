@@ -1,11 +1,11 @@
 //! `/api/v1/users` (administrators only).
 
-use super::{ApiError, ApiJson, ApiResult};
+use super::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::users::UserInput;
@@ -63,7 +63,7 @@ pub struct UserQuery {
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<UserQuery>,
+    ApiQuery(query): ApiQuery<UserQuery>,
 ) -> ApiResult<Json<UserPageOut>> {
     let role = match query.role.as_deref() {
         None | Some("") => None,
