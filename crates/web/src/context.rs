@@ -402,3 +402,118 @@ impl IpLimiter {
 pub fn seconds_left(session: &ActiveSession) -> i64 {
     (session.idle_expires_at.datetime() - Timestamp::now().datetime()).whole_seconds()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(url: &str) -> WebConfig {
+        WebConfig {
+            public_url: url::Url::parse(url).unwrap(),
+            demo: false,
+            csrf_key: [3; 32],
+        }
+    }
+
+    #[test]
+    fn over_https_cookies_are_secure_and_host_prefixed() {
+        let cookie = set_cookie(
+            &config("https://stegvis.example.se"),
+            SESSION_COOKIE,
+            "abc",
+            None,
+        );
+        let text = cookie.to_str().unwrap();
+        assert!(text.starts_with("__Host-stegvis_session=abc; Path=/"));
+        assert!(text.contains("; Secure"));
+        assert!(text.contains("HttpOnly"));
+        assert!(text.contains("SameSite=Lax"));
+        assert!(!text.contains("Domain"));
+    }
+
+    #[test]
+    fn over_plain_http_cookies_cannot_be_secure_or_prefixed() {
+        let text = set_cookie(
+            &config("http://127.0.0.1:8080"),
+            SESSION_COOKIE,
+            "abc",
+            None,
+        )
+        .to_str()
+        .unwrap()
+        .to_string();
+        assert!(text.starts_with("stegvis_session=abc"));
+        assert!(!text.contains("Secure"));
+    }
+
+    #[test]
+    fn clearing_a_cookie_expires_it_at_once() {
+        let text = clear_cookie(&config("http://localhost"), FLASH_COOKIE)
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(text.contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_pre_session_token_is_bound_to_its_cookie_and_key() {
+        let a = pre_session_token(&config("http://localhost"), "cookie-one");
+        assert_eq!(
+            a,
+            pre_session_token(&config("http://localhost"), "cookie-one")
+        );
+        assert_ne!(
+            a,
+            pre_session_token(&config("http://localhost"), "cookie-two")
+        );
+        let mut other = config("http://localhost");
+        other.csrf_key = [4; 32];
+        assert_ne!(a, pre_session_token(&other, "cookie-one"));
+    }
+
+    #[test]
+    fn only_our_own_origin_passes_the_origin_check() {
+        let config = config("https://stegvis.example.se");
+        let mut headers = HeaderMap::new();
+        assert!(
+            same_origin(&config, &headers),
+            "no header: the token decides"
+        );
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://stegvis.example.se"),
+        );
+        assert!(same_origin(&config, &headers));
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(!same_origin(&config, &headers));
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-site"));
+        assert!(
+            !same_origin(&config, &headers),
+            "a sibling subdomain is not our origin"
+        );
+    }
+
+    #[test]
+    fn empty_or_different_tokens_never_match() {
+        assert!(!tokens_match("", ""));
+        assert!(!tokens_match("abc", "abd"));
+        assert!(tokens_match("abc", "abc"));
+    }
+
+    #[test]
+    fn the_ip_limiter_blocks_after_the_limit_and_forgets_on_success() {
+        let limiter = IpLimiter::default();
+        let ip = IpAddr::from([10, 0, 0, 1]);
+        for _ in 0..IpLimiter::LIMIT {
+            assert!(!limiter.is_blocked(ip));
+            limiter.record_failure(ip);
+        }
+        assert!(limiter.is_blocked(ip));
+        assert!(!limiter.is_blocked(IpAddr::from([10, 0, 0, 2])));
+        limiter.record_success(ip);
+        assert!(!limiter.is_blocked(ip));
+    }
+}

@@ -1,6 +1,6 @@
 ## Layout
 layout-skip-to-content = Skip to main content
-layout-demo-banner = Demo mode.
+layout-demo-banner = Demoläge (demo mode).
 layout-demo-banner-text = Everything here is made up. Do not enter real personal data.
 layout-logout = Log out
 layout-main-navigation = Main menu
