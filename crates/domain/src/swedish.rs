@@ -243,10 +243,39 @@ pub fn format_date(date: Date) -> String {
     )
 }
 
-/// Formats a date and time as `2026-11-27 09:30`, in the offset the value carries.
+/// Converts an instant to Swedish local time (CET, UTC+1; CEST, UTC+2 in summer).
 ///
-/// The domain core has no time-zone database, so the caller converts to Swedish local time
-/// first (`to_offset`) when the time is shown to a user.
+/// Summer time follows the EU rule in force since 1996: from 01:00 UTC on the last Sunday of
+/// March to 01:00 UTC on the last Sunday of October. That one rule is all Sweden needs for the
+/// instants Stegvis shows (audit events, links, locks), so no time-zone database is bundled.
+#[must_use]
+pub fn to_swedish_time(moment: OffsetDateTime) -> OffsetDateTime {
+    let utc = moment.to_offset(time::UtcOffset::UTC);
+    let year = utc.year();
+    let starts = last_sunday_at_one_utc(year, time::Month::March);
+    let ends = last_sunday_at_one_utc(year, time::Month::October);
+    let hours = match (starts, ends) {
+        (Some(starts), Some(ends)) if utc >= starts && utc < ends => 2,
+        _ => 1,
+    };
+    time::UtcOffset::from_hms(hours, 0, 0).map_or(utc, |offset| utc.to_offset(offset))
+}
+
+fn last_sunday_at_one_utc(year: i32, month: time::Month) -> Option<OffsetDateTime> {
+    let last_day = time::Date::from_calendar_date(year, month, 31).ok()?;
+    let back = last_day.weekday().number_days_from_sunday();
+    let sunday = last_day - time::Duration::days(i64::from(back));
+    Some(sunday.with_hms(1, 0, 0).ok()?.assume_utc())
+}
+
+/// Formats an instant as `2026-11-27 09:30` in Swedish local time.
+#[must_use]
+pub fn format_swedish_datetime(moment: OffsetDateTime) -> String {
+    format_datetime(to_swedish_time(moment))
+}
+
+/// Formats a date and time as `2026-11-27 09:30`, in the offset the value carries; see
+/// [`format_swedish_datetime`] for times shown to users.
 #[must_use]
 pub fn format_datetime(moment: OffsetDateTime) -> String {
     format!(
@@ -490,5 +519,30 @@ mod tests {
                 formatted.chars().filter(|&c| c != NO_BREAK_SPACE && c != ',').collect();
             prop_assert_eq!(plain.parse::<i128>(), Ok(scaled));
         }
+    }
+
+    #[test]
+    fn winter_times_are_shown_an_hour_ahead_of_utc() {
+        let moment = time::macros::datetime!(2026-11-27 08:29 UTC);
+        assert_eq!(format_swedish_datetime(moment), "2026-11-27 09:29");
+    }
+
+    #[test]
+    fn summer_times_are_shown_two_hours_ahead_of_utc() {
+        let moment = time::macros::datetime!(2013-09-30 10:00 UTC);
+        assert_eq!(format_swedish_datetime(moment), "2013-09-30 12:00");
+    }
+
+    #[test]
+    fn summer_time_starts_and_ends_at_one_utc_on_the_last_sundays() {
+        // 2026: summer time from 29 March to 25 October.
+        let before = time::macros::datetime!(2026-03-29 00:59 UTC);
+        let after = time::macros::datetime!(2026-03-29 01:00 UTC);
+        assert_eq!(to_swedish_time(before).offset().whole_hours(), 1);
+        assert_eq!(to_swedish_time(after).offset().whole_hours(), 2);
+        let last_summer = time::macros::datetime!(2026-10-25 00:59 UTC);
+        let first_winter = time::macros::datetime!(2026-10-25 01:00 UTC);
+        assert_eq!(to_swedish_time(last_summer).offset().whole_hours(), 2);
+        assert_eq!(to_swedish_time(first_winter).offset().whole_hours(), 1);
     }
 }

@@ -106,7 +106,7 @@ login-submit = Log in
 login-forgot = Forgotten your password? Ask your administrator for a reset link.
 login-problem-heading = Login failed
 login-failed = Wrong username or password. Check that you typed them correctly.
-login-locked = Too many failed attempts. The account is locked until { $until } (UTC). Try again then, or ask an administrator for a reset link.
+login-locked = Too many failed attempts. The account is locked until { $until }. Try again then, or ask an administrator for a reset link.
 login-too-many-attempts = Too many failed logins from your connection. Wait 15 minutes and try again.
 
 ## Activation
@@ -189,7 +189,7 @@ user-audit-link = Show what the user has done in the log
 user-invited-heading = The invitation has been created
 user-link-intro = Send the link to the user in a secure way. It can be used once and is only shown now.
 user-link-label = Single-use link
-user-link-expires = The link is valid until { $expires } (UTC).
+user-link-expires = The link is valid until { $expires }.
 user-link-back = Back to the user
 
 ## Programmes
@@ -247,7 +247,7 @@ audit-export = Download as CSV (at most 10 000 events)
 audit-empty = No events match the search.
 audit-caption = Events, newest first
 audit-seq = No.
-audit-when = When (UTC)
+audit-when = When
 audit-route = Route
 audit-records = Records
 audit-system = System

@@ -106,7 +106,7 @@ login-submit = Logga in
 login-forgot = Har du glömt lösenordet? Be din administratör om en återställningslänk.
 login-problem-heading = Inloggningen misslyckades
 login-failed = Fel användarnamn eller lösenord. Kontrollera att du skrivit rätt.
-login-locked = För många misslyckade försök. Kontot är låst till { $until } (UTC). Försök igen då, eller be en administratör om en återställningslänk.
+login-locked = För många misslyckade försök. Kontot är låst till { $until }. Försök igen då, eller be en administratör om en återställningslänk.
 login-too-many-attempts = För många misslyckade inloggningar från din anslutning. Vänta en kvart och försök igen.
 
 ## Activation
@@ -189,7 +189,7 @@ user-audit-link = Visa vad användaren har gjort i loggen
 user-invited-heading = Inbjudan är skapad
 user-link-intro = Skicka länken till användaren på ett säkert sätt. Den kan användas en gång och visas bara nu.
 user-link-label = Engångslänk
-user-link-expires = Länken gäller till { $expires } (UTC).
+user-link-expires = Länken gäller till { $expires }.
 user-link-back = Tillbaka till användaren
 
 ## Programmes
@@ -247,7 +247,7 @@ audit-export = Ladda ned som CSV (högst 10 000 händelser)
 audit-empty = Inga händelser matchar sökningen.
 audit-caption = Händelser, nyaste först
 audit-seq = Nr
-audit-when = När (UTC)
+audit-when = När
 audit-route = Väg
 audit-records = Poster
 audit-system = System

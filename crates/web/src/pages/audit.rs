@@ -146,7 +146,7 @@ pub async fn list(
             let rows = events
                 .into_iter()
                 .map(|event| EventRow {
-                    when: swedish::format_datetime(event.occurred_at.datetime()),
+                    when: swedish::format_swedish_datetime(event.occurred_at.datetime()),
                     event,
                 })
                 .collect();

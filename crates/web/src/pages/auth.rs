@@ -98,7 +98,7 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
             let problem = Some(ctx.tr.t1(
                 "login-locked",
                 "until",
-                swedish::format_datetime(until.datetime()),
+                swedish::format_swedish_datetime(until.datetime()),
             ));
             render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
         }

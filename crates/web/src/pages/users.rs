@@ -229,7 +229,7 @@ fn link_page(
         user_id: link.user_id,
         heading_key,
         url: url.to_string(),
-        expires: swedish::format_datetime(link.expires_at.datetime()),
+        expires: swedish::format_swedish_datetime(link.expires_at.datetime()),
     }
 }
 
