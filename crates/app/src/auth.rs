@@ -31,12 +31,18 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
         app.passwords.verify(password.to_string(), None).await;
         return Err(AppError::LoginFailed);
     };
-    let user = credentials.user;
-    if let Some(until) = user.locked_until
-        && until > now
-    {
-        app.passwords.verify(password.to_string(), None).await;
-        return Err(AppError::Locked(until));
+    let mut user = credentials.user;
+    match user.locked_until {
+        Some(until) if until > now => {
+            app.passwords.verify(password.to_string(), None).await;
+            return Err(AppError::Locked(until));
+        }
+        // A lock that has run out starts the count of failures afresh.
+        Some(_) => {
+            users::reset_failed_logins(&mut tx, user.id).await?;
+            user.failed_logins = 0;
+        }
+        None => {}
     }
     let matches = app
         .passwords

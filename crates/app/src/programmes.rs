@@ -32,11 +32,11 @@ impl ProgrammeDetail {
             .map_or("", String::as_str)
     }
 
-    /// The total budget over all financiers and years.
-    pub fn total_budget(&self) -> Money {
-        self.budgets.iter().fold(Money::from_ore(0), |sum, line| {
-            sum.checked_add(line.amount).unwrap_or(sum)
-        })
+    /// The total budget over all financiers and years; `None` only if it overflows.
+    pub fn total_budget(&self) -> Option<Money> {
+        self.budgets
+            .iter()
+            .try_fold(Money::ZERO, |sum, line| sum.checked_add(line.amount))
     }
 }
 

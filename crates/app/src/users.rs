@@ -464,3 +464,36 @@ pub fn principal_of(user: &User) -> Principal {
         organisation_id: user.organisation_id,
     }
 }
+
+/// The actor's own active API tokens.
+pub async fn own_api_tokens(
+    app: &App,
+    actor: &Actor,
+) -> Result<Vec<stegvis_storage::users::ApiToken>> {
+    let principal = actor.principal().ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    let tokens = users::list_api_tokens(&mut tx, principal.user_id).await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
+/// Revokes one of the actor's own API tokens; another user's token is "not found".
+pub async fn revoke_own_api_token(app: &App, actor: &Actor, token_id: i64) -> Result<()> {
+    let principal = actor.principal().ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    if !users::revoke_api_token(&mut tx, principal.user_id, token_id, Timestamp::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    app.audit(
+        &mut tx,
+        actor,
+        "api-token.revoke",
+        &[
+            RecordRef::new("user", principal.user_id),
+            RecordRef::new("api-token", token_id),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -45,6 +45,11 @@ struct ServeArgs {
     /// cookies are Secure and carry the __Host- prefix.
     #[arg(long, env = "STEGVIS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Stegvis runs behind a reverse proxy that appends the client's address to
+    /// X-Forwarded-For; use that address for login throttling. Only set this when every request
+    /// passes through such a proxy, or clients can choose their own address.
+    #[arg(long, env = "STEGVIS_BEHIND_PROXY")]
+    behind_proxy: bool,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -466,6 +471,7 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
         public_url: public_url.clone(),
         demo,
         csrf_key: key.csrf_key(),
+        trust_forwarded_for: args.behind_proxy,
     };
     let state = stegvis_web::AppState::new(app.clone(), config)?;
     let listener = tokio::net::TcpListener::bind(listen)

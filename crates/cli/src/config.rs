@@ -22,7 +22,10 @@ pub fn init_logging() {
 
 /// Reads the instance key from `STEGVIS_SECRET_KEY` (64 hex digits) or the key file,
 /// creating the file with a new random key (readable by the owner only) when neither exists.
-pub fn load_key(key_file: &Path) -> Result<InstanceKey, String> {
+///
+/// On PostgreSQL the key is never created: several servers share the database, and a server
+/// that invented its own key would write audit entries no other server can verify.
+pub fn load_key(key_file: &Path, may_create: bool) -> Result<InstanceKey, String> {
     if let Ok(hex_key) = std::env::var("STEGVIS_SECRET_KEY") {
         return InstanceKey::from_hex(&hex_key)
             .map_err(|e| format!("STEGVIS_SECRET_KEY is not valid: {e}"));
@@ -30,6 +33,11 @@ pub fn load_key(key_file: &Path) -> Result<InstanceKey, String> {
     match std::fs::read_to_string(key_file) {
         Ok(text) => InstanceKey::from_hex(&text)
             .map_err(|e| format!("the key file {} is not valid: {e}", key_file.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !may_create => Err(format!(
+            "no instance key: set STEGVIS_SECRET_KEY or --key-file (the key file {} does not exist); \
+             every server of a PostgreSQL installation needs the same key",
+            key_file.display()
+        )),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let mut bytes = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -127,7 +135,7 @@ pub async fn open_app(
         }
     }
     let key_path = key_file.map_or_else(|| default_key_file(database_url), Path::to_path_buf);
-    let key = load_key(&key_path)?;
+    let key = load_key(&key_path, db.engine() == Engine::Sqlite)?;
     let passwords = Passwords::new(password_cost()?).map_err(|e| e.to_string())?;
     let app = App {
         db,

@@ -1,7 +1,7 @@
 //! CSV (RFC 4180) that is safe to open in a spreadsheet.
 //!
 //! Written by hand because the rules are short and one of them is not what CSV crates do:
-//! a cell starting with `=`, `+`, `-`, `@`, tab or carriage return would be run as a formula by
+//! a cell starting with `=`, `+`, `-`, `@`, tab, carriage return or NUL would be run as a formula by
 //! Excel or LibreOffice (CSV injection), so such cells get a leading apostrophe.
 
 /// A CSV document being built row by row. Comma-separated, with CRLF line ends.
@@ -40,7 +40,7 @@ impl CsvWriter {
 /// Neutralises formula triggers, then quotes the cell when it needs quoting.
 pub fn escape_cell(cell: &str) -> String {
     let neutral = match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0') => format!("'{cell}"),
         _ => cell.to_string(),
     };
     if neutral.contains([',', '"', '\n', '\r']) {
@@ -86,7 +86,7 @@ mod tests {
         fn no_written_cell_starts_with_a_formula_trigger(cell in ".*") {
             let escaped = escape_cell(&cell);
             let unquoted = escaped.strip_prefix('"').unwrap_or(&escaped);
-            prop_assert!(!unquoted.starts_with(['=', '+', '-', '@', '\t', '\r']));
+            prop_assert!(!unquoted.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']));
         }
 
         #[test]
@@ -97,7 +97,7 @@ mod tests {
             } else {
                 escaped.clone()
             };
-            let expected = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.clone() };
+            let expected = if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) { format!("'{cell}") } else { cell.clone() };
             prop_assert_eq!(read_back, expected);
         }
     }

@@ -347,3 +347,53 @@ pub async fn user_by_api_token(
         .await)?;
     Ok(get(tx, user_id).await?.filter(|u| u.active))
 }
+
+/// The unrevoked API tokens of a user, newest first (names and dates only, never secrets).
+pub async fn list_api_tokens(tx: &mut Tx, user_id: i64) -> Result<Vec<ApiToken>> {
+    let sql = "SELECT id, user_id, name, created_at, last_used_at FROM api_tokens \
+               WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC";
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, (i64, i64, String, String, Option<String>)>(sql)
+        .bind(user_id)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|(id, user_id, name, created_at, last_used_at)| {
+            Ok(ApiToken {
+                id,
+                user_id,
+                name,
+                created_at: crate::schema::timestamp(&created_at)?,
+                last_used_at: last_used_at
+                    .as_deref()
+                    .map(crate::schema::timestamp)
+                    .transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// Revokes a token of the given user; false when the user has no such active token.
+pub async fn revoke_api_token(
+    tx: &mut Tx,
+    user_id: i64,
+    token_id: i64,
+    now: Timestamp,
+) -> Result<bool> {
+    let affected = exec!(tx, conn => sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+        .bind(token_id)
+        .bind(user_id)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// Forgets failed attempts, e.g. once a lock has run out.
+pub async fn reset_failed_logins(tx: &mut Tx, id: i64) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}

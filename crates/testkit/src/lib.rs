@@ -93,6 +93,7 @@ impl TestApp {
             public_url: url::Url::parse(&base).unwrap(),
             demo: false,
             csrf_key: key.csrf_key(),
+            trust_forwarded_for: false,
         };
         let state = stegvis_web::AppState::new(app.clone(), config).unwrap();
         tokio::spawn(async move {

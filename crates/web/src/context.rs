@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::collections::HashMap;
@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub demo: bool,
     /// Key for pre-session CSRF tokens, derived from the instance key.
     pub csrf_key: [u8; 32],
+    /// Behind a reverse proxy every connection comes from the proxy; when set, the client's
+    /// address is taken from the last entry of `X-Forwarded-For`, which the proxy appends.
+    pub trust_forwarded_for: bool,
 }
 
 impl WebConfig {
@@ -243,11 +246,9 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let wants_pre_session =
         !is_api && !parts.uri.path().starts_with("/static/") && parts.uri.path() != "/healthz";
     let mut set_cookies: Vec<HeaderValue> = Vec::new();
-    let client_ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let client_ip = client_ip(&config, &parts);
 
+    let mut session_ended = false;
     let auth = if is_api {
         match bearer_token(&parts.headers) {
             Some(token) => match stegvis_app::auth::principal_for_token(&state.app, token).await {
@@ -268,6 +269,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
                 Ok(Some(session)) => Auth::Session(Box::new(session)),
                 Ok(None) => {
                     set_cookies.push(clear_cookie(&config, SESSION_COOKIE));
+                    session_ended = true;
                     Auth::Anonymous
                 }
                 Err(error) => return crate::errors::unavailable(&error),
@@ -306,7 +308,21 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
 
     let body = if !is_api && !is_safe(&parts.method) {
         if !same_origin(&config, &parts.headers) {
+            tracing::warn!(method = %parts.method, "refused a state-changing request from another origin");
             return crate::errors::csrf_refused(&tr);
+        }
+        // A form sent after the session timed out belongs to the old session: send the user
+        // to log in again with an explanation rather than a CSRF refusal.
+        if session_ended {
+            let mut response = axum::response::Redirect::to("/logga-in").into_response();
+            for cookie in set_cookies {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&config, FLASH_COOKIE, "flash-session-ended", Some(60)),
+            );
+            return response;
         }
         let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
             Ok(bytes) => bytes,
@@ -326,6 +342,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
             })
             .unwrap_or_default();
         if !tokens_match(&csrf_token, &given) {
+            tracing::warn!(method = %parts.method, "refused a state-changing request without a valid CSRF token");
             return crate::errors::csrf_refused(&tr);
         }
         axum::body::Body::from(bytes)
@@ -345,6 +362,26 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// The client's address: the TCP peer, or behind a trusted proxy the address it reports.
+fn client_ip(config: &WebConfig, parts: &Parts) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    if !config.trust_forwarded_for {
+        return peer;
+    }
+    parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+        .next_back()
+        .unwrap_or(peer)
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
@@ -412,6 +449,7 @@ mod tests {
             public_url: url::Url::parse(url).unwrap(),
             demo: false,
             csrf_key: [3; 32],
+            trust_forwarded_for: false,
         }
     }
 
@@ -494,6 +532,22 @@ mod tests {
             !same_origin(&config, &headers),
             "a sibling subdomain is not our origin"
         );
+    }
+
+    #[test]
+    fn the_forwarded_address_is_used_only_behind_a_trusted_proxy() {
+        let request = axum::http::Request::builder()
+            .header("x-forwarded-for", "203.0.113.9, 198.51.100.7")
+            .body(())
+            .unwrap();
+        let (mut parts, ()) = request.into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 443))));
+        let mut config = config("https://stegvis.example.se");
+        assert_eq!(client_ip(&config, &parts), IpAddr::from([10, 0, 0, 1]));
+        config.trust_forwarded_for = true;
+        assert_eq!(client_ip(&config, &parts), IpAddr::from([198, 51, 100, 7]));
     }
 
     #[test]

@@ -101,6 +101,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             post(pages::account::create_token),
         ),
         (
+            Method::POST,
+            "/konto/api-nycklar/{id}/aterkalla",
+            LoggedIn,
+            post(pages::account::revoke_token),
+        ),
+        (
             Method::GET,
             "/organisationer",
             Can(ViewOrganisations),
@@ -413,6 +419,13 @@ async fn enforce(
             };
         }
     };
+    if !allowed {
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map_or_else(String::new, |m| m.as_str().to_string());
+        tracing::warn!(method = %request.method(), %route, user_id = ctx.principal().map(|p| p.user_id), "access refused");
+    }
     if allowed {
         // Logged by route template and status only: paths may carry ids or one-time tokens,
         // and query strings may carry search terms, so neither is written to the log.

@@ -39,7 +39,7 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     if state.config.secure() {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
     // Pages may show personal data and must not stay in shared caches or the back-forward

@@ -193,3 +193,56 @@ on_both_engines!(
         assert_eq!(other.get("/konto").await.status, StatusCode::SEE_OTHER);
     }
 );
+
+on_both_engines!(
+    a_user_creates_lists_and_revokes_their_own_api_token,
+    |app| {
+        let client = app.logged_in("anna", "steering", None).await;
+        let page = client
+            .post_form("/konto/api-nycklar", &[("name", "Rapportverktyg")])
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let start = page.body.find("stegvis_").unwrap();
+        let token: String = page.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let me = app
+            .client()
+            .api(reqwest::Method::GET, "/api/v1/me", &token, None)
+            .await;
+        assert_eq!(me.status, StatusCode::OK);
+        let listed = client.get("/konto").await;
+        assert!(listed.body.contains("Rapportverktyg"));
+        let id = app.scalar("SELECT id FROM api_tokens").await;
+        let other = app.logged_in("kim", "steering", None).await;
+        let page = other
+            .post_form(&format!("/konto/api-nycklar/{id}/aterkalla"), &[])
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::NOT_FOUND,
+            "nobody revokes another user's token"
+        );
+        let page = client
+            .post_form(&format!("/konto/api-nycklar/{id}/aterkalla"), &[])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        let me = app
+            .client()
+            .api(reqwest::Method::GET, "/api/v1/me", &token, None)
+            .await;
+        assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    }
+);
+
+on_both_engines!(the_language_switch_never_redirects_to_another_site, |app| {
+    let client = app.client();
+    client.get("/logga-in").await;
+    for target in ["//evil.example", "/\\evil.example", "https://evil.example"] {
+        let page = client
+            .post_form("/sprak", &[("lang", "en"), ("tillbaka", target)])
+            .await;
+        assert_eq!(page.location(), "/", "{target}");
+    }
+});

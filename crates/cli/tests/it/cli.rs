@@ -328,6 +328,28 @@ async fn the_server_refuses_a_postgres_schema_that_is_behind() {
     assert!(out.stderr.contains("stegvis migrate"), "{}", out.stderr);
     let migrated = stegvis(&["migrate"], &url, None).await;
     assert!(migrated.success, "{}", migrated.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let missing_key = dir.path().join("none.key");
+    let no_key = tokio::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .args([
+            "org",
+            "add",
+            "--name",
+            "X",
+            "--short-name",
+            "X",
+            "--type",
+            "other",
+        ])
+        .env("STEGVIS_DATABASE_URL", &url)
+        .env("STEGVIS_KEY_FILE", &missing_key)
+        .env_remove("STEGVIS_SECRET_KEY")
+        .output()
+        .await
+        .unwrap();
+    assert!(!no_key.status.success());
+    assert!(String::from_utf8_lossy(&no_key.stderr).contains("STEGVIS_SECRET_KEY"));
+    assert!(!missing_key.exists(), "no key is invented for PostgreSQL");
     sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&admin)
         .await

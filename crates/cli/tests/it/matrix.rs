@@ -26,6 +26,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/konto", "-AAAAAAA"),
     ("POST", "/konto/losenord", "-AAAAAAA"),
     ("POST", "/konto/api-nycklar", "-AAAAAAA"),
+    ("POST", "/konto/api-nycklar/{id}/aterkalla", "-AAAAAAA"),
     ("GET", "/organisationer", "-AAA----"),
     ("GET", "/organisationer/ny", "-A------"),
     ("POST", "/organisationer/ny", "-A------"),

@@ -317,3 +317,57 @@ on_both_engines!(after_login_only_local_paths_are_followed, |app| {
         .await;
     assert_eq!(page.location(), "/organisationer");
 });
+
+on_both_engines!(
+    a_form_sent_after_the_session_ended_leads_to_the_login_page_with_an_explanation,
+    |app| {
+        let client = app.logged_in("anna", "admin", None).await;
+        client.get("/organisationer/ny").await;
+        app.sql("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000000Z'")
+            .await;
+        let page = client
+            .post_form(
+                "/organisationer/ny",
+                &[("name", "X"), ("short_name", "X"), ("kind", "other")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location(), "/logga-in");
+        let login = client.get("/logga-in").await;
+        assert!(
+            login
+                .body
+                .contains("Du loggades ut eftersom du inte gjort något på en stund")
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM organisations").await, 0);
+    }
+);
+
+on_both_engines!(
+    logging_in_again_ends_the_previous_session_of_that_browser,
+    |app| {
+        let client = app.logged_in("anna", "admin", None).await;
+        client
+            .post_form("/logga-in", &[("username", "anna"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 1);
+    }
+);
+
+on_both_engines!(a_lock_that_has_run_out_starts_the_count_afresh, |app| {
+    app.user("anna", "admin", None).await;
+    app.sql("UPDATE users SET failed_logins = 5, locked_until = '2000-01-01T00:00:00.000000Z'")
+        .await;
+    let client = app.client();
+    let page = client
+        .post_form(
+            "/logga-in",
+            &[("username", "anna"), ("password", "fel lösenord igen")],
+        )
+        .await;
+    assert!(
+        page.body.contains("Fel användarnamn eller lösenord"),
+        "one failure after an expired lock does not lock again"
+    );
+    client.login("anna", PASSWORD).await;
+});

@@ -53,6 +53,8 @@ flash-password-changed = Your password has been changed. You have been logged ou
 flash-organisation-created = The organisation has been created.
 flash-programme-created = The programme has been created.
 flash-saved = Your changes have been saved.
+flash-token-revoked = The API token has been revoked and no longer works.
+flash-session-ended = You were logged out after a period without activity. Log in again. What you sent was not saved.
 flash-removed = The row has been removed.
 
 ## Validation
@@ -134,6 +136,11 @@ account-password-hint = At least 12 characters. A sentence of a few words is eas
 account-password-save = Change password
 account-tokens = API keys
 account-tokens-intro = An API key lets another system use the Stegvis API with your permissions.
+account-tokens-none = You have no API tokens.
+account-tokens-caption = Your API tokens
+account-token-created-at = Created
+account-token-last-used = Last used
+account-token-revoke = Revoke
 account-token-name = What will the key be used for?
 account-token-name-hint = For example, the name of the system that will use it.
 account-token-create = Create API key

@@ -53,6 +53,8 @@ flash-password-changed = Ditt lösenord är ändrat. Du har loggats ut på andra
 flash-organisation-created = Organisationen är skapad.
 flash-programme-created = Programmet är skapat.
 flash-saved = Ändringarna är sparade.
+flash-token-revoked = API-nyckeln är återkallad och fungerar inte längre.
+flash-session-ended = Du loggades ut eftersom du inte gjort något på en stund. Logga in igen. Det du skickade sparades inte.
 flash-removed = Raden är borttagen.
 
 ## Validation
@@ -134,6 +136,11 @@ account-password-hint = Minst 12 tecken. En mening på några ord är lätt att 
 account-password-save = Byt lösenord
 account-tokens = API-nycklar
 account-tokens-intro = En API-nyckel låter ett annat system använda Stegvis API med dina behörigheter.
+account-tokens-none = Du har inga API-nycklar.
+account-tokens-caption = Dina API-nycklar
+account-token-created-at = Skapad
+account-token-last-used = Senast använd
+account-token-revoke = Återkalla
 account-token-name = Vad ska nyckeln användas till?
 account-token-name-hint = Till exempel namnet på systemet som ska använda den.
 account-token-create = Skapa API-nyckel

@@ -3,6 +3,7 @@
 use super::{failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::{CurrentUser, LANGUAGE_COOKIE, RequestContext, set_cookie};
+use crate::extract::Ids;
 use crate::forms::{self, Form};
 use crate::layout::Layout;
 use askama::Template;
@@ -11,6 +12,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use stegvis_app::{Actor, AppError};
+use stegvis_domain::swedish;
 use stegvis_domain::user::Locale;
 
 #[derive(Template)]
@@ -22,10 +24,31 @@ struct AccountPage {
     token_form: Form,
     /// A new API token, shown once right after it was created.
     new_token: Option<String>,
+    tokens: Vec<TokenRow>,
 }
 
-fn page(state: &AppState, user: &CurrentUser) -> AccountPage {
-    AccountPage {
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+async fn page(state: &AppState, user: &CurrentUser) -> Result<AccountPage, AppError> {
+    let tokens = stegvis_app::users::own_api_tokens(&state.app, &user.actor)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created: swedish::format_swedish_datetime(t.created_at.datetime()),
+            last_used: t
+                .last_used_at
+                .map(|at| swedish::format_swedish_datetime(at.datetime()))
+                .unwrap_or_else(|| "–".into()),
+        })
+        .collect();
+    Ok(AccountPage {
         l: Layout::new(state, &user.ctx, "/konto"),
         username: user
             .ctx
@@ -35,11 +58,38 @@ fn page(state: &AppState, user: &CurrentUser) -> AccountPage {
         password_form: Form::new(&user.ctx.tr),
         token_form: Form::new(&user.ctx.tr),
         new_token: None,
+        tokens,
+    })
+}
+
+fn respond(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    page: Result<AccountPage, AppError>,
+    status: StatusCode,
+) -> Response {
+    match page {
+        Ok(page) => render(&page, status),
+        Err(error) => failure(state, &user.ctx, uri, error),
     }
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Response {
-    render(&page(&state, &user), StatusCode::OK)
+pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    let page = page(&state, &user).await;
+    respond(&state, &user, &uri, page, StatusCode::OK)
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
+    match stegvis_app::users::revoke_own_api_token(&state.app, &user.actor, ids.id()).await {
+        Ok(()) => redirect_with_flash(&state, "/konto", "flash-token-revoked"),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
 }
 
 /// Sets the interface language: for a logged-in user in their account, for everyone in a cookie.
@@ -51,12 +101,7 @@ pub async fn set_language(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let locale = forms::get(&pairs, "lang").parse::<Locale>().ok();
-    let back = forms::get(&pairs, "tillbaka");
-    let back = if back.starts_with('/') && !back.starts_with("//") {
-        back
-    } else {
-        "/"
-    };
+    let back = super::safe_local_path(forms::get(&pairs, "tillbaka")).unwrap_or("/");
     if let Some(principal) = ctx.principal() {
         let actor = Actor::user(principal.clone(), "POST /sprak");
         if let Err(error) = stegvis_app::users::set_own_locale(&state.app, &actor, locale).await {
@@ -102,9 +147,11 @@ pub async fn change_password(
     {
         Ok(()) => redirect_with_flash(&state, "/konto", "flash-password-changed"),
         Err(AppError::Invalid(errors)) => {
-            let mut page = page(&state, &user);
-            page.password_form = Form::new(&user.ctx.tr).with_errors(errors);
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            let page = page(&state, &user).await.map(|mut page| {
+                page.password_form = Form::new(&user.ctx.tr).with_errors(errors);
+                page
+            });
+            respond(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -127,14 +174,18 @@ pub async fn create_token(
     .await
     {
         Ok(token) => {
-            let mut page = page(&state, &user);
-            page.new_token = Some(token);
-            render(&page, StatusCode::OK)
+            let page = page(&state, &user).await.map(|mut page| {
+                page.new_token = Some(token);
+                page
+            });
+            respond(&state, &user, &uri, page, StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => {
-            let mut page = page(&state, &user);
-            page.token_form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
-            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            let page = page(&state, &user).await.map(|mut page| {
+                page.token_form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
+                page
+            });
+            respond(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }

@@ -31,11 +31,6 @@ pub struct NextQuery {
     nasta: Option<String>,
 }
 
-/// Only local paths are followed after login, so the link cannot send users elsewhere.
-fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
-}
-
 pub async fn login_form(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -74,8 +69,16 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
     }
     match stegvis_app::auth::login(&state.app, &username, &password).await {
         Ok(session) => {
+            // Logging in again from a browser that is still logged in ends the old session.
+            if let Some(old) = ctx.session()
+                && let Err(error) = stegvis_app::auth::logout(&state.app, old).await
+            {
+                return PageError::from(error).render(&l);
+            }
             state.login_limiter.record_success(ctx.client_ip);
-            let target = safe_next(&next).unwrap_or("/start").to_string();
+            let target = super::safe_local_path(&next)
+                .unwrap_or("/start")
+                .to_string();
             let mut response = Redirect::to(&target).into_response();
             let headers = response.headers_mut();
             headers.append(
@@ -194,18 +197,5 @@ pub async fn activate(
             crate::errors::error_page(&l, StatusCode::NOT_FOUND, "error-page-link")
         }
         Err(error) => PageError::from(error).render(&l),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next("/program/3"), Some("/program/3"));
-        assert_eq!(safe_next("//evil.example"), None);
-        assert_eq!(safe_next("https://evil.example"), None);
-        assert_eq!(safe_next("/\\evil.example"), None);
     }
 }

@@ -50,6 +50,12 @@ pub fn failure(
     error.into().render(&Layout::new(state, ctx, uri.path()))
 }
 
+/// Only local paths are followed after a form (login, language), so a crafted link cannot send
+/// users to another site: `//host` and `/\\host` are read by browsers as other hosts.
+pub fn safe_local_path(path: &str) -> Option<&str> {
+    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')).then_some(path)
+}
+
 pub async fn home(ctx: RequestContext) -> Response {
     if ctx.principal().is_some() {
         Redirect::to("/start").into_response()
@@ -108,4 +114,18 @@ struct AccessibilityPage {
 pub async fn accessibility(State(state): State<AppState>, ctx: RequestContext) -> Response {
     let l = Layout::new(&state, &ctx, "/tillganglighet");
     render(&AccessibilityPage { l }, StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_local_path("/program/3"), Some("/program/3"));
+        assert_eq!(safe_local_path("//evil.example"), None);
+        assert_eq!(safe_local_path("https://evil.example"), None);
+        assert_eq!(safe_local_path("/\\evil.example"), None);
+        assert_eq!(safe_local_path(""), None);
+    }
 }
