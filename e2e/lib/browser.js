@@ -44,6 +44,19 @@ export async function logIn(page, baseURL, username, password = DEMO_PASSWORD) {
   ]);
 }
 
+/**
+ * Clicks the form's submit button and waits for the page that the POST answers with.
+ * Returns that response (its status tells a saved form from one shown again with errors).
+ */
+export async function submitForm(page, buttonName) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.getByRole('button', { name: buttonName, exact: true }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
 /** A valid organisationsnummer (Luhn check digit) whose first nine digits are `nine`. */
 export function orgNumber(nine) {
   assert.match(nine, /^\d{9}$/);
@@ -78,6 +91,9 @@ function describeViolations(violations) {
 /** Runs axe with the WCAG 2.2 AA tags (colour contrast included) and returns the violations. */
 export async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  // Guard against a silently narrowed rule set: colour contrast must have been checked.
+  const ran = [results.passes, results.violations, results.incomplete].flat().map((r) => r.id);
+  assert.ok(ran.includes('color-contrast'), `axe did not run color-contrast on ${page.url()}`);
   return results.violations;
 }
 

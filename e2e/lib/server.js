@@ -30,6 +30,26 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Servers still running when this process ends (a test file that crashed, or was stopped by
+// the runner's timeout) are killed with it rather than left behind.
+const running = new Set();
+let exitHooked = false;
+function killOnExit(child) {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      for (const c of running) c.kill('SIGKILL');
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
+}
+
 async function waitForHealth(baseURL, child, output, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -77,6 +97,7 @@ export async function startStegvis({ timeoutMs = 30_000 } = {}) {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    killOnExit(child);
     child.stdout.on('data', (chunk) => { log += chunk; });
     child.stderr.on('data', (chunk) => { log += chunk; });
     const exited = new Promise((r) => child.once('exit', r));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startStegvis } from '../lib/server.js';
-import { launchChromium, logIn, newContext, orgNumber, uniqueNineDigits } from '../lib/browser.js';
+import { launchChromium, logIn, newContext, orgNumber, submitForm, uniqueNineDigits } from '../lib/browser.js';
 
 describe('Organisations, as an administrator with JavaScript', () => {
   let server;
@@ -25,7 +25,7 @@ describe('Organisations, as an administrator with JavaScript', () => {
     await server?.stop();
   });
 
-  test('an administrator creates an organisation and then edits its name', async () => {
+  test('an administrator creates an organisation and then edits its name, and a wrong edit is refused', async () => {
     const { baseURL } = server;
     const number = orgNumber(uniqueNineDigits());
 
@@ -54,10 +54,23 @@ describe('Organisations, as an administrator with JavaScript', () => {
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Ändra organisation');
     const name = page.getByLabel('Namn', { exact: true });
     assert.equal(await name.inputValue(), 'Kustens arbetsintegrerande förening');
-    await name.fill('Kustens sociala företag');
-    await page.getByRole('button', { name: 'Spara', exact: true }).click();
 
-    await page.waitForURL(detailURL);
+    // A wrong edit is refused the same way as a wrong new organisation.
+    await name.fill('');
+    await page.getByLabel('Organisationsnummer', { exact: true }).fill('12345');
+    const refused = await submitForm(page, 'Spara');
+    assert.equal(refused.status(), 422);
+    assert.equal(new URL(page.url()).pathname, new URL(`${detailURL}/redigera`).pathname);
+    assert.equal(await page.locator('.error-summary h2').innerText(), 'Det finns fel i formuläret');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    assert.equal(await page.getByLabel('Kortnamn', { exact: true }).inputValue(), 'kustens-e2e');
+    assert.equal(await page.getByLabel('Organisationsnummer', { exact: true }).inputValue(), '12345');
+
+    await name.fill('Kustens sociala företag');
+    await page.getByLabel('Organisationsnummer', { exact: true }).fill(number);
+    const saved = await submitForm(page, 'Spara');
+    assert.equal(saved.status(), 303);
+    assert.equal(page.url(), detailURL);
     assert.equal(await page.getByRole('status').innerText(), 'Ändringarna är sparade.');
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Kustens sociala företag');
 
@@ -71,10 +84,8 @@ describe('Organisations, as an administrator with JavaScript', () => {
     await page.getByLabel('Kortnamn', { exact: true }).fill('fel-e2e');
     await page.getByLabel('Typ', { exact: true }).selectOption('region');
     await page.getByLabel('Organisationsnummer', { exact: true }).fill('12345');
-    await Promise.all([
-      page.waitForLoadState('load'),
-      page.getByRole('button', { name: 'Spara', exact: true }).click(),
-    ]);
+    const response = await submitForm(page, 'Spara');
+    assert.equal(response.status(), 422);
 
     // The form is shown again at the same address, not saved.
     assert.equal(new URL(page.url()).pathname, '/organisationer/ny');
