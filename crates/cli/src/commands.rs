@@ -191,7 +191,7 @@ enum AuditCommand {
     },
     /// Delete entries that occurred before a date, keeping the chain verifiable.
     Cull {
-        /// YYYY-MM-DD; entries before this day (UTC) are deleted.
+        /// YYYY-MM-DD; entries before this day (Swedish time) are deleted.
         #[arg(long)]
         before: String,
         #[command(flatten)]
@@ -334,8 +334,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let date = stegvis_domain::timestamp::parse_date(&before)
                 .ok_or_else(|| format!("--before must be a date as YYYY-MM-DD, not '{before}'"))?;
             let app = open(&database).await?;
-            let cutoff =
-                stegvis_domain::timestamp::Timestamp::from_datetime(date.midnight().assume_utc());
+            let cutoff = stegvis_domain::timestamp::Timestamp::from_datetime(
+                stegvis_domain::swedish::start_of_day(date),
+            );
             let removed = stegvis_app::audit::cull(&app, &Actor::system("cli audit cull"), cutoff)
                 .await
                 .map_err(describe)?;

@@ -268,6 +268,16 @@ fn last_sunday_at_one_utc(year: i32, month: time::Month) -> Option<OffsetDateTim
     Some(sunday.with_hms(1, 0, 0).ok()?.assume_utc())
 }
 
+/// The instant a Swedish calendar day begins: local midnight, in winter or summer time.
+#[must_use]
+pub fn start_of_day(date: time::Date) -> OffsetDateTime {
+    let utc_midnight = date.midnight().assume_utc();
+    // Summer time changes at 01:00 UTC, after local midnight, so the offset at UTC midnight is
+    // the one in force at local midnight.
+    let offset = to_swedish_time(utc_midnight).offset();
+    date.midnight().assume_offset(offset)
+}
+
 /// Formats an instant as `2026-11-27 09:30` in Swedish local time.
 #[must_use]
 pub fn format_swedish_datetime(moment: OffsetDateTime) -> String {
@@ -544,5 +554,13 @@ mod tests {
         let first_winter = time::macros::datetime!(2026-10-25 01:00 UTC);
         assert_eq!(to_swedish_time(last_summer).offset().whole_hours(), 2);
         assert_eq!(to_swedish_time(first_winter).offset().whole_hours(), 1);
+    }
+
+    #[test]
+    fn a_swedish_day_starts_at_local_midnight() {
+        let winter = start_of_day(time::macros::date!(2026 - 11 - 27));
+        assert_eq!(winter, time::macros::datetime!(2026-11-26 23:00 UTC));
+        let summer = start_of_day(time::macros::date!(2013 - 09 - 30));
+        assert_eq!(summer, time::macros::datetime!(2013-09-29 22:00 UTC));
     }
 }

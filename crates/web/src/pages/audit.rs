@@ -57,9 +57,9 @@ fn parse(query: &SearchQuery) -> Result<EventFilter, ValidationErrors> {
     });
     let mut date = |field: &'static str, value: &Option<String>, days: i64| {
         text(value).and_then(|v| match parse_date(&v) {
-            Some(d) => Some(Timestamp::from_datetime(
-                d.midnight().assume_utc() + time::Duration::days(days),
-            )),
+            Some(d) => Some(Timestamp::from_datetime(swedish::start_of_day(
+                d + time::Duration::days(days),
+            ))),
             None => {
                 errors.push(FieldError::new(field, "error-date-format"));
                 None
