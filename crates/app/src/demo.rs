@@ -3,7 +3,7 @@
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
 use crate::users::UserInput;
-use crate::{Actor, App, Result, organisations, programmes, users};
+use crate::{Actor, App, Result, handbook, organisations, programmes, users};
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
 
@@ -151,6 +151,10 @@ pub async fn load(app: &App) -> Result<i64> {
         )
         .await?;
     }
+
+    // The demo publishes the shipped national handbook as the operator's first edition.
+    handbook::start(app, &actor, kommun).await?;
+    handbook::publish(app, &actor, kommun).await?;
 
     let names = [
         "Demo Administratör",

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod handbook;
 pub mod keys;
 pub mod organisations;
 pub mod passwords;

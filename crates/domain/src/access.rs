@@ -90,6 +90,10 @@ pub enum Capability {
     ManageProgrammes,
     /// Review the audit log (loggkontroll).
     ReviewAuditLog,
+    /// Edit the operator's handbook: adapt chapters, write the local part.
+    EditHandbook,
+    /// Approve or reject handbook revisions and publish editions.
+    ReviewHandbook,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -116,6 +120,7 @@ impl Principal {
             ),
             ManageProgrammes => matches!(self.role, Admin | Coordinator),
             ReviewAuditLog => matches!(self.role, Admin),
+            EditHandbook | ReviewHandbook => matches!(self.role, Admin | Coordinator),
         }
     }
 

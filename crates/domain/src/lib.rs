@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod handbook;
 pub mod luhn;
 pub mod money;
 pub mod organisation;

@@ -2,3 +2,4 @@
 //! only renders it, so the same figures appear in every format.
 
 pub mod csv;
+pub mod handbook_pdf;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod db;
+pub mod handbook;
 pub mod organisations;
 pub mod programmes;
 pub mod schema;

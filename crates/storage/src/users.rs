@@ -397,3 +397,18 @@ pub async fn reset_failed_logins(tx: &mut Tx, id: i64) -> Result<()> {
         .await)?;
     Ok(())
 }
+
+/// Display names of the given users, for showing who wrote or approved something.
+pub async fn display_names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let name: Option<String> = with_conn!(tx, conn => sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?;
+        if let Some(name) = name {
+            out.push((*id, name));
+        }
+    }
+    Ok(out)
+}

@@ -57,3 +57,28 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
         Ok(Ids(ids))
     }
 }
+
+/// Text path parameters (such as an organisation's short name or a chapter's slug), by name.
+pub struct Params(HashMap<String, String>);
+
+impl Params {
+    pub fn text(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+
+    /// A numeric parameter; `None` when it is not a positive whole number.
+    pub fn number(&self, name: &str) -> Option<i64> {
+        self.0.get(name)?.parse().ok().filter(|n: &i64| *n > 0)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map(|Path(params)| Params(params))
+            .map_err(|_| not_found(parts))
+    }
+}

@@ -157,6 +157,14 @@ impl Tr {
     pub fn lang(&self) -> &'static str {
         self.locale.code()
     }
+
+    /// Text direction of the interface language. Both current languages run left to right; the
+    /// stylesheet already mirrors for `dir="rtl"`, so adding Arabic needs a catalogue and this.
+    pub fn dir(&self) -> &'static str {
+        match self.locale {
+            Locale::Sv | Locale::En => "ltr",
+        }
+    }
 }
 
 #[cfg(test)]

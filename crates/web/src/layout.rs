@@ -37,12 +37,17 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 5] = [
+            let items: [(&'static str, &str, Option<Capability>); 6] = [
                 ("/start", "nav-start", None),
                 (
                     "/program",
                     "nav-programmes",
                     Some(Capability::ViewProgrammes),
+                ),
+                (
+                    "/handbok-redaktion",
+                    "nav-handbook",
+                    Some(Capability::EditHandbook),
                 ),
                 (
                     "/organisationer",

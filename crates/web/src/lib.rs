@@ -11,6 +11,7 @@ mod extract;
 mod forms;
 pub mod i18n;
 mod layout;
+mod markdown;
 mod pages;
 pub mod routes;
 mod security;

@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod auth;
 mod cli;
+mod handbook;
 mod matrix;
 mod organisations;
 mod programmes;

@@ -51,6 +51,50 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/program/{id}/budget/{line}/ta-bort", "-AA-----"),
     ("POST", "/program/{id}/mal", "-AA-----"),
     ("POST", "/program/{id}/mal/{target}/ta-bort", "-AA-----"),
+    ("GET", "/handbok", "AAAAAAAA"),
+    ("GET", "/handbok/{org}", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/sok", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/utgavor", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/kapitel/{slug}", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/utgava/{n}", "AAAAAAAA"),
+    (
+        "GET",
+        "/handbok/{org}/utgava/{n}/kapitel/{slug}",
+        "AAAAAAAA",
+    ),
+    ("GET", "/handbok/{org}/utgava/{n}/handbok.html", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/utgava/{n}/handbok.pdf", "AAAAAAAA"),
+    ("GET", "/handbok-redaktion", "-AA-----"),
+    ("GET", "/handbok-redaktion/{id}", "-AA-----"),
+    ("POST", "/handbok-redaktion/{id}/starta", "-AA-----"),
+    ("POST", "/handbok-redaktion/{id}/publicera", "-AA-----"),
+    ("GET", "/handbok-redaktion/{id}/nytt-kapitel", "-AA-----"),
+    ("POST", "/handbok-redaktion/{id}/nytt-kapitel", "-AA-----"),
+    (
+        "GET",
+        "/handbok-redaktion/{id}/kapitel/{chapter}",
+        "-AA-----",
+    ),
+    (
+        "POST",
+        "/handbok-redaktion/{id}/kapitel/{chapter}",
+        "-AA-----",
+    ),
+    (
+        "GET",
+        "/handbok-redaktion/{id}/version/{revision}",
+        "-AA-----",
+    ),
+    (
+        "POST",
+        "/handbok-redaktion/{id}/version/{revision}/skicka",
+        "-AA-----",
+    ),
+    (
+        "POST",
+        "/handbok-redaktion/{id}/version/{revision}/beslut",
+        "-AA-----",
+    ),
     ("GET", "/logg", "-A------"),
     ("GET", "/logg.csv", "-A------"),
     ("GET", "/api/v1/openapi.json", "AAAAAAAA"),
@@ -174,6 +218,11 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{target}", &f.target.to_string())
         .replace("{token}", &"x".repeat(43))
         .replace("{*path}", "style.css")
+        .replace("{org}", "vvk")
+        .replace("{n}", "1")
+        .replace("{slug}", "om-handboken")
+        .replace("{chapter}", "1")
+        .replace("{revision}", "1")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

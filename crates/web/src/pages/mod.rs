@@ -5,6 +5,8 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod handbook;
+pub mod handbook_editor;
 pub mod organisations;
 pub mod programmes;
 pub mod users;
@@ -82,8 +84,13 @@ pub async fn start(State(state): State<AppState>, ctx: RequestContext) -> Respon
     let l = Layout::new(&state, &ctx, "/start");
     let mut shortcuts = Vec::new();
     if let Some(principal) = ctx.principal() {
-        let all: [(&'static str, &str, Capability); 4] = [
+        let all: [(&'static str, &str, Capability); 5] = [
             ("/program", "nav-programmes", Capability::ViewProgrammes),
+            (
+                "/handbok-redaktion",
+                "nav-handbook",
+                Capability::EditHandbook,
+            ),
             (
                 "/organisationer",
                 "nav-organisations",

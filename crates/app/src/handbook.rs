@@ -1,0 +1,555 @@
+//! Use cases for the handbook: adapting the shipped national part, writing the local part,
+//! review with four eyes, and publishing editions that stay available for ever.
+
+use crate::{Actor, App, AppError, Result};
+use std::collections::HashMap;
+use stegvis_domain::access::Capability;
+use stegvis_domain::audit::RecordRef;
+use stegvis_domain::handbook::{
+    ChapterInput, ChapterSource, Part, ReviewStep, RevisionState, Slug, parse_source, review,
+};
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
+use stegvis_storage::handbook::{self, Chapter, Edition, PublishedChapter, Revision};
+use stegvis_storage::{Tx, organisations};
+
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped_handbook.rs"));
+}
+
+/// The national part as shipped, parsed. A file that does not parse is a build defect, caught
+/// by the test below, so it is reported rather than skipped silently.
+pub fn shipped_chapters() -> Result<Vec<ChapterSource>> {
+    shipped::SHIPPED
+        .iter()
+        .map(|(name, text)| {
+            parse_source(text).map_err(|e| AppError::Internal(format!("handbook/sv/{name}: {e}")))
+        })
+        .collect()
+}
+
+fn shipped_chapter(slug: &str) -> Option<ChapterSource> {
+    shipped_chapters()
+        .ok()?
+        .into_iter()
+        .find(|c| c.slug.as_str() == slug)
+}
+
+/// The operator whose handbook the actor may edit: a coordinator only their own organisation,
+/// the administrator any. Another operator's handbook is "not found".
+fn check_operator(actor: &Actor, operator_id: i64) -> Result<()> {
+    match actor.principal() {
+        None => Ok(()),
+        Some(p) if p.may_manage_programme_of(operator_id) => Ok(()),
+        Some(_) => Err(AppError::NotFound),
+    }
+}
+
+async fn editable(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    capability: Capability,
+) -> Result<Tx> {
+    actor.require(capability)?;
+    check_operator(actor, operator_id)?;
+    let mut tx = app.begin().await?;
+    organisations::get(&mut tx, operator_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(tx)
+}
+
+/// Everything the editorial overview shows.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub operator_id: i64,
+    pub operator_name: String,
+    pub chapters: Vec<(Chapter, Revision)>,
+    pub in_review: Vec<Revision>,
+    pub editions: Vec<Edition>,
+}
+
+pub async fn overview(app: &App, actor: &Actor, operator_id: i64) -> Result<Overview> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let operator_name = organisations::get(&mut tx, operator_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let chapters = handbook::chapters(&mut tx, operator_id).await?;
+    let latest = handbook::latest_revisions(&mut tx, operator_id).await?;
+    let paired = chapters
+        .into_iter()
+        .filter_map(|c| {
+            let revision = latest.iter().find(|r| r.chapter_id == c.id)?.clone();
+            Some((c, revision))
+        })
+        .collect();
+    let overview = Overview {
+        operator_id,
+        operator_name,
+        chapters: paired,
+        in_review: handbook::in_review(&mut tx, operator_id).await?,
+        editions: handbook::editions(&mut tx, operator_id).await?,
+    };
+    tx.commit().await?;
+    Ok(overview)
+}
+
+/// Starts an operator's handbook from the shipped national part: every shipped chapter becomes
+/// a chapter whose first revision is the shipped text, approved as shipped.
+pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    if !handbook::chapters(&mut tx, operator_id).await?.is_empty() {
+        return Err(AppError::field(
+            "handbook",
+            "error-handbook-already-started",
+        ));
+    }
+    let sources = shipped_chapters()?;
+    let now = Timestamp::now();
+    for (index, source) in sources.iter().enumerate() {
+        let id = handbook::insert_chapter(
+            &mut tx,
+            operator_id,
+            source.slug.as_str(),
+            source.part,
+            (index as i64 + 1) * 10,
+            (source.part == Part::National).then_some(source.slug.as_str()),
+            now,
+        )
+        .await?;
+        handbook::insert_revision(
+            &mut tx,
+            id,
+            &source.text,
+            None,
+            RevisionState::Approved,
+            now,
+        )
+        .await?;
+    }
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.start",
+        &[RecordRef::new("organisation", operator_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(sources.len())
+}
+
+/// A chapter with its history, and the shipped text it adapts (if any).
+#[derive(Debug, Clone)]
+pub struct ChapterDetail {
+    pub chapter: Chapter,
+    /// Newest first.
+    pub revisions: Vec<Revision>,
+    pub shipped: Option<ChapterSource>,
+    /// Names of the authors and reviewers shown.
+    pub people: HashMap<i64, String>,
+}
+
+impl ChapterDetail {
+    pub fn person(&self, id: &Option<i64>) -> String {
+        person(&self.people, id)
+    }
+}
+
+/// The name of an author or reviewer; Stegvis itself for the shipped text.
+fn person(people: &HashMap<i64, String>, id: &Option<i64>) -> String {
+    match id {
+        None => "Stegvis".to_string(),
+        Some(id) => people.get(id).cloned().unwrap_or_else(|| format!("#{id}")),
+    }
+}
+
+/// Looks up staff names for display; reading them is recorded like any read of user data.
+async fn people(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    revisions: &[&Revision],
+) -> Result<HashMap<i64, String>> {
+    let mut ids: Vec<i64> = revisions
+        .iter()
+        .flat_map(|r| [r.author_user_id, r.reviewer_user_id])
+        .flatten()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let names = stegvis_storage::users::display_names(tx, &ids).await?;
+    let records: Vec<RecordRef> = ids.iter().map(|id| RecordRef::new("user", *id)).collect();
+    app.audit(tx, actor, "user.read-names", &records).await?;
+    Ok(names.into_iter().collect())
+}
+
+pub async fn chapter(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    chapter_id: i64,
+) -> Result<ChapterDetail> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let chapter = handbook::chapter(&mut tx, operator_id, chapter_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let revisions = handbook::revisions(&mut tx, chapter_id).await?;
+    let people = people(app, &mut tx, actor, &revisions.iter().collect::<Vec<_>>()).await?;
+    tx.commit().await?;
+    let shipped = chapter.shipped_slug.as_deref().and_then(shipped_chapter);
+    Ok(ChapterDetail {
+        chapter,
+        revisions,
+        shipped,
+        people,
+    })
+}
+
+/// Saves an edited text as a new draft revision by the actor; returns the revision id.
+pub async fn save_draft(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    chapter_id: i64,
+    input: &ChapterInput,
+) -> Result<i64> {
+    let text = input.parse()?;
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    handbook::chapter(&mut tx, operator_id, chapter_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let author = actor.principal().map(|p| p.user_id);
+    let id = handbook::insert_revision(
+        &mut tx,
+        chapter_id,
+        &text,
+        author,
+        RevisionState::Draft,
+        Timestamp::now(),
+    )
+    .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.save-draft",
+        &[
+            RecordRef::new("handbook-chapter", chapter_id),
+            RecordRef::new("handbook-revision", id),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds a chapter to the local part, starting as a draft.
+pub async fn add_local_chapter(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    slug: &str,
+    input: &ChapterInput,
+) -> Result<i64> {
+    let mut errors = ValidationErrors::new();
+    let slug = errors.check(Slug::parse(slug));
+    let text = match input.parse() {
+        Ok(text) => Some(text),
+        Err(more) => {
+            for error in more.iter() {
+                errors.push(error.clone());
+            }
+            None
+        }
+    };
+    let (Some(slug), Some(text)) = (slug, text) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let position = handbook::next_position(&mut tx, operator_id).await?;
+    let now = Timestamp::now();
+    let id = handbook::insert_chapter(
+        &mut tx,
+        operator_id,
+        slug.as_str(),
+        Part::Local,
+        position,
+        None,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        stegvis_storage::StorageError::Conflict { .. } => {
+            AppError::field("slug", "error-slug-taken")
+        }
+        other => other.into(),
+    })?;
+    let author = actor.principal().map(|p| p.user_id);
+    handbook::insert_revision(&mut tx, id, &text, author, RevisionState::Draft, now).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.add-chapter",
+        &[RecordRef::new("handbook-chapter", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A revision with the one before it, for review and diffs.
+#[derive(Debug, Clone)]
+pub struct RevisionDetail {
+    pub chapter: Chapter,
+    pub revision: Revision,
+    pub previous: Option<Revision>,
+    pub people: HashMap<i64, String>,
+}
+
+impl RevisionDetail {
+    pub fn person(&self, id: &Option<i64>) -> String {
+        person(&self.people, id)
+    }
+}
+
+pub async fn revision(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    revision_id: i64,
+) -> Result<RevisionDetail> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let revision = handbook::revision(&mut tx, operator_id, revision_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let chapter = handbook::chapter(&mut tx, operator_id, revision.chapter_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let previous = handbook::revisions(&mut tx, revision.chapter_id)
+        .await?
+        .into_iter()
+        .find(|r| r.number < revision.number);
+    let people = people(app, &mut tx, actor, &[&revision]).await?;
+    tx.commit().await?;
+    Ok(RevisionDetail {
+        chapter,
+        revision,
+        previous,
+        people,
+    })
+}
+
+fn workflow_error(error: stegvis_domain::handbook::WorkflowError) -> AppError {
+    AppError::Invalid(ValidationErrors::single(FieldError::new(
+        "revision",
+        error.message_key(),
+    )))
+}
+
+/// Sends a draft for review.
+pub async fn submit(app: &App, actor: &Actor, operator_id: i64, revision_id: i64) -> Result<i64> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let revision = handbook::revision(&mut tx, operator_id, revision_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor_id = actor.principal().map(|p| p.user_id);
+    review(
+        revision.state,
+        ReviewStep::Submit,
+        revision.author_user_id,
+        actor_id,
+    )
+    .map_err(workflow_error)?;
+    handbook::mark_submitted(&mut tx, revision_id, Timestamp::now()).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.submit",
+        &[RecordRef::new("handbook-revision", revision_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revision.chapter_id)
+}
+
+/// Approves or rejects a revision in review; the author cannot decide on their own text.
+pub async fn decide(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    revision_id: i64,
+    approve: bool,
+    comment: &str,
+) -> Result<i64> {
+    let comment = optional_text("comment", comment, 2000).map_err(ValidationErrors::single)?;
+    if !approve && comment.is_none() {
+        return Err(AppError::field(
+            "comment",
+            "error-handbook-reject-needs-reason",
+        ));
+    }
+    let mut tx = editable(app, actor, operator_id, Capability::ReviewHandbook).await?;
+    let revision = handbook::revision(&mut tx, operator_id, revision_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor_id = actor.principal().map(|p| p.user_id);
+    let step = if approve {
+        ReviewStep::Approve
+    } else {
+        ReviewStep::Reject
+    };
+    let state =
+        review(revision.state, step, revision.author_user_id, actor_id).map_err(workflow_error)?;
+    handbook::mark_reviewed(
+        &mut tx,
+        revision_id,
+        state,
+        actor_id,
+        comment.as_deref(),
+        Timestamp::now(),
+    )
+    .await?;
+    let action = if approve {
+        "handbook.approve"
+    } else {
+        "handbook.reject"
+    };
+    app.audit(
+        &mut tx,
+        actor,
+        action,
+        &[RecordRef::new("handbook-revision", revision_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revision.chapter_id)
+}
+
+/// Publishes a new edition made of every chapter's newest approved revision.
+pub async fn publish(app: &App, actor: &Actor, operator_id: i64) -> Result<i64> {
+    let mut tx = editable(app, actor, operator_id, Capability::ReviewHandbook).await?;
+    let approved = handbook::latest_approved(&mut tx, operator_id).await?;
+    if approved.is_empty() {
+        return Err(AppError::field(
+            "handbook",
+            "error-handbook-nothing-approved",
+        ));
+    }
+    let entries: Vec<(i64, i64)> = approved.iter().map(|(c, r)| (c.id, *r)).collect();
+    let number = handbook::insert_edition(
+        &mut tx,
+        operator_id,
+        actor.principal().map(|p| p.user_id),
+        &entries,
+        Timestamp::now(),
+    )
+    .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.publish",
+        &[RecordRef::new("organisation", operator_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// A published edition as the public reads it.
+#[derive(Debug, Clone)]
+pub struct PublishedEdition {
+    pub operator_short_name: String,
+    pub operator_name: String,
+    pub edition: Edition,
+    /// Every edition of this handbook, newest first, for the list of older editions.
+    pub editions: Vec<Edition>,
+    pub chapters: Vec<PublishedChapter>,
+    /// Claims in the shipped text not yet re-checked against their sources.
+    pub unchecked: Vec<(String, String)>,
+}
+
+impl PublishedEdition {
+    pub fn is_latest(&self) -> bool {
+        self.editions
+            .first()
+            .is_some_and(|e| e.number == self.edition.number)
+    }
+
+    pub fn chapter(&self, slug: &str) -> Option<&PublishedChapter> {
+        self.chapters.iter().find(|c| c.slug == slug)
+    }
+}
+
+/// Operators with a published handbook: (short name, name, newest edition).
+pub async fn published_handbooks(app: &App) -> Result<Vec<(String, String, i64)>> {
+    let mut tx = app.begin().await?;
+    let list = handbook::published_handbooks(&mut tx).await?;
+    tx.commit().await?;
+    Ok(list
+        .into_iter()
+        .map(|(_, short, name, n)| (short, name, n))
+        .collect())
+}
+
+/// A published edition (the newest when `number` is `None`); public, so no actor.
+pub async fn published(
+    app: &App,
+    operator_short_name: &str,
+    number: Option<i64>,
+) -> Result<PublishedEdition> {
+    let mut tx = app.begin().await?;
+    let operator = organisations::find_by_reference(&mut tx, operator_short_name)
+        .await?
+        .filter(|o| o.short_name.eq_ignore_ascii_case(operator_short_name))
+        .ok_or(AppError::NotFound)?;
+    let editions = handbook::editions(&mut tx, operator.id).await?;
+    let edition = match number {
+        None => editions.first().cloned(),
+        Some(n) => editions.iter().find(|e| e.number == n).cloned(),
+    }
+    .ok_or(AppError::NotFound)?;
+    let chapters = handbook::edition_chapters(&mut tx, edition.id).await?;
+    tx.commit().await?;
+    let shipped = shipped_chapters()?;
+    let unchecked = chapters
+        .iter()
+        .filter(|c| c.part == Part::National)
+        .filter_map(|c| {
+            shipped
+                .iter()
+                .find(|s| s.slug.as_str() == c.slug)
+                .map(|s| (c, s))
+        })
+        .flat_map(|(c, s)| {
+            s.unchecked
+                .iter()
+                .map(|claim| (c.revision.title.clone(), claim.clone()))
+        })
+        .collect();
+    Ok(PublishedEdition {
+        operator_short_name: operator.short_name,
+        operator_name: operator.name,
+        edition,
+        editions,
+        chapters,
+        unchecked,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_chapter_parses_and_has_a_unique_slug() {
+        let chapters = shipped_chapters().unwrap();
+        let mut slugs: Vec<&str> = chapters.iter().map(|c| c.slug.as_str()).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        assert_eq!(slugs.len(), chapters.len());
+    }
+}

@@ -1,0 +1,471 @@
+//! The handbook: chapter sources, topic keys, the review workflow and revision diffs.
+//!
+//! Chapters are Markdown with a small front matter. The national part ships with Stegvis as
+//! files; an operator adapts them and writes a local part. Every change is a new revision that
+//! goes draft → in review → approved (or rejected back to the author), and a published edition is
+//! a frozen set of approved revisions, so old editions stay readable forever.
+
+use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// Topics the knowledge instruments measure; a chapter carries the keys it teaches, so a
+/// participant who scores low on a topic can be sent to the right chapter.
+pub const TOPIC_KEYS: [&str; 12] = [
+    "asf-criteria",
+    "business-plan",
+    "liquidity",
+    "legal-form",
+    "registration",
+    "employer-duties",
+    "public-procurement",
+    "support-and-funding",
+    "governance",
+    "bookkeeping",
+    "work-environment",
+    "social-value",
+];
+
+pub const TITLE_MAX: usize = 200;
+pub const BODY_MAX: usize = 200_000;
+pub const SLUG_MAX: usize = 80;
+
+/// Whether a chapter belongs to the shipped national part or the operator's own local part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    National,
+    Local,
+}
+
+impl Part {
+    pub fn code(self) -> &'static str {
+        match self {
+            Part::National => "national",
+            Part::Local => "local",
+        }
+    }
+}
+
+impl FromStr for Part {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "national" => Ok(Part::National),
+            "local" => Ok(Part::Local),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Where a revision stands in the review workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevisionState {
+    Draft,
+    InReview,
+    Approved,
+    Rejected,
+}
+
+impl RevisionState {
+    pub fn code(self) -> &'static str {
+        match self {
+            RevisionState::Draft => "draft",
+            RevisionState::InReview => "in-review",
+            RevisionState::Approved => "approved",
+            RevisionState::Rejected => "rejected",
+        }
+    }
+}
+
+impl FromStr for RevisionState {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            RevisionState::Draft,
+            RevisionState::InReview,
+            RevisionState::Approved,
+            RevisionState::Rejected,
+        ]
+        .into_iter()
+        .find(|state| state.code() == s.trim())
+        .ok_or(())
+    }
+}
+
+/// A step in the review workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStep {
+    Submit,
+    Approve,
+    Reject,
+}
+
+/// Why a workflow step was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("only a draft can be sent for review")]
+    NotADraft,
+    #[error("only a revision in review can be approved or rejected")]
+    NotInReview,
+    #[error("the author of a revision cannot review it")]
+    OwnRevision,
+}
+
+impl WorkflowError {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            WorkflowError::NotADraft => "error-handbook-not-a-draft",
+            WorkflowError::NotInReview => "error-handbook-not-in-review",
+            WorkflowError::OwnRevision => "error-handbook-own-revision",
+        }
+    }
+}
+
+/// The state after a step, if the step is allowed. Four eyes: the author never approves or
+/// rejects their own text; the system (no author) may be reviewed by anyone.
+pub fn review(
+    state: RevisionState,
+    step: ReviewStep,
+    author: Option<i64>,
+    actor: Option<i64>,
+) -> Result<RevisionState, WorkflowError> {
+    match (state, step) {
+        (RevisionState::Draft, ReviewStep::Submit) => Ok(RevisionState::InReview),
+        (_, ReviewStep::Submit) => Err(WorkflowError::NotADraft),
+        (RevisionState::InReview, _) if author.is_some() && author == actor => {
+            Err(WorkflowError::OwnRevision)
+        }
+        (RevisionState::InReview, ReviewStep::Approve) => Ok(RevisionState::Approved),
+        (RevisionState::InReview, ReviewStep::Reject) => Ok(RevisionState::Rejected),
+        (_, ReviewStep::Approve | ReviewStep::Reject) => Err(WorkflowError::NotInReview),
+    }
+}
+
+/// A chapter's address: lower-case letters a–z, digits and hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(FieldError::new("slug", "error-required"));
+        }
+        let valid = text.len() <= SLUG_MAX
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !text.starts_with('-')
+            && !text.ends_with('-');
+        if valid {
+            Ok(Self(text.to_string()))
+        } else {
+            Err(FieldError::new("slug", "error-slug-characters"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a space-separated list of topic keys; unknown keys are named.
+pub fn parse_topics(input: &str) -> Result<Vec<String>, FieldError> {
+    let mut topics = Vec::new();
+    for key in input
+        .split([' ', ','])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        if !TOPIC_KEYS.contains(&key) {
+            return Err(FieldError::new("topics", "error-topic-unknown").with_arg("topic", key));
+        }
+        if !topics.iter().any(|t| t == key) {
+            topics.push(key.to_string());
+        }
+    }
+    Ok(topics)
+}
+
+/// The text of a chapter as an editor submits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChapterInput {
+    pub title: String,
+    pub topics: String,
+    pub body: String,
+}
+
+/// A validated chapter text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterText {
+    pub title: String,
+    pub topics: Vec<String>,
+    pub body: String,
+}
+
+impl ChapterInput {
+    pub fn parse(&self) -> Result<ChapterText, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let title = errors.check(required_text("title", &self.title, TITLE_MAX));
+        let topics = errors.check(parse_topics(&self.topics));
+        let body = self.body.replace("\r\n", "\n");
+        if body.trim().is_empty() {
+            errors.push(FieldError::new("body", "error-required"));
+        } else if body.chars().count() > BODY_MAX {
+            errors.push(FieldError::new("body", "error-too-long").with_arg("max", BODY_MAX));
+        }
+        match (title, topics) {
+            (Some(title), Some(topics)) if errors.is_empty() => Ok(ChapterText {
+                title,
+                topics,
+                body: body.trim_end().to_string() + "\n",
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A chapter as shipped in `handbook/sv/*.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterSource {
+    pub slug: Slug,
+    pub part: Part,
+    pub text: ChapterText,
+    /// When the facts were last checked against their sources.
+    pub checked: Option<String>,
+    /// Claims not yet re-checked; gathered into the handbook's closing list.
+    pub unchecked: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("the file does not start with a '---' front matter block")]
+    NoFrontMatter,
+    #[error("front matter line {line} is not 'key: value' or '- item'")]
+    BadLine { line: usize },
+    #[error("front matter has no '{0}'")]
+    Missing(&'static str),
+    #[error("front matter field '{field}' is not valid: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}
+
+/// Parses a shipped chapter file. The front matter is a small subset of YAML: `key: value`
+/// lines and `- item` lists under `unchecked:`; nothing else is needed, so no YAML parser is.
+pub fn parse_source(text: &str) -> Result<ChapterSource, SourceError> {
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or(SourceError::NoFrontMatter)?;
+    let end = rest.find("\n---\n").ok_or(SourceError::NoFrontMatter)?;
+    let (front, body) = (&rest[..end], &rest[end + 5..]);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut unchecked = Vec::new();
+    let mut in_list = false;
+    for (index, raw) in front.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw).trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(item) = line.trim_start().strip_prefix("- ") {
+            if !in_list {
+                return Err(SourceError::BadLine { line: index + 2 });
+            }
+            unchecked.push(item.trim().to_string());
+            continue;
+        }
+        let (key, value) = line
+            .split_once(':')
+            .ok_or(SourceError::BadLine { line: index + 2 })?;
+        in_list = key.trim() == "unchecked";
+        fields.push((key.trim().to_string(), value.trim().to_string()));
+    }
+    let field = |name: &'static str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let slug = Slug::parse(field("slug").ok_or(SourceError::Missing("slug"))?).map_err(|_| {
+        SourceError::Invalid {
+            field: "slug",
+            reason: "use a-z, 0-9 and hyphens".into(),
+        }
+    })?;
+    let part = match field("part") {
+        None => Part::National,
+        Some(value) => value.parse().map_err(|()| SourceError::Invalid {
+            field: "part",
+            reason: format!("'{value}' is neither national nor local"),
+        })?,
+    };
+    let input = ChapterInput {
+        title: field("title")
+            .ok_or(SourceError::Missing("title"))?
+            .to_string(),
+        topics: field("topics").unwrap_or("").to_string(),
+        body: body.to_string(),
+    };
+    let text = input.parse().map_err(|errors| SourceError::Invalid {
+        field: errors.iter().next().map_or("body", |e| e.field),
+        reason: errors.to_string(),
+    })?;
+    let checked = optional_text("checked", field("checked").unwrap_or(""), 10)
+        .ok()
+        .flatten();
+    Ok(ChapterSource {
+        slug,
+        part,
+        text,
+        checked,
+        unchecked,
+    })
+}
+
+/// One line of a diff between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum DiffLine {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+/// A line-by-line diff, for showing what a revision changed.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| {
+            let text = change.value().trim_end_matches('\n').to_string();
+            match change.tag() {
+                similar::ChangeTag::Equal => DiffLine::Same(text),
+                similar::ChangeTag::Insert => DiffLine::Added(text),
+                similar::ChangeTag::Delete => DiffLine::Removed(text),
+            }
+        })
+        .collect()
+}
+
+/// The plain text of a chapter body, for search: Markdown punctuation is left in, since
+/// matching is by substring and punctuation rarely sits inside words.
+pub fn matches_search(title: &str, body: &str, query: &str) -> bool {
+    let needle = query.trim().to_lowercase();
+    !needle.is_empty()
+        && (title.to_lowercase().contains(&needle) || body.to_lowercase().contains(&needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "---\nslug: valja-foretagsform\ntitle: Välja företagsform\npart: national   # or local\ntopics: legal-form registration\nchecked: 2026-11-27\nunchecked:\n- Insatsen i en ekonomisk förening (Bolagsverket)\n---\n## Ekonomisk förening\n\nText.\n";
+
+    #[test]
+    fn a_shipped_chapter_file_parses_with_its_front_matter() {
+        let source = parse_source(SOURCE).unwrap();
+        assert_eq!(source.slug.as_str(), "valja-foretagsform");
+        assert_eq!(source.part, Part::National);
+        assert_eq!(source.text.title, "Välja företagsform");
+        assert_eq!(source.text.topics, vec!["legal-form", "registration"]);
+        assert_eq!(source.checked.as_deref(), Some("2026-11-27"));
+        assert_eq!(
+            source.unchecked,
+            vec!["Insatsen i en ekonomisk förening (Bolagsverket)"]
+        );
+        assert!(source.text.body.starts_with("## Ekonomisk förening"));
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_refused() {
+        assert_eq!(parse_source("# Rubrik\n"), Err(SourceError::NoFrontMatter));
+    }
+
+    #[test]
+    fn an_unknown_topic_is_named() {
+        let error = parse_topics("legal-form cooking").unwrap_err();
+        assert_eq!(error.key, "error-topic-unknown");
+        assert_eq!(error.args, vec![("topic", "cooking".to_string())]);
+    }
+
+    #[test]
+    fn slugs_are_lower_case_ascii_with_hyphens() {
+        assert!(Slug::parse("valja-foretagsform").is_ok());
+        assert!(Slug::parse("Välja").is_err());
+        assert!(Slug::parse("-a").is_err());
+        assert!(Slug::parse("a b").is_err());
+    }
+
+    #[test]
+    fn a_draft_goes_to_review_and_then_to_approval_by_someone_else() {
+        let in_review = review(RevisionState::Draft, ReviewStep::Submit, Some(1), Some(1)).unwrap();
+        assert_eq!(in_review, RevisionState::InReview);
+        assert_eq!(
+            review(in_review, ReviewStep::Approve, Some(1), Some(1)),
+            Err(WorkflowError::OwnRevision)
+        );
+        assert_eq!(
+            review(in_review, ReviewStep::Approve, Some(1), Some(2)),
+            Ok(RevisionState::Approved)
+        );
+        assert_eq!(
+            review(in_review, ReviewStep::Reject, Some(1), Some(2)),
+            Ok(RevisionState::Rejected)
+        );
+    }
+
+    #[test]
+    fn only_drafts_are_submitted_and_only_reviews_decided() {
+        assert_eq!(
+            review(RevisionState::Approved, ReviewStep::Submit, None, Some(2)),
+            Err(WorkflowError::NotADraft)
+        );
+        assert_eq!(
+            review(RevisionState::Draft, ReviewStep::Approve, None, Some(2)),
+            Err(WorkflowError::NotInReview)
+        );
+        assert_eq!(
+            review(RevisionState::Approved, ReviewStep::Reject, None, Some(2)),
+            Err(WorkflowError::NotInReview)
+        );
+    }
+
+    #[test]
+    fn a_diff_shows_removed_and_added_lines() {
+        let diff = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(
+            diff,
+            vec![
+                DiffLine::Same("a".into()),
+                DiffLine::Removed("b".into()),
+                DiffLine::Added("B".into()),
+                DiffLine::Same("c".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn search_ignores_case_and_needs_a_query() {
+        assert!(matches_search("Välja företagsform", "", "FÖRETAG"));
+        assert!(!matches_search("Välja företagsform", "", "  "));
+    }
+
+    #[test]
+    fn chapter_text_normalises_line_endings_and_ends_with_one_newline() {
+        let text = ChapterInput {
+            title: "T".into(),
+            topics: String::new(),
+            body: "a\r\nb\n\n\n".into(),
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(text.body, "a\nb\n");
+    }
+}

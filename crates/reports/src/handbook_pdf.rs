@@ -1,0 +1,453 @@
+//! The handbook as a tagged PDF (PDF/UA-1), typeset with Typst used as a library.
+//!
+//! Markdown is translated into Typst markup here, with every piece of author text inserted as a
+//! Typst string literal, so nothing an author writes is ever evaluated as Typst code. The fonts
+//! are the ones bundled with Typst, so rendering needs no system fonts and no network.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::sync::OnceLock;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// What to print.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub title: String,
+    /// Publisher, edition and date, printed on the title page.
+    pub subtitle: String,
+    pub licence: String,
+    pub contents_title: String,
+    pub unchecked_title: String,
+    pub chapters: Vec<BookChapter>,
+    /// (chapter title, claim) pairs for the closing list of facts not yet checked.
+    pub unchecked: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BookChapter {
+    pub title: String,
+    pub markdown: String,
+}
+
+/// A Typst string literal holding `text`: how author text enters the document.
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text in markup position.
+fn text(text: &str) -> String {
+    format!("#{}", literal(text))
+}
+
+enum Container {
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    Table {
+        alignments: usize,
+        cells: Vec<String>,
+        header_cells: usize,
+    },
+}
+
+/// Translates a chapter body from Markdown to Typst markup; headings move one level down so the
+/// chapter title is the only first-level heading.
+pub fn markdown_to_typst(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    // Each open inline or block element writes into its own buffer, closed when it ends.
+    let mut buffers: Vec<String> = vec![String::new()];
+    let mut containers: Vec<Container> = Vec::new();
+    let mut in_table_head = false;
+    let mut link_targets: Vec<String> = Vec::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::BlockQuote(_)
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::CodeBlock(_) => buffers.push(String::new()),
+                Tag::Link { dest_url, .. } => {
+                    link_targets.push(dest_url.to_string());
+                    buffers.push(String::new());
+                }
+                Tag::Image { .. } => buffers.push(String::new()),
+                Tag::List(first) => containers.push(Container::List {
+                    ordered: first.is_some(),
+                    items: Vec::new(),
+                }),
+                Tag::Table(alignments) => containers.push(Container::Table {
+                    alignments: alignments
+                        .iter()
+                        .filter(|a| **a != Alignment::None)
+                        .count()
+                        .max(alignments.len()),
+                    cells: Vec::new(),
+                    header_cells: 0,
+                }),
+                Tag::TableHead => in_table_head = true,
+                _ => {}
+            },
+            Event::End(end) => {
+                let content = match end {
+                    TagEnd::List(_) | TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow => {
+                        String::new()
+                    }
+                    _ => buffers.pop().unwrap_or_default(),
+                };
+                let out = match end {
+                    TagEnd::Paragraph => format!("{content}\n\n"),
+                    TagEnd::Heading(level) => {
+                        let marks = match level {
+                            HeadingLevel::H1 | HeadingLevel::H2 => "==",
+                            HeadingLevel::H3 => "===",
+                            _ => "====",
+                        };
+                        format!("\n{marks} {content}\n\n")
+                    }
+                    TagEnd::Emphasis => format!("#emph[{content}]"),
+                    TagEnd::Strong => format!("#strong[{content}]"),
+                    TagEnd::Strikethrough => format!("#strike[{content}]"),
+                    TagEnd::BlockQuote(_) => format!("#quote(block: true)[{content}]\n\n"),
+                    TagEnd::CodeBlock => format!("#raw(block: true, {})\n\n", literal(&content)),
+                    TagEnd::Link => {
+                        let target = link_targets.pop().unwrap_or_default();
+                        if target.starts_with("http://")
+                            || target.starts_with("https://")
+                            || target.starts_with("mailto:")
+                        {
+                            format!("#link({})[{content}]", literal(&target))
+                        } else {
+                            content
+                        }
+                    }
+                    TagEnd::Image => content,
+                    TagEnd::Item => {
+                        if let Some(Container::List { items, .. }) = containers.last_mut() {
+                            items.push(content.trim_end().to_string());
+                        }
+                        String::new()
+                    }
+                    TagEnd::List(_) => match containers.pop() {
+                        Some(Container::List { ordered, items }) => {
+                            let function = if ordered { "enum" } else { "list" };
+                            let items: Vec<String> =
+                                items.iter().map(|i| format!("[{i}]")).collect();
+                            format!("#{function}({})\n\n", items.join(", "))
+                        }
+                        _ => String::new(),
+                    },
+                    TagEnd::TableCell => {
+                        if let Some(Container::Table {
+                            cells,
+                            header_cells,
+                            ..
+                        }) = containers.last_mut()
+                        {
+                            cells.push(content);
+                            if in_table_head {
+                                *header_cells += 1;
+                            }
+                        }
+                        String::new()
+                    }
+                    TagEnd::TableHead => {
+                        in_table_head = false;
+                        String::new()
+                    }
+                    TagEnd::Table => match containers.pop() {
+                        Some(Container::Table {
+                            alignments,
+                            cells,
+                            header_cells,
+                        }) => {
+                            let columns = alignments.max(1);
+                            let head: Vec<String> = cells
+                                .iter()
+                                .take(header_cells)
+                                .map(|c| format!("[#strong[{c}]]"))
+                                .collect();
+                            let body: Vec<String> = cells
+                                .iter()
+                                .skip(header_cells)
+                                .map(|c| format!("[{c}]"))
+                                .collect();
+                            format!(
+                                "#table(columns: {columns}, stroke: 0.5pt + luma(120), inset: 5pt, table.header({}), {})\n\n",
+                                head.join(", "),
+                                body.join(", ")
+                            )
+                        }
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str(&out);
+                }
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str(&text(&t));
+                }
+            }
+            Event::Code(code) => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str(&format!("#raw({})", literal(&code)));
+                }
+            }
+            Event::SoftBreak => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push(' ');
+                }
+            }
+            Event::HardBreak => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str("#linebreak()");
+                }
+            }
+            Event::Rule => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str("#line(length: 100%)\n\n");
+                }
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(buffer) = buffers.last_mut() {
+                    buffer.push_str(if done { "☑ " } else { "☐ " });
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = CodeBlockKind::Indented;
+    buffers.into_iter().collect()
+}
+
+/// The complete Typst document for a book.
+pub fn document(book: &Book) -> String {
+    let mut doc = String::new();
+    doc.push_str(&format!(
+        "#set document(title: {}, author: \"Stegvis\")\n\
+         #set text(lang: \"sv\", region: \"SE\", size: 11pt, font: \"Libertinus Serif\")\n\
+         #set par(justify: false, leading: 0.7em)\n\
+         #set page(paper: \"a4\", margin: (x: 2.4cm, top: 2.6cm, bottom: 2.4cm), numbering: \"1\",\n\
+           header: context {{\n\
+             if counter(page).get().first() > 2 {{\n\
+               let chapters = heading.where(level: 1, outlined: true)\n\
+               let here-page = here().page()\n\
+               let on-page = query(chapters).filter(h => h.location().page() == here-page)\n\
+               let before = query(chapters.before(here()))\n\
+               set text(size: 9pt, fill: luma(80))\n\
+               {}\n\
+               h(1fr)\n\
+               if on-page.len() > 0 {{ on-page.first().body }} else if before.len() > 0 {{ before.last().body }}\n\
+             }}\n\
+           }})\n\
+         #show heading.where(level: 1): it => {{ pagebreak(weak: true); v(1cm); text(size: 20pt, it) ; v(0.5cm) }}\n\
+         #show heading.where(level: 2): set text(size: 14pt)\n\
+         #show link: underline\n",
+        literal(&book.title),
+        literal(&book.title),
+    ));
+    doc.push_str(&format!(
+        "#page(numbering: none, header: none)[\n#v(5cm)\n#align(center)[#text(size: 26pt, weight: \"bold\")[{}]\n#v(1cm)\n#text(size: 14pt)[{}]]\n#v(1fr)\n#text(size: 9pt)[{}]\n]\n",
+        text(&book.title),
+        text(&book.subtitle),
+        text(&book.licence),
+    ));
+    doc.push_str(&format!(
+        "#outline(title: {}, depth: 1)\n#pagebreak()\n",
+        literal(&book.contents_title)
+    ));
+    for chapter in &book.chapters {
+        doc.push_str(&format!("\n= {}\n\n", text(&chapter.title)));
+        doc.push_str(&markdown_to_typst(&chapter.markdown));
+    }
+    if !book.unchecked.is_empty() {
+        doc.push_str(&format!("\n= {}\n\n", text(&book.unchecked_title)));
+        let items: Vec<String> = book
+            .unchecked
+            .iter()
+            .map(|(chapter, claim)| format!("[#strong[{}:] {}]", text(chapter), text(claim)))
+            .collect();
+        doc.push_str(&format!("#list({})\n", items.join(", ")));
+    }
+    doc
+}
+
+struct BookWorld {
+    source: Source,
+}
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    library: LazyHash<Library>,
+}
+
+/// Fonts and the standard library are parsed once per process.
+fn shared() -> &'static Fonts {
+    static SHARED: OnceLock<Fonts> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        Fonts {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            library: LazyHash::new(Library::default()),
+        }
+    })
+}
+
+impl World for BookWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &shared().library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &shared().book
+    }
+
+    fn main(&self) -> FileId {
+        self.source.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.source.id() {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        shared().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        let today = time::OffsetDateTime::now_utc().date();
+        Datetime::from_ymd(today.year(), u8::from(today.month()), today.day())
+    }
+}
+
+/// Typesets a book as a tagged PDF conforming to PDF/UA-1.
+pub fn render(book: &Book) -> Result<Vec<u8>, String> {
+    let world = BookWorld {
+        source: Source::detached(document(book)),
+    };
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    // Typst memoises across compilations; evicting keeps a long-running server's memory flat.
+    let result = match compiled {
+        Ok(document) => {
+            let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+                .map_err(|e| format!("PDF standard: {e:?}"))?;
+            let options = typst_pdf::PdfOptions {
+                standards,
+                ..typst_pdf::PdfOptions::default()
+            };
+            typst_pdf::pdf(&document, &options).map_err(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        }
+        Err(errors) => Err(errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")),
+    };
+    comemo::evict(0);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_text_is_inserted_as_string_literals_never_as_code() {
+        let typst = markdown_to_typst("Hej #set page(width: 1cm) \"citat\" \\ slut");
+        assert!(typst.contains("#\"Hej #set page(width: 1cm) \\\"citat\\\" \\\\ slut\""));
+    }
+
+    #[test]
+    fn headings_lists_tables_and_links_are_translated() {
+        let typst = markdown_to_typst(
+            "## Rubrik\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[Bolagsverket](https://bolagsverket.se)\n",
+        );
+        assert!(typst.contains("== #\"Rubrik\""));
+        assert!(typst.contains("#list([#\"ett\"], [#\"två\"])"));
+        assert!(typst.contains("#table(columns: 2"));
+        assert!(typst.contains("#link(\"https://bolagsverket.se\")[#\"Bolagsverket\"]"));
+    }
+
+    #[test]
+    fn only_web_and_mail_links_become_links() {
+        let typst = markdown_to_typst("[x](javascript:alert(1))");
+        assert!(!typst.contains("#link"));
+    }
+
+    #[test]
+    fn a_book_renders_to_a_pdf_with_contents_and_page_numbers() {
+        let book = Book {
+            title: "Handbok för socialt företagande".into(),
+            subtitle: "Västerviks kommun. Utgåva 1.".into(),
+            licence: "CC BY 4.0".into(),
+            contents_title: "Innehåll".into(),
+            unchecked_title: "Uppgifter som inte är kontrollerade".into(),
+            chapters: vec![
+                BookChapter {
+                    title: "Välja företagsform".into(),
+                    markdown: "## Ekonomisk förening\n\nMinst **tre** medlemmar.\n\n| Form | Ägare |\n|---|---|\n| AB | Aktieägare |\n".into(),
+                },
+                BookChapter {
+                    title: "Registrering".into(),
+                    markdown: "1. Bolagsverket\n2. Skatteverket\n".into(),
+                },
+            ],
+            unchecked: vec![("Registrering".into(), "Avgiften (Bolagsverket)".into())],
+        };
+        let pdf = render(&book).unwrap();
+        if let Ok(path) = std::env::var("STEGVIS_WRITE_TEST_PDF") {
+            std::fs::write(path, &pdf).unwrap();
+        }
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/StructTreeRoot"), "the PDF is tagged");
+        assert!(
+            text.contains("/Outlines") || text.contains("Outline"),
+            "the PDF has a document outline"
+        );
+    }
+}

@@ -1,0 +1,490 @@
+//! The public handbook at `/handbok`: no login, one handbook per operator, every edition kept
+//! at a permanent address, with search, print styles and HTML and PDF downloads.
+
+use super::render;
+use crate::AppState;
+use crate::context::RequestContext;
+use crate::errors::PageError;
+use crate::extract::Params;
+use crate::layout::Layout;
+use crate::markdown;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use stegvis_app::AppError;
+use stegvis_app::handbook::PublishedEdition;
+use stegvis_domain::handbook::{Part, matches_search};
+use stegvis_domain::swedish;
+
+/// Addresses of an edition: the newest edition lives at `/handbok/{org}`, every edition (the
+/// newest included) at `/handbok/{org}/utgava/{n}`, which never changes.
+pub struct Links {
+    pub base: String,
+    pub permanent: String,
+}
+
+impl Links {
+    fn of(edition: &PublishedEdition, latest_address: bool) -> Self {
+        let root = format!("/handbok/{}", edition.operator_short_name.to_lowercase());
+        let permanent = format!("{root}/utgava/{}", edition.edition.number);
+        Links {
+            base: if latest_address {
+                root
+            } else {
+                permanent.clone()
+            },
+            permanent,
+        }
+    }
+}
+
+fn failed(state: &AppState, ctx: &RequestContext, uri: &Uri, error: AppError) -> Response {
+    PageError::from(error).render(&Layout::new(state, ctx, uri.path()))
+}
+
+async fn load(
+    state: &AppState,
+    params: &Params,
+    by_number: bool,
+) -> Result<PublishedEdition, AppError> {
+    let number = if by_number {
+        Some(params.number("n").ok_or(AppError::NotFound)?)
+    } else {
+        None
+    };
+    stegvis_app::handbook::published(&state.app, params.text("org"), number).await
+}
+
+#[derive(Template)]
+#[template(path = "handbook/index.html")]
+struct IndexPage {
+    l: Layout,
+    handbooks: Vec<(String, String, i64)>,
+}
+
+pub async fn index(State(state): State<AppState>, ctx: RequestContext, uri: Uri) -> Response {
+    match stegvis_app::handbook::published_handbooks(&state.app).await {
+        Ok(handbooks) if handbooks.len() == 1 => {
+            Redirect::to(&format!("/handbok/{}", handbooks[0].0.to_lowercase())).into_response()
+        }
+        Ok(handbooks) => render(
+            &IndexPage {
+                l: Layout::new(&state, &ctx, uri.path()),
+                handbooks,
+            },
+            StatusCode::OK,
+        ),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+/// One line of the table of contents.
+pub struct TocEntry {
+    pub slug: String,
+    pub title: String,
+    pub part: Part,
+}
+
+#[derive(Template)]
+#[template(path = "handbook/toc.html")]
+struct TocPage {
+    l: Layout,
+    e: PublishedEdition,
+    links: Links,
+    entries: Vec<TocEntry>,
+    published: String,
+}
+
+impl TocPage {
+    fn national(&self) -> Vec<&TocEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.part == Part::National)
+            .collect()
+    }
+
+    fn local(&self) -> Vec<&TocEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.part == Part::Local)
+            .collect()
+    }
+}
+
+fn toc(
+    state: &AppState,
+    ctx: &RequestContext,
+    uri: &Uri,
+    e: PublishedEdition,
+    latest_address: bool,
+) -> Response {
+    let links = Links::of(&e, latest_address);
+    let entries = e
+        .chapters
+        .iter()
+        .map(|c| TocEntry {
+            slug: c.slug.clone(),
+            title: c.revision.title.clone(),
+            part: c.part,
+        })
+        .collect();
+    let published =
+        swedish::format_date(swedish::to_swedish_time(e.edition.published_at.datetime()).date());
+    render(
+        &TocPage {
+            l: Layout::new(state, ctx, uri.path()),
+            e,
+            links,
+            entries,
+            published,
+        },
+        StatusCode::OK,
+    )
+}
+
+pub async fn current(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    match load(&state, &params, false).await {
+        Ok(e) => toc(&state, &ctx, &uri, e, true),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+pub async fn edition(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    match load(&state, &params, true).await {
+        Ok(e) => toc(&state, &ctx, &uri, e, false),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "handbook/chapter.html")]
+struct ChapterPage {
+    l: Layout,
+    e: PublishedEdition,
+    links: Links,
+    slug: String,
+    title: String,
+    html: String,
+    sections: Vec<(String, String)>,
+    previous: Option<(String, String)>,
+    next: Option<(String, String)>,
+}
+
+fn chapter_page(
+    state: &AppState,
+    ctx: &RequestContext,
+    uri: &Uri,
+    e: PublishedEdition,
+    slug: &str,
+    latest_address: bool,
+) -> Response {
+    let Some(index) = e.chapters.iter().position(|c| c.slug == slug) else {
+        return failed(state, ctx, uri, AppError::NotFound);
+    };
+    let chapter = &e.chapters[index];
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| e.chapters.get(i))
+            .map(|c| (c.slug.clone(), c.revision.title.clone()))
+    };
+    let page = ChapterPage {
+        l: Layout::new(state, ctx, uri.path()),
+        links: Links::of(&e, latest_address),
+        slug: chapter.slug.clone(),
+        title: chapter.revision.title.clone(),
+        html: markdown::to_html(&chapter.revision.body),
+        sections: markdown::sections(&chapter.revision.body),
+        previous: neighbour(index.checked_sub(1)),
+        next: neighbour(Some(index + 1)),
+        e,
+    };
+    render(&page, StatusCode::OK)
+}
+
+pub async fn chapter(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    match load(&state, &params, false).await {
+        Ok(e) => chapter_page(&state, &ctx, &uri, e, params.text("slug"), true),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+pub async fn edition_chapter(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    match load(&state, &params, true).await {
+        Ok(e) => chapter_page(&state, &ctx, &uri, e, params.text("slug"), false),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+pub struct Hit {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "handbook/search.html")]
+struct SearchPage {
+    l: Layout,
+    e: PublishedEdition,
+    links: Links,
+    query: String,
+    hits: Vec<Hit>,
+}
+
+/// A short passage around the first match, on whole characters (never splitting å, ä or ö).
+fn excerpt(body: &str, query: &str) -> String {
+    let lower = body.to_lowercase();
+    let needle = query.trim().to_lowercase();
+    let chars: Vec<char> = body.chars().collect();
+    let position = lower
+        .find(&needle)
+        .map_or(0, |byte| lower[..byte].chars().count());
+    let start = position.saturating_sub(80);
+    let end = (position + needle.chars().count() + 120).min(chars.len());
+    let text: String = chars[start..end].iter().collect();
+    let cleaned = text.replace(['#', '*', '|', '\n'], " ");
+    format!(
+        "{}{}{}",
+        if start > 0 { "… " } else { "" },
+        cleaned.split_whitespace().collect::<Vec<_>>().join(" "),
+        if end < chars.len() { " …" } else { "" }
+    )
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+    Query(query): Query<SearchQuery>,
+) -> Response {
+    let e = match load(&state, &params, false).await {
+        Ok(e) => e,
+        Err(error) => return failed(&state, &ctx, &uri, error),
+    };
+    let query = query
+        .q
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    let hits = e
+        .chapters
+        .iter()
+        .filter(|c| matches_search(&c.revision.title, &c.revision.body, &query))
+        .map(|c| Hit {
+            slug: c.slug.clone(),
+            title: c.revision.title.clone(),
+            excerpt: excerpt(&c.revision.body, &query),
+        })
+        .collect();
+    let page = SearchPage {
+        l: Layout::new(&state, &ctx, uri.path()),
+        links: Links::of(&e, true),
+        e,
+        query,
+        hits,
+    };
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Template)]
+#[template(path = "handbook/editions.html")]
+struct EditionsPage {
+    l: Layout,
+    e: PublishedEdition,
+    links: Links,
+    dates: Vec<(i64, String)>,
+}
+
+pub async fn editions(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    match load(&state, &params, false).await {
+        Ok(e) => {
+            let dates = e
+                .editions
+                .iter()
+                .map(|ed| {
+                    (
+                        ed.number,
+                        swedish::format_date(
+                            swedish::to_swedish_time(ed.published_at.datetime()).date(),
+                        ),
+                    )
+                })
+                .collect();
+            let page = EditionsPage {
+                l: Layout::new(&state, &ctx, uri.path()),
+                links: Links::of(&e, true),
+                e,
+                dates,
+            };
+            render(&page, StatusCode::OK)
+        }
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
+/// A whole chapter for the single-file download.
+pub struct FullChapter {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "handbook/download.html")]
+struct DownloadPage {
+    lang: &'static str,
+    e: PublishedEdition,
+    published: String,
+    chapters: Vec<FullChapter>,
+    t: crate::i18n::Tr,
+}
+
+fn attachment(response: &mut Response, content_type: &'static str, filename: String) {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+}
+
+fn file_name(e: &PublishedEdition, extension: &str) -> String {
+    format!(
+        "handbok-{}-utgava-{}.{extension}",
+        e.operator_short_name.to_lowercase(),
+        e.edition.number
+    )
+}
+
+pub async fn download_html(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    let e = match load(&state, &params, true).await {
+        Ok(e) => e,
+        Err(error) => return failed(&state, &ctx, &uri, error),
+    };
+    let chapters = e
+        .chapters
+        .iter()
+        .map(|c| FullChapter {
+            slug: c.slug.clone(),
+            title: c.revision.title.clone(),
+            html: markdown::to_html(&c.revision.body),
+        })
+        .collect();
+    let filename = file_name(&e, "html");
+    let page = DownloadPage {
+        lang: ctx.tr.lang(),
+        published: swedish::format_date(
+            swedish::to_swedish_time(e.edition.published_at.datetime()).date(),
+        ),
+        e,
+        chapters,
+        t: ctx.tr.clone(),
+    };
+    let mut response = render(&page, StatusCode::OK);
+    attachment(&mut response, "text/html; charset=utf-8", filename);
+    response
+}
+
+pub async fn download_pdf(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    let e = match load(&state, &params, true).await {
+        Ok(e) => e,
+        Err(error) => return failed(&state, &ctx, &uri, error),
+    };
+    let book = stegvis_reports::handbook_pdf::Book {
+        title: ctx.tr.t("handbook-title"),
+        subtitle: ctx.tr.ta(
+            "handbook-edition-line",
+            &[
+                ("name", e.operator_name.clone()),
+                ("number", e.edition.number.to_string()),
+                (
+                    "date",
+                    swedish::format_date(
+                        swedish::to_swedish_time(e.edition.published_at.datetime()).date(),
+                    ),
+                ),
+            ],
+        ),
+        licence: ctx.tr.t("handbook-licence"),
+        contents_title: ctx.tr.t("handbook-contents"),
+        unchecked_title: ctx.tr.t("handbook-unchecked"),
+        chapters: e
+            .chapters
+            .iter()
+            .map(|c| stegvis_reports::handbook_pdf::BookChapter {
+                title: c.revision.title.clone(),
+                markdown: c.revision.body.clone(),
+            })
+            .collect(),
+        unchecked: e.unchecked.clone(),
+    };
+    let filename = file_name(&e, "pdf");
+    match tokio::task::spawn_blocking(move || stegvis_reports::handbook_pdf::render(&book)).await {
+        Ok(Ok(bytes)) => {
+            let mut response = bytes.into_response();
+            attachment(&mut response, "application/pdf", filename);
+            response
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "rendering the handbook PDF failed");
+            failed(&state, &ctx, &uri, AppError::Internal(error))
+        }
+        Err(error) => failed(&state, &ctx, &uri, AppError::Internal(error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn an_excerpt_surrounds_the_match_without_splitting_letters() {
+        let body = format!("{}ekonomisk förening{}", "å".repeat(200), "ö".repeat(200));
+        let text = excerpt(&body, "FÖRENING");
+        assert!(text.contains("ekonomisk förening"));
+        assert!(text.starts_with("… "));
+        assert!(text.ends_with(" …"));
+    }
+}
