@@ -74,6 +74,25 @@ const PAGES = [
   { name: 'account', as: 'admin', open: (page, base) => page.goto(`${base}/konto`) },
   { name: 'audit log', as: 'admin', open: (page, base) => page.goto(`${base}/logg`) },
   { name: 'not found (404)', as: 'admin', status: 404, open: (page, base) => page.goto(`${base}/det-har-finns-inte`) },
+  { name: 'handbook contents', as: null, open: (page, base) => page.goto(`${base}/handbok/vvk`) },
+  {
+    name: 'handbook chapter with tables',
+    as: null,
+    open: (page, base) => page.goto(`${base}/handbok/vvk/kapitel/valja-foretagsform`),
+  },
+  { name: 'handbook glossary', as: null, open: (page, base) => page.goto(`${base}/handbok/vvk/kapitel/ordlista`) },
+  { name: 'handbook search', as: null, open: (page, base) => page.goto(`${base}/handbok/vvk/sok?q=f%C3%B6rening`) },
+  { name: 'handbook editions', as: null, open: (page, base) => page.goto(`${base}/handbok/vvk/utgavor`) },
+  { name: 'handbook editor overview', as: 'samordnare', open: (page, base) => page.goto(`${base}/handbok-redaktion`) },
+  {
+    name: 'handbook editor chapter',
+    as: 'samordnare',
+    open: async (page, base) => {
+      await page.goto(`${base}/handbok-redaktion`);
+      const href = await firstLink(page, page.url(), /^\/handbok-redaktion\/\d+\/kapitel\/\d+$/);
+      return page.goto(base + href);
+    },
+  },
 ];
 
 describe('Accessibility of every main page (axe, WCAG 2.2 AA)', () => {
@@ -85,10 +104,12 @@ describe('Accessibility of every main page (axe, WCAG 2.2 AA)', () => {
     server = await startStegvis();
     browser = await launchChromium();
     contexts.anonymous = await newContext(browser);
-    contexts.admin = await newContext(browser);
-    const page = await contexts.admin.newPage();
-    await logIn(page, server.baseURL, 'admin');
-    await page.close();
+    for (const user of ['admin', 'samordnare']) {
+      contexts[user] = await newContext(browser);
+      const page = await contexts[user].newPage();
+      await logIn(page, server.baseURL, user);
+      await page.close();
+    }
   });
 
   after(async () => {

@@ -11,8 +11,9 @@ fn options() -> Options {
 }
 
 /// Renders a chapter body. Headings move down one level so the chapter title is the page's only
-/// `h1`, and every heading gets an id for permanent links to sections.
-pub fn to_html(markdown: &str) -> String {
+/// `h1`, every heading gets an id for permanent links to sections, and every table sits in a
+/// labelled, keyboard-scrollable region so the page reflows at 320 px.
+pub fn to_html(markdown: &str, table_label: &str) -> String {
     let mut used_ids: Vec<String> = Vec::new();
     let mut heading_text = String::new();
     let mut in_heading = false;
@@ -59,12 +60,20 @@ pub fn to_html(markdown: &str) -> String {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    ammonia::Builder::default()
+    let clean = ammonia::Builder::default()
         .add_generic_attributes(["id"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
         .clean(&html)
-        .to_string()
+        .to_string();
+    // Authors cannot write tags (their HTML is text by now), so every `<table>` left is ours.
+    let label = ammonia::clean_text(table_label);
+    clean
+        .replace(
+            "<table>",
+            &format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"),
+        )
+        .replace("</table>", "</table></div>")
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -146,7 +155,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text_never_run() {
-        let html = to_html("Hej <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        let html = to_html(
+            "Hej <script>alert(1)</script> <img src=x onerror=alert(1)>",
+            "Tabell",
+        );
         assert!(!html.contains("<script"));
         assert!(!html.contains("<img"));
         assert!(html.contains("&lt;script&gt;"));
@@ -154,7 +166,7 @@ mod tests {
 
     #[test]
     fn javascript_links_are_removed() {
-        let html = to_html("[klick](javascript:alert(1))");
+        let html = to_html("[klick](javascript:alert(1))", "Tabell");
         assert!(!html.contains("javascript:"));
     }
 
@@ -165,13 +177,15 @@ mod tests {
         );
         assert!(html.contains("<h2 id=\"foretagsformer\">"));
         assert!(html.contains("<h2 id=\"ekonomisk-forening\">"));
-        assert!(html.contains("<table>"));
+        assert!(html.contains(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell\"><table>"
+        ));
         assert!(!html.contains("<h1"));
     }
 
     #[test]
     fn repeated_headings_get_distinct_anchors() {
-        let html = to_html("## Att göra\n\n## Att göra\n");
+        let html = to_html("## Att göra\n\n## Att göra\n", "Tabell");
         assert!(html.contains("id=\"att-gora\""));
         assert!(html.contains("id=\"att-gora-2\""));
     }

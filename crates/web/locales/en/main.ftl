@@ -303,6 +303,7 @@ handbook-licence = The text may be used freely under the CC BY 4.0 licence: cred
 handbook-old-edition = This is an older edition of the handbook.
 handbook-reading-old-edition = You are reading edition { $number }, which is not the latest.
 handbook-go-to-latest = Go to the latest edition.
+handbook-table = Table (scrolls sideways)
 handbook-in-this-chapter = In this chapter
 handbook-pager = Previous and next chapter
 handbook-editor-title = Edit the handbook

@@ -303,6 +303,7 @@ handbook-licence = Texten får användas fritt enligt licensen CC BY 4.0: ange k
 handbook-old-edition = Det här är en äldre utgåva av handboken.
 handbook-reading-old-edition = Du läser utgåva { $number }, som inte är den senaste.
 handbook-go-to-latest = Gå till den senaste utgåvan.
+handbook-table = Tabell (går att rulla i sidled)
 handbook-in-this-chapter = I det här kapitlet
 handbook-pager = Föregående och nästa kapitel
 handbook-editor-title = Redigera handboken

@@ -203,7 +203,7 @@ fn chapter_page(
         links: Links::of(&e, latest_address),
         slug: chapter.slug.clone(),
         title: chapter.revision.title.clone(),
-        html: markdown::to_html(&chapter.revision.body),
+        html: markdown::to_html(&chapter.revision.body, &ctx.tr.t("handbook-table")),
         sections: markdown::sections(&chapter.revision.body),
         previous: neighbour(index.checked_sub(1)),
         next: neighbour(Some(index + 1)),
@@ -404,7 +404,7 @@ pub async fn download_html(
         .map(|c| FullChapter {
             slug: c.slug.clone(),
             title: c.revision.title.clone(),
-            html: markdown::to_html(&c.revision.body),
+            html: markdown::to_html(&c.revision.body, &ctx.tr.t("handbook-table")),
         })
         .collect();
     let filename = file_name(&e, "html");

@@ -405,7 +405,7 @@ fn revision_page(
         .unwrap_or_default();
     let is_author = d.revision.author_user_id == Some(user.principal.user_id);
     RevisionPage {
-        html: markdown::to_html(&d.revision.body),
+        html: markdown::to_html(&d.revision.body, &user.ctx.tr.t("handbook-table")),
         can_submit: d.revision.state == RevisionState::Draft,
         can_decide: d.revision.state == RevisionState::InReview
             && !is_author
