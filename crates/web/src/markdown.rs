@@ -174,6 +174,7 @@ mod tests {
     fn tables_render_and_headings_get_anchors_below_the_page_title() {
         let html = to_html(
             "# Företagsformer\n\n## Ekonomisk förening\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+            "Tabell",
         );
         assert!(html.contains("<h2 id=\"foretagsformer\">"));
         assert!(html.contains("<h2 id=\"ekonomisk-forening\">"));
