@@ -1,35 +1,60 @@
-//! Embeds the shipped handbook chapters (`handbook/sv/*.md`) so the binary carries the national
-//! part of the handbook without a file tree beside it.
+//! Embeds the shipped handbook chapters (`handbook/sv/*.md`) and templates (`handbook/mallar/`)
+//! so the binary carries the national part of the handbook without a file tree beside it.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let dir = manifest.join("../../handbook/sv");
+/// The files of a folder with one of the extensions, sorted, each watched for changes.
+fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|e| e == "md"))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|e| extensions.iter().any(|x| e == *x))
+                })
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    files
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let handbook = manifest.join("../../handbook");
     let mut code = String::from(
         "/// Shipped chapters: (file name, text), in file-name order.\npub static SHIPPED: &[(&str, &str)] = &[\n",
     );
-    for path in &files {
-        println!("cargo:rerun-if-changed={}", path.display());
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for path in files_in(&handbook.join("sv"), &["md"]) {
         let _ = writeln!(
             code,
-            "    ({name:?}, include_str!({:?})),",
+            "    ({:?}, include_str!({:?})),",
+            name_of(&path),
+            path.display().to_string()
+        );
+    }
+    code.push_str(
+        "];\n\n/// Shipped templates: (file name, bytes).\npub static TEMPLATES: &[(&str, &[u8])] = &[\n",
+    );
+    let template_kinds = ["md", "csv", "txt", "docx", "xlsx", "odt", "ods", "pdf"];
+    for path in files_in(&handbook.join("mallar"), &template_kinds) {
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            name_of(&path),
             path.display().to_string()
         );
     }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::handbook::{
-    ChapterInput, ChapterSource, Part, ReviewStep, RevisionState, Slug, parse_source, review,
+    ChapterInput, ChapterSource, Part, ReviewStep, RevisionState, Slug, check_upload, parse_source,
+    review,
 };
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
@@ -125,6 +126,20 @@ pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> 
             &source.text,
             None,
             RevisionState::Approved,
+            now,
+        )
+        .await?;
+    }
+    for (name, bytes) in shipped::TEMPLATES {
+        let (name, kind) = check_upload(name, bytes)
+            .map_err(|e| AppError::Internal(format!("handbook/mallar/{name}: {}", e.key)))?;
+        handbook::insert_file(
+            &mut tx,
+            operator_id,
+            &name,
+            kind.content_type(),
+            bytes,
+            None,
             now,
         )
         .await?;
@@ -459,6 +474,135 @@ pub async fn publish(app: &App, actor: &Actor, operator_id: i64) -> Result<i64> 
     Ok(number)
 }
 
+/// Moves a chapter one step up or down in the table of contents of coming editions.
+pub async fn move_chapter(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    chapter_id: i64,
+    up: bool,
+) -> Result<()> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let mut chapters = handbook::chapters(&mut tx, operator_id).await?;
+    let index = chapters
+        .iter()
+        .position(|c| c.id == chapter_id)
+        .ok_or(AppError::NotFound)?;
+    let neighbour = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1)
+    };
+    if let Some(neighbour) = neighbour.filter(|n| *n < chapters.len()) {
+        chapters.swap(index, neighbour);
+        // Renumbered in steps of ten, so every chapter keeps a position of its own.
+        for (slot, chapter) in chapters.iter().enumerate() {
+            handbook::set_position(&mut tx, chapter.id, (slot as i64 + 1) * 10).await?;
+        }
+        app.audit(
+            &mut tx,
+            actor,
+            "handbook.move-chapter",
+            &[RecordRef::new("handbook-chapter", chapter_id)],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Attaches an image or template to the operator's handbook; names are used once, so links in
+/// published editions keep pointing at the same file.
+pub async fn upload(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    let (name, kind) = check_upload(name, bytes).map_err(ValidationErrors::single)?;
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let id = handbook::insert_file(
+        &mut tx,
+        operator_id,
+        &name,
+        kind.content_type(),
+        bytes,
+        actor.principal().map(|p| p.user_id),
+        Timestamp::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        stegvis_storage::StorageError::Conflict { .. } => {
+            AppError::field("file", "error-file-name-taken")
+        }
+        other => other.into(),
+    })?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.upload",
+        &[RecordRef::new("handbook-file", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(name)
+}
+
+pub async fn files(app: &App, actor: &Actor, operator_id: i64) -> Result<Vec<handbook::FileInfo>> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let files = handbook::files(&mut tx, operator_id).await?;
+    tx.commit().await?;
+    Ok(files)
+}
+
+/// A file for an editor's preview.
+pub async fn editor_file(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    name: &str,
+) -> Result<(String, Vec<u8>)> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let file = handbook::file_content(&mut tx, operator_id, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(file)
+}
+
+/// A file of a published handbook; public like the handbook itself, and only once published.
+pub async fn public_file(
+    app: &App,
+    operator_short_name: &str,
+    name: &str,
+) -> Result<(String, Vec<u8>)> {
+    let mut tx = app.begin().await?;
+    let operator = organisations::find_by_reference(&mut tx, operator_short_name)
+        .await?
+        .filter(|o| o.short_name.eq_ignore_ascii_case(operator_short_name))
+        .ok_or(AppError::NotFound)?;
+    if handbook::editions(&mut tx, operator.id).await?.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let file = handbook::file_content(&mut tx, operator.id, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(file)
+}
+
+/// The images of a published handbook, for typesetting its PDF.
+pub async fn public_images(app: &App, operator_short_name: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut tx = app.begin().await?;
+    let operator = organisations::find_by_reference(&mut tx, operator_short_name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let images = handbook::images(&mut tx, operator.id).await?;
+    tx.commit().await?;
+    Ok(images)
+}
+
 /// A published edition as the public reads it.
 #[derive(Debug, Clone)]
 pub struct PublishedEdition {
@@ -543,6 +687,14 @@ pub async fn published(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shipped_template_is_an_acceptable_upload() {
+        assert!(!shipped::TEMPLATES.is_empty());
+        for (name, bytes) in shipped::TEMPLATES {
+            assert!(check_upload(name, bytes).is_ok(), "{name}");
+        }
+    }
 
     #[test]
     fn every_shipped_chapter_parses_and_has_a_unique_slug() {

@@ -331,6 +331,140 @@ pub fn parse_source(text: &str) -> Result<ChapterSource, SourceError> {
     })
 }
 
+/// Largest file an editor may attach: images and templates for a handbook are small, and the
+/// limit keeps a whole upload inside one request body.
+pub const FILE_MAX_BYTES: usize = 900 * 1024;
+
+/// The kinds of file a handbook may carry: images to show, and templates to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Png,
+    Jpeg,
+    Webp,
+    Pdf,
+    Docx,
+    Xlsx,
+    Odt,
+    Ods,
+    Text,
+    Markdown,
+    Csv,
+}
+
+impl FileKind {
+    const ALL: [(&'static str, FileKind); 12] = [
+        ("png", FileKind::Png),
+        ("jpg", FileKind::Jpeg),
+        ("jpeg", FileKind::Jpeg),
+        ("webp", FileKind::Webp),
+        ("pdf", FileKind::Pdf),
+        ("docx", FileKind::Docx),
+        ("xlsx", FileKind::Xlsx),
+        ("odt", FileKind::Odt),
+        ("ods", FileKind::Ods),
+        ("txt", FileKind::Text),
+        ("md", FileKind::Markdown),
+        ("csv", FileKind::Csv),
+    ];
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Webp => "image/webp",
+            FileKind::Pdf => "application/pdf",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileKind::Odt => "application/vnd.oasis.opendocument.text",
+            FileKind::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            FileKind::Text => "text/plain; charset=utf-8",
+            FileKind::Markdown => "text/markdown; charset=utf-8",
+            FileKind::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// Images are shown in the page; everything else is downloaded.
+    pub fn is_image(self) -> bool {
+        matches!(self, FileKind::Png | FileKind::Jpeg | FileKind::Webp)
+    }
+
+    /// Whether the bytes start the way this kind of file must, so an image is really an image
+    /// and a text really text: a mislabelled file is refused rather than served.
+    fn matches(self, bytes: &[u8]) -> bool {
+        match self {
+            FileKind::Png => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            FileKind::Jpeg => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+            FileKind::Webp => {
+                bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP"
+            }
+            FileKind::Pdf => bytes.starts_with(b"%PDF-"),
+            FileKind::Docx | FileKind::Xlsx | FileKind::Odt | FileKind::Ods => {
+                bytes.starts_with(b"PK\x03\x04")
+            }
+            FileKind::Text | FileKind::Markdown | FileKind::Csv => {
+                std::str::from_utf8(bytes).is_ok()
+            }
+        }
+    }
+}
+
+/// A file name made safe for a URL: lower case, spaces as hyphens, a–z, digits, `.`, `-`, `_`,
+/// and one of the allowed extensions.
+pub fn parse_file_name(input: &str) -> Result<(String, FileKind), FieldError> {
+    let base = input
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(input)
+        .trim()
+        .to_lowercase();
+    let name: String = base
+        .chars()
+        .map(|c| match c {
+            ' ' => '-',
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            c => c,
+        })
+        .collect();
+    if name.is_empty() {
+        return Err(FieldError::new("file", "error-file-missing"));
+    }
+    if name.len() > 120
+        || name.starts_with('.')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    {
+        return Err(FieldError::new("file", "error-file-name"));
+    }
+    let extension = name.rsplit('.').next().unwrap_or("");
+    FileKind::ALL
+        .iter()
+        .find(|(ext, _)| *ext == extension)
+        .map(|(_, kind)| (name.clone(), *kind))
+        .ok_or_else(|| FieldError::new("file", "error-file-kind"))
+}
+
+/// Checks an upload: its name, its size and that its content is what the name says.
+pub fn check_upload(name: &str, bytes: &[u8]) -> Result<(String, FileKind), FieldError> {
+    let (name, kind) = parse_file_name(name)?;
+    if bytes.is_empty() {
+        return Err(FieldError::new("file", "error-file-missing"));
+    }
+    if bytes.len() > FILE_MAX_BYTES {
+        return Err(
+            FieldError::new("file", "error-file-too-large").with_arg("max", FILE_MAX_BYTES / 1024)
+        );
+    }
+    if !kind.matches(bytes) {
+        return Err(FieldError::new("file", "error-file-content"));
+    }
+    Ok((name, kind))
+}
+
 /// One line of a diff between two revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum DiffLine {
@@ -448,6 +582,48 @@ mod tests {
                 DiffLine::Added("B".into()),
                 DiffLine::Same("c".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn file_names_are_made_safe_and_typed_by_extension() {
+        let (name, kind) = parse_file_name("C:\\Mallar\\Stadgar Förening.docx").unwrap();
+        assert_eq!(name, "stadgar-forening.docx");
+        assert_eq!(kind, FileKind::Docx);
+        assert_eq!(
+            parse_file_name("bild.svg").unwrap_err().key,
+            "error-file-kind"
+        );
+        assert_eq!(
+            parse_file_name("../x.png").map(|(n, _)| n).unwrap(),
+            "x.png"
+        );
+        assert_eq!(parse_file_name(".png").unwrap_err().key, "error-file-name");
+    }
+
+    #[test]
+    fn an_upload_must_be_what_its_name_says() {
+        assert!(check_upload("bild.png", b"\x89PNG\r\n\x1a\nrest").is_ok());
+        assert_eq!(
+            check_upload("bild.png", b"<svg onload=alert(1)>")
+                .unwrap_err()
+                .key,
+            "error-file-content"
+        );
+        assert_eq!(
+            check_upload("mall.csv", &[0xff, 0xfe, 0x00])
+                .unwrap_err()
+                .key,
+            "error-file-content"
+        );
+        assert_eq!(
+            check_upload("tom.txt", b"").unwrap_err().key,
+            "error-file-missing"
+        );
+        let big = vec![b'a'; FILE_MAX_BYTES + 1];
+        assert_eq!(
+            check_upload("stor.txt", &big).unwrap_err().key,
+            "error-file-too-large"
         );
     }
 

@@ -5,6 +5,7 @@
 //! are the ones bundled with Typst, so rendering needs no system fonts and no network.
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -26,6 +27,8 @@ pub struct Book {
     pub chapters: Vec<BookChapter>,
     /// (chapter title, claim) pairs for the closing list of facts not yet checked.
     pub unchecked: Vec<(String, String)>,
+    /// Images the chapters may show, by file name (`![alt](../filer/NAME)` in Markdown).
+    pub images: HashMap<String, Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +73,7 @@ enum Container {
 
 /// Translates a chapter body from Markdown to Typst markup; headings move one level down so the
 /// chapter title is the only first-level heading.
-pub fn markdown_to_typst(markdown: &str) -> String {
+pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     // Each open inline or block element writes into its own buffer, closed when it ends.
@@ -94,7 +97,10 @@ pub fn markdown_to_typst(markdown: &str) -> String {
                     link_targets.push(dest_url.to_string());
                     buffers.push(String::new());
                 }
-                Tag::Image { .. } => buffers.push(String::new()),
+                Tag::Image { dest_url, .. } => {
+                    link_targets.push(dest_url.to_string());
+                    buffers.push(String::new());
+                }
                 Tag::List(first) => containers.push(Container::List {
                     ordered: first.is_some(),
                     items: Vec::new(),
@@ -144,7 +150,21 @@ pub fn markdown_to_typst(markdown: &str) -> String {
                             content
                         }
                     }
-                    TagEnd::Image => content,
+                    TagEnd::Image => {
+                        let target = link_targets.pop().unwrap_or_default();
+                        let name = target.rsplit('/').next().unwrap_or_default();
+                        if target.contains("filer/") && images.contains_key(name) {
+                            // The alt text is plain: markup inside it would be escaped twice.
+                            let alt = content.replace("#\"", "").replace('"', "");
+                            format!(
+                                "#figure(image({}, alt: {}, width: 80%))",
+                                literal(name),
+                                literal(&alt)
+                            )
+                        } else {
+                            content
+                        }
+                    }
                     TagEnd::Item => {
                         if let Some(Container::List { items, .. }) = containers.last_mut() {
                             items.push(content.trim_end().to_string());
@@ -284,7 +304,7 @@ pub fn document(book: &Book) -> String {
     ));
     for chapter in &book.chapters {
         doc.push_str(&format!("\n= {}\n\n", text(&chapter.title)));
-        doc.push_str(&markdown_to_typst(&chapter.markdown));
+        doc.push_str(&markdown_to_typst(&chapter.markdown, &book.images));
     }
     if !book.unchecked.is_empty() {
         doc.push_str(&format!("\n= {}\n\n", text(&book.unchecked_title)));
@@ -298,8 +318,9 @@ pub fn document(book: &Book) -> String {
     doc
 }
 
-struct BookWorld {
+struct BookWorld<'a> {
     source: Source,
+    images: &'a HashMap<String, Vec<u8>>,
 }
 
 struct Fonts {
@@ -323,7 +344,7 @@ fn shared() -> &'static Fonts {
     })
 }
 
-impl World for BookWorld {
+impl World for BookWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &shared().library
     }
@@ -344,8 +365,12 @@ impl World for BookWorld {
         }
     }
 
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    /// Only the handbook's own images can be read; nothing from the disk or the network.
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.images
+            .get(id.vpath().get_without_slash())
+            .map(|bytes| Bytes::new(bytes.clone()))
+            .ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -362,6 +387,7 @@ impl World for BookWorld {
 pub fn render(book: &Book) -> Result<Vec<u8>, String> {
     let world = BookWorld {
         source: Source::detached(document(book)),
+        images: &book.images,
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // Typst memoises across compilations; evicting keeps a long-running server's memory flat.
@@ -397,7 +423,10 @@ mod tests {
 
     #[test]
     fn author_text_is_inserted_as_string_literals_never_as_code() {
-        let typst = markdown_to_typst("Hej #set page(width: 1cm) \"citat\" \\ slut");
+        let typst = markdown_to_typst(
+            "Hej #set page(width: 1cm) \"citat\" \\ slut",
+            &HashMap::new(),
+        );
         assert!(typst.contains("#\"Hej #set page(width: 1cm) \\\"citat\\\" \\\\ slut\""));
     }
 
@@ -405,6 +434,7 @@ mod tests {
     fn headings_lists_tables_and_links_are_translated() {
         let typst = markdown_to_typst(
             "## Rubrik\n\n- ett\n- två\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[Bolagsverket](https://bolagsverket.se)\n",
+            &HashMap::new(),
         );
         assert!(typst.contains("== #\"Rubrik\""));
         assert!(typst.contains("#list([#\"ett\"], [#\"två\"])"));
@@ -413,8 +443,20 @@ mod tests {
     }
 
     #[test]
+    fn only_the_handbooks_own_images_become_images() {
+        let mut images = HashMap::new();
+        images.insert("logo.png".to_string(), vec![1, 2, 3]);
+        let typst = markdown_to_typst(
+            "![Vår logga](../filer/logo.png) ![x](https://example.com/a.png)",
+            &images,
+        );
+        assert!(typst.contains("#figure(image(\"logo.png\", alt: \"Vår logga\""));
+        assert_eq!(typst.matches("image(").count(), 1);
+    }
+
+    #[test]
     fn only_web_and_mail_links_become_links() {
-        let typst = markdown_to_typst("[x](javascript:alert(1))");
+        let typst = markdown_to_typst("[x](javascript:alert(1))", &HashMap::new());
         assert!(!typst.contains("#link"));
     }
 
@@ -437,6 +479,7 @@ mod tests {
                 },
             ],
             unchecked: vec![("Registrering".into(), "Avgiften (Bolagsverket)".into())],
+            images: HashMap::new(),
         };
         let pdf = render(&book).unwrap();
         if let Ok(path) = std::env::var("STEGVIS_WRITE_TEST_PDF") {

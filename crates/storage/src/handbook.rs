@@ -409,3 +409,92 @@ pub async fn published_handbooks(tx: &mut Tx) -> Result<Vec<(i64, String, String
         .await)?,
     )
 }
+
+/// A file attached to a handbook, without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: Timestamp,
+}
+
+pub async fn insert_file(
+    tx: &mut Tx,
+    operator_id: i64,
+    name: &str,
+    content_type: &str,
+    data: &[u8],
+    uploaded_by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    let sql = "INSERT INTO handbook_files (operator_id, name, content_type, size_bytes, data, uploaded_by, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(operator_id)
+        .bind(name)
+        .bind(content_type)
+        .bind(data.len() as i64)
+        .bind(data)
+        .bind(uploaded_by)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// The operator's files by name, without their content.
+pub async fn files(tx: &mut Tx, operator_id: i64) -> Result<Vec<FileInfo>> {
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, (i64, String, String, i64, String)>(
+        "SELECT id, name, content_type, size_bytes, created_at FROM handbook_files WHERE operator_id = $1 ORDER BY name")
+        .bind(operator_id)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|(id, name, content_type, size_bytes, created_at)| {
+            Ok(FileInfo {
+                id,
+                name,
+                content_type,
+                size_bytes,
+                created_at: crate::schema::timestamp(&created_at)?,
+            })
+        })
+        .collect()
+}
+
+/// A file's content type and bytes.
+pub async fn file_content(
+    tx: &mut Tx,
+    operator_id: i64,
+    name: &str,
+) -> Result<Option<(String, Vec<u8>)>> {
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as::<_, (String, Vec<u8>)>(
+        "SELECT content_type, data FROM handbook_files WHERE operator_id = $1 AND name = $2")
+        .bind(operator_id)
+        .bind(name)
+        .fetch_optional(conn)
+        .await)?,
+    )
+}
+
+/// Every image of an operator, for typesetting the PDF.
+pub async fn images(tx: &mut Tx, operator_id: i64) -> Result<Vec<(String, Vec<u8>)>> {
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as::<_, (String, Vec<u8>)>(
+        "SELECT name, data FROM handbook_files WHERE operator_id = $1 AND content_type LIKE 'image/%'")
+        .bind(operator_id)
+        .fetch_all(conn)
+        .await)?,
+    )
+}
+
+pub async fn set_position(tx: &mut Tx, chapter_id: i64, position: i64) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE handbook_chapters SET position = $2 WHERE id = $1")
+        .bind(chapter_id)
+        .bind(position)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}

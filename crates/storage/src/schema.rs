@@ -17,7 +17,7 @@ pub(crate) fn date(text: &str) -> Result<Date> {
 pub struct ColumnShape {
     pub table: String,
     pub column: String,
-    /// `int`, `text` or `bool`.
+    /// `int`, `text`, `bool` or `bytes`.
     pub type_class: String,
     pub nullable: bool,
 }
@@ -35,6 +35,7 @@ fn type_class(declared: &str) -> String {
         "integer" | "bigint" | "int8" => "int".into(),
         "text" | "character varying" => "text".into(),
         "boolean" => "bool".into(),
+        "blob" | "bytea" => "bytes".into(),
         other => other.into(),
     }
 }

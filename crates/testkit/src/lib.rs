@@ -353,6 +353,27 @@ impl Client {
         self.send(builder).await
     }
 
+    /// Uploads a file through a multipart form, with the page's CSRF token as a form field.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Page {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", self.csrf_token())
+            .part(
+                field.to_string(),
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+            );
+        let builder = self
+            .request(reqwest::Method::POST, path)
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form);
+        self.send(builder).await
+    }
+
     /// Logs in through the form and checks it worked.
     pub async fn login(&self, username: &str, password: &str) {
         let page = self

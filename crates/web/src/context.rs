@@ -328,19 +328,32 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
             Ok(bytes) => bytes,
             Err(_) => return crate::errors::too_large(&tr),
         };
-        let given = parts
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let header_token = parts
             .headers
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| {
-                serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-                    .ok()?
-                    .into_iter()
-                    .find(|(k, _)| k == CSRF_FIELD)
-                    .map(|(_, v)| v)
-            })
-            .unwrap_or_default();
+            .map(str::to_string);
+        let given = match header_token {
+            Some(token) => token,
+            None if content_type.starts_with("multipart/form-data") => {
+                crate::forms::multipart(&content_type, bytes.clone())
+                    .await
+                    .and_then(|fields| fields.into_iter().find(|f| f.name == CSRF_FIELD))
+                    .and_then(|f| String::from_utf8(f.bytes).ok())
+                    .unwrap_or_default()
+            }
+            None => serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                .ok()
+                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD))
+                .map(|(_, v)| v)
+                .unwrap_or_default(),
+        };
         if !tokens_match(&csrf_token, &given) {
             tracing::warn!(method = %parts.method, "refused a state-changing request without a valid CSRF token");
             return crate::errors::csrf_refused(&tr);

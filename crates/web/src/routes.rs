@@ -301,9 +301,39 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/handbok/{org}/filer/{name}",
+            Public,
+            get(pages::handbook::file),
+        ),
+        (
+            Method::GET,
+            "/handbok/{org}/utgava/{n}/filer/{name}",
+            Public,
+            get(pages::handbook::file),
+        ),
+        (
+            Method::GET,
             "/handbok-redaktion",
             Can(EditHandbook),
             get(pages::handbook_editor::choose),
+        ),
+        (
+            Method::POST,
+            "/handbok-redaktion/{id}/filer",
+            Can(EditHandbook),
+            post(pages::handbook_editor::upload),
+        ),
+        (
+            Method::GET,
+            "/handbok-redaktion/{id}/filer/{name}",
+            Can(EditHandbook),
+            get(pages::handbook_editor::file),
+        ),
+        (
+            Method::POST,
+            "/handbok-redaktion/{id}/kapitel/{chapter}/flytta",
+            Can(EditHandbook),
+            post(pages::handbook_editor::move_chapter),
         ),
         (
             Method::GET,

@@ -272,3 +272,110 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    images_and_templates_are_uploaded_checked_and_served_with_the_handbook,
+    |app| {
+        let (kommun, coordinator) = started(app).await;
+        let overview = coordinator
+            .get(&format!("/handbok-redaktion/{kommun}"))
+            .await;
+        assert!(
+            overview.body.contains("stadgar-ekonomisk-forening.md"),
+            "shipped templates come with the handbook"
+        );
+        let png = b"\x89PNG\r\n\x1a\nnot really an image but it starts like one".to_vec();
+        let page = coordinator
+            .post_file(
+                &format!("/handbok-redaktion/{kommun}/filer"),
+                "file",
+                "Vår Logga.png",
+                png,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let again = coordinator
+            .post_file(
+                &format!("/handbok-redaktion/{kommun}/filer"),
+                "file",
+                "var-logga.png",
+                b"\x89PNG\r\n\x1a\n".to_vec(),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.body.contains("Det finns redan en fil med det namnet"));
+        let fake = coordinator
+            .post_file(
+                &format!("/handbok-redaktion/{kommun}/filer"),
+                "file",
+                "bild.png",
+                b"<svg onload=alert(1)>".to_vec(),
+            )
+            .await;
+        assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(fake.body.contains("Filens innehåll stämmer inte"));
+        let no_token = app.client();
+        no_token.set_cookie(
+            "stegvis_session",
+            &coordinator.cookie("stegvis_session").unwrap(),
+        );
+        let refused = no_token
+            .post_file(
+                &format!("/handbok-redaktion/{kommun}/filer"),
+                "file",
+                "x.txt",
+                b"hej".to_vec(),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "a multipart form needs the CSRF token too"
+        );
+        let visitor = app.client();
+        assert_eq!(
+            visitor.get("/handbok/vvk/filer/var-logga.png").await.status,
+            StatusCode::NOT_FOUND,
+            "not before publishing"
+        );
+        coordinator
+            .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
+            .await;
+        let image = visitor.get("/handbok/vvk/filer/var-logga.png").await;
+        assert_eq!(image.status, StatusCode::OK);
+        assert_eq!(image.header("content-type"), "image/png");
+        assert!(image.header("content-disposition").starts_with("inline"));
+        let template = visitor
+            .get("/handbok/vvk/utgava/1/filer/budget-och-likviditet.csv")
+            .await;
+        assert_eq!(template.status, StatusCode::OK);
+        assert!(
+            template
+                .header("content-disposition")
+                .starts_with("attachment")
+        );
+    }
+);
+
+on_both_engines!(chapters_can_be_moved_in_the_table_of_contents, |app| {
+    let (kommun, coordinator) = started(app).await;
+    let first = app
+        .scalar("SELECT id FROM handbook_chapters ORDER BY position LIMIT 1")
+        .await;
+    let page = coordinator
+        .post_form(
+            &format!("/handbok-redaktion/{kommun}/kapitel/{first}/flytta"),
+            &[("direction", "down")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let now_second = app
+        .scalar("SELECT id FROM handbook_chapters ORDER BY position LIMIT 1 OFFSET 1")
+        .await;
+    assert_eq!(now_second, first);
+    assert_eq!(
+        app.scalar("SELECT COUNT(DISTINCT position) FROM handbook_chapters")
+            .await,
+        app.scalar("SELECT COUNT(*) FROM handbook_chapters").await
+    );
+});

@@ -64,7 +64,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/handbok/{org}/utgava/{n}/handbok.html", "AAAAAAAA"),
     ("GET", "/handbok/{org}/utgava/{n}/handbok.pdf", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/filer/{name}", "AAAAAAAA"),
+    ("GET", "/handbok/{org}/utgava/{n}/filer/{name}", "AAAAAAAA"),
     ("GET", "/handbok-redaktion", "-AA-----"),
+    ("POST", "/handbok-redaktion/{id}/filer", "-AA-----"),
+    ("GET", "/handbok-redaktion/{id}/filer/{name}", "-AA-----"),
+    (
+        "POST",
+        "/handbok-redaktion/{id}/kapitel/{chapter}/flytta",
+        "-AA-----",
+    ),
     ("GET", "/handbok-redaktion/{id}", "-AA-----"),
     ("POST", "/handbok-redaktion/{id}/starta", "-AA-----"),
     ("POST", "/handbok-redaktion/{id}/publicera", "-AA-----"),
@@ -223,6 +232,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{slug}", "om-handboken")
         .replace("{chapter}", "1")
         .replace("{revision}", "1")
+        .replace("{name}", "budget-och-likviditet.csv")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::ops::Not;
 use stegvis_app::AppError;
 use stegvis_app::handbook::PublishedEdition;
 use stegvis_domain::handbook::{Part, matches_search};
@@ -422,6 +423,41 @@ pub async fn download_html(
     response
 }
 
+/// Serves an attached file: images inline, everything else as a download, never sniffed.
+pub fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    let disposition = if content_type.starts_with("image/") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    uri: Uri,
+    params: Params,
+) -> Response {
+    if params.text("n").is_empty().not() && params.number("n").is_none() {
+        return failed(&state, &ctx, &uri, AppError::NotFound);
+    }
+    match stegvis_app::handbook::public_file(&state.app, params.text("org"), params.text("name"))
+        .await
+    {
+        Ok((content_type, bytes)) => file_response(params.text("name"), &content_type, bytes),
+        Err(error) => failed(&state, &ctx, &uri, error),
+    }
+}
+
 pub async fn download_pdf(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -459,6 +495,11 @@ pub async fn download_pdf(
             })
             .collect(),
         unchecked: e.unchecked.clone(),
+        images: match stegvis_app::handbook::public_images(&state.app, &e.operator_short_name).await
+        {
+            Ok(images) => images.into_iter().collect(),
+            Err(error) => return failed(&state, &ctx, &uri, error),
+        },
     };
     let filename = file_name(&e, "pdf");
     match tokio::task::spawn_blocking(move || stegvis_reports::handbook_pdf::render(&book)).await {

@@ -70,7 +70,15 @@ struct OverviewPage {
     rows: Vec<ChapterRow>,
     reviews: Vec<(i64, String, String)>,
     editions: Vec<(i64, String)>,
+    files: Vec<FileRow>,
     problem: Option<String>,
+}
+
+/// An attached file with the Markdown that links to it from a chapter.
+pub struct FileRow {
+    pub name: String,
+    pub size: String,
+    pub markdown: String,
 }
 
 async fn overview_page(
@@ -109,12 +117,33 @@ async fn overview_page(
         .iter()
         .map(|e| (e.number, when(&e.published_at)))
         .collect();
+    let files = stegvis_app::handbook::files(&state.app, &user.actor, operator)
+        .await?
+        .into_iter()
+        .map(|f| FileRow {
+            markdown: if f.content_type.starts_with("image/") {
+                format!(
+                    "![{}](../filer/{})",
+                    l.t("handbook-image-description"),
+                    f.name
+                )
+            } else {
+                format!("[{}](../filer/{})", f.name, f.name)
+            },
+            size: format!(
+                "{} kB",
+                swedish::format_integer(f.size_bytes.unsigned_abs().div_ceil(1024) as i64)
+            ),
+            name: f.name,
+        })
+        .collect();
     Ok(OverviewPage {
         l,
         o,
         rows,
         reviews,
         editions,
+        files,
         problem,
     })
 }
@@ -526,4 +555,87 @@ pub async fn decide(
         "flash-handbook-rejected"
     };
     after_revision_action(&state, &user, &uri, &ids, result, flash, &pairs).await
+}
+
+pub async fn move_chapter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    let up = forms::get(&pairs, "direction") == "up";
+    let result = stegvis_app::handbook::move_chapter(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("chapter"),
+        up,
+    )
+    .await;
+    overview_action(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-handbook-moved",
+    )
+    .await
+}
+
+/// Uploads an image or template; the body was buffered and CSRF-checked by the middleware.
+pub async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let file = forms::multipart(content_type, body)
+        .await
+        .and_then(|parts| parts.into_iter().find(|p| p.name == "file"));
+    let result = match file {
+        Some(file) => {
+            let name = file.file_name.unwrap_or_default();
+            stegvis_app::handbook::upload(&state.app, &user.actor, ids.id(), &name, &file.bytes)
+                .await
+        }
+        None => Err(AppError::field("file", "error-file-missing")),
+    };
+    overview_action(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-handbook-uploaded",
+    )
+    .await
+}
+
+/// A file for the editors' preview, before anything is published.
+pub async fn file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    params: crate::extract::Params,
+) -> Response {
+    let Some(operator) = params.number("id") else {
+        return failure(&state, &user.ctx, &uri, AppError::NotFound);
+    };
+    match stegvis_app::handbook::editor_file(&state.app, &user.actor, operator, params.text("name"))
+        .await
+    {
+        Ok((content_type, bytes)) => {
+            super::handbook::file_response(params.text("name"), &content_type, bytes)
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
 }
