@@ -582,7 +582,9 @@ pub async fn public_file(
         .await?
         .filter(|o| o.short_name.eq_ignore_ascii_case(operator_short_name))
         .ok_or(AppError::NotFound)?;
-    if handbook::editions(&mut tx, operator.id).await?.is_empty() {
+    // A file becomes public only when a published chapter links to it: uploading alone
+    // publishes nothing, just as an unreviewed text is not public.
+    if !handbook::published_bodies_mention(&mut tx, operator.id, &format!("filer/{name}")).await? {
         return Err(AppError::NotFound);
     }
     let file = handbook::file_content(&mut tx, operator.id, name)
@@ -590,6 +592,26 @@ pub async fn public_file(
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(file)
+}
+
+/// Deletes an uploaded file that no published edition links to, e.g. one uploaded by mistake.
+pub async fn delete_file(app: &App, actor: &Actor, operator_id: i64, name: &str) -> Result<()> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    if handbook::published_bodies_mention(&mut tx, operator_id, &format!("filer/{name}")).await? {
+        return Err(AppError::field("file", "error-file-published"));
+    }
+    let id = handbook::delete_file(&mut tx, operator_id, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.delete-file",
+        &[RecordRef::new("handbook-file", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The images of a published handbook, for typesetting its PDF.
@@ -661,7 +683,6 @@ pub async fn published(
     let shipped = shipped_chapters()?;
     let unchecked = chapters
         .iter()
-        .filter(|c| c.part == Part::National)
         .filter_map(|c| {
             shipped
                 .iter()

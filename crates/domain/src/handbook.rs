@@ -219,7 +219,13 @@ impl ChapterInput {
         let mut errors = ValidationErrors::new();
         let title = errors.check(required_text("title", &self.title, TITLE_MAX));
         let topics = errors.check(parse_topics(&self.topics));
-        let body = self.body.replace("\r\n", "\n");
+        // Leading blank lines mean nothing in Markdown, and a browser drops the first newline
+        // inside a textarea, so keeping them would make every save look like a change.
+        let body = self
+            .body
+            .replace("\r\n", "\n")
+            .trim_start_matches('\n')
+            .to_string();
         if body.trim().is_empty() {
             errors.push(FieldError::new("body", "error-required"));
         } else if body.chars().count() > BODY_MAX {
@@ -638,7 +644,7 @@ mod tests {
         let text = ChapterInput {
             title: "T".into(),
             topics: String::new(),
-            body: "a\r\nb\n\n\n".into(),
+            body: "\n\na\r\nb\n\n\n".into(),
         }
         .parse()
         .unwrap();

@@ -264,7 +264,7 @@ pub async fn search(
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM audit_events e WHERE ($1 IS NULL OR e.actor_user_id = $1) \
          AND ($2 IS NULL OR e.seq IN (SELECT r.seq FROM audit_records r WHERE r.kind = $2 AND r.record_id = $3)) \
-         AND ($4 IS NULL OR e.action LIKE $4) AND ($5 IS NULL OR e.occurred_at >= $5) \
+         AND ($4 IS NULL OR e.action LIKE $4 ESCAPE '\\') AND ($5 IS NULL OR e.occurred_at >= $5) \
          AND ($6 IS NULL OR e.occurred_at < $6) AND ($7 IS NULL OR e.seq < $7) \
          ORDER BY e.seq DESC LIMIT $8"
     );
@@ -275,7 +275,7 @@ pub async fn search(
     let action = filter
         .action_prefix
         .as_ref()
-        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
+        .map(|a| format!("{}%", crate::schema::escape_like(a)));
     let rows = with_conn!(tx, conn => sqlx::query_as::<_, EventRow>(&sql)
         .bind(filter.actor_user_id)
         .bind(kind)

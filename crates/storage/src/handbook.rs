@@ -498,3 +498,30 @@ pub async fn set_position(tx: &mut Tx, chapter_id: i64, position: i64) -> Result
         .await)?;
     Ok(())
 }
+
+/// Whether the text of any chapter in any published edition of the operator contains `needle`.
+pub async fn published_bodies_mention(tx: &mut Tx, operator_id: i64, needle: &str) -> Result<bool> {
+    let pattern = format!("%{}%", crate::schema::escape_like(needle));
+    let count: i64 = with_conn!(tx, conn => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM handbook_edition_chapters ec JOIN handbook_editions e ON e.id = ec.edition_id \
+         JOIN handbook_revisions r ON r.id = ec.revision_id WHERE e.operator_id = $1 AND r.body LIKE $2 ESCAPE '\\'")
+        .bind(operator_id)
+        .bind(&pattern)
+        .fetch_one(conn)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Deletes a file by name; returns its id, or `None` when there was no such file.
+pub async fn delete_file(tx: &mut Tx, operator_id: i64, name: &str) -> Result<Option<i64>> {
+    let id: Option<i64> = with_conn!(tx, conn => sqlx::query_scalar(
+        "SELECT id FROM handbook_files WHERE operator_id = $1 AND name = $2")
+        .bind(operator_id)
+        .bind(name)
+        .fetch_optional(conn)
+        .await)?;
+    if let Some(id) = id {
+        exec!(tx, conn => sqlx::query("DELETE FROM handbook_files WHERE id = $1").bind(id).execute(conn).await)?;
+    }
+    Ok(id)
+}

@@ -8,6 +8,14 @@ pub(crate) fn timestamp(text: &str) -> Result<Timestamp> {
     Timestamp::parse(text).map_err(|_| StorageError::Corrupt(format!("timestamp '{text}'")))
 }
 
+/// Escapes `%`, `_` and the escape character itself for a `LIKE ... ESCAPE '\'` pattern, so
+/// user input matches literally on both engines.
+pub(crate) fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 pub(crate) fn date(text: &str) -> Result<Date> {
     parse_date(text).ok_or_else(|| StorageError::Corrupt(format!("date '{text}'")))
 }
@@ -100,4 +108,16 @@ pub async fn describe(db: &Db) -> Result<SchemaShape> {
     columns.sort();
     indexes.sort();
     Ok(SchemaShape { columns, indexes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_in_user_input_match_literally() {
+        assert_eq!(escape_like("anna_b%"), "anna\\_b\\%");
+        assert_eq!(escape_like("a\\b"), "a\\\\b");
+        assert_eq!(escape_like("plain"), "plain");
+    }
 }

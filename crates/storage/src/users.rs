@@ -142,11 +142,11 @@ pub async fn list(
     offset: i64,
 ) -> Result<(Vec<User>, i64)> {
     let condition = "($1 IS NULL OR role = $1) AND ($2 IS NULL OR organisation_id = $2) \
-                     AND ($3 IS NULL OR username LIKE $3)";
+                     AND ($3 IS NULL OR username LIKE $3 ESCAPE '\\')";
     let prefix = filter
         .username_prefix
         .as_ref()
-        .map(|p| format!("{}%", p.to_lowercase().replace(['%', '_'], "")));
+        .map(|p| format!("{}%", crate::schema::escape_like(&p.to_lowercase())));
     let role = filter.role.map(|r| r.code());
     let list_sql = format!(
         "SELECT {COLUMNS} FROM users WHERE {condition} ORDER BY username LIMIT $4 OFFSET $5"

@@ -29,6 +29,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub catalogues: Arc<i18n::Catalogues>,
     pub login_limiter: Arc<IpLimiter>,
+    pub pdf_cache: Arc<pages::handbook::PdfCache>,
 }
 
 impl AppState {
@@ -38,6 +39,7 @@ impl AppState {
             config: Arc::new(config),
             catalogues: i18n::Catalogues::load()?,
             login_limiter: Arc::new(IpLimiter::default()),
+            pdf_cache: Arc::new(pages::handbook::PdfCache::default()),
         })
     }
 }

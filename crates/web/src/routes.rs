@@ -331,6 +331,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/handbok-redaktion/{id}/filer/{name}/ta-bort",
+            Can(EditHandbook),
+            post(pages::handbook_editor::delete_file),
+        ),
+        (
+            Method::POST,
             "/handbok-redaktion/{id}/kapitel/{chapter}/flytta",
             Can(EditHandbook),
             post(pages::handbook_editor::move_chapter),

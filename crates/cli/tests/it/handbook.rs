@@ -274,7 +274,7 @@ on_both_engines!(
 );
 
 on_both_engines!(
-    images_and_templates_are_uploaded_checked_and_served_with_the_handbook,
+    images_and_templates_are_uploaded_checked_and_served_only_once_published_chapters_link_them,
     |app| {
         let (kommun, coordinator) = started(app).await;
         let overview = coordinator
@@ -284,19 +284,15 @@ on_both_engines!(
             overview.body.contains("stadgar-ekonomisk-forening.md"),
             "shipped templates come with the handbook"
         );
+        let upload = format!("/handbok-redaktion/{kommun}/filer");
         let png = b"\x89PNG\r\n\x1a\nnot really an image but it starts like one".to_vec();
         let page = coordinator
-            .post_file(
-                &format!("/handbok-redaktion/{kommun}/filer"),
-                "file",
-                "Vår Logga.png",
-                png,
-            )
+            .post_file(&upload, "file", "Vår Logga.png", png)
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         let again = coordinator
             .post_file(
-                &format!("/handbok-redaktion/{kommun}/filer"),
+                &upload,
                 "file",
                 "var-logga.png",
                 b"\x89PNG\r\n\x1a\n".to_vec(),
@@ -306,7 +302,7 @@ on_both_engines!(
         assert!(again.body.contains("Det finns redan en fil med det namnet"));
         let fake = coordinator
             .post_file(
-                &format!("/handbok-redaktion/{kommun}/filer"),
+                &upload,
                 "file",
                 "bild.png",
                 b"<svg onload=alert(1)>".to_vec(),
@@ -320,40 +316,79 @@ on_both_engines!(
             &coordinator.cookie("stegvis_session").unwrap(),
         );
         let refused = no_token
-            .post_file(
-                &format!("/handbok-redaktion/{kommun}/filer"),
-                "file",
-                "x.txt",
-                b"hej".to_vec(),
-            )
+            .post_file(&upload, "file", "x.txt", b"hej".to_vec())
             .await;
         assert_eq!(
             refused.status,
             StatusCode::FORBIDDEN,
             "a multipart form needs the CSRF token too"
         );
+
+        coordinator
+            .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
+            .await;
         let visitor = app.client();
         assert_eq!(
             visitor.get("/handbok/vvk/filer/var-logga.png").await.status,
             StatusCode::NOT_FOUND,
-            "not before publishing"
+            "an upload no published chapter links to stays private"
         );
+        let template = visitor
+            .get("/handbok/vvk/utgava/1/filer/budget-och-likviditet.csv")
+            .await;
+        assert_eq!(
+            template.status,
+            StatusCode::OK,
+            "a shipped chapter links the template"
+        );
+        assert!(
+            template
+                .header("content-disposition")
+                .starts_with("attachment")
+        );
+
+        let chapter = app.scalar("SELECT MIN(id) FROM handbook_chapters").await;
+        let saved = coordinator
+            .post_form(
+                &format!("/handbok-redaktion/{kommun}/kapitel/{chapter}"),
+                &[
+                    ("title", "Om handboken"),
+                    ("topics", ""),
+                    ("body", "![Vår logga](../filer/var-logga.png)\n"),
+                ],
+            )
+            .await;
+        let revision_page = saved.location().to_string();
         coordinator
+            .post_form(&format!("{revision_page}/skicka"), &[])
+            .await;
+        let admin = app.logged_in("admin1", "admin", None).await;
+        admin
+            .post_form(
+                &format!("{revision_page}/beslut"),
+                &[("decision", "approve")],
+            )
+            .await;
+        admin
             .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
             .await;
         let image = visitor.get("/handbok/vvk/filer/var-logga.png").await;
         assert_eq!(image.status, StatusCode::OK);
         assert_eq!(image.header("content-type"), "image/png");
         assert!(image.header("content-disposition").starts_with("inline"));
-        let template = visitor
-            .get("/handbok/vvk/utgava/1/filer/budget-och-likviditet.csv")
+
+        let in_use = coordinator
+            .post_form(&format!("{upload}/var-logga.png/ta-bort"), &[])
             .await;
-        assert_eq!(template.status, StatusCode::OK);
-        assert!(
-            template
-                .header("content-disposition")
-                .starts_with("attachment")
-        );
+        assert_eq!(in_use.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(in_use.body.contains("används i en publicerad utgåva"));
+        coordinator
+            .post_file(&upload, "file", "fel.txt", b"fel fil".to_vec())
+            .await;
+        let removed = coordinator
+            .post_form(&format!("{upload}/fel.txt/ta-bort"), &[])
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER);
     }
 );
 

@@ -71,6 +71,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/handbok-redaktion/{id}/filer/{name}", "-AA-----"),
     (
         "POST",
+        "/handbok-redaktion/{id}/filer/{name}/ta-bort",
+        "-AA-----",
+    ),
+    (
+        "POST",
         "/handbok-redaktion/{id}/kapitel/{chapter}/flytta",
         "-AA-----",
     ),

@@ -387,3 +387,6 @@ error-file-kind = That type of file cannot be uploaded. Use png, jpg, webp, pdf,
 error-file-too-large = The file is too large. It may be at most { $max } kB.
 error-file-content = The file's content does not match the type in its name. Check that it is the right file.
 error-file-name-taken = There is already a file with that name. Rename the file and upload it again.
+flash-handbook-file-deleted = The file has been removed.
+error-file-published = The file is used in a published edition and cannot be removed, so that the edition keeps working.
+handbook-files-public-note = A file becomes public only when a chapter in a published edition links to it.

@@ -387,3 +387,6 @@ error-file-kind = Den filtypen går inte att ladda upp. Använd png, jpg, webp, 
 error-file-too-large = Filen är för stor. Den får vara högst { $max } kB.
 error-file-content = Filens innehåll stämmer inte med filtypen i namnet. Kontrollera att det är rätt fil.
 error-file-name-taken = Det finns redan en fil med det namnet. Byt namn på filen och ladda upp igen.
+flash-handbook-file-deleted = Filen är borttagen.
+error-file-published = Filen används i en publicerad utgåva och kan inte tas bort, så att utgåvan fortsätter att fungera.
+handbook-files-public-note = En fil blir offentlig först när ett kapitel i en publicerad utgåva länkar till den.

@@ -399,13 +399,30 @@ pub async fn download_html(
         Ok(e) => e,
         Err(error) => return failed(&state, &ctx, &uri, error),
     };
+    let images =
+        match stegvis_app::handbook::public_images(&state.app, &e.operator_short_name).await {
+            Ok(images) => images,
+            Err(error) => return failed(&state, &ctx, &uri, error),
+        };
+    let files_url = {
+        let mut url = state.config.public_url.clone();
+        url.set_path(&format!(
+            "/handbok/{}/filer/",
+            e.operator_short_name.to_lowercase()
+        ));
+        url.to_string()
+    };
     let chapters = e
         .chapters
         .iter()
         .map(|c| FullChapter {
             slug: c.slug.clone(),
             title: c.revision.title.clone(),
-            html: markdown::to_html(&c.revision.body, &ctx.tr.t("handbook-table")),
+            html: self_contained(
+                &markdown::to_html(&c.revision.body, &ctx.tr.t("handbook-table")),
+                &images,
+                &files_url,
+            ),
         })
         .collect();
     let filename = file_name(&e, "html");
@@ -421,6 +438,65 @@ pub async fn download_html(
     let mut response = render(&page, StatusCode::OK);
     attachment(&mut response, "text/html; charset=utf-8", filename);
     response
+}
+
+/// Makes a chapter work as a downloaded file: the handbook's images are embedded as data URIs
+/// and links to its templates point at the server, since `../filer/` means nothing on a disk.
+fn self_contained(html: &str, images: &[(String, Vec<u8>)], files_url: &str) -> String {
+    use base64::Engine;
+    let mut out = html.to_string();
+    for (name, bytes) in images {
+        let content_type = stegvis_domain::handbook::parse_file_name(name)
+            .map(|(_, kind)| kind.content_type())
+            .unwrap_or("application/octet-stream");
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        out = out.replace(
+            &format!("src=\"../filer/{name}\""),
+            &format!("src=\"data:{content_type};base64,{data}\""),
+        );
+    }
+    out.replace("href=\"../filer/", &format!("href=\"{files_url}"))
+}
+
+/// An edition of one operator's handbook in one language: (operator and language, edition).
+type PdfKey = (String, i64);
+
+/// Typeset PDFs of published editions, which never change, so each is rendered once per server.
+/// Rendering is CPU-heavy: one at a time, so a burst of downloads cannot starve the server.
+pub struct PdfCache {
+    renders: tokio::sync::Semaphore,
+    done: std::sync::Mutex<Vec<(PdfKey, std::sync::Arc<Vec<u8>>)>>,
+}
+
+impl Default for PdfCache {
+    fn default() -> Self {
+        Self {
+            renders: tokio::sync::Semaphore::new(1),
+            done: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl PdfCache {
+    /// Editions kept; older entries are dropped first.
+    const KEEP: usize = 8;
+
+    fn get(&self, key: &PdfKey) -> Option<std::sync::Arc<Vec<u8>>> {
+        let done = self.done.lock().ok()?;
+        done.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, pdf)| pdf.clone())
+    }
+
+    fn put(&self, key: PdfKey, pdf: std::sync::Arc<Vec<u8>>) {
+        if let Ok(mut done) = self.done.lock() {
+            done.retain(|(k, _)| *k != key);
+            done.push((key, pdf));
+            if done.len() > Self::KEEP {
+                done.remove(0);
+            }
+        }
+    }
 }
 
 /// Serves an attached file: images inline, everything else as a download, never sniffed.
@@ -502,11 +578,35 @@ pub async fn download_pdf(
         },
     };
     let filename = file_name(&e, "pdf");
+    let key = (
+        format!("{}:{}", e.operator_short_name, ctx.tr.lang()),
+        e.edition.number,
+    );
+    let respond = |pdf: std::sync::Arc<Vec<u8>>| {
+        let mut response = pdf.as_ref().clone().into_response();
+        attachment(&mut response, "application/pdf", filename.clone());
+        response
+    };
+    if let Some(pdf) = state.pdf_cache.get(&key) {
+        return respond(pdf);
+    }
+    let Ok(_permit) = state.pdf_cache.renders.acquire().await else {
+        return failed(
+            &state,
+            &ctx,
+            &uri,
+            AppError::Internal("PDF renderer closed".into()),
+        );
+    };
+    // Another request may have rendered it while this one waited.
+    if let Some(pdf) = state.pdf_cache.get(&key) {
+        return respond(pdf);
+    }
     match tokio::task::spawn_blocking(move || stegvis_reports::handbook_pdf::render(&book)).await {
         Ok(Ok(bytes)) => {
-            let mut response = bytes.into_response();
-            attachment(&mut response, "application/pdf", filename);
-            response
+            let pdf = std::sync::Arc::new(bytes);
+            state.pdf_cache.put(key, pdf.clone());
+            respond(pdf)
         }
         Ok(Err(error)) => {
             tracing::error!(%error, "rendering the handbook PDF failed");
@@ -519,6 +619,19 @@ pub async fn download_pdf(
 #[cfg(test)]
 mod tests {
     use super::excerpt;
+
+    #[test]
+    fn a_downloaded_chapter_embeds_its_images_and_links_templates_on_the_server() {
+        let html =
+            "<img src=\"../filer/logo.png\" alt=\"Logga\"><a href=\"../filer/mall.csv\">Mall</a>";
+        let out = super::self_contained(
+            html,
+            &[("logo.png".to_string(), vec![1, 2, 3])],
+            "https://stegvis.example.se/handbok/vvk/filer/",
+        );
+        assert!(out.contains("src=\"data:image/png;base64,AQID\""));
+        assert!(out.contains("href=\"https://stegvis.example.se/handbok/vvk/filer/mall.csv\""));
+    }
 
     #[test]
     fn an_excerpt_surrounds_the_match_without_splitting_letters() {

@@ -639,3 +639,26 @@ pub async fn file(
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
+
+pub async fn delete_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    params: crate::extract::Params,
+) -> Response {
+    let Some(operator) = params.number("id") else {
+        return failure(&state, &user.ctx, &uri, AppError::NotFound);
+    };
+    let result =
+        stegvis_app::handbook::delete_file(&state.app, &user.actor, operator, params.text("name"))
+            .await;
+    overview_action(
+        &state,
+        &user,
+        &uri,
+        operator,
+        result,
+        "flash-handbook-file-deleted",
+    )
+    .await
+}
