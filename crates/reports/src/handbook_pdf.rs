@@ -4,7 +4,7 @@
 //! Typst string literal, so nothing an author writes is ever evaluated as Typst code. The fonts
 //! are the ones bundled with Typst, so rendering needs no system fonts and no network.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
@@ -65,7 +65,7 @@ enum Container {
         items: Vec<String>,
     },
     Table {
-        alignments: usize,
+        columns: usize,
         cells: Vec<String>,
         header_cells: usize,
     },
@@ -106,11 +106,7 @@ pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> S
                     items: Vec::new(),
                 }),
                 Tag::Table(alignments) => containers.push(Container::Table {
-                    alignments: alignments
-                        .iter()
-                        .filter(|a| **a != Alignment::None)
-                        .count()
-                        .max(alignments.len()),
+                    columns: alignments.len(),
                     cells: Vec::new(),
                     header_cells: 0,
                 }),
@@ -200,11 +196,11 @@ pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> S
                     }
                     TagEnd::Table => match containers.pop() {
                         Some(Container::Table {
-                            alignments,
+                            columns,
                             cells,
                             header_cells,
                         }) => {
-                            let columns = alignments.max(1);
+                            let columns = columns.max(1);
                             let head: Vec<String> = cells
                                 .iter()
                                 .take(header_cells)
@@ -262,7 +258,6 @@ pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> S
             _ => {}
         }
     }
-    let _ = CodeBlockKind::Indented;
     buffers.into_iter().collect()
 }
 
