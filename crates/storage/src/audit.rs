@@ -261,32 +261,65 @@ pub async fn search(
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>> {
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM audit_events e WHERE ($1 IS NULL OR e.actor_user_id = $1) \
-         AND ($2 IS NULL OR e.seq IN (SELECT r.seq FROM audit_records r WHERE r.kind = $2 AND r.record_id = $3)) \
-         AND ($4 IS NULL OR e.action LIKE $4 ESCAPE '\\') AND ($5 IS NULL OR e.occurred_at >= $5) \
-         AND ($6 IS NULL OR e.occurred_at < $6) AND ($7 IS NULL OR e.seq < $7) \
-         ORDER BY e.seq DESC LIMIT $8"
-    );
-    let (kind, record_id) = match &filter.record {
-        Some((kind, id)) => (Some(kind.as_str()), Some(*id)),
-        None => (None, None),
+    // Only the filters in use become conditions, so each combination gets a plan that uses its
+    // index; `($n IS NULL OR …)` would force one generic plan on PostgreSQL.
+    enum Bind {
+        Int(i64),
+        Text(String),
+    }
+    let mut binds: Vec<Bind> = Vec::new();
+    let mut conditions: Vec<String> = Vec::new();
+    if let Some(actor) = filter.actor_user_id {
+        binds.push(Bind::Int(actor));
+        conditions.push(format!("e.actor_user_id = ${}", binds.len()));
+    }
+    if let Some((kind, id)) = &filter.record {
+        binds.push(Bind::Text(kind.clone()));
+        binds.push(Bind::Int(*id));
+        let (k, i) = (binds.len() - 1, binds.len());
+        conditions.push(format!(
+            "e.seq IN (SELECT r.seq FROM audit_records r WHERE r.kind = ${k} AND r.record_id = ${i})"
+        ));
+    }
+    if let Some(action) = &filter.action_prefix {
+        binds.push(Bind::Text(format!(
+            "{}%",
+            crate::schema::escape_like(action)
+        )));
+        conditions.push(format!("e.action LIKE ${} ESCAPE '\\'", binds.len()));
+    }
+    if let Some(from) = filter.from {
+        binds.push(Bind::Text(from.canonical()));
+        conditions.push(format!("e.occurred_at >= ${}", binds.len()));
+    }
+    if let Some(until) = filter.until {
+        binds.push(Bind::Text(until.canonical()));
+        conditions.push(format!("e.occurred_at < ${}", binds.len()));
+    }
+    if let Some(before) = before_seq {
+        binds.push(Bind::Int(before));
+        conditions.push(format!("e.seq < ${}", binds.len()));
+    }
+    binds.push(Bind::Int(limit));
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
     };
-    let action = filter
-        .action_prefix
-        .as_ref()
-        .map(|a| format!("{}%", crate::schema::escape_like(a)));
-    let rows = with_conn!(tx, conn => sqlx::query_as::<_, EventRow>(&sql)
-        .bind(filter.actor_user_id)
-        .bind(kind)
-        .bind(record_id)
-        .bind(&action)
-        .bind(filter.from.map(|t| t.canonical()))
-        .bind(filter.until.map(|t| t.canonical()))
-        .bind(before_seq)
-        .bind(limit)
-        .fetch_all(conn)
-        .await)?;
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM audit_events e {where_clause} ORDER BY e.seq DESC LIMIT ${}",
+        binds.len()
+    );
+    let rows = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, EventRow>(&sql);
+        for bind in &binds {
+            query = match bind {
+                Bind::Int(value) => query.bind(*value),
+                Bind::Text(value) => query.bind(value.clone()),
+            };
+        }
+        query.fetch_all(conn).await
+    })?;
     rows.into_iter()
         .map(|row| {
             Ok(Event {

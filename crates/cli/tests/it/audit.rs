@@ -168,3 +168,58 @@ on_both_engines!(
         assert!(bad.body.contains("Skriv ett riktigt datum"));
     }
 );
+
+on_both_engines!(the_log_review_combines_every_filter, |app| {
+    let admin_id = app.user("admin1", "admin", None).await;
+    let admin = stegvis_app::Actor::user(
+        stegvis_domain::access::Principal {
+            user_id: admin_id,
+            role: stegvis_domain::access::Role::Admin,
+            organisation_id: None,
+        },
+        "test",
+    );
+    for n in 0..3 {
+        stegvis_app::organisations::create(
+            &app.app,
+            &admin,
+            &stegvis_domain::organisation::OrganisationInput {
+                name: format!("Org {n}"),
+                short_name: format!("O{n}"),
+                kind: "other".into(),
+                org_number: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let org = app.scalar("SELECT MAX(id) FROM organisations").await;
+    let today = stegvis_domain::timestamp::Timestamp::now();
+    let filter = stegvis_storage::audit::EventFilter {
+        actor_user_id: Some(admin_id),
+        record: Some(("organisation".into(), org)),
+        action_prefix: Some("organisation.".into()),
+        from: Some(today.plus(time::Duration::hours(-1))),
+        until: Some(today.plus(time::Duration::hours(1))),
+    };
+    let found = stegvis_app::audit::search(&app.app, &admin, &filter, Some(i64::MAX), 10)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].records, format!("organisation:{org}"));
+    let none = stegvis_storage::audit::EventFilter {
+        action_prefix: Some("organisation_".into()),
+        ..stegvis_storage::audit::EventFilter::default()
+    };
+    assert!(
+        stegvis_app::audit::search(&app.app, &admin, &none, None, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "an underscore in the prefix matches only an underscore"
+    );
+    let older = stegvis_app::audit::search(&app.app, &admin, &Default::default(), Some(3), 10)
+        .await
+        .unwrap();
+    assert!(older.iter().all(|e| e.seq < 3));
+});
