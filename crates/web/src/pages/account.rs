@@ -1,6 +1,6 @@
 //! The user's own account: language, password and API tokens.
 
-use super::{failure, redirect_with_flash, render};
+use super::{failure, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::{CurrentUser, LANGUAGE_COOKIE, RequestContext, set_cookie};
 use crate::extract::Ids;
@@ -62,22 +62,9 @@ async fn page(state: &AppState, user: &CurrentUser) -> Result<AccountPage, AppEr
     })
 }
 
-fn respond(
-    state: &AppState,
-    user: &CurrentUser,
-    uri: &Uri,
-    page: Result<AccountPage, AppError>,
-    status: StatusCode,
-) -> Response {
-    match page {
-        Ok(page) => render(&page, status),
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
-}
-
 pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
     let page = page(&state, &user).await;
-    respond(&state, &user, &uri, page, StatusCode::OK)
+    page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
 pub async fn revoke_token(
@@ -151,7 +138,13 @@ pub async fn change_password(
                 page.password_form = Form::new(&user.ctx.tr).with_errors(errors);
                 page
             });
-            respond(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -178,14 +171,20 @@ pub async fn create_token(
                 page.new_token = Some(token);
                 page
             });
-            respond(&state, &user, &uri, page, StatusCode::OK)
+            page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => {
             let page = page(&state, &user).await.map(|mut page| {
                 page.token_form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
                 page
             });
-            respond(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }

@@ -1,6 +1,6 @@
 //! The editorial side of the handbook: adapting chapters, review with four eyes, publishing.
 
-use super::{failure, redirect_with_flash, render};
+use super::{failure, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -154,10 +154,13 @@ pub async fn overview(
     uri: Uri,
     ids: Ids,
 ) -> Response {
-    match overview_page(&state, &user, &uri, ids.id(), None).await {
-        Ok(page) => render(&page, StatusCode::OK),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    page_or_failure(
+        &state,
+        &user.ctx,
+        &uri,
+        overview_page(&state, &user, &uri, ids.id(), None).await,
+        StatusCode::OK,
+    )
 }
 
 /// Runs an action of the overview page; a refused action is explained on the page itself.
@@ -173,10 +176,13 @@ async fn overview_action<T>(
         Ok(_) => redirect_with_flash(state, &format!("/handbok-redaktion/{operator}"), flash),
         Err(AppError::Invalid(errors)) => {
             let problem = errors.iter().next().map(|e| user.ctx.tr.error(e));
-            match overview_page(state, user, uri, operator, problem).await {
-                Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
-                Err(error) => failure(state, &user.ctx, uri, error),
-            }
+            page_or_failure(
+                state,
+                &user.ctx,
+                uri,
+                overview_page(state, user, uri, operator, problem).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(state, &user.ctx, uri, error),
     }

@@ -32,6 +32,20 @@ pub fn render(template: &impl Template, status: StatusCode) -> Response {
     }
 }
 
+/// Renders a page a use case helped build, or the error page if building it failed.
+pub fn page_or_failure(
+    state: &AppState,
+    ctx: &RequestContext,
+    uri: &Uri,
+    page: Result<impl Template, stegvis_app::AppError>,
+    status: StatusCode,
+) -> Response {
+    match page {
+        Ok(page) => render(&page, status),
+        Err(error) => failure(state, ctx, uri, error),
+    }
+}
+
 /// POST → redirect (303) with a short confirmation for the next page to show.
 pub fn redirect_with_flash(state: &AppState, to: &str, message_key: &str) -> Response {
     let mut response = Redirect::to(to).into_response();

@@ -1,6 +1,6 @@
 //! Pages for programmes: period, operator, partners, budgets per financier and year, targets.
 
-use super::{failure, redirect_with_flash, render};
+use super::{failure, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -118,10 +118,13 @@ pub async fn show(
     uri: Uri,
     ids: Ids,
 ) -> Response {
-    match show_page(&state, &user, &uri, ids.id(), SubForms::new(&user.ctx.tr)).await {
-        Ok(page) => render(&page, StatusCode::OK),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    page_or_failure(
+        &state,
+        &user.ctx,
+        &uri,
+        show_page(&state, &user, &uri, ids.id(), SubForms::new(&user.ctx.tr)).await,
+        StatusCode::OK,
+    )
 }
 
 #[derive(Template)]
@@ -174,19 +177,6 @@ async fn form_page(
     })
 }
 
-fn respond_form(
-    state: &AppState,
-    user: &CurrentUser,
-    uri: &Uri,
-    page: Result<FormPage, AppError>,
-    status: StatusCode,
-) -> Response {
-    match page {
-        Ok(page) => render(&page, status),
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
-}
-
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
     let form = Form::new(&user.ctx.tr).with(
         "operator_id",
@@ -196,7 +186,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri
             .unwrap_or_default(),
     );
     let page = form_page(&state, &user, &uri, form, None).await;
-    respond_form(&state, &user, &uri, page, StatusCode::OK)
+    page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
 fn input(pairs: &[(String, String)]) -> ProgrammeInput {
@@ -228,7 +218,13 @@ pub async fn create(
                 None,
             )
             .await;
-            respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -254,7 +250,7 @@ pub async fn edit_form(
         .with("focus", p.focus.code())
         .with("description", p.description.unwrap_or_default());
     let page = form_page(&state, &user, &uri, form, Some(ids.id())).await;
-    respond_form(&state, &user, &uri, page, StatusCode::OK)
+    page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
 pub async fn update(
@@ -276,7 +272,13 @@ pub async fn update(
                 Some(ids.id()),
             )
             .await;
-            respond_form(&state, &user, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -295,12 +297,13 @@ async fn after_sub_form<T>(
 ) -> Response {
     match result {
         Ok(_) => redirect_with_flash(state, &format!("/program/{id}"), flash),
-        Err(AppError::Invalid(errors)) => {
-            match show_page(state, user, uri, id, forms_on_error(errors)).await {
-                Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
-                Err(error) => failure(state, &user.ctx, uri, error),
-            }
-        }
+        Err(AppError::Invalid(errors)) => page_or_failure(
+            state,
+            &user.ctx,
+            uri,
+            show_page(state, user, uri, id, forms_on_error(errors)).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(error) => failure(state, &user.ctx, uri, error),
     }
 }

@@ -1,6 +1,6 @@
 //! Pages for managing user accounts (administrators only).
 
-use super::{failure, redirect_with_flash, render};
+use super::{failure, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -190,10 +190,13 @@ async fn form_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
-    match form_page(&state, &user, &uri, Form::new(&user.ctx.tr), None).await {
-        Ok(page) => render(&page, StatusCode::OK),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    page_or_failure(
+        &state,
+        &user.ctx,
+        &uri,
+        form_page(&state, &user, &uri, Form::new(&user.ctx.tr), None).await,
+        StatusCode::OK,
+    )
 }
 
 fn input(pairs: &[(String, String)]) -> UserInput {
@@ -245,20 +248,20 @@ pub async fn invite(
             &link_page(&state, &user, &uri, link, "user-invited-heading"),
             StatusCode::OK,
         ),
-        Err(AppError::Invalid(errors)) => {
-            match form_page(
+        Err(AppError::Invalid(errors)) => page_or_failure(
+            &state,
+            &user.ctx,
+            &uri,
+            form_page(
                 &state,
                 &user,
                 &uri,
                 Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
                 None,
             )
-            .await
-            {
-                Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
-                Err(error) => failure(&state, &user.ctx, &uri, error),
-            }
-        }
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
@@ -322,10 +325,13 @@ pub async fn edit_form(
                 .unwrap_or_default(),
         )
         .with("active", if shown.active { "on" } else { "" });
-    match form_page(&state, &user, &uri, form, Some(ids.id())).await {
-        Ok(page) => render(&page, StatusCode::OK),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    page_or_failure(
+        &state,
+        &user.ctx,
+        &uri,
+        form_page(&state, &user, &uri, form, Some(ids.id())).await,
+        StatusCode::OK,
+    )
 }
 
 pub async fn update(
@@ -341,20 +347,20 @@ pub async fn update(
         .await
     {
         Ok(()) => redirect_with_flash(&state, &format!("/anvandare/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
-            match form_page(
+        Err(AppError::Invalid(errors)) => page_or_failure(
+            &state,
+            &user.ctx,
+            &uri,
+            form_page(
                 &state,
                 &user,
                 &uri,
                 Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
                 Some(ids.id()),
             )
-            .await
-            {
-                Ok(page) => render(&page, StatusCode::UNPROCESSABLE_ENTITY),
-                Err(error) => failure(&state, &user.ctx, &uri, error),
-            }
-        }
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
