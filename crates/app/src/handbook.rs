@@ -18,22 +18,31 @@ mod shipped {
     include!(concat!(env!("OUT_DIR"), "/shipped_handbook.rs"));
 }
 
-/// The national part as shipped, parsed. A file that does not parse is a build defect, caught
-/// by the test below, so it is reported rather than skipped silently.
-pub fn shipped_chapters() -> Result<Vec<ChapterSource>> {
-    shipped::SHIPPED
-        .iter()
-        .map(|(name, text)| {
-            parse_source(text).map_err(|e| AppError::Internal(format!("handbook/sv/{name}: {e}")))
+/// The national part as shipped, parsed once per process: every public page reads the list of
+/// unchecked claims from it. A file that does not parse is a build defect, caught by the test
+/// below, so it is reported rather than skipped silently.
+pub fn shipped_chapters() -> Result<&'static [ChapterSource]> {
+    static PARSED: std::sync::OnceLock<Result<Vec<ChapterSource>, String>> =
+        std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            shipped::SHIPPED
+                .iter()
+                .map(|(name, text)| {
+                    parse_source(text).map_err(|e| format!("handbook/sv/{name}: {e}"))
+                })
+                .collect()
         })
-        .collect()
+        .as_deref()
+        .map_err(|e| AppError::Internal(e.clone()))
 }
 
 fn shipped_chapter(slug: &str) -> Option<ChapterSource> {
     shipped_chapters()
         .ok()?
-        .into_iter()
+        .iter()
         .find(|c| c.slug.as_str() == slug)
+        .cloned()
 }
 
 /// The operator whose handbook the actor may edit: a coordinator only their own organisation,

@@ -398,17 +398,22 @@ pub async fn reset_failed_logins(tx: &mut Tx, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Display names of the given users, for showing who wrote or approved something.
+/// Display names of the given users, for showing who wrote or approved something; one query
+/// whatever the number of users.
 pub async fn display_names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let name: Option<String> = with_conn!(tx, conn => sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await)?;
-        if let Some(name) = name {
-            out.push((*id, name));
-        }
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT id, display_name FROM users WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    Ok(with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?)
 }

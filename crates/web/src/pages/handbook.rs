@@ -544,6 +544,32 @@ pub async fn download_pdf(
         Ok(e) => e,
         Err(error) => return failed(&state, &ctx, &uri, error),
     };
+    let filename = file_name(&e, "pdf");
+    let key = (
+        format!("{}:{}", e.operator_short_name, ctx.tr.lang()),
+        e.edition.number,
+    );
+    let respond = |pdf: std::sync::Arc<Vec<u8>>| {
+        let mut response = pdf.as_ref().clone().into_response();
+        attachment(&mut response, "application/pdf", filename.clone());
+        response
+    };
+    if let Some(pdf) = state.pdf_cache.get(&key) {
+        return respond(pdf);
+    }
+    let Ok(_permit) = state.pdf_cache.renders.acquire().await else {
+        return failed(
+            &state,
+            &ctx,
+            &uri,
+            AppError::Internal("PDF renderer closed".into()),
+        );
+    };
+    // Another request may have rendered it while this one waited.
+    if let Some(pdf) = state.pdf_cache.get(&key) {
+        return respond(pdf);
+    }
+    // Built only now: a cached edition needs neither its text nor its images read again.
     let book = stegvis_reports::handbook_pdf::Book {
         title: ctx.tr.t("handbook-title"),
         subtitle: ctx.tr.ta(
@@ -577,31 +603,6 @@ pub async fn download_pdf(
             Err(error) => return failed(&state, &ctx, &uri, error),
         },
     };
-    let filename = file_name(&e, "pdf");
-    let key = (
-        format!("{}:{}", e.operator_short_name, ctx.tr.lang()),
-        e.edition.number,
-    );
-    let respond = |pdf: std::sync::Arc<Vec<u8>>| {
-        let mut response = pdf.as_ref().clone().into_response();
-        attachment(&mut response, "application/pdf", filename.clone());
-        response
-    };
-    if let Some(pdf) = state.pdf_cache.get(&key) {
-        return respond(pdf);
-    }
-    let Ok(_permit) = state.pdf_cache.renders.acquire().await else {
-        return failed(
-            &state,
-            &ctx,
-            &uri,
-            AppError::Internal("PDF renderer closed".into()),
-        );
-    };
-    // Another request may have rendered it while this one waited.
-    if let Some(pdf) = state.pdf_cache.get(&key) {
-        return respond(pdf);
-    }
     match tokio::task::spawn_blocking(move || stegvis_reports::handbook_pdf::render(&book)).await {
         Ok(Ok(bytes)) => {
             let pdf = std::sync::Arc::new(bytes);
