@@ -94,6 +94,20 @@ pub enum Capability {
     EditHandbook,
     /// Approve or reject handbook revisions and publish editions.
     ReviewHandbook,
+    /// See people and their episodes, within [`PersonScope`] and what consent covers.
+    ViewPersons,
+    /// Register a person and refer them to a programme.
+    RegisterReferrals,
+    /// Run a participant's episode: consent, intake, baseline, income, plan, exit, follow-up.
+    ManageParticipants,
+    /// Write notes and appointments on an episode one may see.
+    RecordSupport,
+    /// Plan activities and group events and record attendance.
+    ManageActivities,
+    /// A participant's own record, through the participant portal.
+    ViewOwnRecord,
+    /// Export, anonymise and apply retention rules to people (GDPR art. 15 and 17).
+    ExerciseDataRights,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -119,8 +133,15 @@ impl Principal {
                 Admin | Coordinator | CaseOfficer | Steering | Evaluator
             ),
             ManageProgrammes => matches!(self.role, Admin | Coordinator),
-            ReviewAuditLog => matches!(self.role, Admin),
+            ReviewAuditLog => matches!(self.role, Admin | Coordinator),
             EditHandbook | ReviewHandbook => matches!(self.role, Admin | Coordinator),
+            ViewPersons | RegisterReferrals | RecordSupport => {
+                matches!(self.role, Coordinator | CaseOfficer)
+            }
+            ManageParticipants | ManageActivities | ExerciseDataRights => {
+                matches!(self.role, Coordinator)
+            }
+            ViewOwnRecord => matches!(self.role, Participant),
         }
     }
 
@@ -134,6 +155,16 @@ impl Principal {
         }
     }
 
+    /// The people this principal may see. The administrator, steering group and evaluators
+    /// see no personal records at all: they work with aggregates.
+    pub fn person_scope(&self) -> PersonScope {
+        match (self.role, self.organisation_id) {
+            (Role::Coordinator, Some(org)) => PersonScope::Operator(org),
+            (Role::CaseOfficer, Some(org)) => PersonScope::Partner(org),
+            _ => PersonScope::None,
+        }
+    }
+
     /// The operator whose programmes this principal is limited to, if limited at all.
     pub fn programme_scope(&self) -> ProgrammeScope {
         match (self.role, self.organisation_id) {
@@ -143,6 +174,16 @@ impl Principal {
             _ => ProgrammeScope::None,
         }
     }
+}
+
+/// Which people a principal may see; applied inside the storage queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonScope {
+    /// The people of this operator (a coordinator's).
+    Operator(i64),
+    /// People with an episode referred by or assigned to this partner (a case officer's).
+    Partner(i64),
+    None,
 }
 
 /// Which programmes a principal may list; applied inside the storage query.
@@ -198,6 +239,7 @@ mod tests {
             assert!(!p.can(Capability::ViewOrganisations));
             assert!(!p.can(Capability::ViewProgrammes));
             assert!(!p.can(Capability::ReviewAuditLog));
+            assert!(!p.can(Capability::ViewPersons));
         }
     }
 
@@ -207,6 +249,32 @@ mod tests {
         assert!(p.may_manage_programme_of(7));
         assert!(!p.may_manage_programme_of(8));
         assert_eq!(p.programme_scope(), ProgrammeScope::Operator(7));
+    }
+
+    #[test]
+    fn only_coordinators_and_case_officers_see_personal_records() {
+        for role in Role::ALL {
+            let p = principal(role, Some(3));
+            let expected = matches!(role, Role::Coordinator | Role::CaseOfficer);
+            assert_eq!(p.can(Capability::ViewPersons), expected, "{role}");
+            assert_eq!(p.person_scope() != PersonScope::None, expected, "{role}");
+        }
+        assert_eq!(
+            principal(Role::CaseOfficer, Some(3)).person_scope(),
+            PersonScope::Partner(3)
+        );
+    }
+
+    #[test]
+    fn only_the_coordinator_runs_episodes_and_only_participants_have_a_portal() {
+        for role in Role::ALL {
+            let p = principal(role, Some(3));
+            assert_eq!(
+                p.can(Capability::ManageParticipants),
+                role == Role::Coordinator
+            );
+            assert_eq!(p.can(Capability::ViewOwnRecord), role == Role::Participant);
+        }
     }
 
     #[test]

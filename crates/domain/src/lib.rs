@@ -5,12 +5,17 @@
 
 pub mod access;
 pub mod audit;
+pub mod code;
+pub mod consent;
+pub mod episode;
 pub mod handbook;
 pub mod luhn;
 pub mod money;
 pub mod organisation;
 pub mod orgnumber;
+pub mod person;
 pub mod personnummer;
+pub mod plan;
 pub mod programme;
 pub mod swedish;
 pub mod timestamp;
