@@ -6,8 +6,11 @@
 
 pub mod audit;
 mod db;
+pub mod episodes;
 pub mod handbook;
 pub mod organisations;
+pub mod persons;
+pub mod plans;
 pub mod programmes;
 pub mod schema;
 pub mod sessions;

@@ -121,3 +121,17 @@ mod tests {
         assert_eq!(escape_like("plain"), "plain");
     }
 }
+
+/// Decodes a stored code (status, reason, scope) into its enum.
+pub(crate) fn code<T: std::str::FromStr>(what: &str, text: &str) -> Result<T> {
+    text.parse()
+        .map_err(|_| crate::StorageError::Corrupt(format!("{what} '{text}'")))
+}
+
+pub(crate) fn optional_date(text: Option<&str>) -> Result<Option<Date>> {
+    text.map(date).transpose()
+}
+
+pub(crate) fn optional_code<T: std::str::FromStr>(what: &str, text: Option<&str>) -> Result<Option<T>> {
+    text.map(|t| code(what, t)).transpose()
+}

@@ -1,0 +1,501 @@
+//! Episodes (referral to exit), their consents and their follow-ups after exit.
+
+use crate::schema::{code, date, optional_code, optional_date, timestamp};
+use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
+use stegvis_domain::consent::{ConsentDraft, ConsentForm, ConsentRecord, ConsentScope};
+use stegvis_domain::episode::{
+    DurationBand, EducationLevel, EpisodeStatus, ExitDraft, ExitReason, FollowUpDraft, Occupation,
+    Snapshot,
+};
+use stegvis_domain::timestamp::{Timestamp, format_date};
+use time::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    pub id: i64,
+    pub person_id: i64,
+    pub programme_id: i64,
+    pub status: EpisodeStatus,
+    pub referred_on: Date,
+    /// `None` for a self-referral.
+    pub referring_organisation_id: Option<i64>,
+    pub referring_user_id: Option<i64>,
+    pub assigned_organisation_id: Option<i64>,
+    pub intake_on: Option<Date>,
+    pub exit_on: Option<Date>,
+    pub exit_reason: Option<ExitReason>,
+    pub baseline: Option<Snapshot>,
+    pub exit_data: Option<Snapshot>,
+    pub updated_at: Timestamp,
+}
+
+impl Episode {
+    /// Whether a partner organisation referred or was assigned this episode.
+    pub fn involves(&self, organisation_id: i64) -> bool {
+        self.referring_organisation_id == Some(organisation_id)
+            || self.assigned_organisation_id == Some(organisation_id)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    person_id: i64,
+    programme_id: i64,
+    status: String,
+    referred_on: String,
+    referring_organisation_id: Option<i64>,
+    referring_user_id: Option<i64>,
+    assigned_organisation_id: Option<i64>,
+    intake_on: Option<String>,
+    exit_on: Option<String>,
+    exit_reason: Option<String>,
+    baseline_education: Option<String>,
+    baseline_occupation: Option<String>,
+    baseline_occupation_percent: Option<i64>,
+    baseline_time_outside: Option<String>,
+    baseline_time_on_support: Option<String>,
+    exit_education: Option<String>,
+    exit_occupation: Option<String>,
+    exit_occupation_percent: Option<i64>,
+    updated_at: String,
+}
+
+fn snapshot(
+    education: Option<&str>,
+    occupation: Option<&str>,
+    percent: Option<i64>,
+    time_outside: Option<&str>,
+    time_on_support: Option<&str>,
+) -> Result<Option<Snapshot>> {
+    let (Some(education), Some(occupation), Some(percent)) = (education, occupation, percent)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Snapshot {
+        education: code::<EducationLevel>("education", education)?,
+        occupation: code::<Occupation>("occupation", occupation)?,
+        occupation_percent: u8::try_from(percent)
+            .map_err(|_| StorageError::Corrupt(format!("percent {percent}")))?,
+        time_outside: optional_code::<DurationBand>("duration band", time_outside)?,
+        time_on_support: optional_code::<DurationBand>("duration band", time_on_support)?,
+    }))
+}
+
+impl TryFrom<Row> for Episode {
+    type Error = StorageError;
+
+    fn try_from(row: Row) -> Result<Self> {
+        Ok(Episode {
+            id: row.id,
+            person_id: row.person_id,
+            programme_id: row.programme_id,
+            status: code("episode status", &row.status)?,
+            referred_on: date(&row.referred_on)?,
+            referring_organisation_id: row.referring_organisation_id,
+            referring_user_id: row.referring_user_id,
+            assigned_organisation_id: row.assigned_organisation_id,
+            intake_on: optional_date(row.intake_on.as_deref())?,
+            exit_on: optional_date(row.exit_on.as_deref())?,
+            exit_reason: optional_code("exit reason", row.exit_reason.as_deref())?,
+            baseline: snapshot(
+                row.baseline_education.as_deref(),
+                row.baseline_occupation.as_deref(),
+                row.baseline_occupation_percent,
+                row.baseline_time_outside.as_deref(),
+                row.baseline_time_on_support.as_deref(),
+            )?,
+            exit_data: snapshot(
+                row.exit_education.as_deref(),
+                row.exit_occupation.as_deref(),
+                row.exit_occupation_percent,
+                None,
+                None,
+            )?,
+            updated_at: timestamp(&row.updated_at)?,
+        })
+    }
+}
+
+const COLUMNS: &str = "e.id, e.person_id, e.programme_id, e.status, e.referred_on, e.referring_organisation_id, \
+    e.referring_user_id, e.assigned_organisation_id, e.intake_on, e.exit_on, e.exit_reason, e.baseline_education, \
+    e.baseline_occupation, e.baseline_occupation_percent, e.baseline_time_outside, e.baseline_time_on_support, \
+    e.exit_education, e.exit_occupation, e.exit_occupation_percent, e.updated_at";
+
+/// Who referred, as stored on a new episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Referral {
+    pub person_id: i64,
+    pub programme_id: i64,
+    pub referred_on: Date,
+    pub referring_organisation_id: Option<i64>,
+    pub referring_user_id: Option<i64>,
+    pub assigned_organisation_id: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, referral: &Referral, now: Timestamp) -> Result<i64> {
+    let sql = "INSERT INTO episodes (person_id, programme_id, status, referred_on, referring_organisation_id, \
+               referring_user_id, assigned_organisation_id, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(referral.person_id)
+        .bind(referral.programme_id)
+        .bind(EpisodeStatus::Referred.code())
+        .bind(format_date(referral.referred_on))
+        .bind(referral.referring_organisation_id)
+        .bind(referral.referring_user_id)
+        .bind(referral.assigned_organisation_id)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<Episode>> {
+    let sql = format!("SELECT {COLUMNS} FROM episodes e WHERE e.id = $1");
+    let row =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    row.map(Episode::try_from).transpose()
+}
+
+/// The episodes of one person, newest referral first.
+pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<Episode>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM episodes e WHERE e.person_id = $1 ORDER BY e.referred_on DESC, e.id DESC"
+    );
+    let rows =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(person_id).fetch_all(conn).await)?;
+    rows.into_iter().map(Episode::try_from).collect()
+}
+
+/// The episodes of a page of people, in one query.
+pub async fn for_persons(tx: &mut Tx, person_ids: &[i64]) -> Result<Vec<Episode>> {
+    if person_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = crate::plans::placeholders(1, person_ids.len());
+    let sql = format!(
+        "SELECT {COLUMNS} FROM episodes e WHERE e.person_id IN ({placeholders}) ORDER BY e.referred_on DESC, e.id DESC"
+    );
+    let rows = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, Row>(&sql);
+        for id in person_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter().map(Episode::try_from).collect()
+}
+
+/// Moves an episode to `status`, setting the intake date when it is the intake.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status: EpisodeStatus,
+    intake_on: Option<Date>,
+    now: Timestamp,
+) -> Result<()> {
+    let sql = "UPDATE episodes SET status = $2, intake_on = COALESCE($3, intake_on), updated_at = $4 WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(status.code())
+        .bind(intake_on.map(format_date))
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+pub async fn set_baseline(tx: &mut Tx, id: i64, baseline: &Snapshot, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE episodes SET baseline_education = $2, baseline_occupation = $3, baseline_occupation_percent = $4, \
+               baseline_time_outside = $5, baseline_time_on_support = $6, updated_at = $7 WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(baseline.education.code())
+        .bind(baseline.occupation.code())
+        .bind(i64::from(baseline.occupation_percent))
+        .bind(baseline.time_outside.map(|b| b.code()))
+        .bind(baseline.time_on_support.map(|b| b.code()))
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+pub async fn set_assigned(tx: &mut Tx, id: i64, organisation_id: Option<i64>, now: Timestamp) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE episodes SET assigned_organisation_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(organisation_id)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+pub async fn exit(tx: &mut Tx, id: i64, draft: &ExitDraft, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE episodes SET status = $2, exit_on = $3, exit_reason = $4, exit_education = $5, \
+               exit_occupation = $6, exit_occupation_percent = $7, updated_at = $8 WHERE id = $1";
+    exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(EpisodeStatus::Exited.code())
+        .bind(format_date(draft.exit_on))
+        .bind(draft.reason.code())
+        .bind(draft.snapshot.as_ref().map(|s| s.education.code()))
+        .bind(draft.snapshot.as_ref().map(|s| s.occupation.code()))
+        .bind(draft.snapshot.as_ref().map(|s| i64::from(s.occupation_percent)))
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Deletes an episode that holds nothing but the referral (a declined referral).
+pub async fn delete_referral(tx: &mut Tx, id: i64) -> Result<()> {
+    exec!(tx, conn => sqlx::query("DELETE FROM episodes WHERE id = $1 AND status = 'referred'")
+        .bind(id)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub id: i64,
+    pub episode_id: i64,
+    pub scope: ConsentScope,
+    pub partner_organisation_id: Option<i64>,
+    pub given_on: Date,
+    pub form: ConsentForm,
+    pub information_version: String,
+    pub recorded_by: Option<i64>,
+    pub recorded_at: Timestamp,
+    pub withdrawn_on: Option<Date>,
+}
+
+impl Consent {
+    pub fn record(&self) -> ConsentRecord {
+        ConsentRecord {
+            scope: self.scope,
+            partner_organisation_id: self.partner_organisation_id,
+            given_on: self.given_on,
+            withdrawn_on: self.withdrawn_on,
+        }
+    }
+}
+
+type ConsentRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+);
+
+fn consent(row: ConsentRow) -> Result<Consent> {
+    let (id, episode_id, scope, partner, given_on, form, version, by, at, withdrawn) = row;
+    Ok(Consent {
+        id,
+        episode_id,
+        scope: code("consent scope", &scope)?,
+        partner_organisation_id: partner,
+        given_on: date(&given_on)?,
+        form: code("consent form", &form)?,
+        information_version: version,
+        recorded_by: by,
+        recorded_at: timestamp(&at)?,
+        withdrawn_on: optional_date(withdrawn.as_deref())?,
+    })
+}
+
+const CONSENT_COLUMNS: &str = "id, episode_id, scope, partner_organisation_id, given_on, form, \
+    information_version, recorded_by, recorded_at, withdrawn_on";
+
+pub async fn insert_consent(
+    tx: &mut Tx,
+    episode_id: i64,
+    draft: &ConsentDraft,
+    information_version: &str,
+    recorded_by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    let sql = "INSERT INTO consents (episode_id, scope, partner_organisation_id, given_on, form, information_version, \
+               recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(episode_id)
+        .bind(draft.scope.code())
+        .bind(draft.partner_organisation_id)
+        .bind(format_date(draft.given_on))
+        .bind(draft.form.code())
+        .bind(information_version)
+        .bind(recorded_by)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// The consents of several episodes, in one query.
+pub async fn consents_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Consent>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = crate::plans::placeholders(1, episode_ids.len());
+    let sql = format!(
+        "SELECT {CONSENT_COLUMNS} FROM consents WHERE episode_id IN ({placeholders}) ORDER BY given_on, id"
+    );
+    let rows: Vec<ConsentRow> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter().map(consent).collect()
+}
+
+pub async fn withdraw_consent(
+    tx: &mut Tx,
+    consent_id: i64,
+    withdrawn_on: Date,
+    by: Option<i64>,
+) -> Result<bool> {
+    let sql = "UPDATE consents SET withdrawn_on = $2, withdrawn_by = $3 WHERE id = $1 AND withdrawn_on IS NULL";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(consent_id)
+        .bind(format_date(withdrawn_on))
+        .bind(by)
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub episode_id: i64,
+    pub months_after: u8,
+    pub due_on: Date,
+    pub done_on: Option<Date>,
+    pub reached: Option<bool>,
+    pub occupation: Option<Occupation>,
+    pub occupation_percent: Option<u8>,
+}
+
+type FollowUpRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+    Option<i64>,
+);
+
+fn follow_up(row: FollowUpRow) -> Result<FollowUp> {
+    let (id, episode_id, months, due_on, done_on, reached, occupation, percent) = row;
+    Ok(FollowUp {
+        id,
+        episode_id,
+        months_after: u8::try_from(months)
+            .map_err(|_| StorageError::Corrupt(format!("follow-up months {months}")))?,
+        due_on: date(&due_on)?,
+        done_on: optional_date(done_on.as_deref())?,
+        reached,
+        occupation: optional_code("occupation", occupation.as_deref())?,
+        occupation_percent: percent.and_then(|p| u8::try_from(p).ok()),
+    })
+}
+
+const FOLLOW_UP_COLUMNS: &str = "f.id, f.episode_id, f.months_after, f.due_on, f.done_on, f.reached, \
+    f.occupation, f.occupation_percent";
+
+pub async fn schedule_follow_ups(tx: &mut Tx, episode_id: i64, due: &[(u8, Date)]) -> Result<()> {
+    for (months, due_on) in due {
+        exec!(tx, conn => sqlx::query(
+            "INSERT INTO follow_ups (episode_id, months_after, due_on) VALUES ($1, $2, $3)")
+            .bind(episode_id)
+            .bind(i64::from(*months))
+            .bind(format_date(*due_on))
+            .execute(conn)
+            .await)?;
+    }
+    Ok(())
+}
+
+pub async fn follow_ups_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<FollowUp>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = crate::plans::placeholders(1, episode_ids.len());
+    let sql = format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE f.episode_id IN ({placeholders}) ORDER BY f.due_on"
+    );
+    let rows: Vec<FollowUpRow> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter().map(follow_up).collect()
+}
+
+pub async fn record_follow_up(
+    tx: &mut Tx,
+    id: i64,
+    draft: &FollowUpDraft,
+    by: Option<i64>,
+) -> Result<bool> {
+    let sql = "UPDATE follow_ups SET done_on = $2, reached = $3, occupation = $4, occupation_percent = $5, \
+               recorded_by = $6 WHERE id = $1";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(format_date(draft.done_on))
+        .bind(draft.outcome.is_some())
+        .bind(draft.outcome.map(|(o, _)| o.code()))
+        .bind(draft.outcome.map(|(_, p)| i64::from(p)))
+        .bind(by)
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// A follow-up on the due list, with who it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueFollowUp {
+    pub follow_up: FollowUp,
+    pub person_id: i64,
+    pub programme_id: i64,
+}
+
+/// Follow-ups not done and due on or before `by`, within the scope, oldest first.
+pub async fn due_follow_ups(tx: &mut Tx, scope: PersonScope, by: Date, limit: i64) -> Result<Vec<DueFollowUp>> {
+    let (condition, param) = crate::persons::scope_condition(scope);
+    let sql = format!(
+        "SELECT {FOLLOW_UP_COLUMNS}, e.person_id, e.programme_id FROM follow_ups f \
+         JOIN episodes e ON e.id = f.episode_id JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND f.done_on IS NULL AND f.due_on <= $2 AND p.anonymised_at IS NULL \
+         ORDER BY f.due_on, f.id LIMIT $3"
+    );
+    let rows: Vec<(i64, i64, i64, String, Option<String>, Option<bool>, Option<String>, Option<i64>, i64, i64)> =
+        with_conn!(tx, conn => sqlx::query_as(&sql)
+            .bind(param)
+            .bind(format_date(by))
+            .bind(limit)
+            .fetch_all(conn)
+            .await)?;
+    rows.into_iter()
+        .map(|(a, b, c, d, e, f, g, h, person_id, programme_id)| {
+            Ok(DueFollowUp {
+                follow_up: follow_up((a, b, c, d, e, f, g, h))?,
+                person_id,
+                programme_id,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,434 @@
+//! People: identity, names, contact details, possible duplicates and declined referrals.
+//!
+//! Every query that returns people takes the caller's [`PersonScope`] and applies it in SQL, so
+//! a person outside the scope is indistinguishable from one that does not exist.
+
+use crate::schema::{code, escape_like, optional_date, timestamp};
+use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
+use stegvis_domain::person::{PersonDraft, PersonSex};
+use stegvis_domain::personnummer::Personnummer;
+use stegvis_domain::timestamp::{Timestamp, format_date};
+use time::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub operator_id: i64,
+    pub personnummer: Option<Personnummer>,
+    pub birth_year: i32,
+    pub birth_date: Option<Date>,
+    pub sex: PersonSex,
+    /// `None` once anonymised.
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_language: Option<String>,
+    pub interpreter_needed: bool,
+    pub protected_identity: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub anonymised_at: Option<Timestamp>,
+}
+
+impl Person {
+    /// "Given Family", or an empty string for an anonymised person.
+    pub fn full_name(&self) -> String {
+        match (&self.given_name, &self.family_name) {
+            (Some(given), Some(family)) => format!("{given} {family}"),
+            _ => String::new(),
+        }
+    }
+
+    /// The personnummer as shown by default: birth date and the last four digits hidden.
+    pub fn masked_number(&self) -> Option<String> {
+        self.personnummer.map(|p| p.masked())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    operator_id: i64,
+    personnummer: Option<String>,
+    birth_year: i64,
+    birth_date: Option<String>,
+    sex: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    preferred_language: Option<String>,
+    interpreter_needed: bool,
+    protected_identity: bool,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    created_at: String,
+    updated_at: String,
+    anonymised_at: Option<String>,
+}
+
+impl TryFrom<Row> for Person {
+    type Error = StorageError;
+
+    fn try_from(row: Row) -> Result<Self> {
+        Ok(Person {
+            id: row.id,
+            operator_id: row.operator_id,
+            personnummer: row
+                .personnummer
+                .as_deref()
+                .map(Personnummer::parse_canonical)
+                .transpose()
+                .map_err(|_| StorageError::Corrupt(format!("personnummer of person {}", row.id)))?,
+            birth_year: i32::try_from(row.birth_year)
+                .map_err(|_| StorageError::Corrupt(format!("birth year {}", row.birth_year)))?,
+            birth_date: optional_date(row.birth_date.as_deref())?,
+            sex: code("sex", &row.sex)?,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            preferred_language: row.preferred_language,
+            interpreter_needed: row.interpreter_needed,
+            protected_identity: row.protected_identity,
+            address: row.address,
+            phone: row.phone,
+            email: row.email,
+            created_at: timestamp(&row.created_at)?,
+            updated_at: timestamp(&row.updated_at)?,
+            anonymised_at: row.anonymised_at.as_deref().map(timestamp).transpose()?,
+        })
+    }
+}
+
+const COLUMNS: &str = "p.id, p.operator_id, p.personnummer, p.birth_year, p.birth_date, p.sex, \
+    p.given_name, p.family_name, p.preferred_language, p.interpreter_needed, p.protected_identity, \
+    p.address, p.phone, p.email, p.created_at, p.updated_at, p.anonymised_at";
+
+/// The SQL condition limiting people to a scope; its parameter is always `$1`.
+///
+/// A case officer sees people with an episode their organisation referred or was assigned,
+/// never someone with protected identity and never an anonymised record.
+pub(crate) fn scope_condition(scope: PersonScope) -> (&'static str, i64) {
+    match scope {
+        PersonScope::Operator(org) => ("p.operator_id = $1", org),
+        PersonScope::Partner(org) => (
+            "(EXISTS (SELECT 1 FROM episodes se WHERE se.person_id = p.id \
+               AND (se.referring_organisation_id = $1 OR se.assigned_organisation_id = $1)) \
+              AND p.protected_identity = FALSE AND p.anonymised_at IS NULL)",
+            org,
+        ),
+        PersonScope::None => ("$1 <> $1", 0),
+    }
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    operator_id: i64,
+    draft: &PersonDraft,
+    name_key: &str,
+    created_by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    let sql = "INSERT INTO persons (operator_id, personnummer, birth_year, birth_date, sex, given_name, family_name, \
+               name_key, preferred_language, interpreter_needed, protected_identity, address, phone, email, \
+               created_by, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(operator_id)
+        .bind(draft.identity.personnummer().map(|p| p.canonical()))
+        .bind(i64::from(draft.identity.birth_year()))
+        .bind(draft.identity.birth_date().map(format_date))
+        .bind(draft.identity.sex().code())
+        .bind(&draft.given_name)
+        .bind(&draft.family_name)
+        .bind(name_key)
+        .bind(&draft.preferred_language)
+        .bind(draft.interpreter_needed)
+        .bind(draft.protected_identity)
+        .bind(&draft.contact.address)
+        .bind(&draft.contact.phone)
+        .bind(&draft.contact.email)
+        .bind(created_by)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// Replaces a person's details. The operator never changes.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    draft: &PersonDraft,
+    name_key: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    let sql = "UPDATE persons SET personnummer = $2, birth_year = $3, birth_date = $4, sex = $5, given_name = $6, \
+               family_name = $7, name_key = $8, preferred_language = $9, interpreter_needed = $10, \
+               protected_identity = $11, address = $12, phone = $13, email = $14, updated_at = $15 \
+               WHERE id = $1 AND anonymised_at IS NULL";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(draft.identity.personnummer().map(|p| p.canonical()))
+        .bind(i64::from(draft.identity.birth_year()))
+        .bind(draft.identity.birth_date().map(format_date))
+        .bind(draft.identity.sex().code())
+        .bind(&draft.given_name)
+        .bind(&draft.family_name)
+        .bind(name_key)
+        .bind(&draft.preferred_language)
+        .bind(draft.interpreter_needed)
+        .bind(draft.protected_identity)
+        .bind(&draft.contact.address)
+        .bind(&draft.contact.phone)
+        .bind(&draft.contact.email)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// One person within the scope, or `None` (which callers answer with 404).
+pub async fn get(tx: &mut Tx, scope: PersonScope, id: i64) -> Result<Option<Person>> {
+    let (condition, param) = scope_condition(scope);
+    let sql = format!("SELECT {COLUMNS} FROM persons p WHERE {condition} AND p.id = $2");
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).bind(id).fetch_optional(conn).await)?;
+    row.map(Person::try_from).transpose()
+}
+
+/// One person regardless of scope, for the participant portal (whose user is linked to the
+/// person) and the command line.
+pub async fn get_unscoped(tx: &mut Tx, id: i64) -> Result<Option<Person>> {
+    let sql = format!("SELECT {COLUMNS} FROM persons p WHERE p.id = $1");
+    let row =
+        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+    row.map(Person::try_from).transpose()
+}
+
+/// The person with this number at this operator, if any.
+pub async fn find_by_number(
+    tx: &mut Tx,
+    operator_id: i64,
+    number: &Personnummer,
+) -> Result<Option<i64>> {
+    let sql = "SELECT id FROM persons WHERE operator_id = $1 AND personnummer = $2";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(operator_id)
+        .bind(number.canonical())
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// Candidates for the fuzzy duplicate check: same operator, birth year and sex, not anonymised.
+pub async fn same_birth_year_and_sex(
+    tx: &mut Tx,
+    operator_id: i64,
+    birth_year: i32,
+    sex: PersonSex,
+) -> Result<Vec<(i64, String, String)>> {
+    let sql = "SELECT id, given_name, family_name FROM persons \
+               WHERE operator_id = $1 AND birth_year = $2 AND sex = $3 AND anonymised_at IS NULL";
+    let rows: Vec<(i64, Option<String>, Option<String>)> = with_conn!(tx, conn => sqlx::query_as(sql)
+        .bind(operator_id)
+        .bind(i64::from(birth_year))
+        .bind(sex.code())
+        .fetch_all(conn)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, g, f)| Some((id, g?, f?)))
+        .collect())
+}
+
+pub async fn flag_duplicate(tx: &mut Tx, person_id: i64, other_id: i64, reason: &str) -> Result<()> {
+    exec!(tx, conn => sqlx::query(
+        "INSERT INTO person_duplicates (person_id, other_person_id, reason) VALUES ($1, $2, $3)")
+        .bind(person_id)
+        .bind(other_id)
+        .bind(reason)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Possible duplicates of a person not yet dismissed, in either direction.
+pub async fn open_duplicates(tx: &mut Tx, person_id: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND dismissed_at IS NULL \
+               UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND dismissed_at IS NULL";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_all(conn).await)?)
+}
+
+pub async fn dismiss_duplicate(tx: &mut Tx, a: i64, b: i64, now: Timestamp) -> Result<bool> {
+    let sql = "UPDATE person_duplicates SET dismissed_at = $3 WHERE dismissed_at IS NULL \
+               AND ((person_id = $1 AND other_person_id = $2) OR (person_id = $2 AND other_person_id = $1))";
+    let affected = exec!(tx, conn => sqlx::query(sql).bind(a).bind(b).bind(now.canonical()).execute(conn).await)?;
+    Ok(affected > 0)
+}
+
+/// Filters of the people list; every one optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonFilter {
+    /// Part of a name, or a personnummer (any usual form, matched on its digits).
+    pub text: Option<String>,
+    pub status: Option<stegvis_domain::episode::EpisodeStatus>,
+    pub programme_id: Option<i64>,
+    /// Referring or assigned partner.
+    pub partner_id: Option<i64>,
+    /// Only people with a follow-up due on or before this date and not done.
+    pub follow_up_due_by: Option<Date>,
+}
+
+/// One page of people, newest first, and the total matching.
+pub async fn search(
+    tx: &mut Tx,
+    scope: PersonScope,
+    filter: &PersonFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Person>, i64)> {
+    let (condition, scope_param) = scope_condition(scope);
+    let mut conditions = vec![condition.to_string(), "p.anonymised_at IS NULL".to_string()];
+    let mut binds: Vec<Bind> = vec![Bind::Int(scope_param)];
+    let mut next = 2;
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 6 && digits.len() == text.chars().filter(|c| !matches!(c, '-' | '+' | ' ')).count() {
+            conditions.push(format!("p.personnummer LIKE ${next} ESCAPE '\\'"));
+            binds.push(Bind::Text(format!("%{}%", escape_like(&digits))));
+        } else {
+            let key = stegvis_domain::names::name_key(text, "");
+            conditions.push(format!("p.name_key LIKE ${next} ESCAPE '\\'"));
+            binds.push(Bind::Text(format!("%{}%", escape_like(&key))));
+        }
+        next += 1;
+    }
+    let mut episode_conditions = Vec::new();
+    if let Some(status) = filter.status {
+        episode_conditions.push(format!("fe.status = ${next}"));
+        binds.push(Bind::Text(status.code().to_string()));
+        next += 1;
+    }
+    if let Some(programme_id) = filter.programme_id {
+        episode_conditions.push(format!("fe.programme_id = ${next}"));
+        binds.push(Bind::Int(programme_id));
+        next += 1;
+    }
+    if let Some(partner_id) = filter.partner_id {
+        episode_conditions.push(format!(
+            "(fe.referring_organisation_id = ${next} OR fe.assigned_organisation_id = ${next})"
+        ));
+        binds.push(Bind::Int(partner_id));
+        next += 1;
+    }
+    if let Some(due) = filter.follow_up_due_by {
+        episode_conditions.push(format!(
+            "EXISTS (SELECT 1 FROM follow_ups ff WHERE ff.episode_id = fe.id AND ff.done_on IS NULL AND ff.due_on <= ${next})"
+        ));
+        binds.push(Bind::Text(format_date(due)));
+        next += 1;
+    }
+    if let PersonScope::Partner(_) = scope {
+        // A case officer filters among the episodes their organisation may see, not others.
+        episode_conditions
+            .push("(fe.referring_organisation_id = $1 OR fe.assigned_organisation_id = $1)".into());
+    }
+    if !episode_conditions.is_empty() {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM episodes fe WHERE fe.person_id = p.id AND {})",
+            episode_conditions.join(" AND ")
+        ));
+    }
+    let where_clause = conditions.join(" AND ");
+    let count_sql = format!("SELECT COUNT(*) FROM persons p WHERE {where_clause}");
+    let page_sql = format!(
+        "SELECT {COLUMNS} FROM persons p WHERE {where_clause} ORDER BY p.id DESC LIMIT ${next} OFFSET ${}",
+        next + 1
+    );
+    let total = with_conn!(tx, conn => {
+        let mut query = sqlx::query_scalar::<_, i64>(&count_sql);
+        for bind in &binds {
+            query = match bind {
+                Bind::Int(v) => query.bind(*v),
+                Bind::Text(v) => query.bind(v.clone()),
+            };
+        }
+        query.fetch_one(conn).await
+    })?;
+    let rows = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, Row>(&page_sql);
+        for bind in &binds {
+            query = match bind {
+                Bind::Int(v) => query.bind(*v),
+                Bind::Text(v) => query.bind(v.clone()),
+            };
+        }
+        query.bind(limit).bind(offset).fetch_all(conn).await
+    })?;
+    let people = rows.into_iter().map(Person::try_from).collect::<Result<_>>()?;
+    Ok((people, total))
+}
+
+/// A value bound to a dynamically built statement.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// Counts a referral the person declined, without identity.
+pub async fn count_declined(tx: &mut Tx, programme_id: i64, sex: PersonSex, year: i32) -> Result<()> {
+    exec!(tx, conn => sqlx::query("INSERT INTO declined_referrals (programme_id, sex, year) VALUES ($1, $2, $3)")
+        .bind(programme_id)
+        .bind(sex.code())
+        .bind(i64::from(year))
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Declined referrals of a programme by sex and year.
+pub async fn declined_counts(tx: &mut Tx, programme_id: i64) -> Result<Vec<(PersonSex, i32, i64)>> {
+    let sql = "SELECT sex, year, COUNT(*) FROM declined_referrals WHERE programme_id = $1 \
+               GROUP BY sex, year ORDER BY year, sex";
+    let rows: Vec<(String, i64, i64)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).bind(programme_id).fetch_all(conn).await)?;
+    rows.into_iter()
+        .map(|(sex, year, n)| {
+            Ok((
+                code("sex", &sex)?,
+                i32::try_from(year).map_err(|_| StorageError::Corrupt(format!("year {year}")))?,
+                n,
+            ))
+        })
+        .collect()
+}
+
+/// Removes a person and everything hanging off them. Used only when a referral is declined
+/// before anything but identity was recorded; erasure otherwise anonymises.
+pub async fn delete(tx: &mut Tx, id: i64) -> Result<()> {
+    for sql in [
+        "DELETE FROM person_duplicates WHERE person_id = $1 OR other_person_id = $1",
+        "DELETE FROM income_months WHERE person_id = $1",
+        "UPDATE users SET person_id = NULL WHERE person_id = $1",
+        "DELETE FROM persons WHERE id = $1",
+    ] {
+        exec!(tx, conn => sqlx::query(sql).bind(id).execute(conn).await)?;
+    }
+    Ok(())
+}
+
+/// The person a participant's user account is linked to.
+pub async fn linked_to_user(tx: &mut Tx, user_id: i64) -> Result<Option<i64>> {
+    let sql = "SELECT person_id FROM users WHERE id = $1";
+    let id: Option<Option<i64>> =
+        with_conn!(tx, conn => sqlx::query_scalar(sql).bind(user_id).fetch_optional(conn).await)?;
+    Ok(id.flatten())
+}
+
+pub async fn link_user(tx: &mut Tx, user_id: i64, person_id: i64) -> Result<bool> {
+    let affected = exec!(tx, conn => sqlx::query("UPDATE users SET person_id = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(person_id)
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}

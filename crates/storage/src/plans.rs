@@ -1,0 +1,411 @@
+//! The individual plan (goals and steps), notes, appointments, and the programme's activities
+//! with attendance.
+
+use crate::schema::{code, date, optional_date, timestamp};
+use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::plan::{
+    ActivityDraft, ActivityKind, AppointmentDraft, StepDraft, StepOwner, format_local, parse_local,
+};
+use stegvis_domain::timestamp::{Timestamp, format_date};
+use time::{Date, PrimitiveDateTime};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    pub id: i64,
+    pub episode_id: i64,
+    pub title: String,
+    pub achieved_on: Option<Date>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub id: i64,
+    pub goal_id: i64,
+    pub description: String,
+    pub owner: StepOwner,
+    pub due_on: Option<Date>,
+    pub done_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub episode_id: i64,
+    pub body: String,
+    pub author_user_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub id: i64,
+    pub episode_id: i64,
+    pub starts_at: PrimitiveDateTime,
+    pub title: String,
+    pub place: Option<String>,
+}
+
+/// `IN ($first, …)` with `count` numbered placeholders.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn insert_goal(tx: &mut Tx, episode_id: i64, title: &str, now: Timestamp) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO plan_goals (episode_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(episode_id)
+        .bind(title)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn insert_step(tx: &mut Tx, goal_id: i64, draft: &StepDraft, now: Timestamp) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO plan_steps (goal_id, description, owner, due_on, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(goal_id)
+        .bind(&draft.description)
+        .bind(draft.owner.code())
+        .bind(draft.due_on.map(format_date))
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// The episode a goal belongs to, to check access before changing it.
+pub async fn goal_episode(tx: &mut Tx, goal_id: i64) -> Result<Option<i64>> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM plan_goals WHERE id = $1")
+        .bind(goal_id)
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// The episode a step belongs to.
+pub async fn step_episode(tx: &mut Tx, step_id: i64) -> Result<Option<i64>> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "SELECT g.episode_id FROM plan_steps s JOIN plan_goals g ON g.id = s.goal_id WHERE s.id = $1")
+        .bind(step_id)
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// Marks a step done on `on`, or not done with `None`.
+pub async fn set_step_done(tx: &mut Tx, step_id: i64, on: Option<Date>) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE plan_steps SET done_on = $2 WHERE id = $1")
+        .bind(step_id)
+        .bind(on.map(format_date))
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+pub async fn set_goal_achieved(tx: &mut Tx, goal_id: i64, on: Option<Date>) -> Result<()> {
+    exec!(tx, conn => sqlx::query("UPDATE plan_goals SET achieved_on = $2 WHERE id = $1")
+        .bind(goal_id)
+        .bind(on.map(format_date))
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// The goals of several episodes with their steps: two queries whatever the count.
+pub async fn goals_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Goal>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, episode_id, title, achieved_on FROM plan_goals WHERE episode_id IN ({}) ORDER BY id",
+        placeholders(1, episode_ids.len())
+    );
+    let rows: Vec<(i64, i64, String, Option<String>)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    let mut goals = rows
+        .into_iter()
+        .map(|(id, episode_id, title, achieved_on)| {
+            Ok(Goal {
+                id,
+                episode_id,
+                title,
+                achieved_on: optional_date(achieved_on.as_deref())?,
+                steps: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if goals.is_empty() {
+        return Ok(goals);
+    }
+    let goal_ids: Vec<i64> = goals.iter().map(|g| g.id).collect();
+    let sql = format!(
+        "SELECT id, goal_id, description, owner, due_on, done_on FROM plan_steps WHERE goal_id IN ({}) \
+         ORDER BY due_on IS NULL, due_on, id",
+        placeholders(1, goal_ids.len())
+    );
+    let steps: Vec<(i64, i64, String, String, Option<String>, Option<String>)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in &goal_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    for (id, goal_id, description, owner, due_on, done_on) in steps {
+        let step = Step {
+            id,
+            goal_id,
+            description,
+            owner: code("step owner", &owner)?,
+            due_on: optional_date(due_on.as_deref())?,
+            done_on: optional_date(done_on.as_deref())?,
+        };
+        if let Some(goal) = goals.iter_mut().find(|g| g.id == goal_id) {
+            goal.steps.push(step);
+        }
+    }
+    Ok(goals)
+}
+
+pub async fn insert_note(
+    tx: &mut Tx,
+    episode_id: i64,
+    body: &str,
+    author: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO notes (episode_id, body, author_user_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(episode_id)
+        .bind(body)
+        .bind(author)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn notes_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Note>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, episode_id, body, author_user_id, created_at FROM notes WHERE episode_id IN ({}) \
+         ORDER BY created_at DESC, id DESC",
+        placeholders(1, episode_ids.len())
+    );
+    let rows: Vec<(i64, i64, String, Option<i64>, String)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(id, episode_id, body, author_user_id, created_at)| {
+            Ok(Note {
+                id,
+                episode_id,
+                body,
+                author_user_id,
+                created_at: timestamp(&created_at)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_appointment(
+    tx: &mut Tx,
+    episode_id: i64,
+    draft: &AppointmentDraft,
+    by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO appointments (episode_id, starts_at, title, place, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(episode_id)
+        .bind(format_local(draft.starts_at))
+        .bind(&draft.title)
+        .bind(&draft.place)
+        .bind(by)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn appointments_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Appointment>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, episode_id, starts_at, title, place FROM appointments WHERE episode_id IN ({}) ORDER BY starts_at",
+        placeholders(1, episode_ids.len())
+    );
+    let rows: Vec<(i64, i64, String, String, Option<String>)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(id, episode_id, starts_at, title, place)| {
+            Ok(Appointment {
+                id,
+                episode_id,
+                starts_at: parse_local(&starts_at)
+                    .ok_or_else(|| StorageError::Corrupt(format!("appointment time '{starts_at}'")))?,
+                title,
+                place,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub id: i64,
+    pub programme_id: i64,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub held_on: Date,
+    pub minutes: i64,
+    pub provider_organisation_id: Option<i64>,
+    pub is_group: bool,
+}
+
+type ActivityRow = (i64, i64, String, String, String, i64, Option<i64>, bool);
+
+fn activity(row: ActivityRow) -> Result<Activity> {
+    let (id, programme_id, kind, title, held_on, minutes, provider, is_group) = row;
+    Ok(Activity {
+        id,
+        programme_id,
+        kind: code("activity kind", &kind)?,
+        title,
+        held_on: date(&held_on)?,
+        minutes,
+        provider_organisation_id: provider,
+        is_group,
+    })
+}
+
+const ACTIVITY_COLUMNS: &str =
+    "a.id, a.programme_id, a.kind, a.title, a.held_on, a.minutes, a.provider_organisation_id, a.is_group";
+
+pub async fn insert_activity(
+    tx: &mut Tx,
+    programme_id: i64,
+    draft: &ActivityDraft,
+    by: Option<i64>,
+    now: Timestamp,
+) -> Result<i64> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO activities (programme_id, kind, title, held_on, minutes, provider_organisation_id, is_group, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+        .bind(programme_id)
+        .bind(draft.kind.code())
+        .bind(&draft.title)
+        .bind(format_date(draft.held_on))
+        .bind(i64::from(draft.minutes))
+        .bind(draft.provider_organisation_id)
+        .bind(draft.is_group)
+        .bind(by)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+pub async fn get_activity(tx: &mut Tx, id: i64) -> Result<Option<Activity>> {
+    let sql = format!("SELECT {ACTIVITY_COLUMNS} FROM activities a WHERE a.id = $1");
+    let row: Option<ActivityRow> =
+        with_conn!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)?;
+    row.map(activity).transpose()
+}
+
+/// A programme's activities, newest first.
+pub async fn activities_of(tx: &mut Tx, programme_id: i64, limit: i64) -> Result<Vec<Activity>> {
+    let sql = format!(
+        "SELECT {ACTIVITY_COLUMNS} FROM activities a WHERE a.programme_id = $1 ORDER BY a.held_on DESC, a.id DESC LIMIT $2"
+    );
+    let rows: Vec<ActivityRow> = with_conn!(tx, conn => sqlx::query_as(&sql)
+        .bind(programme_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter().map(activity).collect()
+}
+
+/// Records attendance of one episode at an activity, replacing an earlier record.
+pub async fn set_attendance(
+    tx: &mut Tx,
+    activity_id: i64,
+    episode_id: i64,
+    attended: bool,
+    minutes: i64,
+) -> Result<()> {
+    exec!(tx, conn => sqlx::query("DELETE FROM activity_attendance WHERE activity_id = $1 AND episode_id = $2")
+        .bind(activity_id)
+        .bind(episode_id)
+        .execute(conn)
+        .await)?;
+    exec!(tx, conn => sqlx::query(
+        "INSERT INTO activity_attendance (activity_id, episode_id, attended, minutes) VALUES ($1, $2, $3, $4)")
+        .bind(activity_id)
+        .bind(episode_id)
+        .bind(attended)
+        .bind(minutes)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// One episode's place on an activity's register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendance {
+    pub activity: Activity,
+    pub episode_id: i64,
+    pub attended: bool,
+    pub minutes: i64,
+}
+
+/// Attendance of several episodes, with the activities, in one query.
+pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Attendance>> {
+    if episode_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ACTIVITY_COLUMNS}, t.episode_id, t.attended, t.minutes FROM activity_attendance t \
+         JOIN activities a ON a.id = t.activity_id WHERE t.episode_id IN ({}) ORDER BY a.held_on DESC, a.id DESC",
+        placeholders(1, episode_ids.len())
+    );
+    let rows: Vec<(i64, i64, String, String, String, i64, Option<i64>, bool, i64, bool, i64)> =
+        with_conn!(tx, conn => {
+            let mut query = sqlx::query_as(&sql);
+            for id in episode_ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(conn).await
+        })?;
+    rows.into_iter()
+        .map(|(a, b, c, d, e, f, g, h, episode_id, attended, minutes)| {
+            Ok(Attendance {
+                activity: activity((a, b, c, d, e, f, g, h))?,
+                episode_id,
+                attended,
+                minutes,
+            })
+        })
+        .collect()
+}
+
+/// The register of one activity: episode ids with attendance.
+pub async fn register_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<(i64, bool, i64)>> {
+    let sql = "SELECT episode_id, attended, minutes FROM activity_attendance WHERE activity_id = $1";
+    Ok(with_conn!(tx, conn => sqlx::query_as(sql).bind(activity_id).fetch_all(conn).await)?)
+}
