@@ -6,8 +6,10 @@
 pub mod access;
 pub mod audit;
 pub mod handbook;
+pub mod income;
 pub mod luhn;
 pub mod money;
+pub mod names;
 pub mod organisation;
 pub mod orgnumber;
 pub mod personnummer;
