@@ -8,6 +8,7 @@ pub mod audit;
 mod db;
 pub mod episodes;
 pub mod handbook;
+pub mod income;
 pub mod organisations;
 pub mod persons;
 pub mod plans;
