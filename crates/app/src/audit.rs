@@ -1,14 +1,58 @@
 //! Use cases over the audit log: verification, review (loggkontroll) and culling.
 
-use crate::{Actor, App, Result};
-use stegvis_domain::access::Capability;
+use crate::{Actor, App, AppError, Result};
+use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::audit::{self, Event, EventFilter, Verification};
 
+/// Verifying and culling the whole log is the administrator's; coordinators review only the
+/// entries about their own people and colleagues.
+fn require_whole_log(actor: &Actor) -> Result<()> {
+    actor.require(Capability::ReviewAuditLog)?;
+    match actor.principal() {
+        Some(p) if p.role != Role::Admin => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
+/// A coordinator's search must name a person of their operator or a user of their
+/// organisation, so the log review never shows them other operators' activity.
+async fn check_coordinator_filter(
+    tx: &mut stegvis_storage::Tx,
+    actor: &Actor,
+    filter: &EventFilter,
+) -> Result<()> {
+    let Some(principal) = actor.principal() else {
+        return Ok(());
+    };
+    let PersonScope::Operator(org) = principal.person_scope() else {
+        return Ok(());
+    };
+    if principal.role == Role::Admin {
+        return Ok(());
+    }
+    if let Some((kind, id)) = &filter.record
+        && kind == "person"
+    {
+        return match stegvis_storage::persons::get(tx, PersonScope::Operator(org), *id).await? {
+            Some(_) => Ok(()),
+            None => Err(AppError::field("post", "audit-error-person-not-yours")),
+        };
+    }
+    if let Some(user_id) = filter.actor_user_id {
+        let user = stegvis_storage::users::get(tx, user_id).await?;
+        return match user {
+            Some(u) if u.organisation_id == Some(org) => Ok(()),
+            _ => Err(AppError::field("anvandare", "audit-error-user-not-yours")),
+        };
+    }
+    Err(AppError::field("post", "audit-error-coordinator-scope"))
+}
+
 /// Checks the whole chain; reading the log is itself not logged, as it holds ids only.
 pub async fn verify(app: &App, actor: &Actor) -> Result<Verification> {
-    actor.require(Capability::ReviewAuditLog)?;
+    require_whole_log(actor)?;
     let mut tx = app.begin().await?;
     let verification = audit::verify(&mut tx, &app.audit_key).await?;
     tx.commit().await?;
@@ -26,10 +70,14 @@ pub async fn search(
 ) -> Result<Vec<Event>> {
     actor.require(Capability::ReviewAuditLog)?;
     let mut tx = app.begin().await?;
+    check_coordinator_filter(&mut tx, actor, filter).await?;
     let events = audit::search(&mut tx, filter, before_seq, limit.clamp(1, 1000)).await?;
     let mut records = Vec::new();
     if let Some(user_id) = filter.actor_user_id {
         records.push(RecordRef::new("user", user_id));
+    }
+    if let Some(("person", id)) = filter.record.as_ref().map(|(k, i)| (k.as_str(), *i)) {
+        records.push(RecordRef::new("person", id));
     }
     app.audit(&mut tx, actor, "audit.search", &records).await?;
     tx.commit().await?;
@@ -38,7 +86,7 @@ pub async fn search(
 
 /// Deletes entries older than `cutoff`, keeping the chain verifiable; the culling is logged.
 pub async fn cull(app: &App, actor: &Actor, cutoff: Timestamp) -> Result<u64> {
-    actor.require(Capability::ReviewAuditLog)?;
+    require_whole_log(actor)?;
     let mut tx = app.begin().await?;
     let removed = audit::cull_before(&mut tx, &app.audit_key, cutoff).await?;
     app.audit(&mut tx, actor, "audit.cull", &[]).await?;

@@ -5,6 +5,7 @@
 //! change and the record of it commit together or not at all. Handlers in `stegvis-web`, the
 //! JSON API and the CLI all call these functions; none of them talks to storage directly.
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod demo;
@@ -12,6 +13,8 @@ pub mod handbook;
 pub mod keys;
 pub mod organisations;
 pub mod passwords;
+pub mod persons;
+pub mod portal;
 pub mod programmes;
 pub mod secrets;
 pub mod users;

@@ -499,3 +499,42 @@ pub async fn due_follow_ups(tx: &mut Tx, scope: PersonScope, by: Date, limit: i6
         })
         .collect()
 }
+
+/// The episode a consent belongs to.
+pub async fn consent_episode(tx: &mut Tx, consent_id: i64) -> Result<Option<i64>> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM consents WHERE id = $1")
+        .bind(consent_id)
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// The episode a follow-up belongs to.
+pub async fn follow_up_episode(tx: &mut Tx, follow_up_id: i64) -> Result<Option<i64>> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM follow_ups WHERE id = $1")
+        .bind(follow_up_id)
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// Removes follow-ups not yet done, when consent to be followed up no longer holds.
+pub async fn cancel_open_follow_ups(tx: &mut Tx, episode_id: i64) -> Result<()> {
+    exec!(tx, conn => sqlx::query("DELETE FROM follow_ups WHERE episode_id = $1 AND done_on IS NULL")
+        .bind(episode_id)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Episodes at intake or active in a programme, with the person's name, for an activity's
+/// register. Anonymised people never appear.
+pub async fn participating_in(tx: &mut Tx, programme_id: i64) -> Result<Vec<(i64, i64, String)>> {
+    let sql = "SELECT e.id, p.id, p.given_name, p.family_name FROM episodes e JOIN persons p ON p.id = e.person_id \
+               WHERE e.programme_id = $1 AND e.status IN ('intake', 'active') AND p.anonymised_at IS NULL \
+               ORDER BY p.family_name, p.given_name, e.id";
+    let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).bind(programme_id).fetch_all(conn).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, p, g, f)| (e, p, format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default())))
+        .collect())
+}

@@ -432,3 +432,25 @@ pub async fn link_user(tx: &mut Tx, user_id: i64, person_id: i64) -> Result<bool
         .await)?;
     Ok(affected == 1)
 }
+
+/// Full names of several people, in one query; anonymised people have none.
+pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, given_name, family_name FROM persons WHERE id IN ({})",
+        crate::plans::placeholders(1, ids.len())
+    );
+    let rows: Vec<(i64, Option<String>, Option<String>)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, g, f)| (id, format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default()).trim().to_string()))
+        .collect())
+}

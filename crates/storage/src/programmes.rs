@@ -123,6 +123,40 @@ pub async fn list(tx: &mut Tx, scope: ProgrammeScope) -> Result<Vec<Programme>> 
     rows.into_iter().map(Programme::try_from).collect()
 }
 
+/// The months after exit at which the programme follows its participants up, e.g. "3,6,12".
+pub async fn follow_up_months(tx: &mut Tx, programme_id: i64) -> Result<String> {
+    let sql = "SELECT follow_up_months FROM programmes WHERE id = $1";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, String>(sql).bind(programme_id).fetch_one(conn).await)?)
+}
+
+pub async fn set_follow_up_months(tx: &mut Tx, programme_id: i64, months: &[u8]) -> Result<()> {
+    let text = months.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    exec!(tx, conn => sqlx::query("UPDATE programmes SET follow_up_months = $2 WHERE id = $1")
+        .bind(programme_id)
+        .bind(text)
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// Names of programmes by id, for pages that mention several.
+pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name FROM programmes WHERE id IN ({})",
+        crate::plans::placeholders(1, ids.len())
+    );
+    Ok(with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?)
+}
+
 pub async fn partners(tx: &mut Tx, programme_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT organisation_id FROM programme_partners WHERE programme_id = $1 ORDER BY organisation_id";
     Ok(

@@ -417,3 +417,31 @@ pub async fn display_names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)
         query.fetch_all(conn).await
     })?)
 }
+
+/// Display name, role and organisation name of the given users: who read a participant's
+/// record, as the participant portal shows it.
+pub async fn readers(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String, Role, Option<String>)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT u.id, u.display_name, u.role, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id \
+         WHERE u.id IN ({})",
+        crate::plans::placeholders(1, ids.len())
+    );
+    let rows: Vec<(i64, String, String, Option<String>)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(id, name, role, org)| {
+            let role = role
+                .parse::<Role>()
+                .map_err(|_| StorageError::Corrupt(format!("role '{role}'")))?;
+            Ok((id, name, role, org))
+        })
+        .collect()
+}

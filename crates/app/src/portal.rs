@@ -1,0 +1,128 @@
+//! The participant portal: a participant's own record, plan, appointments, activities, and
+//! who has read the record (from the audit log).
+
+use crate::{Actor, App, AppError, Result};
+use stegvis_domain::access::{Capability, Role};
+use stegvis_domain::audit::RecordRef;
+use stegvis_domain::timestamp::Timestamp;
+use stegvis_storage::audit::{self, EventFilter};
+use stegvis_storage::episodes::{self, Episode};
+use stegvis_storage::persons::{self, Person};
+use stegvis_storage::plans::{self, Appointment, Attendance, Goal};
+use stegvis_storage::{programmes, users};
+use std::collections::HashMap;
+
+/// How many reads of the record the portal lists, newest first.
+pub const READERS_SHOWN: i64 = 200;
+
+/// One read of the participant's record by someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub at: Timestamp,
+    pub reader: String,
+    pub role: Option<Role>,
+    pub organisation: Option<String>,
+    /// The audited action, e.g. `person.read`, translated by the page.
+    pub action: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PortalView {
+    pub person: Person,
+    pub episodes: Vec<Episode>,
+    pub goals: Vec<Goal>,
+    pub upcoming: Vec<Appointment>,
+    pub attendance: Vec<Attendance>,
+    pub readings: Vec<Reading>,
+    pub programme_names: HashMap<i64, String>,
+}
+
+impl PortalView {
+    pub fn programme_name(&self, id: impl std::borrow::Borrow<i64>) -> &str {
+        self.programme_names
+            .get(id.borrow())
+            .map_or("", String::as_str)
+    }
+}
+
+/// The participant's own record. A participant account not linked to a person is "not found".
+pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
+    actor.require(Capability::ViewOwnRecord)?;
+    let user_id = actor.principal().map(|p| p.user_id).ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    let person_id = persons::linked_to_user(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let person = persons::get_unscoped(&mut tx, person_id)
+        .await?
+        .filter(|p| p.anonymised_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let episodes = episodes::for_person(&mut tx, person_id).await?;
+    let ids: Vec<i64> = episodes.iter().map(|e| e.id).collect();
+    let goals = plans::goals_for(&mut tx, &ids).await?;
+    let now = crate::persons::today();
+    let upcoming = plans::appointments_for(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .filter(|a| a.starts_at.date() >= now)
+        .collect();
+    let attendance = plans::attendance_of_episodes(&mut tx, &ids).await?;
+    let events = audit::search(
+        &mut tx,
+        &EventFilter {
+            record: Some(("person".to_string(), person_id)),
+            ..EventFilter::default()
+        },
+        None,
+        READERS_SHOWN,
+    )
+    .await?;
+    let mut reader_ids: Vec<i64> = events
+        .iter()
+        .filter_map(|e| e.actor_user_id)
+        .filter(|id| *id != user_id)
+        .collect();
+    reader_ids.sort_unstable();
+    reader_ids.dedup();
+    let readers = users::readers(&mut tx, &reader_ids).await?;
+    let readings = events
+        .into_iter()
+        .filter(|e| e.actor_user_id != Some(user_id))
+        .map(|e| {
+            let reader = e
+                .actor_user_id
+                .and_then(|id| readers.iter().find(|r| r.0 == id));
+            Reading {
+                at: e.occurred_at,
+                reader: reader.map_or_else(String::new, |r| r.1.clone()),
+                role: reader.map(|r| r.2),
+                organisation: reader.and_then(|r| r.3.clone()),
+                action: e.action,
+            }
+        })
+        .collect();
+    let mut programme_ids: Vec<i64> = episodes.iter().map(|e| e.programme_id).collect();
+    programme_ids.sort_unstable();
+    programme_ids.dedup();
+    let programme_names = programmes::names(&mut tx, &programme_ids)
+        .await?
+        .into_iter()
+        .collect();
+    app.audit(
+        &mut tx,
+        actor,
+        "portal.read",
+        &[RecordRef::new("person", person_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PortalView {
+        person,
+        episodes,
+        goals,
+        upcoming,
+        attendance,
+        readings,
+        programme_names,
+    })
+}
