@@ -37,8 +37,15 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 6] = [
+            let items: [(&'static str, &str, Option<Capability>); 9] = [
                 ("/start", "nav-start", None),
+                ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
+                ("/personer", "nav-persons", Some(Capability::ViewPersons)),
+                (
+                    "/uppfoljningar",
+                    "nav-follow-ups",
+                    Some(Capability::ManageParticipants),
+                ),
                 (
                     "/program",
                     "nav-programmes",

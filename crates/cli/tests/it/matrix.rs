@@ -51,6 +51,74 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/program/{id}/budget/{line}/ta-bort", "-AA-----"),
     ("POST", "/program/{id}/mal", "-AA-----"),
     ("POST", "/program/{id}/mal/{target}/ta-bort", "-AA-----"),
+    ("GET", "/personer", "--AA----"),
+    ("GET", "/personer/ny", "--AA----"),
+    ("POST", "/personer/ny", "--AA----"),
+    ("GET", "/personer/{id}", "--AA----"),
+    ("POST", "/personer/{id}/personnummer", "--AA----"),
+    ("GET", "/personer/{id}/redigera", "--A-----"),
+    ("POST", "/personer/{id}/redigera", "--A-----"),
+    ("POST", "/personer/{id}/inkomst", "--A-----"),
+    (
+        "POST",
+        "/personer/{id}/dubbletter/{other}/avfarda",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/samtycke",
+        "--A-----",
+    ),
+    (
+        "GET",
+        "/personer/{id}/perioder/{episode}/samtyckesblankett",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/samtycken/{consent}/aterkalla",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/avboj",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/inskrivning",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/partner",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/utskrivning",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/uppfoljningar/{follow_up}",
+        "--A-----",
+    ),
+    ("POST", "/personer/{id}/perioder/{episode}/mal", "--A-----"),
+    ("POST", "/personer/{id}/mal/{goal}/steg", "--A-----"),
+    ("POST", "/personer/{id}/mal/{goal}/uppnatt", "--A-----"),
+    ("POST", "/personer/{id}/steg/{step}/klar", "--A-----"),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/anteckningar",
+        "--AA----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/moten",
+        "--AA----",
+    ),
+    ("GET", "/uppfoljningar", "--A-----"),
     ("GET", "/handbok", "AAAAAAAA"),
     ("GET", "/handbok/{org}", "AAAAAAAA"),
     ("GET", "/handbok/{org}/sok", "AAAAAAAA"),
@@ -238,6 +306,13 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{chapter}", "1")
         .replace("{revision}", "1")
         .replace("{name}", "budget-och-likviditet.csv")
+        .replace("{episode}", "1")
+        .replace("{consent}", "1")
+        .replace("{goal}", "1")
+        .replace("{step}", "1")
+        .replace("{follow_up}", "1")
+        .replace("{other}", "1")
+        .replace("{activity}", "1")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod handbook;
 pub mod handbook_editor;
 pub mod organisations;
+pub mod persons;
 pub mod programmes;
 pub mod users;
 
@@ -98,7 +99,14 @@ pub async fn start(State(state): State<AppState>, ctx: RequestContext) -> Respon
     let l = Layout::new(&state, &ctx, "/start");
     let mut shortcuts = Vec::new();
     if let Some(principal) = ctx.principal() {
-        let all: [(&'static str, &str, Capability); 5] = [
+        let all: [(&'static str, &str, Capability); 8] = [
+            ("/min-sida", "nav-portal", Capability::ViewOwnRecord),
+            ("/personer", "nav-persons", Capability::ViewPersons),
+            (
+                "/uppfoljningar",
+                "nav-follow-ups",
+                Capability::ManageParticipants,
+            ),
             ("/program", "nav-programmes", Capability::ViewProgrammes),
             (
                 "/handbok-redaktion",
