@@ -12,6 +12,7 @@ pub mod handbook;
 pub mod keys;
 pub mod organisations;
 pub mod passwords;
+pub mod privacy;
 pub mod programmes;
 pub mod secrets;
 pub mod users;
