@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod passwords;
 pub mod persons;
 pub mod portal;
+pub mod privacy;
 pub mod programmes;
 pub mod secrets;
 pub mod users;

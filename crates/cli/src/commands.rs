@@ -94,6 +94,16 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Set and apply retention rules (gallringsregler): anonymise people some years after exit.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+    /// Exercise a data subject's rights (GDPR art. 15).
+    Person {
+        #[command(subcommand)]
+        command: PersonCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -199,6 +209,47 @@ enum AuditCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Set an operator's retention rule, replacing its earlier one.
+    Rule {
+        /// The operator's organisation id.
+        #[arg(long)]
+        operator: i64,
+        /// Whole years (1-100) after a person's last exit before they are anonymised.
+        #[arg(long)]
+        years: String,
+        /// The formal decision (gallringsbeslut) the rule rests on, e.g. "KS 2026/123 § 45".
+        #[arg(long)]
+        decision: String,
+        /// YYYY-MM-DD; the date of the decision, not in the future.
+        #[arg(long)]
+        decided_on: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Anonymise everyone whose retention period is over, per operator, and list them.
+    Run {
+        /// List who would be anonymised, and which fields, without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// Print everything held about a person as JSON, for a subject access request.
+    Export {
+        /// The person's id.
+        #[arg(long)]
+        id: i64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
 async fn open(database: &DatabaseArgs) -> Result<App, String> {
     open_app(
         &database.database_url,
@@ -226,6 +277,9 @@ fn describe(error: AppError) -> String {
                     );
                     let flag = match e.field {
                         "kind" => "type",
+                        "operator_id" => "operator",
+                        "years_after_exit" => "years",
+                        "decision_reference" => "decision",
                         other => other,
                     };
                     format!("--{}: {text}", flag.replace('_', "-"))
@@ -282,6 +336,23 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::User { command } => user(command).await,
+        Command::Retention { command } => retention(command).await,
+        Command::Person {
+            command: PersonCommand::Export { id, database },
+        } => {
+            let app = open(&database).await?;
+            let export =
+                stegvis_app::privacy::export(&app, &Actor::system("cli person export"), id)
+                    .await
+                    .map_err(|e| match e {
+                        AppError::NotFound => format!("there is no person {id}"),
+                        other => describe(other),
+                    })?;
+            let json = serde_json::to_string_pretty(&export)
+                .map_err(|e| format!("cannot write the export as JSON: {e}"))?;
+            println!("{json}");
+            Ok(())
+        }
         Command::Token {
             command:
                 TokenCommand::Create {
@@ -414,6 +485,97 @@ async fn user(command: UserCommand) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn retention(command: RetentionCommand) -> Result<(), String> {
+    match command {
+        RetentionCommand::Rule {
+            operator,
+            years,
+            decision,
+            decided_on,
+            database,
+        } => {
+            let app = open(&database).await?;
+            let input = stegvis_domain::retention::RetentionRuleInput {
+                years_after_exit: years,
+                decision_reference: decision,
+                decided_on,
+            };
+            stegvis_app::privacy::set_retention_rule(
+                &app,
+                &Actor::system("cli retention rule"),
+                operator,
+                &input,
+            )
+            .await
+            .map_err(describe)?;
+            println!(
+                "Operator {operator} now anonymises people {} years after their last exit (decision {}, {}).",
+                input.years_after_exit.trim(),
+                input.decision_reference.trim(),
+                input.decided_on.trim()
+            );
+            Ok(())
+        }
+        RetentionCommand::Run { dry_run, database } => {
+            let app = open(&database).await?;
+            let report = stegvis_app::privacy::run_retention(
+                &app,
+                &Actor::system("cli retention run"),
+                stegvis_app::privacy::today(),
+                dry_run,
+            )
+            .await
+            .map_err(describe)?;
+            print!("{}", retention_summary(&report, dry_run));
+            Ok(())
+        }
+    }
+}
+
+/// The report of a retention run as the terminal shows it: each operator's rule with the
+/// decision behind it, each person by id with the fields that go, then a total.
+fn retention_summary(report: &stegvis_app::privacy::RetentionReport, dry_run: bool) -> String {
+    use stegvis_domain::timestamp::format_date;
+    let mut text = String::new();
+    if dry_run {
+        text.push_str("Dry run: nothing is changed.\n");
+    }
+    if report.operators.is_empty() {
+        text.push_str("No operator has a retention rule; set one with `stegvis retention rule`.\n");
+    }
+    for operator in &report.operators {
+        text.push_str(&format!(
+            "{} (operator {}): decision {} of {}, {} years after the last exit; last exit before {}\n",
+            operator.operator_name,
+            operator.operator_id,
+            operator.decision_reference,
+            format_date(operator.decided_on),
+            operator.years_after_exit,
+            format_date(operator.cutoff),
+        ));
+        if operator.persons.is_empty() {
+            text.push_str("  nobody is due\n");
+        }
+        for (id, fields) in &operator.persons {
+            let fields = if fields.is_empty() {
+                "no identifying data left".to_string()
+            } else {
+                fields.join(", ")
+            };
+            text.push_str(&format!("  person {id}: {fields}\n"));
+        }
+    }
+    let total = report.total();
+    let people = if total == 1 { "person" } else { "people" };
+    let verb = if dry_run {
+        "would be anonymised"
+    } else {
+        "anonymised"
+    };
+    text.push_str(&format!("Total: {total} {people} {verb}.\n"));
+    text
 }
 
 fn parse_listen(listen: &str) -> Result<SocketAddr, String> {

@@ -19,6 +19,7 @@ pub mod person;
 pub mod personnummer;
 pub mod plan;
 pub mod programme;
+pub mod retention;
 pub mod swedish;
 pub mod timestamp;
 pub mod user;

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod persons;
 pub mod plans;
 pub mod programmes;
+pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod users;

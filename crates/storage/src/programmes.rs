@@ -113,6 +113,25 @@ pub async fn get(tx: &mut Tx, scope: ProgrammeScope, id: i64) -> Result<Option<P
     row.map(Programme::try_from).transpose()
 }
 
+/// Names of the given programmes, in one query whatever the number, for documents that refer
+/// to programmes across operators (such as a person's data export).
+pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name FROM programmes WHERE id IN ({})",
+        crate::plans::placeholders(1, ids.len())
+    );
+    Ok(with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?)
+}
+
 pub async fn list(tx: &mut Tx, scope: ProgrammeScope) -> Result<Vec<Programme>> {
     let (condition, param) = scope_condition(scope);
     let sql = format!(
@@ -143,24 +162,6 @@ pub async fn set_follow_up_months(tx: &mut Tx, programme_id: i64, months: &[u8])
         .execute(conn)
         .await)?;
     Ok(())
-}
-
-/// Names of programmes by id, for pages that mention several.
-pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT id, name FROM programmes WHERE id IN ({})",
-        crate::plans::placeholders(1, ids.len())
-    );
-    Ok(with_conn!(tx, conn => {
-        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(conn).await
-    })?)
 }
 
 pub async fn partners(tx: &mut Tx, programme_id: i64) -> Result<Vec<i64>> {

@@ -398,6 +398,15 @@ pub async fn reset_failed_logins(tx: &mut Tx, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The accounts linked to a person (their participant login), for the person's data export.
+pub async fn linked_to_person(tx: &mut Tx, person_id: i64) -> Result<Vec<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE person_id = $1 ORDER BY id");
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(person_id).fetch_all(conn).await)?;
+    rows.into_iter()
+        .map(|row| row.into_credentials().map(|c| c.user))
+        .collect()
+}
+
 /// Display names of the given users, for showing who wrote or approved something; one query
 /// whatever the number of users.
 pub async fn display_names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {

@@ -5,13 +5,14 @@ use std::process::Stdio;
 use stegvis_testkit::{Engine, TEST_KEY_HEX, on_both_engines};
 use tokio::io::AsyncWriteExt;
 
-struct Output {
-    success: bool,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Output {
+    pub(crate) success: bool,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-async fn stegvis(args: &[&str], database_url: &str, stdin: Option<&str>) -> Output {
+/// Runs `stegvis` with the arguments against the database, feeding `stdin` if given.
+pub(crate) async fn stegvis(args: &[&str], database_url: &str, stdin: Option<&str>) -> Output {
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_stegvis"));
     command
         .args(args)
@@ -267,6 +268,9 @@ on_both_engines!(every_command_has_help, |app| {
         vec!["token", "create", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "cull", "--help"],
+        vec!["retention", "rule", "--help"],
+        vec!["retention", "run", "--help"],
+        vec!["person", "export", "--help"],
     ] {
         let out = stegvis(&args, &app.database_url, None).await;
         assert!(out.success, "{args:?}");

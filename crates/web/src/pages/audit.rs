@@ -10,6 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use stegvis_app::AppError;
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::{Timestamp, parse_date};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
@@ -161,6 +162,24 @@ pub async fn list(
                 StatusCode::OK,
             )
         }
+        // A coordinator's review must name a person or colleague; the first visit shows the
+        // form with that explained, a submitted search that names neither an error.
+        Err(AppError::Invalid(errors)) => {
+            let submitted = query_string(&query).split('&').any(|p| !p.ends_with('='));
+            let page = AuditPage {
+                l,
+                form: form_of(&user.ctx.tr, &query).with_errors(errors),
+                rows: Vec::new(),
+                older: None,
+                export: String::new(),
+            };
+            let status = if submitted {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            render(&page, status)
+        }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
@@ -175,7 +194,12 @@ pub async fn csv(
         Ok(filter) => filter,
         Err(_) => return list(State(state), user, uri, Query(query)).await,
     };
-    match stegvis_app::audit::search(&state.app, &user.actor, &filter, None, EXPORT_LIMIT).await {
+    let result =
+        stegvis_app::audit::search(&state.app, &user.actor, &filter, None, EXPORT_LIMIT).await;
+    if let Err(AppError::Invalid(_)) = result {
+        return list(State(state), user, uri, Query(query)).await;
+    }
+    match result {
         Ok(events) => {
             let mut csv = CsvWriter::new();
             csv.row([
