@@ -20,6 +20,8 @@ pub struct ProgrammeDetail {
     pub targets: Vec<Target>,
     /// Whether the actor may change it.
     pub can_manage: bool,
+    /// Months after exit at which participants are followed up, e.g. "3,6,12".
+    pub follow_up_months: String,
     /// Names of the organisations the programme refers to (operator, partners, financiers).
     pub organisation_names: HashMap<i64, String>,
 }
@@ -73,6 +75,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         .collect();
     let detail = ProgrammeDetail {
         organisation_names,
+        follow_up_months: programmes::follow_up_months(&mut tx, id).await?,
         partner_ids: programmes::partners(&mut tx, id).await?,
         budgets: programmes::budgets(&mut tx, id).await?,
         targets: programmes::targets(&mut tx, id).await?,

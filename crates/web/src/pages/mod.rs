@@ -3,12 +3,15 @@
 //! and a message per field.
 
 pub mod account;
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod handbook;
 pub mod handbook_editor;
 pub mod organisations;
 pub mod persons;
+pub mod portal;
+pub mod privacy;
 pub mod programmes;
 pub mod users;
 

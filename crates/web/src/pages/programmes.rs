@@ -46,6 +46,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri) ->
 
 /// Which of the programme page's forms failed, to show its errors.
 struct SubForms {
+    follow_up: Form,
     partners: Form,
     budget: Form,
     target: Form,
@@ -54,6 +55,7 @@ struct SubForms {
 impl SubForms {
     fn new(tr: &crate::i18n::Tr) -> Self {
         Self {
+            follow_up: Form::new(tr),
             partners: Form::new(tr),
             budget: Form::new(tr),
             target: Form::new(tr),
@@ -440,6 +442,36 @@ pub async fn delete_target(
         result,
         "flash-removed",
         |_| SubForms::new(&user.ctx.tr),
+    )
+    .await
+}
+
+pub async fn set_follow_up_months(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    let result = stegvis_app::persons::set_follow_up_months(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        forms::get(&pairs, "follow_up_months"),
+    )
+    .await;
+    after_sub_form(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-saved",
+        |errors| SubForms {
+            follow_up: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+            ..SubForms::new(&user.ctx.tr)
+        },
     )
     .await
 }

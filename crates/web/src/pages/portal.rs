@@ -1,0 +1,65 @@
+//! The participant portal (Min sida): the participant's own plan, appointments, activities and
+//! the list of who has read their record.
+
+use super::page_or_failure;
+use crate::AppState;
+use crate::context::CurrentUser;
+use crate::layout::Layout;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use stegvis_app::portal::PortalView;
+use stegvis_domain::plan::format_hours;
+use stegvis_domain::swedish;
+
+#[derive(Template)]
+#[template(path = "portal.html")]
+struct PortalPage {
+    l: Layout,
+    v: PortalView,
+}
+
+impl PortalPage {
+    fn label(&self, prefix: &str, code: &str) -> String {
+        self.l.t(&format!("{prefix}-{code}"))
+    }
+
+    fn when(&self, at: &stegvis_domain::timestamp::Timestamp) -> String {
+        swedish::format_swedish_datetime(at.datetime())
+    }
+
+    fn at(&self, at: &time::PrimitiveDateTime) -> String {
+        format!(
+            "{} {:02}:{:02}",
+            swedish::format_date(at.date()),
+            at.hour(),
+            at.minute()
+        )
+    }
+
+    fn hours(&self, minutes: &i64) -> String {
+        format_hours(*minutes)
+    }
+
+    /// What a reader did, in words: "read", "changed", or the audited action itself.
+    fn action(&self, action: &str) -> String {
+        let key = format!("portal-action-{}", action.replace('.', "-"));
+        let text = self.l.t(&key);
+        if text == key {
+            self.l.t("portal-action-other")
+        } else {
+            text
+        }
+    }
+}
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
+    let page = stegvis_app::portal::my_record(&state.app, &user.actor)
+        .await
+        .map(|v| PortalPage {
+            l: Layout::new(&state, &user.ctx, uri.path()),
+            v,
+        });
+    page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
+}
