@@ -8,6 +8,9 @@ use stegvis_domain::validation::ValidationErrors;
 #[derive(Clone)]
 pub struct Form {
     tr: Tr,
+    /// Put before every field's element id, so a page with several forms that share field
+    /// names (one per goal, one per follow-up) still has unique ids and working labels.
+    pub prefix: String,
     values: HashMap<String, String>,
     multi: HashMap<String, Vec<String>>,
     pub errors: ValidationErrors,
@@ -17,6 +20,7 @@ impl Form {
     pub fn new(tr: &Tr) -> Self {
         Self {
             tr: tr.clone(),
+            prefix: String::new(),
             values: HashMap::new(),
             multi: HashMap::new(),
             errors: ValidationErrors::new(),
@@ -41,6 +45,11 @@ impl Form {
 
     pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
         self.values.insert(name.to_string(), value.into());
+        self
+    }
+
+    pub fn prefixed(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
         self
     }
 

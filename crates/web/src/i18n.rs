@@ -379,32 +379,66 @@ mod tests {
                 .map(|k| format!("target-kind-{}", k.code())),
         );
         fn codes<T: Copy>(prefix: &str, all: &[T], code: fn(T) -> &'static str) -> Vec<String> {
-            all.iter().map(|v| format!("{prefix}-{}", code(*v))).collect()
+            all.iter()
+                .map(|v| format!("{prefix}-{}", code(*v)))
+                .collect()
         }
         use stegvis_domain::{consent, episode, income, person, plan};
-        needed.extend(codes("sex", person::PersonSex::ALL, person::PersonSex::code));
+        needed.extend(codes(
+            "sex",
+            person::PersonSex::ALL,
+            person::PersonSex::code,
+        ));
         needed.extend(codes(
             "episode-status",
             episode::EpisodeStatus::ALL,
             episode::EpisodeStatus::code,
         ));
-        needed.extend(codes("exit-reason", episode::ExitReason::ALL, episode::ExitReason::code));
+        needed.extend(codes(
+            "exit-reason",
+            episode::ExitReason::ALL,
+            episode::ExitReason::code,
+        ));
         needed.extend(codes(
             "education",
             episode::EducationLevel::ALL,
             episode::EducationLevel::code,
         ));
-        needed.extend(codes("occupation", episode::Occupation::ALL, episode::Occupation::code));
-        needed.extend(codes("duration", episode::DurationBand::ALL, episode::DurationBand::code));
+        needed.extend(codes(
+            "occupation",
+            episode::Occupation::ALL,
+            episode::Occupation::code,
+        ));
+        needed.extend(codes(
+            "duration",
+            episode::DurationBand::ALL,
+            episode::DurationBand::code,
+        ));
         needed.extend(codes(
             "consent-scope",
             consent::ConsentScope::ALL,
             consent::ConsentScope::code,
         ));
-        needed.extend(codes("consent-form", consent::ConsentForm::ALL, consent::ConsentForm::code));
-        needed.extend(codes("step-owner", plan::StepOwner::ALL, plan::StepOwner::code));
-        needed.extend(codes("activity-kind", plan::ActivityKind::ALL, plan::ActivityKind::code));
-        needed.extend(codes("income-source", &income::IncomeSource::ALL, income::IncomeSource::code));
+        needed.extend(codes(
+            "consent-form",
+            consent::ConsentForm::ALL,
+            consent::ConsentForm::code,
+        ));
+        needed.extend(codes(
+            "step-owner",
+            plan::StepOwner::ALL,
+            plan::StepOwner::code,
+        ));
+        needed.extend(codes(
+            "activity-kind",
+            plan::ActivityKind::ALL,
+            plan::ActivityKind::code,
+        ));
+        needed.extend(codes(
+            "income-source",
+            &income::IncomeSource::ALL,
+            income::IncomeSource::code,
+        ));
         needed.extend(codes(
             "support-group",
             &income::SupportGroup::ALL,

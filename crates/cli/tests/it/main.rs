@@ -12,6 +12,7 @@ mod cli;
 mod handbook;
 mod matrix;
 mod organisations;
+mod persons;
 mod privacy;
 mod programmes;
 mod schema;

@@ -125,7 +125,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/aktiviteter", "--A-----"),
     ("POST", "/program/{id}/aktiviteter", "--A-----"),
     ("GET", "/program/{id}/aktiviteter/{activity}", "--A-----"),
-    ("POST", "/program/{id}/aktiviteter/{activity}/narvaro", "--A-----"),
+    (
+        "POST",
+        "/program/{id}/aktiviteter/{activity}/narvaro",
+        "--A-----",
+    ),
     ("POST", "/program/{id}/uppfoljning", "-AA-----"),
     ("GET", "/min-sida", "----A---"),
     ("GET", "/handbok", "AAAAAAAA"),

@@ -59,13 +59,23 @@ async fn list_page(
         form,
         kinds: ActivityKind::ALL
             .iter()
-            .map(|k| (k.code().to_string(), tr.t(&format!("activity-kind-{}", k.code()))))
+            .map(|k| {
+                (
+                    k.code().to_string(),
+                    tr.t(&format!("activity-kind-{}", k.code())),
+                )
+            })
             .collect(),
         organisations,
     })
 }
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, uri: Uri, ids: Ids) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
     let form = Form::new(&user.ctx.tr).with("is_group", "on");
     let page = list_page(&state, &user, &uri, ids.id(), form).await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
@@ -96,7 +106,13 @@ pub async fn create(
         Err(AppError::Invalid(errors)) => {
             let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
             let page = list_page(&state, &user, &uri, ids.id(), form).await;
-            page_or_failure(&state, &user.ctx, &uri, page, StatusCode::UNPROCESSABLE_ENTITY)
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }

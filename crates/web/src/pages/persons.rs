@@ -277,19 +277,28 @@ impl PersonForms {
         }
     }
 
-    fn failed(tr: &Tr, kind: &'static str, id: i64, form: Form) -> Self {
+    fn with_failed(tr: &Tr, kind: &'static str, id: i64, form: Form) -> Self {
         Self {
             blank: Form::new(tr),
             failed: Some((kind, id, form)),
         }
     }
 
-    /// The form of `kind` for the record `id`: the failed one if it is this, else blank.
-    pub fn get(&self, kind: &str, id: &i64) -> &Form {
-        match &self.failed {
-            Some((k, i, form)) if *k == kind && i == id => form,
-            _ => &self.blank,
-        }
+    /// The form of `kind` for the record `id`: the failed one if it is this, else blank;
+    /// its element ids carry the kind and id, so they are unique on the page.
+    pub fn get(&self, kind: &str, id: &i64) -> Form {
+        let form = match &self.failed {
+            Some((k, i, form)) if *k == kind && i == id => form.clone(),
+            _ => self.blank.clone(),
+        };
+        form.prefixed(format!("{kind}-{id}-"))
+    }
+
+    /// The failed form, for the error summary at the top of the page.
+    pub fn failed(&self) -> Option<Form> {
+        self.failed
+            .as_ref()
+            .map(|(kind, id, form)| form.clone().prefixed(format!("{kind}-{id}-")))
     }
 
     pub fn is_open(&self, kind: &str, id: &i64) -> bool {
@@ -580,7 +589,7 @@ async fn after(
         ),
         Err(AppError::Invalid(errors)) => {
             let form = Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors);
-            let forms = PersonForms::failed(&user.ctx.tr, kind, item, form);
+            let forms = PersonForms::with_failed(&user.ctx.tr, kind, item, form);
             page_or_failure(
                 state,
                 &user.ctx,
@@ -666,7 +675,7 @@ pub async fn decline(
         Ok(()) => redirect_with_flash(&state, "/personer", "flash-referral-declined"),
         Err(AppError::Invalid(errors)) => {
             let form = Form::new(&user.ctx.tr).with_errors(errors);
-            let forms = PersonForms::failed(&user.ctx.tr, "consent", ids.get("episode"), form);
+            let forms = PersonForms::with_failed(&user.ctx.tr, "consent", ids.get("episode"), form);
             page_or_failure(
                 &state,
                 &user.ctx,

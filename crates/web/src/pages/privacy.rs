@@ -48,7 +48,11 @@ fn render_value(tr: &Tr, value: &Value, out: &mut String) {
             for (key, inner) in map {
                 let label_key = format!("extract-{}", key.replace('_', "-"));
                 let label = tr.t(&label_key);
-                let label = if label == label_key { key.clone() } else { label };
+                let label = if label == label_key {
+                    key.clone()
+                } else {
+                    label
+                };
                 out.push_str("<dt>");
                 out.push_str(&escape(&label));
                 out.push_str("</dt><dd>");
