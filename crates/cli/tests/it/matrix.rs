@@ -5,6 +5,11 @@
 use reqwest::{Method, StatusCode};
 use std::collections::BTreeSet;
 use stegvis_app::Actor;
+use stegvis_app::persons::ReferralInput;
+use stegvis_domain::consent::ConsentInput;
+use stegvis_domain::episode::ExitInput;
+use stegvis_domain::person::PersonInput;
+use stegvis_domain::plan::ActivityInput;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
 use stegvis_testkit::{Client, Page, TestApp, on_both_engines};
 
@@ -205,6 +210,23 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/programmes", "-AA-----"),
     ("GET", "/api/v1/programmes/{id}", "-AAA--AA"),
     ("PUT", "/api/v1/programmes/{id}", "-AA-----"),
+    ("GET", "/api/v1/persons", "--AA----"),
+    ("POST", "/api/v1/persons", "--AA----"),
+    ("GET", "/api/v1/persons/{id}", "--AA----"),
+    ("GET", "/api/v1/persons/{id}/income", "--AA----"),
+    ("POST", "/api/v1/persons/{id}/income", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/consents", "--A-----"),
+    ("POST", "/api/v1/consents/{id}/withdrawal", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/baseline", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/exit", "--A-----"),
+    ("POST", "/api/v1/follow-ups/{id}", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/goals", "--A-----"),
+    ("POST", "/api/v1/goals/{id}/steps", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/notes", "--AA----"),
+    ("POST", "/api/v1/episodes/{id}/appointments", "--AA----"),
+    ("GET", "/api/v1/programmes/{id}/activities", "--A-----"),
+    ("POST", "/api/v1/programmes/{id}/activities", "--A-----"),
+    ("POST", "/api/v1/activities/{id}/attendance", "--A-----"),
 ];
 
 const ROLES: [&str; 7] = [
@@ -243,6 +265,100 @@ struct Fixture {
     programme: i64,
     line: i64,
     target: i64,
+    person: i64,
+    episode: i64,
+    consent: i64,
+    goal: i64,
+    follow_up: i64,
+    activity: i64,
+}
+
+/// Records for the participant routes: a person at intake with a goal, an activity, and a
+/// second person who exited with consent to follow-up, so every id in a path names a record.
+struct Participants {
+    person: i64,
+    episode: i64,
+    consent: i64,
+    goal: i64,
+    follow_up: i64,
+    activity: i64,
+}
+
+async fn participants(app: &TestApp, programme: i64) -> Participants {
+    let system = Actor::system("test");
+    let today = stegvis_domain::timestamp::format_date(stegvis_app::persons::today());
+    let refer = |personnummer: &str| ReferralInput {
+        person: PersonInput {
+            personnummer: personnummer.into(),
+            given_name: "Test".into(),
+            family_name: "Testsson".into(),
+            ..PersonInput::default()
+        },
+        programme_id: programme.to_string(),
+        referred_on: today.clone(),
+        referring_organisation_id: String::new(),
+    };
+    let consent = |scope: &str| ConsentInput {
+        scope: scope.into(),
+        given_on: today.clone(),
+        form: "paper".into(),
+        informed: true,
+        ..ConsentInput::default()
+    };
+    let registered = stegvis_app::persons::register(&app.app, &system, &refer("19800101-9804"))
+        .await
+        .unwrap();
+    let episode = registered.episode_id;
+    let consent_id =
+        stegvis_app::persons::record_consent(&app.app, &system, episode, &consent("participation"))
+            .await
+            .unwrap();
+    let goal = stegvis_app::persons::add_goal(&app.app, &system, episode, "Arbete")
+        .await
+        .unwrap();
+    let activity = stegvis_app::activities::create(
+        &app.app,
+        &system,
+        programme,
+        &ActivityInput {
+            kind: "course".into(),
+            title: "Kurs".into(),
+            held_on: today.clone(),
+            hours: "2".into(),
+            ..ActivityInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    let exited = stegvis_app::persons::register(&app.app, &system, &refer("19900202-9818"))
+        .await
+        .unwrap()
+        .episode_id;
+    for scope in ["participation", "follow-up"] {
+        stegvis_app::persons::record_consent(&app.app, &system, exited, &consent(scope))
+            .await
+            .unwrap();
+    }
+    stegvis_app::persons::exit(
+        &app.app,
+        &system,
+        exited,
+        &ExitInput {
+            exit_on: today.clone(),
+            reason: "moved".into(),
+            ..ExitInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    Participants {
+        person: registered.person_id,
+        episode,
+        consent: consent_id,
+        goal,
+        follow_up: app.scalar("SELECT MIN(id) FROM follow_ups").await,
+        activity,
+    }
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -291,20 +407,43 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await
     .unwrap();
     let user = app.user("bystander", "evaluator", None).await;
+    let p = participants(app, programme).await;
     Fixture {
         organisation: kommun,
         user,
         programme,
         line,
         target,
+        person: p.person,
+        episode: p.episode,
+        consent: p.consent,
+        goal: p.goal,
+        follow_up: p.follow_up,
+        activity: p.activity,
     }
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
-    let id = if path.contains("/anvandare/") || path.contains("/users/") {
+    // An id no API token has: revoking the caller's own token would turn every later API row
+    // of that role into a 401, which the matrix cannot tell from a refusal.
+    let id = if path.contains("/api-nycklar/") {
+        999_999
+    } else if path.contains("/anvandare/") || path.contains("/users/") {
         f.user
     } else if path.contains("/program/") || path.contains("/programmes/") {
         f.programme
+    } else if path.contains("/persons/") {
+        f.person
+    } else if path.contains("/episodes/") {
+        f.episode
+    } else if path.contains("/consents/") {
+        f.consent
+    } else if path.contains("/goals/") {
+        f.goal
+    } else if path.contains("/follow-ups/") {
+        f.follow_up
+    } else if path.contains("/activities/") {
+        f.activity
     } else {
         f.organisation
     };

@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`: bearer tokens, problem+json errors (RFC 9457) and an
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
+pub mod activities;
+pub mod episodes;
 pub mod organisations;
+pub mod persons;
 pub mod programmes;
 pub mod users;
 
@@ -150,6 +153,20 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// The id of a record a POST created, for records whose full form is read through their
+/// person (goals, notes, consents): answering with the whole person would audit a read nobody
+/// asked for.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedOut {
+    id: i64,
+}
+
+impl CreatedOut {
+    fn response(id: i64) -> (StatusCode, Json<CreatedOut>) {
+        (StatusCode::CREATED, Json(CreatedOut { id }))
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     /// `ok` when the server and its database answer.
@@ -235,6 +252,23 @@ impl utoipa::Modify for BearerAuth {
         programmes::create,
         programmes::show,
         programmes::update,
+        persons::create,
+        persons::list,
+        persons::show,
+        persons::income,
+        persons::set_income,
+        episodes::record_consent,
+        episodes::withdraw_consent,
+        episodes::record_baseline,
+        episodes::exit,
+        episodes::record_follow_up,
+        episodes::add_goal,
+        episodes::add_step,
+        episodes::add_note,
+        episodes::add_appointment,
+        activities::list,
+        activities::create,
+        activities::record_attendance,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth)
