@@ -28,7 +28,11 @@ async fn managed_programme(tx: &mut Tx, actor: &Actor, programme_id: i64) -> Res
 }
 
 /// A programme's activities, newest first.
-pub async fn list(app: &App, actor: &Actor, programme_id: i64) -> Result<(Programme, Vec<Activity>)> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    programme_id: i64,
+) -> Result<(Programme, Vec<Activity>)> {
     let mut tx = app.begin().await?;
     let programme = managed_programme(&mut tx, actor, programme_id).await?;
     let activities = plans::activities_of(&mut tx, programme_id, 500).await?;
@@ -112,7 +116,8 @@ pub async fn register(
         .collect();
     let mut records = vec![RecordRef::new("activity", activity_id)];
     records.extend(lines.iter().map(|l| RecordRef::new("person", l.person_id)));
-    app.audit(&mut tx, actor, "activity.register", &records).await?;
+    app.audit(&mut tx, actor, "activity.register", &records)
+        .await?;
     tx.commit().await?;
     Ok((programme, activity, lines))
 }
@@ -152,7 +157,8 @@ pub async fn record_attendance(
         plans::set_attendance(&mut tx, activity_id, *episode_id, attended, minutes).await?;
         records.push(RecordRef::new("person", *person_id));
     }
-    app.audit(&mut tx, actor, "activity.attendance", &records).await?;
+    app.audit(&mut tx, actor, "activity.attendance", &records)
+        .await?;
     tx.commit().await?;
     Ok(activity.programme_id)
 }

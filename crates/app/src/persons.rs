@@ -186,9 +186,13 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
             )
             .await?;
             if let Identity::Unnumbered { birth_year, sex } = draft.identity {
-                let candidates =
-                    persons::same_birth_year_and_sex(&mut tx, programme.operator_id, birth_year, sex)
-                        .await?;
+                let candidates = persons::same_birth_year_and_sex(
+                    &mut tx,
+                    programme.operator_id,
+                    birth_year,
+                    sex,
+                )
+                .await?;
                 for (other, given, family) in candidates {
                     if other != id
                         && names_match(&draft.given_name, &draft.family_name, &given, &family)
@@ -361,8 +365,16 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
     for d in &mut details {
         let id = d.episode.id;
         if d.details_visible {
-            d.goals = goals.iter().filter(|g| g.episode_id == id).cloned().collect();
-            d.notes = notes.iter().filter(|n| n.episode_id == id).cloned().collect();
+            d.goals = goals
+                .iter()
+                .filter(|g| g.episode_id == id)
+                .cloned()
+                .collect();
+            d.notes = notes
+                .iter()
+                .filter(|n| n.episode_id == id)
+                .cloned()
+                .collect();
             d.appointments = appointments
                 .iter()
                 .filter(|a| a.episode_id == id)
@@ -436,7 +448,9 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
             .is_none_or(|p| p.can(Capability::ManageParticipants));
     Ok(PersonDetail {
         contact_visible: viewer == Viewer::Operator || income_visible,
-        can_record_support: details.iter().any(|d| d.details_visible && d.episode.status.is_open()),
+        can_record_support: details
+            .iter()
+            .any(|d| d.details_visible && d.episode.status.is_open()),
         person,
         episodes: details,
         income,
@@ -459,7 +473,12 @@ pub struct PersonPage {
     pub programme_names: HashMap<i64, String>,
 }
 
-pub async fn list(app: &App, actor: &Actor, filter: &PersonFilter, page: i64) -> Result<PersonPage> {
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    filter: &PersonFilter,
+    page: i64,
+) -> Result<PersonPage> {
     actor.require(Capability::ViewPersons)?;
     let scope = scope(actor).ok_or(AppError::Forbidden)?;
     let page = page.max(1);
@@ -536,8 +555,13 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> R
     }
     let key = name_key(&draft.given_name, &draft.family_name);
     persons::update(&mut tx, id, &draft, &key, Timestamp::now()).await?;
-    app.audit(&mut tx, actor, "person.update", &[RecordRef::new("person", id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "person.update",
+        &[RecordRef::new("person", id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -608,7 +632,10 @@ pub async fn record_consent(
         }
         ConsentScope::Participation => {}
         _ if !current.participation => {
-            return Err(AppError::field("scope", "consent-error-participation-first"));
+            return Err(AppError::field(
+                "scope",
+                "consent-error-participation-first",
+            ));
         }
         ConsentScope::InformationExchange => {
             let partner = draft.partner_organisation_id.unwrap_or_default();
@@ -671,7 +698,10 @@ pub async fn withdraw_consent(
         .ok_or(AppError::NotFound)?;
     let on = required_date("withdrawn_on", withdrawn_on).map_err(ValidationErrors::single)?;
     if on < consent.given_on || on > today() {
-        return Err(AppError::field("withdrawn_on", "consent-error-withdrawal-date"));
+        return Err(AppError::field(
+            "withdrawn_on",
+            "consent-error-withdrawal-date",
+        ));
     }
     if !episodes::withdraw_consent(
         &mut tx,
@@ -681,7 +711,10 @@ pub async fn withdraw_consent(
     )
     .await?
     {
-        return Err(AppError::field("withdrawn_on", "consent-error-already-withdrawn"));
+        return Err(AppError::field(
+            "withdrawn_on",
+            "consent-error-already-withdrawn",
+        ));
     }
     let now = Timestamp::now();
     match consent.scope {
@@ -720,7 +753,10 @@ pub async fn decline(app: &App, actor: &Actor, episode_id: i64) -> Result<()> {
     let mut tx = app.begin().await?;
     let (episode, person, consents) = managed_episode(&mut tx, actor, episode_id).await?;
     if episode.status != EpisodeStatus::Referred || !consents.is_empty() {
-        return Err(AppError::field("status", "episode-error-decline-needs-referral"));
+        return Err(AppError::field(
+            "status",
+            "episode-error-decline-needs-referral",
+        ));
     }
     persons::count_declined(
         &mut tx,
@@ -754,7 +790,10 @@ pub async fn record_baseline(
     let mut tx = app.begin().await?;
     let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
     if !episode.status.has_intake() || !coverage(&consents).participation {
-        return Err(AppError::field("education", "episode-error-baseline-needs-consent"));
+        return Err(AppError::field(
+            "education",
+            "episode-error-baseline-needs-consent",
+        ));
     }
     let snapshot = input.parse(true)?;
     let now = Timestamp::now();
@@ -779,8 +818,8 @@ pub async fn assign(app: &App, actor: &Actor, episode_id: i64, organisation: &st
     let organisation_id = if organisation.trim().is_empty() {
         None
     } else {
-        let id = parse_id("assigned_organisation_id", organisation)
-            .map_err(ValidationErrors::single)?;
+        let id =
+            parse_id("assigned_organisation_id", organisation).map_err(ValidationErrors::single)?;
         if organisations::get(&mut tx, id).await?.is_none() {
             return Err(AppError::field(
                 "assigned_organisation_id",
@@ -816,10 +855,18 @@ pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) 
     episodes::exit(&mut tx, episode_id, &draft, now).await?;
     if draft.reason.counts_in_statistics() && coverage(&consents).follow_up {
         let months = programmes::follow_up_months(&mut tx, episode.programme_id).await?;
-        let months = parse_follow_up_months("follow_up_months", &months)
-            .map_err(|_| AppError::Internal(format!("programme {} has invalid follow-up months", episode.programme_id)))?;
-        episodes::schedule_follow_ups(&mut tx, episode_id, &follow_up_dates(draft.exit_on, &months))
-            .await?;
+        let months = parse_follow_up_months("follow_up_months", &months).map_err(|_| {
+            AppError::Internal(format!(
+                "programme {} has invalid follow-up months",
+                episode.programme_id
+            ))
+        })?;
+        episodes::schedule_follow_ups(
+            &mut tx,
+            episode_id,
+            &follow_up_dates(draft.exit_on, &months),
+        )
+        .await?;
     }
     audit_episode(app, &mut tx, actor, "episode.exit", &episode).await?;
     tx.commit().await?;
@@ -876,7 +923,8 @@ pub async fn due_follow_ups(
         with_names.push((d, name));
     }
     let records: Vec<RecordRef> = ids.iter().map(|id| RecordRef::new("person", *id)).collect();
-    app.audit(&mut tx, actor, "follow-up.due-list", &records).await?;
+    app.audit(&mut tx, actor, "follow-up.due-list", &records)
+        .await?;
     tx.commit().await?;
     Ok(with_names)
 }
@@ -914,8 +962,13 @@ pub async fn set_income(
     let existing = income::for_person(&mut tx, person_id).await?;
     let changes = apply_range(&existing, &range)?;
     income::apply(&mut tx, person_id, &changes).await?;
-    app.audit(&mut tx, actor, "income.set", &[RecordRef::new("person", person_id)])
-        .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "income.set",
+        &[RecordRef::new("person", person_id)],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1064,7 +1117,10 @@ pub async fn dismiss_duplicate(app: &App, actor: &Actor, id: i64, other: i64) ->
         &mut tx,
         actor,
         "person.dismiss-duplicate",
-        &[RecordRef::new("person", id), RecordRef::new("person", other)],
+        &[
+            RecordRef::new("person", id),
+            RecordRef::new("person", other),
+        ],
     )
     .await?;
     tx.commit().await?;

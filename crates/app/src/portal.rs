@@ -2,6 +2,7 @@
 //! who has read the record (from the audit log).
 
 use crate::{Actor, App, AppError, Result};
+use std::collections::HashMap;
 use stegvis_domain::access::{Capability, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
@@ -10,7 +11,6 @@ use stegvis_storage::episodes::{self, Episode};
 use stegvis_storage::persons::{self, Person};
 use stegvis_storage::plans::{self, Appointment, Attendance, Goal};
 use stegvis_storage::{programmes, users};
-use std::collections::HashMap;
 
 /// How many reads of the record the portal lists, newest first.
 pub const READERS_SHOWN: i64 = 200;
@@ -48,7 +48,10 @@ impl PortalView {
 /// The participant's own record. A participant account not linked to a person is "not found".
 pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
     actor.require(Capability::ViewOwnRecord)?;
-    let user_id = actor.principal().map(|p| p.user_id).ok_or(AppError::Forbidden)?;
+    let user_id = actor
+        .principal()
+        .map(|p| p.user_id)
+        .ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
     let person_id = persons::linked_to_user(&mut tx, user_id)
         .await?

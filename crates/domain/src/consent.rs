@@ -115,7 +115,10 @@ impl ConsentInput {
         let scope: Option<ConsentScope> = errors.check(required_choice("scope", &self.scope));
         let partner = match scope {
             Some(ConsentScope::InformationExchange) => errors
-                .check(parse_id("partner_organisation_id", &self.partner_organisation_id))
+                .check(parse_id(
+                    "partner_organisation_id",
+                    &self.partner_organisation_id,
+                ))
                 .map(Some),
             _ => Some(None),
         };

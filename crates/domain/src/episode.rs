@@ -204,8 +204,10 @@ impl SnapshotInput {
         let mut errors = ValidationErrors::new();
         let education = errors.check(required_choice("education", &self.education));
         let occupation = errors.check(required_choice("occupation", &self.occupation));
-        let occupation_percent =
-            errors.check(parse_percent("occupation_percent", &self.occupation_percent));
+        let occupation_percent = errors.check(parse_percent(
+            "occupation_percent",
+            &self.occupation_percent,
+        ));
         let (time_outside, time_on_support) = if at_intake {
             (
                 errors.check(required_choice("time_outside", &self.time_outside).map(Some)),
@@ -214,18 +216,26 @@ impl SnapshotInput {
         } else {
             (Some(None), Some(None))
         };
-        match (education, occupation, occupation_percent, time_outside, time_on_support) {
-            (Some(education), Some(occupation), Some(occupation_percent), Some(time_outside), Some(time_on_support))
-                if errors.is_empty() =>
-            {
-                Ok(Snapshot {
-                    education,
-                    occupation,
-                    occupation_percent,
-                    time_outside,
-                    time_on_support,
-                })
-            }
+        match (
+            education,
+            occupation,
+            occupation_percent,
+            time_outside,
+            time_on_support,
+        ) {
+            (
+                Some(education),
+                Some(occupation),
+                Some(occupation_percent),
+                Some(time_outside),
+                Some(time_on_support),
+            ) if errors.is_empty() => Ok(Snapshot {
+                education,
+                occupation,
+                occupation_percent,
+                time_outside,
+                time_on_support,
+            }),
             _ => Err(errors),
         }
     }
@@ -281,8 +291,10 @@ impl ExitInput {
         let mut errors = ValidationErrors::new();
         let exit_on = errors.check(required_date("exit_on", &self.exit_on).and_then(|d| {
             if d < referred_on {
-                Err(FieldError::new("exit_on", "episode-error-exit-before-referral")
-                    .with_arg("date", crate::swedish::format_date(referred_on)))
+                Err(
+                    FieldError::new("exit_on", "episode-error-exit-before-referral")
+                        .with_arg("date", crate::swedish::format_date(referred_on)),
+                )
             } else if d > today {
                 Err(FieldError::new("exit_on", "error-date-in-future"))
             } else {
@@ -323,7 +335,10 @@ pub const DEFAULT_FOLLOW_UP_MONTHS: [u8; 3] = [3, 6, 12];
 /// Parses a programme's follow-up months, e.g. "3, 6, 12": distinct, ascending, 1–60.
 pub fn parse_follow_up_months(field: &'static str, input: &str) -> Result<Vec<u8>, FieldError> {
     let mut months = Vec::new();
-    for part in input.split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
+    for part in input
+        .split([',', ' ', ';'])
+        .filter(|p| !p.trim().is_empty())
+    {
         match part.trim().parse::<u8>() {
             Ok(m) if (1..=60).contains(&m) => months.push(m),
             _ => return Err(FieldError::new(field, "programme-error-follow-up-months")),
@@ -348,8 +363,8 @@ pub fn follow_up_dates(exit_on: Date, months: &[u8]) -> Vec<(u8, Date)> {
 
 /// `date` plus `months` calendar months, clamped to the end of a shorter month.
 pub fn add_months(date: Date, months: u32) -> Date {
-    let zero_based = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1
-        + i64::from(months);
+    let zero_based =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
     let year = i32::try_from(zero_based.div_euclid(12)).unwrap_or(date.year());
     let month_number = u8::try_from(zero_based.rem_euclid(12) + 1).unwrap_or(1);
     let month = time::Month::try_from(month_number).unwrap_or(time::Month::January);
@@ -388,8 +403,10 @@ impl FollowUpInput {
         }));
         let outcome = if self.reached {
             let occupation = errors.check(required_choice("occupation", &self.occupation));
-            let percent =
-                errors.check(parse_percent("occupation_percent", &self.occupation_percent));
+            let percent = errors.check(parse_percent(
+                "occupation_percent",
+                &self.occupation_percent,
+            ));
             occupation.zip(percent)
         } else {
             None
@@ -549,7 +566,10 @@ mod tests {
         let errors = input
             .parse(date!(2025 - 02 - 01), date!(2025 - 11 - 27))
             .unwrap_err();
-        assert_eq!(errors.for_field("exit_on").unwrap().key, "error-date-in-future");
+        assert_eq!(
+            errors.for_field("exit_on").unwrap().key,
+            "error-date-in-future"
+        );
         let draft = input
             .parse(date!(2025 - 02 - 01), date!(2026 - 11 - 27))
             .unwrap();

@@ -40,7 +40,10 @@ impl From<Sex> for PersonSex {
 pub enum Identity {
     Number(Personnummer),
     /// No personnummer or samordningsnummer: birth year and sex only.
-    Unnumbered { birth_year: i32, sex: PersonSex },
+    Unnumbered {
+        birth_year: i32,
+        sex: PersonSex,
+    },
 }
 
 impl Identity {
@@ -127,20 +130,28 @@ impl PersonInput {
             LANGUAGE_MAX,
         ));
         let contact = self.contact(&mut errors);
-        match (identity, given_name, family_name, preferred_language, contact) {
-            (Some(identity), Some(given_name), Some(family_name), Some(preferred_language), Some(contact))
-                if errors.is_empty() =>
-            {
-                Ok(PersonDraft {
-                    identity,
-                    given_name,
-                    family_name,
-                    preferred_language,
-                    interpreter_needed: self.interpreter_needed,
-                    protected_identity: self.protected_identity,
-                    contact,
-                })
-            }
+        match (
+            identity,
+            given_name,
+            family_name,
+            preferred_language,
+            contact,
+        ) {
+            (
+                Some(identity),
+                Some(given_name),
+                Some(family_name),
+                Some(preferred_language),
+                Some(contact),
+            ) if errors.is_empty() => Ok(PersonDraft {
+                identity,
+                given_name,
+                family_name,
+                preferred_language,
+                interpreter_needed: self.interpreter_needed,
+                protected_identity: self.protected_identity,
+                contact,
+            }),
             _ => Err(errors),
         }
     }
@@ -198,13 +209,18 @@ impl PersonInput {
 fn parse_birth_year(input: &str, today: Date) -> Result<i32, FieldError> {
     let text = input.trim();
     if text.is_empty() {
-        return Err(FieldError::new("birth_year", "person-error-birth-year-required"));
+        return Err(FieldError::new(
+            "birth_year",
+            "person-error-birth-year-required",
+        ));
     }
     match text.parse::<i32>() {
         Ok(year) if (BIRTH_YEAR_MIN..=today.year()).contains(&year) => Ok(year),
-        _ => Err(FieldError::new("birth_year", "person-error-birth-year-range")
-            .with_arg("min", BIRTH_YEAR_MIN)
-            .with_arg("max", today.year())),
+        _ => Err(
+            FieldError::new("birth_year", "person-error-birth-year-range")
+                .with_arg("min", BIRTH_YEAR_MIN)
+                .with_arg("max", today.year()),
+        ),
     }
 }
 

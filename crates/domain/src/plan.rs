@@ -47,7 +47,11 @@ pub fn parse_goal(title: &str) -> Result<String, ValidationErrors> {
     required_text("title", title, TITLE_MAX).map_err(ValidationErrors::single)
 }
 
-pub fn parse_step(description: &str, owner: &str, due_on: &str) -> Result<StepDraft, ValidationErrors> {
+pub fn parse_step(
+    description: &str,
+    owner: &str,
+    due_on: &str,
+) -> Result<StepDraft, ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let description = errors.check(required_text("description", description, STEP_MAX));
     let owner = errors.check(required_choice("owner", owner));
@@ -66,7 +70,10 @@ pub fn parse_step(description: &str, owner: &str, due_on: &str) -> Result<StepDr
 pub fn parse_note(body: &str) -> Result<String, ValidationErrors> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(ValidationErrors::single(FieldError::new("body", "error-required")));
+        return Err(ValidationErrors::single(FieldError::new(
+            "body",
+            "error-required",
+        )));
     }
     if body.chars().count() > NOTE_MAX {
         return Err(ValidationErrors::single(
@@ -224,22 +231,27 @@ impl ActivityInput {
             Some(None)
         } else {
             errors
-                .check(parse_id("provider_organisation_id", &self.provider_organisation_id))
+                .check(parse_id(
+                    "provider_organisation_id",
+                    &self.provider_organisation_id,
+                ))
                 .map(Some)
         };
         match (kind, title, held_on, minutes, provider) {
-            (Some(kind), Some(title), Some(held_on), Some(minutes), Some(provider_organisation_id))
-                if errors.is_empty() =>
-            {
-                Ok(ActivityDraft {
-                    kind,
-                    title,
-                    held_on,
-                    minutes,
-                    provider_organisation_id,
-                    is_group: self.is_group,
-                })
-            }
+            (
+                Some(kind),
+                Some(title),
+                Some(held_on),
+                Some(minutes),
+                Some(provider_organisation_id),
+            ) if errors.is_empty() => Ok(ActivityDraft {
+                kind,
+                title,
+                held_on,
+                minutes,
+                provider_organisation_id,
+                is_group: self.is_group,
+            }),
             _ => Err(errors),
         }
     }
@@ -256,8 +268,14 @@ mod tests {
         assert_eq!(parse_hours("h", "1,5"), Ok(90));
         assert_eq!(parse_hours("h", "2"), Ok(120));
         assert_eq!(parse_hours("h", "0.25"), Ok(15));
-        assert_eq!(parse_hours("h", "tre").unwrap_err().key, "activity-error-hours-format");
-        assert_eq!(parse_hours("h", "13").unwrap_err().key, "activity-error-hours-max");
+        assert_eq!(
+            parse_hours("h", "tre").unwrap_err().key,
+            "activity-error-hours-format"
+        );
+        assert_eq!(
+            parse_hours("h", "13").unwrap_err().key,
+            "activity-error-hours-max"
+        );
     }
 
     proptest! {
@@ -293,7 +311,10 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(draft.starts_at.date(), date!(2026 - 12 - 01));
-        assert_eq!(parse_local(&format_local(draft.starts_at)), Some(draft.starts_at));
+        assert_eq!(
+            parse_local(&format_local(draft.starts_at)),
+            Some(draft.starts_at)
+        );
     }
 
     #[test]
@@ -306,7 +327,10 @@ mod tests {
 
     #[test]
     fn a_note_keeps_its_lines_but_not_other_control_characters() {
-        assert_eq!(parse_note(" rad ett\r\nrad två "), Ok("rad ett\nrad två".into()));
+        assert_eq!(
+            parse_note(" rad ett\r\nrad två "),
+            Ok("rad ett\nrad två".into())
+        );
         assert!(parse_note("a\u{7}b").is_err());
         assert!(parse_note("   ").is_err());
     }

@@ -163,8 +163,7 @@ pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<Episode>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM episodes e WHERE e.person_id = $1 ORDER BY e.referred_on DESC, e.id DESC"
     );
-    let rows =
-        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(person_id).fetch_all(conn).await)?;
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(person_id).fetch_all(conn).await)?;
     rows.into_iter().map(Episode::try_from).collect()
 }
 
@@ -222,7 +221,12 @@ pub async fn set_baseline(tx: &mut Tx, id: i64, baseline: &Snapshot, now: Timest
     Ok(())
 }
 
-pub async fn set_assigned(tx: &mut Tx, id: i64, organisation_id: Option<i64>, now: Timestamp) -> Result<()> {
+pub async fn set_assigned(
+    tx: &mut Tx,
+    id: i64,
+    organisation_id: Option<i64>,
+    now: Timestamp,
+) -> Result<()> {
     exec!(tx, conn => sqlx::query("UPDATE episodes SET assigned_organisation_id = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(organisation_id)
@@ -474,7 +478,12 @@ pub struct DueFollowUp {
 }
 
 /// Follow-ups not done and due on or before `by`, within the scope, oldest first.
-pub async fn due_follow_ups(tx: &mut Tx, scope: PersonScope, by: Date, limit: i64) -> Result<Vec<DueFollowUp>> {
+pub async fn due_follow_ups(
+    tx: &mut Tx,
+    scope: PersonScope,
+    by: Date,
+    limit: i64,
+) -> Result<Vec<DueFollowUp>> {
     let (condition, param) = crate::persons::scope_condition(scope);
     let sql = format!(
         "SELECT {FOLLOW_UP_COLUMNS}, e.person_id, e.programme_id FROM follow_ups f \
@@ -482,8 +491,18 @@ pub async fn due_follow_ups(tx: &mut Tx, scope: PersonScope, by: Date, limit: i6
          WHERE {condition} AND f.done_on IS NULL AND f.due_on <= $2 AND p.anonymised_at IS NULL \
          ORDER BY f.due_on, f.id LIMIT $3"
     );
-    let rows: Vec<(i64, i64, i64, String, Option<String>, Option<bool>, Option<String>, Option<i64>, i64, i64)> =
-        with_conn!(tx, conn => sqlx::query_as(&sql)
+    let rows: Vec<(
+        i64,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<bool>,
+        Option<String>,
+        Option<i64>,
+        i64,
+        i64,
+    )> = with_conn!(tx, conn => sqlx::query_as(&sql)
             .bind(param)
             .bind(format_date(by))
             .bind(limit)
@@ -502,18 +521,22 @@ pub async fn due_follow_ups(tx: &mut Tx, scope: PersonScope, by: Date, limit: i6
 
 /// The episode a consent belongs to.
 pub async fn consent_episode(tx: &mut Tx, consent_id: i64) -> Result<Option<i64>> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM consents WHERE id = $1")
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM consents WHERE id = $1")
         .bind(consent_id)
         .fetch_optional(conn)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// The episode a follow-up belongs to.
 pub async fn follow_up_episode(tx: &mut Tx, follow_up_id: i64) -> Result<Option<i64>> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM follow_ups WHERE id = $1")
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM follow_ups WHERE id = $1")
         .bind(follow_up_id)
         .fetch_optional(conn)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// Removes follow-ups not yet done, when consent to be followed up no longer holds.
@@ -535,6 +558,12 @@ pub async fn participating_in(tx: &mut Tx, programme_id: i64) -> Result<Vec<(i64
         with_conn!(tx, conn => sqlx::query_as(sql).bind(programme_id).fetch_all(conn).await)?;
     Ok(rows
         .into_iter()
-        .map(|(e, p, g, f)| (e, p, format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default())))
+        .map(|(e, p, g, f)| {
+            (
+                e,
+                p,
+                format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default()),
+            )
+        })
         .collect())
 }

@@ -240,7 +240,12 @@ pub async fn same_birth_year_and_sex(
         .collect())
 }
 
-pub async fn flag_duplicate(tx: &mut Tx, person_id: i64, other_id: i64, reason: &str) -> Result<()> {
+pub async fn flag_duplicate(
+    tx: &mut Tx,
+    person_id: i64,
+    other_id: i64,
+    reason: &str,
+) -> Result<()> {
     exec!(tx, conn => sqlx::query(
         "INSERT INTO person_duplicates (person_id, other_person_id, reason) VALUES ($1, $2, $3)")
         .bind(person_id)
@@ -255,7 +260,9 @@ pub async fn flag_duplicate(tx: &mut Tx, person_id: i64, other_id: i64, reason: 
 pub async fn open_duplicates(tx: &mut Tx, person_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND dismissed_at IS NULL \
                UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND dismissed_at IS NULL";
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_all(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_all(conn).await)?,
+    )
 }
 
 pub async fn dismiss_duplicate(tx: &mut Tx, a: i64, b: i64, now: Timestamp) -> Result<bool> {
@@ -290,9 +297,20 @@ pub async fn search(
     let mut conditions = vec![condition.to_string(), "p.anonymised_at IS NULL".to_string()];
     let mut binds: Vec<Bind> = vec![Bind::Int(scope_param)];
     let mut next = 2;
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= 6 && digits.len() == text.chars().filter(|c| !matches!(c, '-' | '+' | ' ')).count() {
+        if digits.len() >= 6
+            && digits.len()
+                == text
+                    .chars()
+                    .filter(|c| !matches!(c, '-' | '+' | ' '))
+                    .count()
+        {
             conditions.push(format!("p.personnummer LIKE ${next} ESCAPE '\\'"));
             binds.push(Bind::Text(format!("%{}%", escape_like(&digits))));
         } else {
@@ -364,7 +382,10 @@ pub async fn search(
         }
         query.bind(limit).bind(offset).fetch_all(conn).await
     })?;
-    let people = rows.into_iter().map(Person::try_from).collect::<Result<_>>()?;
+    let people = rows
+        .into_iter()
+        .map(Person::try_from)
+        .collect::<Result<_>>()?;
     Ok((people, total))
 }
 
@@ -375,7 +396,12 @@ enum Bind {
 }
 
 /// Counts a referral the person declined, without identity.
-pub async fn count_declined(tx: &mut Tx, programme_id: i64, sex: PersonSex, year: i32) -> Result<()> {
+pub async fn count_declined(
+    tx: &mut Tx,
+    programme_id: i64,
+    sex: PersonSex,
+    year: i32,
+) -> Result<()> {
     exec!(tx, conn => sqlx::query("INSERT INTO declined_referrals (programme_id, sex, year) VALUES ($1, $2, $3)")
         .bind(programme_id)
         .bind(sex.code())
@@ -451,6 +477,13 @@ pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     })?;
     Ok(rows
         .into_iter()
-        .map(|(id, g, f)| (id, format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default()).trim().to_string()))
+        .map(|(id, g, f)| {
+            (
+                id,
+                format!("{} {}", g.unwrap_or_default(), f.unwrap_or_default())
+                    .trim()
+                    .to_string(),
+            )
+        })
         .collect())
 }

@@ -64,7 +64,12 @@ pub async fn insert_goal(tx: &mut Tx, episode_id: i64, title: &str, now: Timesta
         .await)?)
 }
 
-pub async fn insert_step(tx: &mut Tx, goal_id: i64, draft: &StepDraft, now: Timestamp) -> Result<i64> {
+pub async fn insert_step(
+    tx: &mut Tx,
+    goal_id: i64,
+    draft: &StepDraft,
+    now: Timestamp,
+) -> Result<i64> {
     Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
         "INSERT INTO plan_steps (goal_id, description, owner, due_on, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(goal_id)
@@ -78,10 +83,12 @@ pub async fn insert_step(tx: &mut Tx, goal_id: i64, draft: &StepDraft, now: Time
 
 /// The episode a goal belongs to, to check access before changing it.
 pub async fn goal_episode(tx: &mut Tx, goal_id: i64) -> Result<Option<i64>> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM plan_goals WHERE id = $1")
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM plan_goals WHERE id = $1")
         .bind(goal_id)
         .fetch_optional(conn)
-        .await)?)
+        .await)?,
+    )
 }
 
 /// The episode a step belongs to.
@@ -258,8 +265,9 @@ pub async fn appointments_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Ap
             Ok(Appointment {
                 id,
                 episode_id,
-                starts_at: parse_local(&starts_at)
-                    .ok_or_else(|| StorageError::Corrupt(format!("appointment time '{starts_at}'")))?,
+                starts_at: parse_local(&starts_at).ok_or_else(|| {
+                    StorageError::Corrupt(format!("appointment time '{starts_at}'"))
+                })?,
                 title,
                 place,
             })
@@ -295,8 +303,7 @@ fn activity(row: ActivityRow) -> Result<Activity> {
     })
 }
 
-const ACTIVITY_COLUMNS: &str =
-    "a.id, a.programme_id, a.kind, a.title, a.held_on, a.minutes, a.provider_organisation_id, a.is_group";
+const ACTIVITY_COLUMNS: &str = "a.id, a.programme_id, a.kind, a.title, a.held_on, a.minutes, a.provider_organisation_id, a.is_group";
 
 pub async fn insert_activity(
     tx: &mut Tx,
@@ -384,14 +391,25 @@ pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<
          JOIN activities a ON a.id = t.activity_id WHERE t.episode_id IN ({}) ORDER BY a.held_on DESC, a.id DESC",
         placeholders(1, episode_ids.len())
     );
-    let rows: Vec<(i64, i64, String, String, String, i64, Option<i64>, bool, i64, bool, i64)> =
-        with_conn!(tx, conn => {
-            let mut query = sqlx::query_as(&sql);
-            for id in episode_ids {
-                query = query.bind(*id);
-            }
-            query.fetch_all(conn).await
-        })?;
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        bool,
+        i64,
+        bool,
+        i64,
+    )> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql);
+        for id in episode_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
     rows.into_iter()
         .map(|(a, b, c, d, e, f, g, h, episode_id, attended, minutes)| {
             Ok(Attendance {
@@ -406,6 +424,7 @@ pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<
 
 /// The register of one activity: episode ids with attendance.
 pub async fn register_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<(i64, bool, i64)>> {
-    let sql = "SELECT episode_id, attended, minutes FROM activity_attendance WHERE activity_id = $1";
+    let sql =
+        "SELECT episode_id, attended, minutes FROM activity_attendance WHERE activity_id = $1";
     Ok(with_conn!(tx, conn => sqlx::query_as(sql).bind(activity_id).fetch_all(conn).await)?)
 }

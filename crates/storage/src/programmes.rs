@@ -126,11 +126,17 @@ pub async fn list(tx: &mut Tx, scope: ProgrammeScope) -> Result<Vec<Programme>> 
 /// The months after exit at which the programme follows its participants up, e.g. "3,6,12".
 pub async fn follow_up_months(tx: &mut Tx, programme_id: i64) -> Result<String> {
     let sql = "SELECT follow_up_months FROM programmes WHERE id = $1";
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, String>(sql).bind(programme_id).fetch_one(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, String>(sql).bind(programme_id).fetch_one(conn).await)?,
+    )
 }
 
 pub async fn set_follow_up_months(tx: &mut Tx, programme_id: i64, months: &[u8]) -> Result<()> {
-    let text = months.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    let text = months
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     exec!(tx, conn => sqlx::query("UPDATE programmes SET follow_up_months = $2 WHERE id = $1")
         .bind(programme_id)
         .bind(text)

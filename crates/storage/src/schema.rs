@@ -132,6 +132,9 @@ pub(crate) fn optional_date(text: Option<&str>) -> Result<Option<Date>> {
     text.map(date).transpose()
 }
 
-pub(crate) fn optional_code<T: std::str::FromStr>(what: &str, text: Option<&str>) -> Result<Option<T>> {
+pub(crate) fn optional_code<T: std::str::FromStr>(
+    what: &str,
+    text: Option<&str>,
+) -> Result<Option<T>> {
     text.map(|t| code(what, t)).transpose()
 }
