@@ -180,6 +180,7 @@ pub async fn load(app: &App) -> Result<i64> {
                 display_name: name.into(),
                 role: login.role.into(),
                 organisation,
+                person: String::new(),
             },
             DEMO_PASSWORD,
         )
