@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod auth;
 mod cli;
+mod demo;
 mod handbook;
 mod matrix;
 mod organisations;
