@@ -2,6 +2,8 @@
 //!
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
+mod people;
+
 use crate::users::UserInput;
 use crate::{Actor, App, Result, handbook, organisations, programmes, users};
 use stegvis_domain::organisation::OrganisationInput;
@@ -65,7 +67,8 @@ fn org(name: &str, short: &str, kind: &str) -> OrganisationInput {
     }
 }
 
-/// Fills an empty database with the demo programme and one user of every role.
+/// Fills an empty database with the demo programme, its participants (see [`people`]) and one
+/// user of every role; the participant login is linked to one of the participants.
 pub async fn load(app: &App) -> Result<i64> {
     let actor = Actor::system("stegvis demo");
     let kommun =
@@ -156,6 +159,19 @@ pub async fn load(app: &App) -> Result<i64> {
     handbook::start(app, &actor, kommun).await?;
     handbook::publish(app, &actor, kommun).await?;
 
+    let portal_person = people::load(
+        app,
+        &actor,
+        &people::Setting {
+            programme,
+            kommun,
+            fk,
+            af,
+            region,
+        },
+    )
+    .await?;
+
     let names = [
         "Demo Administratör",
         "Demo Samordnare",
@@ -180,6 +196,11 @@ pub async fn load(app: &App) -> Result<i64> {
                 display_name: name.into(),
                 role: login.role.into(),
                 organisation,
+                person: if login.role == "participant" {
+                    portal_person.to_string()
+                } else {
+                    String::new()
+                },
             },
             DEMO_PASSWORD,
         )

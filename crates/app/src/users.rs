@@ -11,7 +11,7 @@ use stegvis_domain::user::{Locale, Username, check_new_password, parse_display_n
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::StorageError;
 use stegvis_storage::users::{self, LinkPurpose, NewUser, User, UserFilter};
-use stegvis_storage::{Tx, organisations};
+use stegvis_storage::{Tx, organisations, persons};
 
 /// The raw text of a new-user form, API body or CLI flags.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +21,9 @@ pub struct UserInput {
     pub role: String,
     /// Id or short name; required for coordinators and case officers.
     pub organisation: String,
+    /// Participant accounts only, and only when the account is created: the id of the person
+    /// the account belongs to, whose own record the participant portal shows. Blank for none.
+    pub person: String,
 }
 
 /// A parsed and checked account, before it is stored.
@@ -82,6 +85,50 @@ async fn parse_user(tx: &mut Tx, input: &UserInput, check_username: bool) -> Res
     }
 }
 
+/// The person a new participant account is to be linked to, if any. Only a participant
+/// account may be linked, only to a person who exists and is not anonymised, and a person
+/// has at most one account, so the portal shows one record to one login.
+async fn person_to_link(tx: &mut Tx, input: &UserInput, role: Role) -> Result<Option<i64>> {
+    if input.person.trim().is_empty() {
+        return Ok(None);
+    }
+    if role != Role::Participant {
+        return Err(AppError::field(
+            "person",
+            "error-person-link-needs-participant",
+        ));
+    }
+    let person_id = stegvis_domain::programme::parse_id("person", &input.person)
+        .map_err(|_| AppError::field("person", "error-person-unknown"))?;
+    if persons::get_unscoped(tx, person_id)
+        .await?
+        .is_none_or(|p| p.anonymised_at.is_some())
+    {
+        return Err(AppError::field("person", "error-person-unknown"));
+    }
+    if persons::user_linked_to(tx, person_id).await?.is_some() {
+        return Err(AppError::field("person", "error-person-already-linked"));
+    }
+    Ok(Some(person_id))
+}
+
+/// Links a new account to its person and names both in the audit event of the creation.
+async fn link_new_account(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    user_id: i64,
+    person_id: Option<i64>,
+) -> Result<()> {
+    let mut records = vec![RecordRef::new("user", user_id)];
+    if let Some(person_id) = person_id {
+        persons::link_user(tx, user_id, person_id).await?;
+        records.push(RecordRef::new("person", person_id));
+    }
+    app.audit(tx, actor, action, &records).await
+}
+
 fn username_taken(error: StorageError) -> AppError {
     match error {
         StorageError::Conflict { .. } => AppError::field("username", "error-username-taken"),
@@ -101,6 +148,7 @@ pub async fn create_with_password(
     let draft = parse_user(&mut tx, input, true).await?;
     check_new_password("password", password, draft.username.as_str())
         .map_err(ValidationErrors::single)?;
+    let person_id = person_to_link(&mut tx, input, draft.role).await?;
     let hash = app.passwords.hash(password.to_string()).await?;
     let id = users::insert(
         &mut tx,
@@ -115,8 +163,7 @@ pub async fn create_with_password(
     )
     .await
     .map_err(username_taken)?;
-    app.audit(&mut tx, actor, "user.create", &[RecordRef::new("user", id)])
-        .await?;
+    link_new_account(app, &mut tx, actor, "user.create", id, person_id).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -134,6 +181,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let draft = parse_user(&mut tx, input, true).await?;
+    let person_id = person_to_link(&mut tx, input, draft.role).await?;
     let now = Timestamp::now();
     let id = users::insert(
         &mut tx,
@@ -156,8 +204,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
         now.plus(app.policy.invite_valid),
     )
     .await?;
-    app.audit(&mut tx, actor, "user.invite", &[RecordRef::new("user", id)])
-        .await?;
+    link_new_account(app, &mut tx, actor, "user.invite", id, person_id).await?;
     tx.commit().await?;
     Ok(link)
 }

@@ -138,6 +138,10 @@ struct UserArgs {
     /// The person's name as shown in the interface (default: the username).
     #[arg(long)]
     display_name: Option<String>,
+    /// Participant accounts only: the id of the person the account belongs to, whose own
+    /// record the participant portal then shows. A person has at most one account.
+    #[arg(long)]
+    person: Option<String>,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -423,6 +427,7 @@ async fn user(command: UserCommand) -> Result<(), String> {
         display_name: u.display_name.clone().unwrap_or_default(),
         role: u.role.clone(),
         organisation: u.organisation.clone().unwrap_or_default(),
+        person: u.person.clone().unwrap_or_default(),
     };
     match command {
         UserCommand::Add { user, .. } => {

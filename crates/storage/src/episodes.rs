@@ -477,6 +477,20 @@ pub struct DueFollowUp {
     pub programme_id: i64,
 }
 
+/// A follow-up's columns, then the person and programme of its episode.
+type DueFollowUpRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+    Option<i64>,
+    i64,
+    i64,
+);
+
 /// Follow-ups not done and due on or before `by`, within the scope, oldest first.
 pub async fn due_follow_ups(
     tx: &mut Tx,
@@ -491,18 +505,7 @@ pub async fn due_follow_ups(
          WHERE {condition} AND f.done_on IS NULL AND f.due_on <= $2 AND p.anonymised_at IS NULL \
          ORDER BY f.due_on, f.id LIMIT $3"
     );
-    let rows: Vec<(
-        i64,
-        i64,
-        i64,
-        String,
-        Option<String>,
-        Option<bool>,
-        Option<String>,
-        Option<i64>,
-        i64,
-        i64,
-    )> = with_conn!(tx, conn => sqlx::query_as(&sql)
+    let rows: Vec<DueFollowUpRow> = with_conn!(tx, conn => sqlx::query_as(&sql)
             .bind(param)
             .bind(format_date(by))
             .bind(limit)

@@ -450,6 +450,14 @@ pub async fn linked_to_user(tx: &mut Tx, user_id: i64) -> Result<Option<i64>> {
     Ok(id.flatten())
 }
 
+/// The account linked to a person, if any.
+pub async fn user_linked_to(tx: &mut Tx, person_id: i64) -> Result<Option<i64>> {
+    let sql = "SELECT id FROM users WHERE person_id = $1 ORDER BY id LIMIT 1";
+    Ok(
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_optional(conn).await)?,
+    )
+}
+
 pub async fn link_user(tx: &mut Tx, user_id: i64, person_id: i64) -> Result<bool> {
     let affected = exec!(tx, conn => sqlx::query("UPDATE users SET person_id = $2 WHERE id = $1")
         .bind(user_id)

@@ -119,6 +119,9 @@ pub async fn set_goal_achieved(tx: &mut Tx, goal_id: i64, on: Option<Date>) -> R
     Ok(())
 }
 
+/// A plan step: id, goal, description, owner, due and done dates.
+type StepRow = (i64, i64, String, String, Option<String>, Option<String>);
+
 /// The goals of several episodes with their steps: two queries whatever the count.
 pub async fn goals_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Goal>> {
     if episode_ids.is_empty() {
@@ -156,7 +159,7 @@ pub async fn goals_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Goal>> {
          ORDER BY due_on IS NULL, due_on, id",
         placeholders(1, goal_ids.len())
     );
-    let steps: Vec<(i64, i64, String, String, Option<String>, Option<String>)> = with_conn!(tx, conn => {
+    let steps: Vec<StepRow> = with_conn!(tx, conn => {
         let mut query = sqlx::query_as(&sql);
         for id in &goal_ids {
             query = query.bind(*id);
@@ -382,6 +385,21 @@ pub struct Attendance {
 }
 
 /// Attendance of several episodes, with the activities, in one query.
+/// An activity's columns, then the episode, whether it attended and for how many minutes.
+type AttendanceRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    bool,
+    i64,
+    bool,
+    i64,
+);
+
 pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Attendance>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
@@ -391,19 +409,7 @@ pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<
          JOIN activities a ON a.id = t.activity_id WHERE t.episode_id IN ({}) ORDER BY a.held_on DESC, a.id DESC",
         placeholders(1, episode_ids.len())
     );
-    let rows: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        i64,
-        Option<i64>,
-        bool,
-        i64,
-        bool,
-        i64,
-    )> = with_conn!(tx, conn => {
+    let rows: Vec<AttendanceRow> = with_conn!(tx, conn => {
         let mut query = sqlx::query_as(&sql);
         for id in episode_ids {
             query = query.bind(*id);

@@ -145,6 +145,7 @@ impl TestApp {
                 display_name: format!("Test {username}"),
                 role: role.into(),
                 organisation: organisation.map(|o| o.to_string()).unwrap_or_default(),
+                person: String::new(),
             },
             PASSWORD,
         )

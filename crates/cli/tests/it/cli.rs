@@ -145,6 +145,121 @@ on_both_engines!(
     }
 );
 
+/// Registers a person in a new programme of a new operator; returns the person's id.
+async fn referred_person(app: &stegvis_testkit::TestApp) -> i64 {
+    let actor = stegvis_app::Actor::system("test");
+    let operator = app.organisation("VVK", "kommun").await;
+    let programme = stegvis_app::programmes::create(
+        &app.app,
+        &actor,
+        &stegvis_domain::programme::ProgrammeInput {
+            name: "Programmet".into(),
+            operator_id: operator.to_string(),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2027-12-31".into(),
+            focus: "both".into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    stegvis_app::persons::register(
+        &app.app,
+        &actor,
+        &stegvis_app::persons::ReferralInput {
+            person: stegvis_domain::person::PersonInput {
+                personnummer: "19800101-9812".into(),
+                given_name: "Testa".into(),
+                family_name: "Testsson".into(),
+                ..Default::default()
+            },
+            programme_id: programme.to_string(),
+            referred_on: "2026-02-01".into(),
+            referring_organisation_id: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .person_id
+}
+
+on_both_engines!(user_add_links_a_participant_account_to_its_person, |app| {
+    let person = referred_person(app).await.to_string();
+    let add = |username: &'static str, role: &'static str, person: String| {
+        let url = app.database_url.clone();
+        async move {
+            stegvis(
+                &[
+                    "user",
+                    "add",
+                    "--username",
+                    username,
+                    "--role",
+                    role,
+                    "--person",
+                    &person,
+                    "--password-stdin",
+                ],
+                &url,
+                Some("ett säkert lösenord\n"),
+            )
+            .await
+        }
+    };
+    let out = add("deltagare", "participant", person.clone()).await;
+    assert!(out.success, "{}", out.stderr);
+    let user: i64 = out.stdout.trim().parse().unwrap();
+    assert_eq!(
+        app.scalar(&format!("SELECT person_id FROM users WHERE id = {user}"))
+            .await
+            .to_string(),
+        person
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'user.create' \
+                 AND records LIKE '%user:{user}%' AND records LIKE '%person:{person}%'"
+        ))
+        .await,
+        1,
+        "the link is audited with both records"
+    );
+
+    let wrong_role = add("utv", "evaluator", person.clone()).await;
+    assert!(!wrong_role.success);
+    assert!(
+        wrong_role
+            .stderr
+            .contains("--person: Only a participant account"),
+        "{}",
+        wrong_role.stderr
+    );
+    let unknown = add("okand", "participant", "999999".into()).await;
+    assert!(!unknown.success);
+    assert!(
+        unknown
+            .stderr
+            .contains("--person: There is no person with that id"),
+        "{}",
+        unknown.stderr
+    );
+    let twice = add("andra", "participant", person.clone()).await;
+    assert!(!twice.success);
+    assert!(
+        twice
+            .stderr
+            .contains("--person: The person already has an account"),
+        "{}",
+        twice.stderr
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users WHERE username IN ('utv', 'okand', 'andra')")
+            .await,
+        0,
+        "a refused link creates no account"
+    );
+});
+
 on_both_engines!(user_invite_prints_an_activation_link_that_works, |app| {
     let out = stegvis(
         &[

@@ -10,6 +10,7 @@ mod api_persons;
 mod audit;
 mod auth;
 mod cli;
+mod demo;
 mod handbook;
 mod matrix;
 mod organisations;

@@ -126,6 +126,7 @@ pub async fn invite(
         display_name: body.display_name.unwrap_or_default(),
         role: body.role,
         organisation: body.organisation.unwrap_or_default(),
+        person: String::new(),
     };
     let link = stegvis_app::users::invite(&state.app, &user.actor, &input)
         .await

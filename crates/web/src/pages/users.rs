@@ -205,6 +205,7 @@ fn input(pairs: &[(String, String)]) -> UserInput {
         display_name: forms::get(pairs, "display_name").into(),
         role: forms::get(pairs, "role").into(),
         organisation: forms::get(pairs, "organisation").into(),
+        person: String::new(),
     }
 }
 

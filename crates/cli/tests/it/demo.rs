@@ -1,0 +1,74 @@
+//! The demo programme, loaded through the real use cases as `stegvis demo` does.
+
+use stegvis_app::Actor;
+use stegvis_testkit::on_both_engines;
+
+on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
+    let started = std::time::Instant::now();
+    stegvis_app::demo::load(&app.app).await.unwrap();
+    eprintln!("demo::load on {:?}: {:?}", app.engine, started.elapsed());
+
+    assert!(app.scalar("SELECT COUNT(*) FROM persons").await >= 40);
+    for status in ["referred", "intake", "active", "exited"] {
+        let count = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM episodes WHERE status = '{status}'"
+            ))
+            .await;
+        assert!(count > 0, "nobody is {status}");
+    }
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM declined_referrals").await > 0,
+        "declined referrals are counted without identity"
+    );
+    let today = stegvis_domain::timestamp::format_date(stegvis_app::persons::today());
+    let due = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM follow_ups WHERE done_on IS NULL AND due_on <= '{today}'"
+        ))
+        .await;
+    assert!(due > 0, "some follow-ups are due now");
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM follow_ups WHERE done_on IS NOT NULL")
+            .await
+            > 0
+    );
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM person_duplicates WHERE dismissed_at IS NULL")
+            .await
+            > 0,
+        "a possible duplicate is flagged"
+    );
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM persons WHERE personnummer IS NOT NULL")
+            .await
+            >= 38
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM persons WHERE personnummer IS NOT NULL \
+             AND CAST(SUBSTR(personnummer, 9, 3) AS INTEGER) < 980"
+        )
+        .await,
+        0,
+        "only Skatteverket's test serial numbers"
+    );
+
+    let actor = Actor::system("test");
+    let user = stegvis_app::users::find_by_username(&app.app, &actor, "deltagare")
+        .await
+        .unwrap();
+    let participant = Actor::user(stegvis_app::users::principal_of(&user), "test");
+    let record = stegvis_app::portal::my_record(&app.app, &participant)
+        .await
+        .unwrap();
+    assert!(!record.goals.is_empty());
+    assert!(!record.upcoming.is_empty());
+    assert!(record.attendance.iter().any(|a| a.attended));
+
+    let verification = stegvis_app::audit::verify(&app.app, &actor).await.unwrap();
+    assert!(matches!(
+        verification,
+        stegvis_storage::audit::Verification::Intact { .. }
+    ));
+});
