@@ -110,18 +110,6 @@ pub async fn describe(db: &Db) -> Result<SchemaShape> {
     Ok(SchemaShape { columns, indexes })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_in_user_input_match_literally() {
-        assert_eq!(escape_like("anna_b%"), "anna\\_b\\%");
-        assert_eq!(escape_like("a\\b"), "a\\\\b");
-        assert_eq!(escape_like("plain"), "plain");
-    }
-}
-
 /// Decodes a stored code (status, reason, scope) into its enum.
 pub(crate) fn code<T: std::str::FromStr>(what: &str, text: &str) -> Result<T> {
     text.parse()
@@ -137,4 +125,16 @@ pub(crate) fn optional_code<T: std::str::FromStr>(
     text: Option<&str>,
 ) -> Result<Option<T>> {
     text.map(|t| code(what, t)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_in_user_input_match_literally() {
+        assert_eq!(escape_like("anna_b%"), "anna\\_b\\%");
+        assert_eq!(escape_like("a\\b"), "a\\\\b");
+        assert_eq!(escape_like("plain"), "plain");
+    }
 }

@@ -465,7 +465,7 @@ fn timeline_entries(tr: &Tr, d: &PersonDetail) -> Vec<TimelineEntry> {
             }
         }
     }
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     entries
 }
 
