@@ -20,9 +20,11 @@ use stegvis_domain::user::Username;
 use stegvis_storage::users::{NewUser, UserFilter};
 use stegvis_storage::{Db, audit, users};
 
-type Failure = Box<dyn std::error::Error>;
+mod persons;
 
-fn env_size(name: &str, default: usize) -> usize {
+pub(crate) type Failure = Box<dyn std::error::Error>;
+
+pub(crate) fn env_size(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -37,18 +39,18 @@ fn peak_memory_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
-fn ms(duration: Duration) -> String {
+pub(crate) fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
 
-struct Row {
-    what: String,
-    result: String,
+pub(crate) struct Row {
+    pub what: String,
+    pub result: String,
 }
 
 #[tokio::main]
@@ -215,6 +217,8 @@ async fn main() -> Result<(), Failure> {
         what: "Password check at production cost, median of 10".into(),
         result: ms(median(samples)),
     });
+
+    persons::run(&app, &mut rows).await?;
 
     println!("| {engine} | result |\n|---|---|");
     for row in rows {

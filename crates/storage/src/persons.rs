@@ -113,8 +113,8 @@ pub(crate) fn scope_condition(scope: PersonScope) -> (&'static str, i64) {
     match scope {
         PersonScope::Operator(org) => ("p.operator_id = $1", org),
         PersonScope::Partner(org) => (
-            "(EXISTS (SELECT 1 FROM episodes se WHERE se.person_id = p.id \
-               AND (se.referring_organisation_id = $1 OR se.assigned_organisation_id = $1)) \
+            "(p.id IN (SELECT se.person_id FROM episodes se \
+               WHERE se.referring_organisation_id = $1 OR se.assigned_organisation_id = $1) \
               AND p.protected_identity = FALSE AND p.anonymised_at IS NULL)",
             org,
         ),
@@ -351,8 +351,10 @@ pub async fn search(
             .push("(fe.referring_organisation_id = $1 OR fe.assigned_organisation_id = $1)".into());
     }
     if !episode_conditions.is_empty() {
+        // `IN (subquery)` lets both engines start from the episode indexes (programme and
+        // status, partner) instead of probing episodes once per person of the operator.
         conditions.push(format!(
-            "EXISTS (SELECT 1 FROM episodes fe WHERE fe.person_id = p.id AND {})",
+            "p.id IN (SELECT fe.person_id FROM episodes fe WHERE {})",
             episode_conditions.join(" AND ")
         ));
     }

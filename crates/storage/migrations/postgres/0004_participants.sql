@@ -30,6 +30,8 @@ CREATE TABLE persons (
     anonymised_at TEXT
 );
 CREATE UNIQUE INDEX persons_personnummer ON persons (operator_id, personnummer);
+-- The list pages newest first within an operator.
+CREATE INDEX persons_operator_id ON persons (operator_id, id);
 CREATE INDEX persons_operator_name ON persons (operator_id, name_key);
 CREATE INDEX persons_operator_birth ON persons (operator_id, birth_year, sex);
 
