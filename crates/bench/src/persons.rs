@@ -127,22 +127,40 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<(), Failure> {
     });
 
     let started = Instant::now();
-    let sources = ["sjukpenning", "forsorjningsstod", "aktivitetsstod", "lon-med-stod"];
+    let sources = [
+        "sjukpenning",
+        "forsorjningsstod",
+        "aktivitetsstod",
+        "lon-med-stod",
+    ];
     let mut values = Vec::with_capacity(100_000);
     let mut total = 0usize;
     for n in 0..count {
         let person = first + n as i64;
         for m in 0..months {
             let month = format!("{}-{:02}", 2024 + m / 12, m % 12 + 1);
-            values.push(format!("({person}, '{month}', '{}', 100, NULL)", sources[(n + m / 12) % 4]));
+            values.push(format!(
+                "({person}, '{month}', '{}', 100, NULL)",
+                sources[(n + m / 12) % 4]
+            ));
         }
         if values.len() >= 100_000 {
-            insert_values(&app.db, "INSERT INTO income_months (person_id, month, source, share_percent, amount_ore)", &values).await?;
+            insert_values(
+                &app.db,
+                "INSERT INTO income_months (person_id, month, source, share_percent, amount_ore)",
+                &values,
+            )
+            .await?;
             total += values.len();
             values.clear();
         }
     }
-    insert_values(&app.db, "INSERT INTO income_months (person_id, month, source, share_percent, amount_ore)", &values).await?;
+    insert_values(
+        &app.db,
+        "INSERT INTO income_months (person_id, month, source, share_percent, amount_ore)",
+        &values,
+    )
+    .await?;
     total += values.len();
     let elapsed = started.elapsed();
     rows.push(Row {
@@ -175,7 +193,11 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<(), Failure> {
         });
         Ok(())
     };
-    measure("People list page of 50 with total (audited)".into(), PersonFilter::default()).await?;
+    measure(
+        "People list page of 50 with total (audited)".into(),
+        PersonFilter::default(),
+    )
+    .await?;
     measure(
         "People list filtered by status and programme".into(),
         PersonFilter {
@@ -210,7 +232,9 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<(), Failure> {
         samples.push(started.elapsed());
     }
     rows.push(Row {
-        what: format!("Person page (everything on it, with {months} income months; audited), median of 30"),
+        what: format!(
+            "Person page (everything on it, with {months} income months; audited), median of 30"
+        ),
         result: ms(median(samples)),
     });
     Ok(())

@@ -661,3 +661,7 @@ erase-confirm-required = Tick the box to confirm you understand that the erasure
 flash-person-anonymised = The personal data has been erased. Only anonymous data remains.
 privacy-error-open-episode = The person has an ongoing period. End it before the data is erased.
 person-log = Log for the person
+episode-income-at-intake = Income at enrolment
+episode-income-at-exit = Income at exit
+episode-support-months = Months on public support
+income-support-comparison = { $before } of the 12 months before enrolment ({ $before_recorded } recorded), { $after } of the 12 months after exit ({ $after_recorded } recorded)

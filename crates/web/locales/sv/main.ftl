@@ -661,3 +661,7 @@ erase-confirm-required = Kryssa i att du förstår att raderingen inte går att 
 flash-person-anonymised = Personuppgifterna är raderade. Bara anonyma uppgifter finns kvar.
 privacy-error-open-episode = Personen har en pågående period. Avsluta den innan uppgifterna raderas.
 person-log = Logg för personen
+episode-income-at-intake = Försörjning vid inskrivning
+episode-income-at-exit = Försörjning vid avslut
+episode-support-months = Månader med offentlig försörjning
+income-support-comparison = { $before } av 12 månader före inskrivningen ({ $before_recorded } registrerade), { $after } av 12 månader efter avslutet ({ $after_recorded } registrerade)

@@ -353,6 +353,44 @@ impl ShowPage {
         )
     }
 
+    /// The income sources of the month of `date`, read from the timeline (never typed twice).
+    fn sources_at(&self, date: &Date) -> String {
+        let Some(month) = YearMonth::of(*date) else {
+            return String::new();
+        };
+        let sources = stegvis_domain::income::sources_in(&self.d.income, month);
+        if sources.is_empty() {
+            return self.l.t("income-unrecorded");
+        }
+        sources
+            .iter()
+            .map(|(source, share)| {
+                format!(
+                    "{} {share} %",
+                    self.l.t(&format!("income-source-{}", source.code()))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Months on public support in the year before intake and the year after exit.
+    fn support_comparison(&self, intake: &Date, exit: &Date) -> String {
+        let (Some(intake), Some(exit)) = (YearMonth::of(*intake), YearMonth::of(*exit)) else {
+            return String::new();
+        };
+        let c = stegvis_domain::income::compare_support(&self.d.income, intake, exit, 12);
+        self.l.tr.ta(
+            "income-support-comparison",
+            &[
+                ("before", c.before_months.to_string()),
+                ("before_recorded", c.before_recorded.to_string()),
+                ("after", c.after_months.to_string()),
+                ("after_recorded", c.after_recorded.to_string()),
+            ],
+        )
+    }
+
     fn hours(&self, minutes: &i64) -> String {
         format_hours(*minutes)
     }
