@@ -482,6 +482,17 @@ pub async fn list(
     actor.require(Capability::ViewPersons)?;
     let scope = scope(actor).ok_or(AppError::Forbidden)?;
     let page = page.max(1);
+    // A whole personnummer is looked up exactly; anything else is a part of a name or number.
+    let mut filter = filter.clone();
+    if let Some(number) = filter
+        .text
+        .as_deref()
+        .and_then(|t| stegvis_domain::personnummer::Personnummer::parse(t, today()).ok())
+    {
+        filter.number = Some(number);
+        filter.text = None;
+    }
+    let filter = &filter;
     let mut tx = app.begin().await?;
     let (people, total) =
         persons::search(&mut tx, scope, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;

@@ -275,8 +275,10 @@ pub async fn dismiss_duplicate(tx: &mut Tx, a: i64, b: i64, now: Timestamp) -> R
 /// Filters of the people list; every one optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFilter {
-    /// Part of a name, or a personnummer (any usual form, matched on its digits).
+    /// Part of a name, or part of a personnummer (matched on its digits).
     pub text: Option<String>,
+    /// A whole personnummer: matched exactly, through the unique index.
+    pub number: Option<Personnummer>,
     pub status: Option<stegvis_domain::episode::EpisodeStatus>,
     pub programme_id: Option<i64>,
     /// Referring or assigned partner.
@@ -297,6 +299,11 @@ pub async fn search(
     let mut conditions = vec![condition.to_string(), "p.anonymised_at IS NULL".to_string()];
     let mut binds: Vec<Bind> = vec![Bind::Int(scope_param)];
     let mut next = 2;
+    if let Some(number) = filter.number {
+        conditions.push(format!("p.personnummer = ${next}"));
+        binds.push(Bind::Text(number.canonical()));
+        next += 1;
+    }
     if let Some(text) = filter
         .text
         .as_deref()

@@ -623,6 +623,7 @@ pub async fn list(
         programme_id: query.programme_id,
         partner_id: query.partner_id,
         follow_up_due_by: None,
+        ..PersonFilter::default()
     };
     stegvis_app::persons::list(&state.app, &user.actor, &filter, query.page.unwrap_or(1))
         .await

@@ -82,6 +82,7 @@ impl ListQuery {
                 .as_deref()
                 .filter(|v| !v.is_empty())
                 .map(|_| uc::today()),
+            ..PersonFilter::default()
         }
     }
 
