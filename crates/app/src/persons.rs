@@ -313,6 +313,13 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
             .iter()
             .map(|e| RecordRef::new("episode", e.episode.id)),
     );
+    // The names of possible duplicates are shown too, so those people were read as well.
+    records.extend(
+        detail
+            .duplicates
+            .iter()
+            .map(|(other, _)| RecordRef::new("person", *other)),
+    );
     app.audit(&mut tx, actor, "person.read", &records).await?;
     tx.commit().await?;
     Ok(detail)
