@@ -128,10 +128,9 @@ function describeViolations(violations) {
 /**
  * axe (and at narrow widths the sideways-scroll check) on the page as it is now, with every
  * <details> open; returns the problems found rather than throwing, so that one does not hide
- * another. `known` lists reported bugs, as { rule, target }, that are left out (each has its
- * own todo test).
+ * another.
  */
-async function checkPage(page, label, { width, known = [] } = {}) {
+async function checkPage(page, label, { width } = {}) {
   const problems = [];
   await openAllDetails(page);
   if (width) {
@@ -141,22 +140,12 @@ async function checkPage(page, label, { width, known = [] } = {}) {
       problems.push(error.message);
     }
   }
-  const violations = (await axeViolations(page))
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.filter((n) => !known.some((k) => k.rule === v.id && k.target === n.target.join(' '))),
-    }))
-    .filter((v) => v.nodes.length > 0);
+  const violations = await axeViolations(page);
   if (violations.length > 0) {
     problems.push(`axe found ${violations.length} WCAG violation(s) on ${label}:\n${describeViolations(violations)}`);
   }
   return problems;
 }
-
-// KNOWN BUG: at 320 px the income chart (<figure class="income-chart">, 24 months × 14 px =
-// 336 px wide, `overflow-x: auto` in style.css) scrolls sideways but cannot be reached with
-// the keyboard: axe `scrollable-region-focusable` (WCAG 2.1.1). See the todo test.
-const INCOME_CHART_NOT_FOCUSABLE = { rule: 'scrollable-region-focusable', target: 'figure' };
 
 describe('Participants: referral to follow-up, the people list, the portal and access rules', () => {
   let server;
@@ -462,8 +451,7 @@ describe('Participants: referral to follow-up, the people list, the portal and a
     const search = page.getByLabel('Namn eller personnummer', { exact: true });
     await search.fill('linnea');
     await Promise.all([page.waitForURL(/\/personer\?q=linnea/), search.press('Enter')]);
-    // KNOWN BUG: the count reads "1 personer" (see the todo test below); only the number is checked here.
-    assert.match(await count(), /^1 person(er)?$/);
+    assert.equal(await count(), '1 person');
     assert.deepEqual(await names(), ['Linnea Berg']);
     assert.equal(await search.inputValue(), 'linnea', 'the search is kept');
 
@@ -541,10 +529,7 @@ describe('Participants: referral to follow-up, the people list, the portal and a
 
   });
 
-  // KNOWN BUG: plural messages never pick their "one" variant, because i18n.rs passes every
-  // argument to Fluent as a string (FluentValue::String("1") does not select [one]); the list
-  // says "1 personer". Remove `.todo` when crates/web/src/i18n.rs passes numbers as numbers.
-  test.todo('the people list says "1 person" for a single hit (plural form)', async (t) => {
+  test('the people list says "1 person" for a single hit (plural form)', async (t) => {
     const page = await pageAs(t, 'samordnare');
     await page.goto(`${server.baseURL}/personer?q=Linnea`);
     assert.equal(await page.locator('.result-count').innerText(), '1 person');
@@ -578,7 +563,6 @@ describe('Participants: referral to follow-up, the people list, the portal and a
       name: 'active participant with plan, notes, appointments, attendance and income (Linnea Berg)',
       as: 'samordnare',
       narrow: true,
-      known: [INCOME_CHART_NOT_FOCUSABLE],
       open: async (page, base) => page.goto(base + (await personHref(page, base, 'Linnea Berg'))),
     },
     {
@@ -607,7 +591,6 @@ describe('Participants: referral to follow-up, the people list, the portal and a
       name: 'exited person with follow-ups to record (Helena Kvist)',
       as: 'samordnare',
       narrow: true,
-      known: [INCOME_CHART_NOT_FOCUSABLE],
       open: async (page, base) => page.goto(base + (await personHref(page, base, 'Helena Kvist'))),
     },
     {
@@ -664,21 +647,16 @@ describe('Participants: referral to follow-up, the people list, the portal and a
         const label = `${spec.name} (${new URL(page.url()).pathname}, ${viewport.width} px)`;
         const problems = await checkPage(page, label, {
           width: narrow ? viewport.width : undefined,
-          known: narrow ? spec.known : [],
         });
         assert.equal(problems.length, 0, problems.join('\n'));
       });
     }
   }
 
-  // KNOWN BUG (see INCOME_CHART_NOT_FOCUSABLE): fix by making the chart's scroll container
-  // focusable and named, as the tables are, e.g. in persons/show.html
-  // <figure class="income-chart" role="group" tabindex="0" aria-labelledby="income-chart-title">,
-  // or by letting the chart shrink (width="100%" with the viewBox). Remove `.todo` then.
-  test.todo('the person page at 320 px has no axe violations at all (income chart reachable by keyboard)', async (t) => {
+  test('the person page at 320 px has no axe violations at all (income chart reachable by keyboard)', async (t) => {
     const page = await pageAs(t, 'samordnare', NARROW);
     await page.goto(server.baseURL + (await personHref(page, server.baseURL, 'Linnea Berg')));
-    const problems = await checkPage(page, 'person page (320 px), no known bugs left out', { width: NARROW.width });
+    const problems = await checkPage(page, 'person page (320 px)', { width: NARROW.width });
     assert.equal(problems.length, 0, problems.join('\n'));
   });
 
@@ -712,12 +690,7 @@ describe('Participants: referral to follow-up, the people list, the portal and a
     }
   });
 
-  // KNOWN BUG: the extract labels each JSON field with the message `extract-<key>`, and the key
-  // `title` (of appointments, goals and activities) hits the page's own heading message
-  // `extract-title`, so every such title is labelled "Registerutdrag". Fix in
-  // crates/web/src/pages/privacy.rs (render_value): use a prefix of its own for field labels,
-  // e.g. `extract-field-<key>`. Remove `.todo` then.
-  test.todo('no field in the register extract is labelled "Registerutdrag"', async (t) => {
+  test('no field in the register extract is labelled "Registerutdrag"', async (t) => {
     const page = await pageAs(t, 'samordnare');
     await page.goto(`${server.baseURL}${await personHref(page, server.baseURL, 'Linnea Berg')}/registerutdrag`);
     assert.deepEqual(await page.locator('dl.extract dt', { hasText: /^Registerutdrag$/ }).allInnerTexts(), []);

@@ -95,8 +95,12 @@ impl Catalogues {
             return key.to_string();
         };
         let mut fluent_args = FluentArgs::new();
+        // Whole numbers go in as numbers, so plural variants (`[one]`) are chosen by value.
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.clone()));
+            match value.parse::<i64>() {
+                Ok(number) => fluent_args.set(*name, FluentValue::from(number)),
+                Err(_) => fluent_args.set(*name, FluentValue::from(value.clone())),
+            }
         }
         let mut errors = Vec::new();
         bundle

@@ -46,7 +46,7 @@ fn render_value(tr: &Tr, value: &Value, out: &mut String) {
         Value::Object(map) => {
             out.push_str("<dl class=\"extract\">");
             for (key, inner) in map {
-                let label_key = format!("extract-{}", key.replace('_', "-"));
+                let label_key = format!("extract-field-{}", key.replace('_', "-"));
                 let label = tr.t(&label_key);
                 let label = if label == label_key {
                     key.clone()
