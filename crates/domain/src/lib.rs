@@ -20,6 +20,7 @@ pub mod personnummer;
 pub mod plan;
 pub mod programme;
 pub mod retention;
+pub mod statistics;
 pub mod swedish;
 pub mod timestamp;
 pub mod user;
