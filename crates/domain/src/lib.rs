@@ -10,6 +10,7 @@ pub mod consent;
 pub mod episode;
 pub mod handbook;
 pub mod income;
+pub mod instrument;
 pub mod luhn;
 pub mod money;
 pub mod names;
