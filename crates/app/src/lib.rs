@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod handbook;
+pub mod instruments;
 pub mod keys;
 pub mod organisations;
 pub mod passwords;

@@ -622,6 +622,12 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
         SchemaHandling::MigrateSqlite,
     )
     .await?;
+    let imported = stegvis_app::instruments::import_shipped(&app)
+        .await
+        .map_err(describe)?;
+    for conflict in &imported.conflicting {
+        tracing::warn!(instrument = %conflict, "a stored questionnaire version differs from the shipped one; the stored one is kept");
+    }
     if demo {
         if stegvis_app::demo::is_empty(&app).await.map_err(describe)? {
             stegvis_app::demo::load(&app).await.map_err(describe)?;

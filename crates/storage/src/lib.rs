@@ -9,6 +9,7 @@ mod db;
 pub mod episodes;
 pub mod handbook;
 pub mod income;
+pub mod instruments;
 pub mod organisations;
 pub mod persons;
 pub mod plans;

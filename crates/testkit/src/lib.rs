@@ -86,6 +86,9 @@ impl TestApp {
             passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
             policy: Policy::default(),
         };
+        stegvis_app::instruments::import_shipped(&app)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let base = format!("http://{address}");

@@ -662,6 +662,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/api/v1/instruments",
+            LoggedIn,
+            get(api::instruments::list),
+        ),
+        (
+            Method::GET,
             "/api/v1/programmes",
             Can(ViewProgrammes),
             get(api::programmes::list),

@@ -12,6 +12,7 @@ mod auth;
 mod cli;
 mod demo;
 mod handbook;
+mod instruments;
 mod matrix;
 mod organisations;
 mod persons;

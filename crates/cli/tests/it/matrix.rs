@@ -137,6 +137,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("POST", "/program/{id}/uppfoljning", "-AA-----"),
     ("GET", "/min-sida", "----A---"),
+    ("GET", "/api/v1/instruments", "-AAAAAAA"),
     ("GET", "/handbok", "AAAAAAAA"),
     ("GET", "/handbok/{org}", "AAAAAAAA"),
     ("GET", "/handbok/{org}/sok", "AAAAAAAA"),

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod episodes;
+pub mod instruments;
 pub mod organisations;
 pub mod persons;
 pub mod programmes;
@@ -269,6 +270,7 @@ impl utoipa::Modify for BearerAuth {
         activities::list,
         activities::create,
         activities::record_attendance,
+        instruments::list,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth)

@@ -1,0 +1,70 @@
+//! Stored questionnaire definitions: one immutable row per instrument and version.
+
+use crate::schema::timestamp;
+use crate::{Result, Tx, exec, with_conn};
+use stegvis_domain::timestamp::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    pub id: i64,
+    pub key: String,
+    pub version: i64,
+    /// The definition exactly as imported (JSON).
+    pub definition: String,
+    pub origin: String,
+    pub created_at: Timestamp,
+}
+
+/// Stores a version unless that key and version already exist; a stored version is never
+/// replaced, so the answer is whether this call stored it.
+pub async fn insert_if_absent(
+    tx: &mut Tx,
+    key: &str,
+    version: i64,
+    definition: &str,
+    origin: &str,
+    created_by: Option<i64>,
+    now: Timestamp,
+) -> Result<bool> {
+    let sql = "INSERT INTO instrument_versions (key, version, definition, origin, created_by, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key, version) DO NOTHING";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(key)
+        .bind(version)
+        .bind(definition)
+        .bind(origin)
+        .bind(created_by)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// The stored definition of one version, to compare with what would be imported.
+pub async fn definition(tx: &mut Tx, key: &str, version: i64) -> Result<Option<String>> {
+    let sql = "SELECT definition FROM instrument_versions WHERE key = $1 AND version = $2";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, String>(sql)
+        .bind(key)
+        .bind(version)
+        .fetch_optional(conn)
+        .await)?)
+}
+
+/// Every stored version, by key and then version.
+pub async fn list(tx: &mut Tx) -> Result<Vec<StoredVersion>> {
+    let sql = "SELECT id, key, version, definition, origin, created_at FROM instrument_versions ORDER BY key, version";
+    let rows: Vec<(i64, String, i64, String, String, String)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).fetch_all(conn).await)?;
+    rows.into_iter()
+        .map(|(id, key, version, definition, origin, created_at)| {
+            Ok(StoredVersion {
+                id,
+                key,
+                version,
+                definition,
+                origin,
+                created_at: timestamp(&created_at)?,
+            })
+        })
+        .collect()
+}
