@@ -46,7 +46,8 @@ CREATE TABLE person_duplicates (
 CREATE INDEX person_duplicates_other ON person_duplicates (other_person_id);
 
 ALTER TABLE users ADD COLUMN person_id BIGINT REFERENCES persons (id);
-CREATE INDEX users_person ON users (person_id);
+-- One participant account per person.
+CREATE UNIQUE INDEX users_person ON users (person_id);
 
 ALTER TABLE programmes ADD COLUMN follow_up_months TEXT NOT NULL DEFAULT '3,6,12';
 
