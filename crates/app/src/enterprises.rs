@@ -3,9 +3,9 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, EnterpriseScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::enterprise::EnterpriseInput;
+use stegvis_domain::enterprise::{EnterpriseInput, SupportInput};
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::enterprises::{self, Enterprise, EnterpriseFilter};
+use stegvis_storage::enterprises::{self, Enterprise, EnterpriseFilter, Support};
 use stegvis_storage::{StorageError, Tx, organisations};
 
 /// An enterprise with what its page shows besides the record.
@@ -13,6 +13,8 @@ use stegvis_storage::{StorageError, Tx, organisations};
 pub struct EnterpriseDetail {
     pub enterprise: Enterprise,
     pub operator_name: String,
+    /// Support received, oldest year first.
+    pub support: Vec<Support>,
     /// Whether the actor may change it.
     pub can_manage: bool,
 }
@@ -48,8 +50,10 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<EnterpriseDetail> 
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
+    let support = enterprises::supports(&mut tx, id).await?;
     tx.commit().await?;
     Ok(EnterpriseDetail {
+        support,
         can_manage: may_manage(actor, enterprise.operator_id),
         operator_name,
         enterprise,
@@ -127,6 +131,53 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &EnterpriseInput) 
         &mut tx,
         actor,
         "enterprise.update",
+        &[RecordRef::new("enterprise", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads an enterprise the actor may change: outside their scope "not found", visible but not
+/// theirs "forbidden".
+async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Enterprise> {
+    actor.require(Capability::ManageEnterprises)?;
+    let enterprise = enterprises::get(tx, scope(actor), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_manage(actor, enterprise.operator_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(enterprise)
+}
+
+/// Records support the enterprise received.
+pub async fn add_support(app: &App, actor: &Actor, id: i64, input: &SupportInput) -> Result<i64> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    let draft = input.parse(crate::persons::today())?;
+    let support_id = enterprises::insert_support(&mut tx, id, &draft, Timestamp::now()).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "enterprise.support-add",
+        &[RecordRef::new("enterprise", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(support_id)
+}
+
+pub async fn delete_support(app: &App, actor: &Actor, id: i64, support_id: i64) -> Result<()> {
+    let mut tx = app.begin().await?;
+    managed(&mut tx, actor, id).await?;
+    if !enterprises::delete_support(&mut tx, id, support_id).await? {
+        return Err(AppError::NotFound);
+    }
+    app.audit(
+        &mut tx,
+        actor,
+        "enterprise.support-remove",
         &[RecordRef::new("enterprise", id)],
     )
     .await?;

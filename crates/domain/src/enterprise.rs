@@ -5,6 +5,7 @@
 //! person's: the register holds no personal data, so the opted-in part of it can be published.
 
 use crate::coded_enum;
+use crate::money::Money;
 use crate::orgnumber::{LegalFormGroup, OrgNumber};
 use crate::programme::parse_id;
 use crate::timestamp::parse_date;
@@ -430,6 +431,86 @@ fn parse_website(input: &str) -> Result<Option<String>, FieldError> {
     }
 }
 
+coded_enum! {
+    /// Kinds of support an enterprise received (domain brief §6).
+    pub enum SupportKind {
+        Coompanion => "coompanion",
+        Almi => "almi",
+        StartUpGrant => "start-up-grant",
+        WageSubsidy => "wage-subsidy",
+        Nyforetagarcentrum => "nyforetagarcentrum",
+        Other => "other",
+    }
+}
+
+/// The earliest year of support the register takes.
+pub const SUPPORT_YEAR_MIN: i32 = 1990;
+
+/// One row of support received, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportInput {
+    pub kind: String,
+    pub year: String,
+    /// Kronor, optional; "45 000" or "45000,50".
+    pub amount: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportDraft {
+    pub kind: SupportKind,
+    pub year: i32,
+    pub amount: Option<Money>,
+    pub note: Option<String>,
+}
+
+impl SupportInput {
+    /// The year lies between [`SUPPORT_YEAR_MIN`] and this year; the amount, if any, is not
+    /// negative; `other` needs a note saying what the support was.
+    pub fn parse(&self, today: Date) -> Result<SupportDraft, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let kind = errors.check(crate::code::required_choice::<SupportKind>(
+            "kind", &self.kind,
+        ));
+        let year = errors.check(match self.year.trim().parse::<i32>() {
+            Ok(year) if (SUPPORT_YEAR_MIN..=today.year()).contains(&year) => Ok(year),
+            _ => Err(FieldError::new("year", "enterprise-support-error-year")
+                .with_arg("min", SUPPORT_YEAR_MIN)
+                .with_arg("max", today.year())),
+        });
+        let amount = errors.check(if self.amount.trim().is_empty() {
+            Ok(None)
+        } else {
+            match Money::parse_sv(&self.amount) {
+                Ok(amount) if amount.ore() >= 0 => Ok(Some(amount)),
+                Ok(_) => Err(FieldError::new("amount", "error-amount-negative")),
+                Err(e) => Err(e.message_args().into_iter().fold(
+                    FieldError::new("amount", e.message_key()),
+                    |error, (name, value)| error.with_arg(name, value),
+                )),
+            }
+        });
+        let note = errors.check(optional_text("note", &self.note, NOTE_MAX));
+        if kind == Some(SupportKind::Other) && note == Some(None) {
+            errors.push(FieldError::new(
+                "note",
+                "enterprise-support-error-other-note",
+            ));
+        }
+        match (kind, year, amount, note) {
+            (Some(kind), Some(year), Some(amount), Some(note)) if errors.is_empty() => {
+                Ok(SupportDraft {
+                    kind,
+                    year,
+                    amount,
+                    note,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,5 +711,36 @@ mod tests {
                 prop_assert_eq!(OrgNumber::parse_canonical(&draft.org_number.canonical()).unwrap(), number);
             }
         }
+    }
+
+    #[test]
+    fn support_needs_a_kind_and_a_year_up_to_this_year_and_other_needs_a_note() {
+        let input = SupportInput {
+            kind: "almi".into(),
+            year: "2012".into(),
+            amount: "45 000".into(),
+            note: String::new(),
+        };
+        let draft = input.parse(TODAY).unwrap();
+        assert_eq!(draft.kind, SupportKind::Almi);
+        assert_eq!(draft.amount, Some(Money::from_ore(4_500_000)));
+        let errors = SupportInput {
+            kind: "other".into(),
+            year: "2027".into(),
+            amount: "-1".into(),
+            note: String::new(),
+        }
+        .parse(TODAY)
+        .unwrap_err();
+        let year = errors.for_field("year").unwrap();
+        assert_eq!(year.key, "enterprise-support-error-year");
+        assert!(year.args.contains(&("max", "2026".into())));
+        assert!(errors.for_field("amount").is_some());
+        assert_eq!(
+            errors.for_field("note").unwrap().key,
+            "enterprise-support-error-other-note"
+        );
+        let blank = SupportInput::default().parse(TODAY).unwrap_err();
+        assert_eq!(blank.for_field("kind").unwrap().key, "error-choose-option");
     }
 }

@@ -3,7 +3,10 @@
 use crate::schema::escape_like;
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::EnterpriseScope;
-use stegvis_domain::enterprise::{AsfChecklist, EnterpriseDraft, LegalForm};
+use stegvis_domain::enterprise::{
+    AsfChecklist, EnterpriseDraft, LegalForm, SupportDraft, SupportKind,
+};
+use stegvis_domain::money::Money;
 use stegvis_domain::names::name_key;
 use stegvis_domain::orgnumber::OrgNumber;
 use stegvis_domain::timestamp::{Timestamp, format_date};
@@ -330,4 +333,64 @@ pub async fn count_registered_between(
         .bind(format_date(to))
         .fetch_one(conn)
         .await)?)
+}
+
+/// Support an enterprise received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Support {
+    pub id: i64,
+    pub kind: SupportKind,
+    pub year: i32,
+    pub amount: Option<Money>,
+    pub note: Option<String>,
+}
+
+pub async fn insert_support(
+    tx: &mut Tx,
+    enterprise_id: i64,
+    draft: &SupportDraft,
+    now: Timestamp,
+) -> Result<i64> {
+    let sql = "INSERT INTO enterprise_support (enterprise_id, kind, year, amount_ore, note, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(enterprise_id)
+        .bind(draft.kind.code())
+        .bind(i64::from(draft.year))
+        .bind(draft.amount.map(Money::ore))
+        .bind(&draft.note)
+        .bind(now.canonical())
+        .fetch_one(conn)
+        .await)?)
+}
+
+/// Removes one row of support of this enterprise; `false` if there is none with that id.
+pub async fn delete_support(tx: &mut Tx, enterprise_id: i64, support_id: i64) -> Result<bool> {
+    let affected = exec!(tx, conn => sqlx::query("DELETE FROM enterprise_support WHERE id = $1 AND enterprise_id = $2")
+        .bind(support_id)
+        .bind(enterprise_id)
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// The support of an enterprise, oldest year first.
+pub async fn supports(tx: &mut Tx, enterprise_id: i64) -> Result<Vec<Support>> {
+    let sql = "SELECT id, kind, year, amount_ore, note FROM enterprise_support WHERE enterprise_id = $1 ORDER BY year, id";
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, (i64, String, i64, Option<i64>, Option<String>)>(sql)
+        .bind(enterprise_id)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|(id, kind, year, amount, note)| {
+            Ok(Support {
+                id,
+                kind: crate::schema::code("support kind", &kind)?,
+                year: i32::try_from(year)
+                    .map_err(|_| StorageError::Corrupt(format!("support year {year}")))?,
+                amount: amount.map(Money::from_ore),
+                note,
+            })
+        })
+        .collect()
 }

@@ -391,6 +391,11 @@ mod tests {
         }
         use stegvis_domain::{consent, enterprise, episode, income, person, plan};
         needed.extend(codes(
+            "enterprise-support-kind",
+            enterprise::SupportKind::ALL,
+            enterprise::SupportKind::code,
+        ));
+        needed.extend(codes(
             "legal-form",
             enterprise::LegalForm::ALL,
             enterprise::LegalForm::code,

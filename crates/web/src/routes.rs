@@ -287,6 +287,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             post(pages::enterprises::update),
         ),
         (
+            Method::POST,
+            "/foretag/{id}/stod",
+            Can(ManageEnterprises),
+            post(pages::enterprises::add_support),
+        ),
+        (
+            Method::POST,
+            "/foretag/{id}/stod/{support}/ta-bort",
+            Can(ManageEnterprises),
+            post(pages::enterprises::delete_support),
+        ),
+        (
             Method::GET,
             "/sociala-foretag",
             Public,

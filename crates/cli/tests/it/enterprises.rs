@@ -428,3 +428,74 @@ on_both_engines!(
         assert!(page.body.contains("2 av 2"));
     }
 );
+
+on_both_engines!(
+    support_received_is_recorded_explained_when_wrong_and_removed,
+    |app| {
+        let (_, coordinator, location) = register_cafe(app).await;
+        let page = coordinator
+            .post_form(
+                &format!("{location}/stod"),
+                &[
+                    ("kind", "other"),
+                    ("year", "2099"),
+                    ("amount", ""),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.body.contains("Skriv ett år mellan 1990 och"));
+        assert!(
+            page.body
+                .contains("Skriv i kommentaren vilket stöd det var.")
+        );
+        assert!(page.body.contains("value=\"2099\""), "the input is kept");
+        let page = coordinator
+            .post_form(
+                &format!("{location}/stod"),
+                &[
+                    ("kind", "almi"),
+                    ("year", "2012"),
+                    ("amount", "45 000"),
+                    ("note", "Mikrolån"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let shown = coordinator.get(&location).await.body;
+        assert!(shown.contains("Almi (lån eller rådgivning)"));
+        assert!(shown.contains("45\u{a0}000\u{a0}kr"));
+        assert!(shown.contains("Mikrolån"));
+        assert!(
+            !app.client()
+                .get("/sociala-foretag")
+                .await
+                .body
+                .contains("Mikrolån"),
+            "support is not published"
+        );
+        let support = app.scalar("SELECT MIN(id) FROM enterprise_support").await;
+        let other = app.organisation("KAL", "kommun").await;
+        let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
+        let refused = outsider
+            .post_form(&format!("{location}/stod/{support}/ta-bort"), &[])
+            .await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        let removed = coordinator
+            .post_form(&format!("{location}/stod/{support}/ta-bort"), &[])
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM enterprise_support").await,
+            0
+        );
+        assert_eq!(
+            app.scalar(
+                "SELECT COUNT(*) FROM audit_events WHERE action IN ('enterprise.support-add', 'enterprise.support-remove')"
+            )
+            .await,
+            2
+        );
+    }
+);

@@ -63,6 +63,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/foretag/{id}", "-AAA--AA"),
     ("GET", "/foretag/{id}/redigera", "-AA-----"),
     ("POST", "/foretag/{id}/redigera", "-AA-----"),
+    ("POST", "/foretag/{id}/stod", "-AA-----"),
+    ("POST", "/foretag/{id}/stod/{support}/ta-bort", "-AA-----"),
     ("GET", "/sociala-foretag", "AAAAAAAA"),
     ("GET", "/api/v1/enterprises", "-AAA--AA"),
     ("POST", "/api/v1/enterprises", "-AA-----"),
@@ -496,6 +498,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{follow_up}", "1")
         .replace("{other}", "1")
         .replace("{activity}", "1")
+        .replace("{support}", "1")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

@@ -49,3 +49,16 @@ CREATE TABLE enterprises (
 CREATE UNIQUE INDEX enterprises_org_number ON enterprises (org_number);
 CREATE INDEX enterprises_operator ON enterprises (operator_id, registered_on);
 CREATE INDEX enterprises_public ON enterprises (public_listing, city_key);
+
+-- Support an enterprise received (Coompanion, Almi, start-up grant, wage subsidies...): the
+-- year, an optional amount in öre and a note.
+CREATE TABLE enterprise_support (
+    id INTEGER PRIMARY KEY,
+    enterprise_id BIGINT NOT NULL REFERENCES enterprises (id),
+    kind TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    amount_ore BIGINT,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX enterprise_support_enterprise ON enterprise_support (enterprise_id, year);

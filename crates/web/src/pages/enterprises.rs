@@ -16,7 +16,9 @@ use serde::Deserialize;
 use stegvis_app::enterprises::EnterpriseDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
-use stegvis_domain::enterprise::{AsfChecklist, AsfInput, EnterpriseInput, LegalForm};
+use stegvis_domain::enterprise::{
+    AsfChecklist, AsfInput, EnterpriseInput, LegalForm, SupportInput, SupportKind,
+};
 use stegvis_domain::timestamp::format_date;
 use stegvis_storage::enterprises::{Enterprise, EnterpriseFilter};
 use stegvis_storage::organisations::Organisation;
@@ -122,6 +124,43 @@ struct ShowPage {
     d: EnterpriseDetail,
     legal_form: String,
     checklist: Vec<ChecklistLine>,
+    support_form: Form,
+    support_kinds: Vec<(&'static str, String)>,
+}
+
+impl ShowPage {
+    fn support_label(&self, kind: &SupportKind) -> String {
+        self.l
+            .tr
+            .t(&format!("enterprise-support-kind-{}", kind.code()))
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    support_form: Form,
+) -> Result<ShowPage, AppError> {
+    let d = stegvis_app::enterprises::get(&state.app, &user.actor, id).await?;
+    let tr = &user.ctx.tr;
+    Ok(ShowPage {
+        l: Layout::new(state, &user.ctx, uri.path()),
+        legal_form: legal_form_label(tr, d.enterprise.legal_form),
+        checklist: checklist(tr, &d.enterprise.asf),
+        support_kinds: SupportKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code(),
+                    tr.t(&format!("enterprise-support-kind-{}", k.code())),
+                )
+            })
+            .collect(),
+        support_form,
+        d,
+    })
 }
 
 pub async fn show(
@@ -130,16 +169,60 @@ pub async fn show(
     uri: Uri,
     ids: Ids,
 ) -> Response {
-    match stegvis_app::enterprises::get(&state.app, &user.actor, ids.id()).await {
-        Ok(d) => render(
-            &ShowPage {
-                l: Layout::new(&state, &user.ctx, uri.path()),
-                legal_form: legal_form_label(&user.ctx.tr, d.enterprise.legal_form),
-                checklist: checklist(&user.ctx.tr, &d.enterprise.asf),
-                d,
-            },
-            StatusCode::OK,
+    let page = show_page(&state, &user, &uri, ids.id(), Form::new(&user.ctx.tr)).await;
+    page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
+}
+
+pub async fn add_support(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    let input = SupportInput {
+        kind: forms::get(&pairs, "kind").into(),
+        year: forms::get(&pairs, "year").into(),
+        amount: forms::get(&pairs, "amount").into(),
+        note: forms::get(&pairs, "note").into(),
+    };
+    match stegvis_app::enterprises::add_support(&state.app, &user.actor, ids.id(), &input).await {
+        Ok(_) => redirect_with_flash(
+            &state,
+            &format!("/foretag/{}", ids.id()),
+            "flash-enterprise-support-added",
         ),
+        Err(AppError::Invalid(errors)) => {
+            let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
+            let page = show_page(&state, &user, &uri, ids.id(), form).await;
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+pub async fn delete_support(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
+    match stegvis_app::enterprises::delete_support(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("support"),
+    )
+    .await
+    {
+        Ok(()) => redirect_with_flash(&state, &format!("/foretag/{}", ids.id()), "flash-removed"),
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
