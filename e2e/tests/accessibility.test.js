@@ -71,6 +71,26 @@ const PAGES = [
     open: async (page, base) => page.goto(base + (await firstLink(page, `${base}/program`, /^\/program\/\d+$/))),
   },
   { name: 'new programme', as: 'admin', open: (page, base) => page.goto(`${base}/program/ny`) },
+  { name: 'enterprises list', as: 'samordnare', open: (page, base) => page.goto(`${base}/foretag`) },
+  {
+    name: 'enterprise detail',
+    as: 'samordnare',
+    open: async (page, base) => page.goto(base + (await firstLink(page, `${base}/foretag`, /^\/foretag\/\d+$/))),
+  },
+  { name: 'new enterprise', as: 'samordnare', open: (page, base) => page.goto(`${base}/foretag/ny`) },
+  {
+    name: 'enterprise form with its error summary',
+    as: 'samordnare',
+    status: 422,
+    open: async (page, base) => {
+      await page.goto(`${base}/foretag/ny`);
+      await page.getByLabel('Organisationsnummer', { exact: true }).fill('769999-0004');
+      const response = await submitForm(page, 'Spara');
+      await page.locator('.error-summary').waitFor();
+      return response;
+    },
+  },
+  { name: 'public directory of social enterprises', as: null, open: (page, base) => page.goto(`${base}/sociala-foretag`) },
   { name: 'account', as: 'admin', open: (page, base) => page.goto(`${base}/konto`) },
   { name: 'audit log', as: 'admin', open: (page, base) => page.goto(`${base}/logg`) },
   { name: 'not found (404)', as: 'admin', status: 404, open: (page, base) => page.goto(`${base}/det-har-finns-inte`) },

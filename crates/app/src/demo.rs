@@ -6,6 +6,7 @@ mod people;
 
 use crate::users::UserInput;
 use crate::{Actor, App, Result, handbook, organisations, programmes, users};
+use stegvis_domain::enterprise::{AsfInput, EnterpriseInput};
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
 
@@ -155,6 +156,8 @@ pub async fn load(app: &App) -> Result<i64> {
         .await?;
     }
 
+    enterprises(app, &actor, kommun).await?;
+
     // The demo publishes the shipped national handbook as the operator's first edition.
     handbook::start(app, &actor, kommun).await?;
     handbook::publish(app, &actor, kommun).await?;
@@ -207,4 +210,74 @@ pub async fn load(app: &App) -> Result<i64> {
         .await?;
     }
     Ok(programme)
+}
+
+/// The two social enterprises the demo programme started, both registered within its period
+/// and publicly listed. Names are invented; the organisation numbers are valid (Luhn) but
+/// synthetic, from the far ends of their series (769999-…, 559999-…).
+async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<()> {
+    let all_criteria = |note: &str| AsfInput {
+        runs_business: true,
+        work_integration: true,
+        work_integration_note: note.into(),
+        participation: true,
+        reinvests_profits: true,
+        independent: true,
+        ..AsfInput::default()
+    };
+    let base = EnterpriseInput {
+        operator_id: kommun.to_string(),
+        city: "Västervik".into(),
+        f_skatt: true,
+        vat_registered: true,
+        employer_registered: true,
+        public_listing: true,
+        ..EnterpriseInput::default()
+    };
+    crate::enterprises::create(
+        app,
+        actor,
+        &EnterpriseInput {
+            name: "Kustens Café & Catering ekonomisk förening".into(),
+            organisationsnummer: "769999-0011".into(),
+            legal_form: "ekonomisk-forening".into(),
+            registered_on: "2012-05-14".into(),
+            sni_code: "56.101".into(),
+            address: "Strandgatan 1 (demo)".into(),
+            postal_code: "593 30".into(),
+            what_it_sells: "Lunchservering, fika och catering till möten och fester.".into(),
+            how_to_buy: "Beställ catering per telefon eller e-post minst tre dagar i förväg. \
+                         Tar emot direktupphandlingar och IOP."
+                .into(),
+            contact_email: "bestallning@kustens-cafe.example".into(),
+            contact_phone: "0490-100 00".into(),
+            website: "https://kustens-cafe.example".into(),
+            asf: all_criteria("Stadgar § 2"),
+            ..base.clone()
+        },
+    )
+    .await?;
+    crate::enterprises::create(
+        app,
+        actor,
+        &EnterpriseInput {
+            name: "Returverket Västervik AB (svb)".into(),
+            organisationsnummer: "559999-0016".into(),
+            legal_form: "aktiebolag-svb".into(),
+            registered_on: "2013-03-01".into(),
+            sni_code: "47.790".into(),
+            address: "Verkstadsvägen 5 (demo)".into(),
+            postal_code: "593 50".into(),
+            what_it_sells: "Second hand, renovering av möbler och enklare flyttjänster.".into(),
+            how_to_buy: "Butiken är öppen vardagar. Offert på flytt och renovering via e-post."
+                .into(),
+            contact_email: "info@returverket.example".into(),
+            contact_phone: "0490-200 00".into(),
+            website: "https://returverket.example".into(),
+            asf: all_criteria("Bolagsordning § 4"),
+            ..base
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -24,6 +24,9 @@ pub struct ProgrammeDetail {
     pub follow_up_months: String,
     /// Names of the organisations the programme refers to (operator, partners, financiers).
     pub organisation_names: HashMap<i64, String>,
+    /// Enterprises of the operator registered within the programme period: the progress of
+    /// targets of kind `enterprises-started` (docs/methods.md, "Enterprises started").
+    pub enterprises_started: i64,
 }
 
 impl ProgrammeDetail {
@@ -73,8 +76,16 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
+    let enterprises_started = stegvis_storage::enterprises::count_registered_between(
+        &mut tx,
+        programme.operator_id,
+        programme.starts_on,
+        programme.ends_on,
+    )
+    .await?;
     let detail = ProgrammeDetail {
         organisation_names,
+        enterprises_started,
         follow_up_months: programmes::follow_up_months(&mut tx, id).await?,
         partner_ids: programmes::partners(&mut tx, id).await?,
         budgets: programmes::budgets(&mut tx, id).await?,

@@ -108,6 +108,12 @@ pub enum Capability {
     ViewOwnRecord,
     /// Export, anonymise and apply retention rules to people (GDPR art. 15 and 17).
     ExerciseDataRights,
+    /// See the enterprise register (no personal data), within [`EnterpriseScope`]. The
+    /// enterprise role does not have it yet: an enterprise account is not linked to its
+    /// enterprise until enterprise figures are built, so it sees the public directory only.
+    ViewEnterprises,
+    /// Register and edit enterprises; coordinators only those of their own operator.
+    ManageEnterprises,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -142,6 +148,11 @@ impl Principal {
                 matches!(self.role, Coordinator)
             }
             ViewOwnRecord => matches!(self.role, Participant),
+            ViewEnterprises => matches!(
+                self.role,
+                Admin | Coordinator | CaseOfficer | Steering | Evaluator
+            ),
+            ManageEnterprises => matches!(self.role, Admin | Coordinator),
         }
     }
 
@@ -152,6 +163,18 @@ impl Principal {
             Role::Admin => true,
             Role::Coordinator => self.organisation_id == Some(operator_id),
             _ => false,
+        }
+    }
+
+    /// The enterprises this principal may see: a coordinator those of their own operator,
+    /// everyone else with [`Capability::ViewEnterprises`] all of them.
+    pub fn enterprise_scope(&self) -> EnterpriseScope {
+        match (self.role, self.organisation_id) {
+            (Role::Coordinator, Some(org)) => EnterpriseScope::Operator(org),
+            (Role::Admin | Role::CaseOfficer | Role::Steering | Role::Evaluator, _) => {
+                EnterpriseScope::All
+            }
+            _ => EnterpriseScope::None,
         }
     }
 
@@ -183,6 +206,15 @@ pub enum PersonScope {
     Operator(i64),
     /// People with an episode referred by or assigned to this partner (a case officer's).
     Partner(i64),
+    None,
+}
+
+/// Which enterprises a principal may list; applied inside the storage query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnterpriseScope {
+    All,
+    /// Enterprises supported by this operator.
+    Operator(i64),
     None,
 }
 
@@ -249,6 +281,22 @@ mod tests {
         assert!(p.may_manage_programme_of(7));
         assert!(!p.may_manage_programme_of(8));
         assert_eq!(p.programme_scope(), ProgrammeScope::Operator(7));
+    }
+
+    #[test]
+    fn coordinators_see_the_enterprises_of_their_operator_and_the_enterprise_role_none_yet() {
+        let p = principal(Role::Coordinator, Some(7));
+        assert_eq!(p.enterprise_scope(), EnterpriseScope::Operator(7));
+        assert!(p.can(Capability::ManageEnterprises));
+        let e = principal(Role::Enterprise, None);
+        assert!(!e.can(Capability::ViewEnterprises));
+        assert_eq!(e.enterprise_scope(), EnterpriseScope::None);
+        for role in [Role::CaseOfficer, Role::Steering, Role::Evaluator] {
+            let p = principal(role, Some(3));
+            assert!(p.can(Capability::ViewEnterprises), "{role}");
+            assert!(!p.can(Capability::ManageEnterprises), "{role}");
+            assert_eq!(p.enterprise_scope(), EnterpriseScope::All, "{role}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod code;
 pub mod consent;
+pub mod enterprise;
 pub mod episode;
 pub mod handbook;
 pub mod income;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod db;
+pub mod enterprises;
 pub mod episodes;
 pub mod handbook;
 pub mod income;

@@ -288,6 +288,9 @@ mod tests {
             "income-heading",
             "income-table-caption",
             "persons-caption",
+            "enterprises-caption",
+            // A prefix stripped from a message id in the core, not a message.
+            "legal-form-group-",
             "timeline-date",
             "timeline-heading",
         ];
@@ -346,6 +349,9 @@ mod tests {
             "retention-",
             "extract-",
             "erase-",
+            "enterprise",
+            "legal-form-",
+            "directory-",
         ];
         let missing: Vec<&String> = used
             .iter()
@@ -387,7 +393,30 @@ mod tests {
                 .map(|v| format!("{prefix}-{}", code(*v)))
                 .collect()
         }
-        use stegvis_domain::{consent, episode, income, person, plan};
+        use stegvis_domain::{consent, enterprise, episode, income, person, plan};
+        needed.extend(codes(
+            "enterprise-support-kind",
+            enterprise::SupportKind::ALL,
+            enterprise::SupportKind::code,
+        ));
+        needed.extend(codes(
+            "legal-form",
+            enterprise::LegalForm::ALL,
+            enterprise::LegalForm::code,
+        ));
+        for group in [
+            "death-estates",
+            "public-sector",
+            "foreign-companies",
+            "limited-companies",
+            "simple-partnerships",
+            "economic-associations",
+            "non-profit-associations-and-foundations",
+            "trading-partnerships",
+            "unknown",
+        ] {
+            needed.push(format!("legal-form-group-{group}"));
+        }
         needed.extend(codes(
             "sex",
             person::PersonSex::ALL,
@@ -470,6 +499,24 @@ mod tests {
         }
         let missing: Vec<&String> = needed.iter().filter(|k| !catalogue.contains(*k)).collect();
         assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn a_legal_form_mismatch_names_the_number_series_and_the_chosen_form() {
+        let tr = Tr::new(Catalogues::load().unwrap(), Locale::Sv);
+        let error = stegvis_domain::validation::FieldError::new(
+            "organisationsnummer",
+            "enterprise-error-legal-form-mismatch",
+        )
+        .with_arg("digit", "7")
+        .with_arg("group", "economic-associations")
+        .with_arg("form", "aktiebolag");
+        assert_eq!(
+            tr.error(&error),
+            "Organisationsnumret börjar med 7, som är nummerserien för ekonomiska föreningar och \
+             bostadsrättsföreningar, men du har valt aktiebolag (nummer som börjar med 5). \
+             Kontrollera numret eller den juridiska formen."
+        );
     }
 
     #[test]

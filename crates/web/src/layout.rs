@@ -37,7 +37,7 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 9] = [
+            let items: [(&'static str, &str, Option<Capability>); 10] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 ("/personer", "nav-persons", Some(Capability::ViewPersons)),
@@ -50,6 +50,11 @@ impl Layout {
                     "/program",
                     "nav-programmes",
                     Some(Capability::ViewProgrammes),
+                ),
+                (
+                    "/foretag",
+                    "nav-enterprises",
+                    Some(Capability::ViewEnterprises),
                 ),
                 (
                     "/handbok-redaktion",

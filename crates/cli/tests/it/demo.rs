@@ -66,6 +66,17 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
     assert!(!record.upcoming.is_empty());
     assert!(record.attendance.iter().any(|a| a.attended));
 
+    let programme = app.scalar("SELECT MIN(id) FROM programmes").await;
+    let detail = stegvis_app::programmes::get(&app.app, &actor, programme)
+        .await
+        .unwrap();
+    assert_eq!(detail.enterprises_started, 2, "both demo enterprises count");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM enterprises WHERE public_listing = TRUE")
+            .await,
+        2
+    );
+
     let verification = stegvis_app::audit::verify(&app.app, &actor).await.unwrap();
     assert!(matches!(
         verification,

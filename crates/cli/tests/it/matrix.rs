@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use stegvis_app::Actor;
 use stegvis_app::persons::ReferralInput;
 use stegvis_domain::consent::ConsentInput;
+use stegvis_domain::enterprise::EnterpriseInput;
 use stegvis_domain::episode::ExitInput;
 use stegvis_domain::person::PersonInput;
 use stegvis_domain::plan::ActivityInput;
@@ -56,6 +57,20 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/program/{id}/budget/{line}/ta-bort", "-AA-----"),
     ("POST", "/program/{id}/mal", "-AA-----"),
     ("POST", "/program/{id}/mal/{target}/ta-bort", "-AA-----"),
+    ("GET", "/foretag", "-AAA--AA"),
+    ("GET", "/foretag/ny", "-AA-----"),
+    ("POST", "/foretag/ny", "-AA-----"),
+    ("GET", "/foretag/{id}", "-AAA--AA"),
+    ("GET", "/foretag/{id}/redigera", "-AA-----"),
+    ("POST", "/foretag/{id}/redigera", "-AA-----"),
+    ("POST", "/foretag/{id}/stod", "-AA-----"),
+    ("POST", "/foretag/{id}/stod/{support}/ta-bort", "-AA-----"),
+    ("GET", "/sociala-foretag", "AAAAAAAA"),
+    ("GET", "/api/v1/enterprises", "-AAA--AA"),
+    ("POST", "/api/v1/enterprises", "-AA-----"),
+    ("GET", "/api/v1/enterprises/{id}", "-AAA--AA"),
+    ("GET", "/api/v1/public/enterprises", "AAAAAAAA"),
+    ("GET", "/api/v1/public/enterprises.csv", "AAAAAAAA"),
     ("GET", "/personer", "--AA----"),
     ("GET", "/personer/ny", "--AA----"),
     ("POST", "/personer/ny", "--AA----"),
@@ -272,6 +287,7 @@ struct Fixture {
     goal: i64,
     follow_up: i64,
     activity: i64,
+    enterprise: i64,
 }
 
 /// Records for the participant routes: a person at intake with a goal, an activity, and a
@@ -409,6 +425,20 @@ async fn fixture(app: &TestApp) -> Fixture {
     .unwrap();
     let user = app.user("bystander", "evaluator", None).await;
     let p = participants(app, programme).await;
+    let enterprise = stegvis_app::enterprises::create(
+        &app.app,
+        &system,
+        &EnterpriseInput {
+            name: "E".into(),
+            operator_id: kommun.to_string(),
+            organisationsnummer: "769999-0003".into(),
+            legal_form: "ekonomisk-forening".into(),
+            registered_on: "2012-05-14".into(),
+            ..EnterpriseInput::default()
+        },
+    )
+    .await
+    .unwrap();
     Fixture {
         organisation: kommun,
         user,
@@ -421,6 +451,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         goal: p.goal,
         follow_up: p.follow_up,
         activity: p.activity,
+        enterprise,
     }
 }
 
@@ -433,6 +464,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.user
     } else if path.contains("/program/") || path.contains("/programmes/") {
         f.programme
+    } else if path.contains("/foretag/") || path.contains("/enterprises/") {
+        f.enterprise
     } else if path.contains("/persons/") {
         f.person
     } else if path.contains("/episodes/") {
@@ -466,6 +499,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{follow_up}", "1")
         .replace("{other}", "1")
         .replace("{activity}", "1")
+        .replace("{support}", "1")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

@@ -744,3 +744,122 @@ extract-field-share-percent = Share of full time (%)
 extract-field-amount = Amount
 extract-field-author = Written by
 extract-field-owner = Owner
+nav-enterprises = Social enterprises
+nav-enterprises-description = The register of social enterprises the programmes support, and the public directory.
+layout-directory = Social enterprises to buy from
+flash-enterprise-created = The enterprise has been registered.
+target-progress = Progress
+target-progress-of = { $count } of { $target }
+target-progress-manual = Followed up by hand
+enterprises-title = Social enterprises
+enterprises-new = Register an enterprise
+enterprises-edit = Edit enterprise
+enterprises-filter = Search the enterprises
+enterprises-search = Search
+enterprises-search-hint = Name, city or organisation number.
+enterprises-count = Number of enterprises: { $count }
+enterprises-empty = No enterprises match.
+enterprises-directory-link = The public directory anyone can see
+enterprise-name = Name
+enterprise-operator = Supporting operator
+enterprise-operator-hint = The organisation whose programme supports the enterprise.
+enterprise-org-number = Organisation number
+enterprise-org-number-hint = For example 769999-0003. Ten digits, or twelve if the number starts with 16.
+enterprise-legal-form = Legal form
+enterprise-legal-form-hint = A sole trader cannot be registered here: it has the owner's personal identity number and no organisation number of its own.
+enterprise-registered-on = Registered
+enterprise-sni-code = Industry (SNI code)
+enterprise-sni-code-hint = Five digits of SNI 2007, for example 56.101 or 56101.
+enterprise-address = Address
+enterprise-postal-code = Postal code
+enterprise-city = City
+enterprise-offer = What the enterprise sells and how to buy
+enterprise-what-it-sells = What the enterprise sells
+enterprise-how-to-buy = How to buy
+enterprise-how-to-buy-hint = For example orders by phone, direct award or an idea-based public partnership (IOP).
+enterprise-contact-hint = The enterprise's business contact, such as info@ or the switchboard. Do not enter one person's email or mobile number: the details may be shown publicly.
+enterprise-contact-email = Business email
+enterprise-contact-phone = Business phone
+enterprise-website = Website
+enterprise-asf-heading = Criteria for work-integration social enterprises
+enterprise-asf-hint = Tillväxtverket's criteria. Tick what the enterprise fulfils and note where it is documented, for example "statutes § 3".
+enterprise-asf-runs-business = Runs a business (sells goods or services)
+enterprise-asf-work-integration = Its overall aim is to integrate people who have great difficulty getting or keeping work
+enterprise-asf-participation = Gives employees participation through ownership, agreement or another documented way
+enterprise-asf-reinvests-profits = Mainly reinvests its profits in its own or similar activities
+enterprise-asf-independent = Is organisationally independent of the public sector
+enterprise-asf-note = Where it is documented (optional)
+enterprise-asf-yes = Fulfilled
+enterprise-asf-no = Not fulfilled
+enterprise-registrations = Registrations with Skatteverket
+enterprise-f-skatt = F-tax
+enterprise-vat-registered = Registered for VAT
+enterprise-employer-registered = Registered as employer
+enterprise-public-listing-short = Public directory
+enterprise-public-listing = Show the enterprise in the public directory
+enterprise-public-listing-hint = Anyone can read the directory without logging in and download it as open data. It shows the name, organisation number, legal form, city, what the enterprise sells, how to buy, its business contact and how many criteria are fulfilled.
+enterprise-listed = Shown in the public directory
+enterprise-not-listed = Not shown in the public directory
+enterprise-yes = Yes
+enterprise-no = No
+enterprise-error-legal-form-mismatch = The organisation number starts with { $digit }, the series for { $group ->
+    [limited-companies] limited companies
+    [economic-associations] economic associations and housing cooperatives
+    [non-profit-associations-and-foundations] non-profit associations and foundations
+    [trading-partnerships] trading and limited partnerships
+    [simple-partnerships] simple partnerships
+    [public-sector] the state, regions, municipalities and parishes
+    [foreign-companies] foreign companies
+    [death-estates] estates of deceased persons
+   *[unknown] no known group
+}, but you chose { $form ->
+    [ekonomisk-forening] economic association (numbers starting with 7)
+    [ideell-forening] non-profit association (numbers starting with 8)
+    [aktiebolag] limited company (numbers starting with 5)
+    [aktiebolag-svb] limited company with restricted profit distribution (numbers starting with 5)
+    [handelsbolag] trading partnership (numbers starting with 9)
+   *[other] another form
+}. Check the number or the legal form.
+enterprise-error-registered-in-future = The registration date cannot be later than today ({ $today }). The register only takes enterprises that are already registered.
+enterprise-error-number-taken = An enterprise with that organisation number is already in the register.
+enterprise-error-sni = An SNI code has five digits, for example 56.101 or 56101.
+enterprise-error-postal-code = A postal code has five digits, for example 593 30.
+enterprise-error-email = Enter an email address with @ and a domain, for example info@company.se.
+enterprise-error-phone = Enter a phone number with at least six digits. Only digits, spaces, hyphens, plus signs and brackets can be used.
+enterprise-error-website = Enter a web address starting with https:// or http://, for example https://company.se.
+legal-form-ekonomisk-forening = Economic association (ekonomisk förening)
+legal-form-ideell-forening = Non-profit association (ideell förening)
+legal-form-aktiebolag = Limited company (aktiebolag)
+legal-form-aktiebolag-svb = Limited company with restricted profit distribution (svb)
+legal-form-handelsbolag = Trading partnership (handelsbolag)
+legal-form-other = Another form
+directory-title = Social enterprises to buy from
+directory-intro = Work-integration social enterprises that have chosen to be listed here. The directory holds facts about enterprises, no personal data.
+directory-open-data = The directory is also open data:
+directory-filter = Search the directory
+directory-search = Search
+directory-search-hint = Name or what the enterprise sells, for example catering.
+directory-city = City
+directory-empty = No enterprises match the search.
+directory-contact = Contact
+directory-asf-fulfilled = { $count } of { $total } criteria fulfilled
+directory-reserved-contracts = Eligible for reserved contracts (LOU ch. 4 § 18)
+directory-not-yet-stated = Not yet stated
+enterprise-support = Support the enterprise has received
+enterprise-support-empty = No support is recorded.
+enterprise-support-add = Add support
+enterprise-support-kind = Support
+enterprise-support-year = Year
+enterprise-support-amount = Amount (optional)
+enterprise-support-amount-hint = In kronor, for example 45 000.
+enterprise-support-note = Comment
+enterprise-support-note-hint = Required for Other support: say what the support was.
+enterprise-support-kind-coompanion = Coompanion (advice)
+enterprise-support-kind-almi = Almi (loan or advice)
+enterprise-support-kind-start-up-grant = Start-up grant from Arbetsförmedlingen
+enterprise-support-kind-wage-subsidy = Wage subsidy (lönebidrag or lönestöd)
+enterprise-support-kind-nyforetagarcentrum = Nyföretagarcentrum
+enterprise-support-kind-other = Other support
+enterprise-support-error-year = Enter a year between { $min } and { $max }.
+enterprise-support-error-other-note = Say in the comment what the support was.
+flash-enterprise-support-added = The support has been recorded.

@@ -744,3 +744,122 @@ extract-field-share-percent = Andel av heltid (%)
 extract-field-amount = Belopp
 extract-field-author = Skriven av
 extract-field-owner = Vem gör det
+nav-enterprises = Sociala företag
+nav-enterprises-description = Registret över sociala företag som programmen stödjer, och den öppna förteckningen.
+layout-directory = Sociala företag att köpa av
+flash-enterprise-created = Företaget är registrerat.
+target-progress = Utfall
+target-progress-of = { $count } av { $target }
+target-progress-manual = Följs upp för hand
+enterprises-title = Sociala företag
+enterprises-new = Registrera företag
+enterprises-edit = Ändra företag
+enterprises-filter = Sök bland företagen
+enterprises-search = Sök
+enterprises-search-hint = Namn, ort eller organisationsnummer.
+enterprises-count = Antal företag: { $count }
+enterprises-empty = Inga företag matchar.
+enterprises-directory-link = Den öppna förteckningen som alla kan se
+enterprise-name = Namn
+enterprise-operator = Stödjande verksamhet
+enterprise-operator-hint = Den organisation vars program stödjer företaget.
+enterprise-org-number = Organisationsnummer
+enterprise-org-number-hint = Till exempel 769999-0003. Tio siffror, eller tolv om numret börjar med 16.
+enterprise-legal-form = Juridisk form
+enterprise-legal-form-hint = En enskild firma kan inte registreras här: den har ägarens personnummer och inget eget organisationsnummer.
+enterprise-registered-on = Registrerat
+enterprise-sni-code = Näringsgren (SNI-kod)
+enterprise-sni-code-hint = Fem siffror enligt SNI 2007, till exempel 56.101 eller 56101.
+enterprise-address = Adress
+enterprise-postal-code = Postnummer
+enterprise-city = Ort
+enterprise-offer = Vad företaget säljer och hur man köper
+enterprise-what-it-sells = Vad företaget säljer
+enterprise-how-to-buy = Hur man köper
+enterprise-how-to-buy-hint = Till exempel beställning per telefon, direktupphandling eller idéburet offentligt partnerskap (IOP).
+enterprise-contact-hint = Företagets kontaktuppgifter för affärer, till exempel info@ eller växelns nummer. Skriv inte en enskild persons e-post eller mobilnummer: uppgifterna kan visas öppet för alla.
+enterprise-contact-email = E-post för affärer
+enterprise-contact-phone = Telefon för affärer
+enterprise-website = Webbplats
+enterprise-asf-heading = Kriterier för arbetsintegrerande sociala företag
+enterprise-asf-hint = Tillväxtverkets kriterier. Kryssa i det som företaget uppfyller och skriv gärna var det framgår, till exempel ”stadgar § 3”.
+enterprise-asf-runs-business = Driver näringsverksamhet (säljer varor eller tjänster)
+enterprise-asf-work-integration = Har som övergripande mål att integrera människor som har stora svårigheter att få eller behålla ett arbete
+enterprise-asf-participation = Skapar delaktighet för medarbetarna genom ägande, avtal eller på annat väldokumenterat sätt
+enterprise-asf-reinvests-profits = Återinvesterar huvudsakligen sina vinster i den egna eller i liknande verksamheter
+enterprise-asf-independent = Är organisatoriskt fristående från offentlig verksamhet
+enterprise-asf-note = Var det framgår (valfritt)
+enterprise-asf-yes = Uppfyllt
+enterprise-asf-no = Inte uppfyllt
+enterprise-registrations = Registreringar hos Skatteverket
+enterprise-f-skatt = F-skatt
+enterprise-vat-registered = Momsregistrerat
+enterprise-employer-registered = Registrerat som arbetsgivare
+enterprise-public-listing-short = Öppen förteckning
+enterprise-public-listing = Visa företaget i den öppna förteckningen
+enterprise-public-listing-hint = Förteckningen kan läsas av alla utan inloggning och hämtas som öppna data. Den visar namn, organisationsnummer, juridisk form, ort, vad företaget säljer, hur man köper, företagets kontaktuppgifter och hur många kriterier som är uppfyllda.
+enterprise-listed = Visas i den öppna förteckningen
+enterprise-not-listed = Visas inte i den öppna förteckningen
+enterprise-yes = Ja
+enterprise-no = Nej
+enterprise-error-legal-form-mismatch = Organisationsnumret börjar med { $digit }, som är nummerserien för { $group ->
+    [limited-companies] aktiebolag
+    [economic-associations] ekonomiska föreningar och bostadsrättsföreningar
+    [non-profit-associations-and-foundations] ideella föreningar och stiftelser
+    [trading-partnerships] handelsbolag och kommanditbolag
+    [simple-partnerships] enkla bolag
+    [public-sector] stat, regioner, kommuner och församlingar
+    [foreign-companies] utländska företag
+    [death-estates] dödsbon
+   *[unknown] ingen känd grupp
+}, men du har valt { $form ->
+    [ekonomisk-forening] ekonomisk förening (nummer som börjar med 7)
+    [ideell-forening] ideell förening (nummer som börjar med 8)
+    [aktiebolag] aktiebolag (nummer som börjar med 5)
+    [aktiebolag-svb] aktiebolag med särskild vinstutdelningsbegränsning (nummer som börjar med 5)
+    [handelsbolag] handelsbolag (nummer som börjar med 9)
+   *[other] annan form
+}. Kontrollera numret eller den juridiska formen.
+enterprise-error-registered-in-future = Registreringsdagen kan inte vara senare än i dag ({ $today }). Registret tar bara företag som redan är registrerade.
+enterprise-error-number-taken = Ett företag med det organisationsnumret finns redan i registret.
+enterprise-error-sni = En SNI-kod har fem siffror, till exempel 56.101 eller 56101.
+enterprise-error-postal-code = Ett postnummer har fem siffror, till exempel 593 30.
+enterprise-error-email = Skriv en e-postadress med @ och en domän, till exempel info@foretaget.se.
+enterprise-error-phone = Skriv ett telefonnummer med minst sex siffror. Bara siffror, mellanslag, bindestreck, plustecken och parenteser går att använda.
+enterprise-error-website = Skriv en webbadress som börjar med https:// eller http://, till exempel https://foretaget.se.
+legal-form-ekonomisk-forening = Ekonomisk förening
+legal-form-ideell-forening = Ideell förening
+legal-form-aktiebolag = Aktiebolag
+legal-form-aktiebolag-svb = Aktiebolag med särskild vinstutdelningsbegränsning (svb)
+legal-form-handelsbolag = Handelsbolag
+legal-form-other = Annan form
+directory-title = Sociala företag att köpa av
+directory-intro = Arbetsintegrerande sociala företag som själva har valt att synas här. Förteckningen innehåller uppgifter om företagen, inga personuppgifter.
+directory-open-data = Förteckningen finns också som öppna data:
+directory-filter = Sök i förteckningen
+directory-search = Sök
+directory-search-hint = Namn eller vad företaget säljer, till exempel catering.
+directory-city = Ort
+directory-empty = Inga företag matchar sökningen.
+directory-contact = Kontakt
+directory-asf-fulfilled = { $count } av { $total } kriterier uppfyllda
+directory-reserved-contracts = Kan delta i reserverade upphandlingar (LOU 4 kap. 18 §)
+directory-not-yet-stated = Ännu inte angivet
+enterprise-support = Stöd som företaget har fått
+enterprise-support-empty = Inget stöd är registrerat.
+enterprise-support-add = Lägg till stöd
+enterprise-support-kind = Stöd
+enterprise-support-year = År
+enterprise-support-amount = Belopp (valfritt)
+enterprise-support-amount-hint = I kronor, till exempel 45 000.
+enterprise-support-note = Kommentar
+enterprise-support-note-hint = Krävs för Annat stöd: skriv vilket stöd det var.
+enterprise-support-kind-coompanion = Coompanion (rådgivning)
+enterprise-support-kind-almi = Almi (lån eller rådgivning)
+enterprise-support-kind-start-up-grant = Starta eget-bidrag från Arbetsförmedlingen
+enterprise-support-kind-wage-subsidy = Lönebidrag eller lönestöd
+enterprise-support-kind-nyforetagarcentrum = Nyföretagarcentrum
+enterprise-support-kind-other = Annat stöd
+enterprise-support-error-year = Skriv ett år mellan { $min } och { $max }.
+enterprise-support-error-other-note = Skriv i kommentaren vilket stöd det var.
+flash-enterprise-support-added = Stödet är registrerat.

@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+pub mod enterprises;
 pub mod episodes;
 pub mod instruments;
 pub mod organisations;
@@ -271,6 +272,11 @@ impl utoipa::Modify for BearerAuth {
         activities::create,
         activities::record_attendance,
         instruments::list,
+        enterprises::list,
+        enterprises::create,
+        enterprises::show,
+        enterprises::public_json,
+        enterprises::public_csv,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth)

@@ -17,10 +17,11 @@ use stegvis_domain::access::Capability;
 use stegvis_domain::programme::{
     BudgetInput, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind,
 };
+use stegvis_domain::swedish;
 use stegvis_domain::timestamp::format_date;
 use stegvis_domain::validation::ValidationErrors;
 use stegvis_storage::organisations::Organisation;
-use stegvis_storage::programmes::Programme;
+use stegvis_storage::programmes::{Programme, Target};
 
 #[derive(Template)]
 #[template(path = "programmes/list.html")]
@@ -83,6 +84,20 @@ impl ShowPage {
 
     fn target_label(&self, kind: &TargetKind) -> String {
         self.l.tr.t(&format!("target-kind-{}", kind.code()))
+    }
+
+    /// "N av M" for targets Stegvis can measure; the others are followed up by hand.
+    fn target_progress(&self, target: &Target) -> String {
+        match target.kind {
+            TargetKind::EnterprisesStarted => self.l.tr.t2(
+                "target-progress-of",
+                "count",
+                swedish::format_integer(self.d.enterprises_started),
+                "target",
+                swedish::format_integer(target.target_value),
+            ),
+            _ => self.l.tr.t("target-progress-manual"),
+        }
     }
 }
 
