@@ -27,6 +27,9 @@ pub struct ProgrammeDetail {
     /// Enterprises of the operator registered within the programme period: the progress of
     /// targets of kind `enterprises-started` (docs/methods.md, "Enterprises started").
     pub enterprises_started: i64,
+    /// Referrals the person declined, counted without identity: sex, year and count. Only for
+    /// those who run the programme, since small counts are not suppressed here.
+    pub declined: Vec<(stegvis_domain::person::PersonSex, i32, i64)>,
 }
 
 impl ProgrammeDetail {
@@ -83,14 +86,21 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         programme.ends_on,
     )
     .await?;
+    let can_manage = may_manage(actor, programme.operator_id);
+    let declined = if can_manage {
+        stegvis_storage::persons::declined_counts(&mut tx, id).await?
+    } else {
+        Vec::new()
+    };
     let detail = ProgrammeDetail {
+        declined,
         organisation_names,
         enterprises_started,
         follow_up_months: programmes::follow_up_months(&mut tx, id).await?,
         partner_ids: programmes::partners(&mut tx, id).await?,
         budgets: programmes::budgets(&mut tx, id).await?,
         targets: programmes::targets(&mut tx, id).await?,
-        can_manage: may_manage(actor, programme.operator_id),
+        can_manage,
         programme,
     };
     tx.commit().await?;

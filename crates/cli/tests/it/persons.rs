@@ -599,6 +599,18 @@ on_both_engines!(a_declined_referral_leaves_only_an_anonymous_count, |app| {
         w.coordinator.get(&person).await.status,
         StatusCode::NOT_FOUND
     );
+    let programme = w
+        .coordinator
+        .get(&format!("/program/{}", w.programme))
+        .await;
+    assert!(programme.body.contains("Avböjda remisser"));
+    assert!(
+        programme
+            .body
+            .contains("<td>Kvinna</td><td class=\"number\">1</td>"),
+        "the decline is counted by sex: {}",
+        programme.body
+    );
 });
 
 on_both_engines!(

@@ -863,3 +863,7 @@ enterprise-support-kind-other = Other support
 enterprise-support-error-year = Enter a year between { $min } and { $max }.
 enterprise-support-error-other-note = Say in the comment what the support was.
 flash-enterprise-support-added = The support has been recorded.
+programme-declined = Declined referrals
+programme-declined-hint = People who did not want to take part are counted without identity: sex and year only.
+programme-declined-none = Nobody has declined.
+programme-declined-count = Number

@@ -863,3 +863,7 @@ enterprise-support-kind-other = Annat stöd
 enterprise-support-error-year = Skriv ett år mellan { $min } och { $max }.
 enterprise-support-error-other-note = Skriv i kommentaren vilket stöd det var.
 flash-enterprise-support-added = Stödet är registrerat.
+programme-declined = Avböjda remisser
+programme-declined-hint = Personer som inte ville delta räknas utan identitet: bara kön och år.
+programme-declined-none = Ingen har avböjt.
+programme-declined-count = Antal
