@@ -286,11 +286,6 @@ impl PersonDetail {
     pub fn user_name(&self, id: impl std::borrow::Borrow<i64>) -> &str {
         self.user_names.get(id.borrow()).map_or("", String::as_str)
     }
-
-    /// The open episode, if any: where the next step of work happens.
-    pub fn open_episode(&self) -> Option<&EpisodeDetail> {
-        self.episodes.iter().find(|e| e.episode.status.is_open())
-    }
 }
 
 /// Whether a viewer may see the plan, notes and attendance of an episode. Once the person
@@ -407,17 +402,11 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
     } else {
         Vec::new()
     };
+    // Flags are only ever raised between people of the same operator (see `register`), so
+    // the names come in one query without a further scope check.
     let duplicates = if viewer == Viewer::Operator {
         let ids = persons::open_duplicates(tx, id).await?;
-        let mut found = Vec::new();
-        for other in ids {
-            if let Some(p) = persons::get_unscoped(tx, other).await?
-                && p.operator_id == person.operator_id
-            {
-                found.push((p.id, p.full_name()));
-            }
-        }
-        found
+        persons::names(tx, &ids).await?
     } else {
         Vec::new()
     };
@@ -929,17 +918,15 @@ pub async fn due_follow_ups(
     let scope = scope(actor).ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
     let due = episodes::due_follow_ups(&mut tx, scope, by, 500).await?;
-    let mut with_names = Vec::with_capacity(due.len());
     let ids: Vec<i64> = due.iter().map(|d| d.person_id).collect();
-    let names = persons::names(&mut tx, &ids).await?;
-    for d in due {
-        let name = names
-            .iter()
-            .find(|(id, _)| *id == d.person_id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default();
-        with_names.push((d, name));
-    }
+    let names: HashMap<i64, String> = persons::names(&mut tx, &ids).await?.into_iter().collect();
+    let with_names = due
+        .into_iter()
+        .map(|d| {
+            let name = names.get(&d.person_id).cloned().unwrap_or_default();
+            (d, name)
+        })
+        .collect();
     let records: Vec<RecordRef> = ids.iter().map(|id| RecordRef::new("person", *id)).collect();
     app.audit(&mut tx, actor, "follow-up.due-list", &records)
         .await?;
