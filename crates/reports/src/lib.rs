@@ -3,3 +3,4 @@
 
 pub mod csv;
 pub mod handbook_pdf;
+pub mod xlsx;
