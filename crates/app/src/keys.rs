@@ -7,6 +7,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use stegvis_domain::audit::AuditKey;
+use stegvis_domain::pseudonym::PseudonymKey;
 
 pub struct InstanceKey([u8; 32]);
 
@@ -44,6 +45,10 @@ impl InstanceKey {
 
     pub fn csrf_key(&self) -> [u8; 32] {
         self.derive("stegvis csrf")
+    }
+
+    pub fn pseudonym_key(&self) -> PseudonymKey {
+        PseudonymKey::new(self.derive("stegvis pseudonyms"))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod persons;
 pub mod portal;
 pub mod privacy;
 pub mod programmes;
+pub mod questionnaires;
 pub mod secrets;
 pub mod users;
 
@@ -62,6 +63,8 @@ impl Default for Policy {
 pub struct App {
     pub db: Db,
     pub audit_key: AuditKey,
+    /// Derives the evaluators' pseudonyms; see [`stegvis_domain::pseudonym`].
+    pub pseudonym_key: stegvis_domain::pseudonym::PseudonymKey,
     pub passwords: Passwords,
     pub policy: Policy,
 }

@@ -575,7 +575,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> R
 
 /// Loads an episode the actor runs (a coordinator of the person's operator) with its
 /// consents' coverage.
-async fn managed_episode(
+pub(crate) async fn managed_episode(
     tx: &mut Tx,
     actor: &Actor,
     episode_id: i64,
@@ -592,7 +592,7 @@ async fn managed_episode(
     Ok((episode, person, consents))
 }
 
-fn coverage(consents: &[Consent]) -> Coverage {
+pub(crate) fn coverage(consents: &[Consent]) -> Coverage {
     Coverage::of(&consents.iter().map(Consent::record).collect::<Vec<_>>())
 }
 
@@ -600,7 +600,7 @@ fn transition_error(error: stegvis_domain::episode::TransitionError) -> AppError
     AppError::field("status", error.message_key())
 }
 
-async fn audit_episode(
+pub(crate) async fn audit_episode(
     app: &App,
     tx: &mut Tx,
     actor: &Actor,

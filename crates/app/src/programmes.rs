@@ -48,7 +48,7 @@ impl ProgrammeDetail {
     }
 }
 
-fn scope(actor: &Actor) -> ProgrammeScope {
+pub(crate) fn scope(actor: &Actor) -> ProgrammeScope {
     actor
         .principal()
         .map_or(ProgrammeScope::All, |p| p.programme_scope())

@@ -67,6 +67,7 @@ async fn main() -> Result<(), Failure> {
     let app = App {
         db: db.clone(),
         audit_key: key.audit_key(),
+        pseudonym_key: key.pseudonym_key(),
         passwords: Passwords::new(PasswordCost::default())?,
         policy: Policy::default(),
     };

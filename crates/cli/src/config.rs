@@ -140,6 +140,7 @@ pub async fn open_app(
     let app = App {
         db,
         audit_key: key.audit_key(),
+        pseudonym_key: key.pseudonym_key(),
         passwords,
         policy: Policy::default(),
     };

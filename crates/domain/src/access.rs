@@ -114,6 +114,15 @@ pub enum Capability {
     ViewEnterprises,
     /// Register and edit enterprises; coordinators only those of their own operator.
     ManageEnterprises,
+    /// Answer one's own questionnaires in the participant portal.
+    AnswerOwnQuestionnaires,
+    /// See a programme's change in questionnaire scores: coordinators every figure, the
+    /// aggregate-only roles with small groups suppressed.
+    ViewMeasures,
+    /// Export scores row by row under pseudonyms.
+    ExportScores,
+    /// Upload a further questionnaire definition or version.
+    ManageInstruments,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -153,6 +162,10 @@ impl Principal {
                 Admin | Coordinator | CaseOfficer | Steering | Evaluator
             ),
             ManageEnterprises => matches!(self.role, Admin | Coordinator),
+            AnswerOwnQuestionnaires => matches!(self.role, Participant),
+            ViewMeasures => matches!(self.role, Coordinator | Steering | Evaluator),
+            ExportScores => matches!(self.role, Coordinator | Evaluator),
+            ManageInstruments => matches!(self.role, Admin | Coordinator),
         }
     }
 

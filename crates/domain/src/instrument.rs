@@ -65,7 +65,7 @@ pub struct InstrumentError {
 }
 
 impl InstrumentError {
-    fn new(path: impl Into<String>, key: &'static str) -> Self {
+    pub fn new(path: impl Into<String>, key: &'static str) -> Self {
         Self {
             path: path.into(),
             key,
@@ -73,7 +73,7 @@ impl InstrumentError {
         }
     }
 
-    fn with_arg(mut self, name: &'static str, value: impl ToString) -> Self {
+    pub fn with_arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.args.push((name, value.to_string()));
         self
     }

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod change;
 pub mod code;
 pub mod consent;
 pub mod enterprise;
@@ -21,6 +22,8 @@ pub mod person;
 pub mod personnummer;
 pub mod plan;
 pub mod programme;
+pub mod pseudonym;
+pub mod questionnaire;
 pub mod retention;
 pub mod statistics;
 pub mod swedish;

@@ -55,16 +55,35 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<StoredVersion>> {
     let sql = "SELECT id, key, version, definition, origin, created_at FROM instrument_versions ORDER BY key, version";
     let rows: Vec<(i64, String, i64, String, String, String)> =
         with_conn!(tx, conn => sqlx::query_as(sql).fetch_all(conn).await)?;
-    rows.into_iter()
-        .map(|(id, key, version, definition, origin, created_at)| {
-            Ok(StoredVersion {
-                id,
-                key,
-                version,
-                definition,
-                origin,
-                created_at: timestamp(&created_at)?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(stored).collect()
+}
+
+/// One stored version by id: the exact definition an answer was given under.
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<StoredVersion>> {
+    let sql = "SELECT id, key, version, definition, origin, created_at FROM instrument_versions WHERE id = $1";
+    let row: Option<(i64, String, i64, String, String, String)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).bind(id).fetch_optional(conn).await)?;
+    row.map(stored).transpose()
+}
+
+/// The newest version of an instrument: the one new answers are given under.
+pub async fn latest(tx: &mut Tx, key: &str) -> Result<Option<StoredVersion>> {
+    let sql = "SELECT id, key, version, definition, origin, created_at FROM instrument_versions \
+               WHERE key = $1 ORDER BY version DESC LIMIT 1";
+    let row: Option<(i64, String, i64, String, String, String)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).bind(key).fetch_optional(conn).await)?;
+    row.map(stored).transpose()
+}
+
+fn stored(
+    (id, key, version, definition, origin, created_at): (i64, String, i64, String, String, String),
+) -> Result<StoredVersion> {
+    Ok(StoredVersion {
+        id,
+        key,
+        version,
+        definition,
+        origin,
+        created_at: timestamp(&created_at)?,
+    })
 }

@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod persons;
 pub mod plans;
 pub mod programmes;
+pub mod questionnaires;
 pub mod retention;
 pub mod schema;
 pub mod sessions;

@@ -83,6 +83,7 @@ impl TestApp {
         let app = App {
             db,
             audit_key: key.audit_key(),
+            pseudonym_key: key.pseudonym_key(),
             passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
             policy: Policy::default(),
         };

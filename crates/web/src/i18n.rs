@@ -230,6 +230,16 @@ mod tests {
         }
         // Values of HTML attributes and enum codes that share the shape of a message id.
         let not_messages = [
+            "answer-form",
+            "due-caption",
+            "instruments-caption",
+            "questionnaire-response",
+            "schedule-row",
+            "exit-3",
+            "follow-up-",
+            "follow-up--1",
+            "follow-up-6",
+            "follow-up-12",
             "current-password",
             "new-password",
             "case-officer",
@@ -352,6 +362,15 @@ mod tests {
             "enterprise",
             "legal-form-",
             "directory-",
+            "occasion-",
+            "answer-",
+            "schedule-",
+            "due-",
+            "my-questionnaires-",
+            "questionnaire-",
+            "instruments-",
+            "measures-",
+            "export-error-",
         ];
         let missing: Vec<&String> = used
             .iter()

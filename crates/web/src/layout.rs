@@ -37,13 +37,23 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 10] = [
+            let items: [(&'static str, &str, Option<Capability>); 12] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
+                (
+                    "/min-sida/enkater",
+                    "nav-my-questionnaires",
+                    Some(Capability::AnswerOwnQuestionnaires),
+                ),
                 ("/personer", "nav-persons", Some(Capability::ViewPersons)),
                 (
                     "/uppfoljningar",
                     "nav-follow-ups",
+                    Some(Capability::ManageParticipants),
+                ),
+                (
+                    "/enkater",
+                    "nav-questionnaires",
                     Some(Capability::ManageParticipants),
                 ),
                 (

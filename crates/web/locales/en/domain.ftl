@@ -202,3 +202,25 @@ error-score-unknown-item = The answer is for an item that is not in the question
 error-score-duplicate-answer = The same item has been answered twice.
 error-score-not-an-option = The answer is not one of the item's options.
 error-score-too-many-missing = Too many items are unanswered to compute a score.
+
+## Questionnaire answers and schedules
+answer-error-no-consent = The participant has not consented to questionnaires, or has withdrawn consent. Answers cannot be saved.
+answer-error-already-complete = The questionnaire is already sent and cannot be changed. Contact your coordinator if something went wrong.
+answer-error-occasion = The occasion does not fit the episode: start and regular occasions need intake, exit and follow-up need an exit.
+answer-error-mode = Choose how the answers were collected: paper form or interview.
+answer-error-before-intake = The date cannot be before intake.
+answer-error-unanswered = { $count ->
+    [one] Question { $items } is not answered.
+   *[other] Questions { $items } are not answered.
+}
+answer-error-not-an-option = The answer to question { $number } is not one of the options.
+answer-error-unknown-item = The questionnaire has no question { $item }.
+schedule-error-every-months = Write how many months apart the regular questionnaires for { $instrument } are: a whole number from 1 to { $max }.
+schedule-error-unknown-instrument = There is no questionnaire with the key { $instrument }.
+schedule-error-occasion = The occasion must be baseline, ongoing, exit or follow-up.
+instrument-error-version-not-newer = The version must be higher than the stored one ({ $stored }). A stored version is never changed, since answers were given to it.
+instrument-upload-error = { $count ->
+    [one] The definition has one problem. See the list below.
+   *[other] The definition has { $count } problems. See the list below.
+}
+export-error-too-few = Fewer than 5 participants have answers in the programme, so scores cannot be released row by row.

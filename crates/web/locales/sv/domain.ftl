@@ -202,3 +202,25 @@ error-score-unknown-item = Svaret gäller en fråga som inte finns i formuläret
 error-score-duplicate-answer = Samma fråga har besvarats två gånger.
 error-score-not-an-option = Svaret är inte ett av frågans svarsalternativ.
 error-score-too-many-missing = För många frågor är obesvarade för att räkna fram en poäng.
+
+## Enkätsvar och schema
+answer-error-no-consent = Deltagaren har inte samtyckt till enkäter, eller har återkallat samtycket. Svar kan inte sparas.
+answer-error-already-complete = Enkäten är redan inskickad och kan inte ändras. Kontakta din samordnare om något blev fel.
+answer-error-occasion = Tillfället passar inte perioden: start och löpande kräver inskrivning, avslut och uppföljning kräver avslut.
+answer-error-mode = Välj hur svaren samlades in: pappersenkät eller intervju.
+answer-error-before-intake = Datumet kan inte vara före inskrivningen.
+answer-error-unanswered = { $count ->
+    [one] Fråga { $items } är inte besvarad.
+   *[other] Frågorna { $items } är inte besvarade.
+}
+answer-error-not-an-option = Svaret på fråga { $number } är inte ett av svarsalternativen.
+answer-error-unknown-item = Enkäten har ingen fråga { $item }.
+schedule-error-every-months = Skriv hur många månader det ska gå mellan de löpande enkäterna för { $instrument }: ett heltal från 1 till { $max }.
+schedule-error-unknown-instrument = Det finns ingen enkät med nyckeln { $instrument }.
+schedule-error-occasion = Tillfället måste vara baseline, ongoing, exit eller follow-up.
+instrument-error-version-not-newer = Versionen måste vara högre än den som redan finns ({ $stored }). En sparad version ändras aldrig, eftersom svar har getts till den.
+instrument-upload-error = { $count ->
+    [one] Definitionen har ett fel. Se listan nedan.
+   *[other] Definitionen har { $count } fel. Se listan nedan.
+}
+export-error-too-few = Färre än 5 deltagare har svar i programmet, så poängen kan inte lämnas ut på radnivå.

@@ -8,6 +8,7 @@ pub mod instruments;
 pub mod organisations;
 pub mod persons;
 pub mod programmes;
+pub mod questionnaires;
 pub mod users;
 
 use crate::AppState;
@@ -272,6 +273,12 @@ impl utoipa::Modify for BearerAuth {
         activities::create,
         activities::record_attendance,
         instruments::list,
+        questionnaires::upload,
+        questionnaires::create,
+        questionnaires::list,
+        questionnaires::schedule,
+        questionnaires::set_schedule,
+        questionnaires::change,
         enterprises::list,
         enterprises::create,
         enterprises::show,

@@ -14,6 +14,7 @@ pub mod persons;
 pub mod portal;
 pub mod privacy;
 pub mod programmes;
+pub mod questionnaires;
 pub mod users;
 
 use crate::AppState;
