@@ -2,6 +2,7 @@
 //!
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
+mod answers;
 mod people;
 
 use crate::users::UserInput;

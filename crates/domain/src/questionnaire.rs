@@ -493,7 +493,7 @@ mod tests {
 
     #[test]
     fn occasions_order_along_the_participants_path() {
-        let mut occasions = vec![
+        let mut occasions = [
             Occasion::follow_up(6),
             Occasion::EXIT,
             Occasion::ongoing(12),

@@ -370,6 +370,9 @@ pub struct SchedulableEpisode {
     pub counts: bool,
 }
 
+/// Episode id, person id, programme id, intake, exit and exit reason.
+type SchedulableRow = (i64, i64, i64, String, Option<String>, Option<String>);
+
 /// The schedulable episodes of some programmes (or of one person, with `person_id`), in one
 /// query; episodes that exited before `exited_since` can have nothing due any more.
 pub async fn schedulable_episodes(
@@ -390,7 +393,7 @@ pub async fn schedulable_episodes(
          ORDER BY e.intake_on, e.id",
         placeholders(4, programme_ids.len())
     );
-    let rows: Vec<(i64, i64, i64, String, Option<String>, Option<String>)> = with_conn!(tx, conn => {
+    let rows: Vec<SchedulableRow> = with_conn!(tx, conn => {
         let mut query = sqlx::query_as(&sql)
             .bind(exited_since.to_string())
             .bind(person_id)

@@ -481,6 +481,7 @@ pub(super) async fn load(app: &App, actor: &Actor, setting: &Setting) -> Result<
         }
     }
     seeder.record_follow_ups().await?;
+    seeder.answers().await?;
     seeder.ids(PORTAL_PERSON).map(|(person, _)| person)
 }
 
@@ -787,6 +788,50 @@ impl Seeder<'_> {
             },
         )
         .await
+    }
+
+    /// The questionnaire schedule, and the answers of everyone who consented to questionnaires
+    /// (all but one in six): at start, at exit and at follow-ups due a month or more ago for
+    /// two in three. Ongoing questionnaires are left due, for the due lists and the portal.
+    async fn answers(&self) -> Result<()> {
+        super::answers::schedule(self.app, self.actor, self.setting.programme).await?;
+        let answered_by = self.day(30);
+        let mut respondents = Vec::new();
+        for (index, person) in PEOPLE.iter().enumerate() {
+            if !person.stage.started() || index % 6 == 5 {
+                continue;
+            }
+            let Some(intake) = person.stage.intake().map(|days| self.day(days)) else {
+                continue;
+            };
+            let (person_id, episode_id) = self.ids(index)?;
+            let exit = match person.stage {
+                Stage::Exited { exit, reason, .. } if reason.counts_in_statistics() => {
+                    Some(self.day(exit))
+                }
+                Stage::Exited { .. } => continue,
+                _ => None,
+            };
+            let mut follow_ups = Vec::new();
+            if exit.is_some() && index % 3 != 0 {
+                let detail = persons::get(self.app, self.actor, person_id).await?;
+                follow_ups = detail
+                    .episodes
+                    .iter()
+                    .flat_map(|e| e.follow_ups.iter())
+                    .filter(|f| f.due_on <= answered_by)
+                    .map(|f| (f.months_after, f.due_on.saturating_add(Duration::days(3))))
+                    .collect();
+            }
+            respondents.push(super::answers::Respondent {
+                index,
+                episode_id,
+                intake,
+                exit,
+                follow_ups,
+            });
+        }
+        super::answers::load(self.app, self.actor, &respondents).await
     }
 
     /// Records the follow-ups of two in three people that fell due more than two months ago,

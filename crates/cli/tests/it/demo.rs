@@ -83,3 +83,61 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
         stegvis_storage::audit::Verification::Intact { .. }
     ));
 });
+
+on_both_engines!(
+    the_demo_has_questionnaire_answers_with_mostly_improvement_and_some_due,
+    |app| {
+        let programme = stegvis_app::demo::load(&app.app).await.unwrap();
+        let actor = Actor::system("test");
+        let mut occasions = Vec::new();
+        for occasion in ["baseline", "exit", "follow-up"] {
+            occasions.push(
+                app.scalar(&format!(
+                    "SELECT COUNT(*) FROM questionnaire_responses WHERE occasion_kind = '{occasion}'"
+                ))
+                .await,
+            );
+        }
+        assert!(
+            occasions.iter().all(|n| *n > 0),
+            "answers at every occasion: {occasions:?}"
+        );
+        for key in [
+            "who5",
+            "srh",
+            "knowledge-self",
+            "knowledge-quiz",
+            "work-ability",
+        ] {
+            let report = stegvis_app::questionnaires::change_report(
+                &app.app,
+                &actor,
+                programme,
+                key,
+                stegvis_app::questionnaires::ChangeQuery::default(),
+            )
+            .await
+            .unwrap();
+            let change = report.total.change.unwrap();
+            assert!(
+                change.n >= 5,
+                "{key}: enough pairs for the steering group to see"
+            );
+            assert!(
+                change.improved > change.worse,
+                "{key}: more improve than worsen"
+            );
+            assert!(
+                change.unchanged + change.worse > 0,
+                "{key}: not everyone improves"
+            );
+        }
+        let due = stegvis_app::questionnaires::due_for_staff(&app.app, &actor)
+            .await
+            .unwrap();
+        assert!(
+            due.iter().any(|d| d.due.instrument == "who5"),
+            "ongoing WHO-5 is due for someone"
+        );
+    }
+);

@@ -19,6 +19,7 @@ mod organisations;
 mod persons;
 mod privacy;
 mod programmes;
+mod questionnaires;
 mod schema;
 mod security;
 mod users;

@@ -152,7 +152,51 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("POST", "/program/{id}/uppfoljning", "-AA-----"),
     ("GET", "/min-sida", "----A---"),
+    ("GET", "/program/{id}/enkater", "-AA-----"),
+    ("POST", "/program/{id}/enkater", "-AA-----"),
+    ("GET", "/program/{id}/matt", "--A---AA"),
+    ("GET", "/program/{id}/poang.csv", "--A----A"),
+    ("GET", "/program/{id}/poang.xlsx", "--A----A"),
+    ("GET", "/enkater", "--A-----"),
+    ("GET", "/enkater/instrument", "-AA-----"),
+    ("POST", "/enkater/instrument", "-AA-----"),
+    ("GET", "/min-sida/enkater", "----A---"),
+    (
+        "GET",
+        "/min-sida/enkater/{episode}/{instrument}/{occasion}",
+        "----A---",
+    ),
+    (
+        "POST",
+        "/min-sida/enkater/{episode}/{instrument}/{occasion}",
+        "----A---",
+    ),
+    (
+        "GET",
+        "/personer/{id}/perioder/{episode}/enkater",
+        "--A-----",
+    ),
+    (
+        "GET",
+        "/personer/{id}/perioder/{episode}/enkater/{instrument}/{occasion}",
+        "--A-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/enkater/{instrument}/{occasion}",
+        "--A-----",
+    ),
     ("GET", "/api/v1/instruments", "-AAAAAAA"),
+    ("POST", "/api/v1/instruments", "-AA-----"),
+    ("GET", "/api/v1/episodes/{id}/responses", "--A-----"),
+    ("POST", "/api/v1/episodes/{id}/responses", "--A-----"),
+    ("GET", "/api/v1/programmes/{id}/schedule", "-AA-----"),
+    ("PUT", "/api/v1/programmes/{id}/schedule", "-AA-----"),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/change/{instrument}",
+        "--A---AA",
+    ),
     ("GET", "/handbok", "AAAAAAAA"),
     ("GET", "/handbok/{org}", "AAAAAAAA"),
     ("GET", "/handbok/{org}/sok", "AAAAAAAA"),
@@ -500,6 +544,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{other}", "1")
         .replace("{activity}", "1")
         .replace("{support}", "1")
+        .replace("{instrument}", "who5")
+        .replace("{occasion}", "baseline")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

@@ -1011,3 +1011,5 @@ measures-export-xlsx = Download Excel (XLSX)
 measures-method = Method: participants with answers at both occasions are compared pairwise. Episodes registered in error and participants who do not consent to questionnaires are left out. The confidence interval uses the t distribution, the p-value Wilcoxon's signed-rank test as in SciPy. See docs/methods.md.
 programme-questionnaires = Questionnaires and change
 programme-schedule-link = Questionnaire schedule
+error-page-too-few-heading = Too few participants to release
+error-page-too-few-text = Fewer than 5 participants have answers in the programme. Scores are not released row by row for so few, so that no individual can be singled out.

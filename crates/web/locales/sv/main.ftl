@@ -1011,3 +1011,5 @@ measures-export-xlsx = Ladda ner Excel (XLSX)
 measures-method = Metod: deltagare med svar vid båda tillfällena jämförs parvis. Perioder registrerade av misstag och deltagare som inte samtycker till enkäter räknas inte. Konfidensintervallet bygger på t-fördelningen, p-värdet på Wilcoxons teckenrangtest som i SciPy. Se docs/methods.md.
 programme-questionnaires = Enkäter och förändring
 programme-schedule-link = Enkätschema
+error-page-too-few-heading = För få deltagare för att lämna ut
+error-page-too-few-text = Färre än 5 deltagare har svar i programmet. Poäng lämnas inte ut på radnivå för så få, så att ingen enskild kan pekas ut.

@@ -75,6 +75,8 @@ struct ShowPage {
     target_kinds: Vec<(&'static str, String)>,
     years: Vec<i32>,
     forms: SubForms,
+    /// Whether the user may see the change in questionnaire scores.
+    can_measure: bool,
 }
 
 impl ShowPage {
@@ -124,6 +126,9 @@ async fn show_page(
             .map(|k| (k.code(), tr.t(&format!("target-kind-{}", k.code()))))
             .collect(),
         years: (d.programme.starts_on.year()..=d.programme.ends_on.year()).collect(),
+        can_measure: user
+            .principal
+            .can(stegvis_domain::access::Capability::ViewMeasures),
         d,
         forms,
     })

@@ -1184,7 +1184,19 @@ pub async fn export_csv(
                 &format!("stegvis-poang-{}-{key}.csv", ids.id()),
             )
         }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
+        Err(error) => export_failure(&state, &user, &uri, error),
+    }
+}
+
+/// Too few people to export is the user's request meeting the suppression rule, not a fault.
+fn export_failure(state: &AppState, user: &CurrentUser, uri: &Uri, error: AppError) -> Response {
+    match error {
+        AppError::Invalid(_) => crate::errors::error_page(
+            &Layout::new(state, &user.ctx, uri.path()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "error-page-too-few",
+        ),
+        other => failure(state, &user.ctx, uri, other),
     }
 }
 
@@ -1213,6 +1225,6 @@ pub async fn export_xlsx(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("stegvis-poang-{}-{key}.xlsx", ids.id()),
         ),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
+        Err(error) => export_failure(&state, &user, &uri, error),
     }
 }
