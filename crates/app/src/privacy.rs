@@ -96,6 +96,20 @@ pub struct ExportedEpisode {
     pub notes: Vec<ExportedNote>,
     pub appointments: Vec<ExportedAppointment>,
     pub attendance: Vec<ExportedAttendance>,
+    pub questionnaires: Vec<ExportedQuestionnaire>,
+}
+
+/// A questionnaire the person answered, with every answer as stored (health data, art. 15).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedQuestionnaire {
+    pub instrument: String,
+    pub occasion: String,
+    pub status: String,
+    pub mode: String,
+    pub answered_on: Option<String>,
+    pub score: Option<f64>,
+    /// Item key → the value given.
+    pub answers: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,6 +255,7 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
     let notes = plans::notes_for(&mut tx, &episode_ids).await?;
     let appointments = plans::appointments_for(&mut tx, &episode_ids).await?;
     let attendance = plans::attendance_of_episodes(&mut tx, &episode_ids).await?;
+    let responses = stegvis_storage::questionnaires::for_episodes(&mut tx, &episode_ids).await?;
     let income_months = income::for_person(&mut tx, person_id).await?;
     let accounts = users::linked_to_person(&mut tx, person_id).await?;
 
@@ -278,6 +293,23 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
                     form: c.form,
                     information_version: c.information_version.clone(),
                     withdrawn_on: c.withdrawn_on.map(day),
+                })
+                .collect(),
+            questionnaires: responses
+                .iter()
+                .filter(|r| r.episode_id == e.id)
+                .map(|r| ExportedQuestionnaire {
+                    instrument: r.instrument_key.clone(),
+                    occasion: r.occasion.code(),
+                    status: match r.status {
+                        stegvis_storage::questionnaires::ResponseStatus::Draft => "draft",
+                        stegvis_storage::questionnaires::ResponseStatus::Complete => "complete",
+                    }
+                    .to_string(),
+                    mode: r.mode.code().to_string(),
+                    answered_on: r.answered_on.map(day),
+                    score: r.score,
+                    answers: serde_json::from_str(&r.answers).unwrap_or_default(),
                 })
                 .collect(),
             follow_ups: follow_ups

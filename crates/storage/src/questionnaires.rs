@@ -266,26 +266,6 @@ pub async fn save(tx: &mut Tx, write: &ResponseWrite<'_>, now: Timestamp) -> Res
         .await)?)
 }
 
-/// Removes every response of an episode (anonymisation: answers are health data and go with
-/// the identity; the statistics already published are not recomputed).
-pub async fn delete_for_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<()> {
-    if episode_ids.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "DELETE FROM questionnaire_responses WHERE episode_id IN ({})",
-        placeholders(1, episode_ids.len())
-    );
-    exec!(tx, conn => {
-        let mut query = sqlx::query(&sql);
-        for id in episode_ids {
-            query = query.bind(*id);
-        }
-        query.execute(conn).await
-    })?;
-    Ok(())
-}
-
 #[derive(sqlx::FromRow)]
 struct ScoredRow {
     episode_id: i64,

@@ -124,6 +124,7 @@ type PresenceRow = (
     i64,
     i64,
     i64,
+    i64,
 );
 
 /// Which identifying data is held about a person now, by stable field name, in the order
@@ -131,7 +132,8 @@ type PresenceRow = (
 ///
 /// Names are "personnummer", "birth_date", "given_name", "family_name", "preferred_language",
 /// "interpreter_needed", "protected_identity", "address", "phone", "email", "notes",
-/// "appointments", "plan" (goals and their steps), "possible_duplicates" (flags linking the
+/// "appointments", "plan" (goals and their steps), "questionnaires" (answers and scores, which
+/// are health data), "possible_duplicates" (flags linking the
 /// person to another) and "account" (a participant login linked to the person). A text counts
 /// when not blank, a flag when set, a list when it has any rows.
 pub async fn identifying_fields(tx: &mut Tx, person_id: i64) -> Result<Vec<&'static str>> {
@@ -140,6 +142,7 @@ pub async fn identifying_fields(tx: &mut Tx, person_id: i64) -> Result<Vec<&'sta
                (SELECT COUNT(*) FROM notes n JOIN episodes e ON e.id = n.episode_id WHERE e.person_id = p.id), \
                (SELECT COUNT(*) FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.person_id = p.id), \
                (SELECT COUNT(*) FROM plan_goals g JOIN episodes e ON e.id = g.episode_id WHERE e.person_id = p.id), \
+               (SELECT COUNT(*) FROM questionnaire_responses r JOIN episodes e ON e.id = r.episode_id WHERE e.person_id = p.id), \
                (SELECT COUNT(*) FROM person_duplicates d WHERE d.person_id = p.id OR d.other_person_id = p.id), \
                (SELECT COUNT(*) FROM users u WHERE u.person_id = p.id) \
                FROM persons p WHERE p.id = $1";
@@ -161,6 +164,7 @@ pub async fn identifying_fields(tx: &mut Tx, person_id: i64) -> Result<Vec<&'sta
         notes,
         appointments,
         goals,
+        questionnaires,
         duplicates,
         accounts,
     )) = row
@@ -182,6 +186,7 @@ pub async fn identifying_fields(tx: &mut Tx, person_id: i64) -> Result<Vec<&'sta
         ("notes", notes > 0),
         ("appointments", appointments > 0),
         ("plan", goals > 0),
+        ("questionnaires", questionnaires > 0),
         ("possible_duplicates", duplicates > 0),
         ("account", accounts > 0),
     ];
@@ -192,7 +197,7 @@ pub async fn identifying_fields(tx: &mut Tx, person_id: i64) -> Result<Vec<&'sta
 }
 
 /// Anonymises a person within the caller's transaction: clears every identifying column of the
-/// person row, deletes the notes, appointments and plan of their episodes, deletes duplicate
+/// person row, deletes the notes, appointments, plan and questionnaire answers of their episodes, deletes duplicate
 /// flags touching them, and unlinks and deactivates a participant account linked to them.
 /// Episodes, consents, follow-ups, attendance and income rows stay (see the module comment).
 ///
@@ -216,6 +221,7 @@ pub async fn anonymise(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<()
         "DELETE FROM plan_goals WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
         "DELETE FROM notes WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
         "DELETE FROM appointments WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
+        "DELETE FROM questionnaire_responses WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
         "DELETE FROM person_duplicates WHERE person_id = $1 OR other_person_id = $1",
     ];
     for sql in deletions {

@@ -587,6 +587,17 @@ on_both_engines!(
         );
 
         let staff = app.logged_in("sam2", "coordinator", Some(c.operator)).await;
+        let extract = staff
+            .get(&format!("/personer/{person0}/registerutdrag.json"))
+            .await;
+        assert_eq!(extract.status, StatusCode::OK);
+        let extract = extract.json();
+        let answered = &extract["episodes"][0]["questionnaires"][0];
+        assert_eq!(
+            answered["instrument"], "srh",
+            "the register extract holds the answers"
+        );
+        assert_eq!(answered["answers"]["general-health"], 4);
         let form = format!("/personer/{person0}/perioder/{episode0}/enkater/who5/baseline");
         let page = staff
             .post_form(
