@@ -38,6 +38,8 @@ crate::coded_enum! {
         Sex => "sex",
         AgeBand => "age-band",
         Partner => "partner",
+        /// The year of the `from` answer: participants who started in the same year.
+        Cohort => "cohort",
     }
 }
 
@@ -95,6 +97,8 @@ pub struct Pair {
     pub sex: PersonSex,
     pub age_band: AgeBand,
     pub partner_id: Option<i64>,
+    /// The year of the `from` answer.
+    pub cohort: i32,
 }
 
 /// Pairs each episode's `from` answer with its `to` answer. An episode without both, or whose
@@ -125,6 +129,7 @@ pub fn pairs(answers: &[ScoredAnswer], from: Selector, to: Selector) -> Vec<Pair
                 sex: before.sex,
                 age_band: AgeBand::of(before.birth_year, before.answered_on),
                 partner_id: before.partner_id,
+                cohort: before.answered_on.year(),
             })
         })
         .collect()
@@ -258,6 +263,7 @@ pub fn by_group(pairs: &[Pair], grouping: Grouping, spec: ReportSpec) -> Vec<Gro
             Grouping::Partner => pair
                 .partner_id
                 .map_or_else(|| "none".to_string(), |id| id.to_string()),
+            Grouping::Cohort => pair.cohort.to_string(),
         };
         groups.entry(key).or_default().push(pair.clone());
     }
@@ -415,6 +421,7 @@ mod tests {
             sex: PersonSex::Female,
             age_band: AgeBand::From25To34,
             partner_id: None,
+            cohort: 2026,
         }
     }
 

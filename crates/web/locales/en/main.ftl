@@ -964,6 +964,7 @@ measures-grouping-none = No split
 measures-grouping-sex = Sex
 measures-grouping-age-band = Age band
 measures-grouping-partner = Referring partner
+measures-grouping-cohort = Starting year (cohort)
 measures-show = Show
 measures-summary-caption = Change from { $from } to { $to }
 measures-n = Participants with answers at both occasions

@@ -964,6 +964,7 @@ measures-grouping-none = Ingen uppdelning
 measures-grouping-sex = Kön
 measures-grouping-age-band = Åldersgrupp
 measures-grouping-partner = Remitterande part
+measures-grouping-cohort = Startår (kohort)
 measures-show = Visa
 measures-summary-caption = Förändring från { $from } till { $to }
 measures-n = Antal deltagare med svar vid båda tillfällena

@@ -253,7 +253,7 @@ pub struct ChangeParams {
     from: Option<String>,
     /// `exit` (default), `follow-up`, `latest` or `baseline`.
     to: Option<String>,
-    /// Also report per group: `sex`, `age-band` or `partner`.
+    /// Also report per group: `sex`, `age-band`, `partner` or `cohort` (year of the `from` answer).
     group_by: Option<String>,
 }
 
