@@ -8,6 +8,7 @@ pub mod audit;
 pub mod code;
 pub mod consent;
 pub mod enterprise;
+pub mod enterprise_figures;
 pub mod episode;
 pub mod handbook;
 pub mod income;
