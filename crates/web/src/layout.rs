@@ -37,9 +37,14 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 10] = [
+            let items: [(&'static str, &str, Option<Capability>); 11] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
+                (
+                    "/mitt-foretag",
+                    "nav-own-enterprise",
+                    Some(Capability::ReportOwnFigures),
+                ),
                 ("/personer", "nav-persons", Some(Capability::ViewPersons)),
                 (
                     "/uppfoljningar",
