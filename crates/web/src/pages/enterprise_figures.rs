@@ -140,10 +140,9 @@ pub fn display(tr: &Tr, view: &FiguresView) -> FiguresDisplay {
         .map(|g| GrowthRow {
             period: format!("{}–{}", g.from_year, g.to_year),
             turnover_change: signed_amount(g.turnover_change),
-            turnover_percent: g.turnover_percent_tenths.map_or_else(
-                || tr.t("enterprise-growth-no-base"),
-                |p| format_signed_percent(p),
-            ),
+            turnover_percent: g
+                .turnover_percent_tenths
+                .map_or_else(|| tr.t("enterprise-growth-no-base"), format_signed_percent),
             employees_change: if g.employees_change > 0 {
                 format!("+{}", g.employees_change)
             } else {
