@@ -3,6 +3,7 @@
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
 mod answers;
+mod figures;
 mod people;
 
 use crate::users::UserInput;
@@ -157,13 +158,13 @@ pub async fn load(app: &App) -> Result<i64> {
         .await?;
     }
 
-    enterprises(app, &actor, kommun).await?;
+    let (cafe, returverket) = enterprises(app, &actor, kommun).await?;
 
     // The demo publishes the shipped national handbook as the operator's first edition.
     handbook::start(app, &actor, kommun).await?;
     handbook::publish(app, &actor, kommun).await?;
 
-    let portal_person = people::load(
+    let loaded = people::load(
         app,
         &actor,
         &people::Setting {
@@ -175,6 +176,7 @@ pub async fn load(app: &App) -> Result<i64> {
         },
     )
     .await?;
+    figures::load(app, &actor, &loaded, cafe, returverket).await?;
 
     let names = [
         "Demo Administratör",
@@ -201,7 +203,12 @@ pub async fn load(app: &App) -> Result<i64> {
                 role: login.role.into(),
                 organisation,
                 person: if login.role == "participant" {
-                    portal_person.to_string()
+                    loaded.portal_person.to_string()
+                } else {
+                    String::new()
+                },
+                enterprise: if login.role == "enterprise" {
+                    cafe.to_string()
                 } else {
                     String::new()
                 },
@@ -215,8 +222,8 @@ pub async fn load(app: &App) -> Result<i64> {
 
 /// The two social enterprises the demo programme started, both registered within its period
 /// and publicly listed. Names are invented; the organisation numbers are valid (Luhn) but
-/// synthetic, from the far ends of their series (769999-…, 559999-…).
-async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<()> {
+/// synthetic, from the far ends of their series (769999-…, 559999-…). Returns their ids.
+async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<(i64, i64)> {
     let all_criteria = |note: &str| AsfInput {
         runs_business: true,
         work_integration: true,
@@ -235,7 +242,7 @@ async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<()> {
         public_listing: true,
         ..EnterpriseInput::default()
     };
-    crate::enterprises::create(
+    let cafe = crate::enterprises::create(
         app,
         actor,
         &EnterpriseInput {
@@ -258,7 +265,7 @@ async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<()> {
         },
     )
     .await?;
-    crate::enterprises::create(
+    let returverket = crate::enterprises::create(
         app,
         actor,
         &EnterpriseInput {
@@ -280,5 +287,5 @@ async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<()> {
         },
     )
     .await?;
-    Ok(())
+    Ok((cafe, returverket))
 }

@@ -4,6 +4,7 @@ use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, EnterpriseScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::enterprise::{EnterpriseInput, SupportInput};
+use stegvis_domain::enterprise_figures::HeadCounts;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::enterprises::{self, Enterprise, EnterpriseFilter, Support};
 use stegvis_storage::{StorageError, Tx, organisations};
@@ -60,17 +61,34 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<EnterpriseDetail> 
     })
 }
 
+/// An enterprise in the public directory, with the head counts of its latest reported year
+/// (counts only, never persons), from which its qualification for reserved contracts follows.
+#[derive(Debug, Clone)]
+pub struct PublicEntry {
+    pub enterprise: Enterprise,
+    pub head_counts: Option<HeadCounts>,
+}
+
 /// The directory anyone may read: enterprises that opted in. Not audited, like the published
-/// handbook: it holds no personal data and is public by the enterprises' own choice.
+/// handbook: it holds no personal data and is public by the enterprises' own choice. Two
+/// queries whatever the number of enterprises.
 pub async fn public_directory(
     app: &App,
     text: Option<&str>,
     city: Option<&str>,
-) -> Result<Vec<Enterprise>> {
+) -> Result<Vec<PublicEntry>> {
     let mut tx = app.begin().await?;
     let list = enterprises::public_list(&mut tx, text, city).await?;
+    let mut counts =
+        stegvis_storage::enterprise_figures::latest_public_head_counts(&mut tx).await?;
     tx.commit().await?;
-    Ok(list)
+    Ok(list
+        .into_iter()
+        .map(|enterprise| PublicEntry {
+            head_counts: counts.remove(&enterprise.id),
+            enterprise,
+        })
+        .collect())
 }
 
 async fn check_operator(tx: &mut Tx, actor: &Actor, operator_id: i64) -> Result<()> {

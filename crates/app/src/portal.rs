@@ -35,6 +35,8 @@ pub struct PortalView {
     pub attendance: Vec<Attendance>,
     pub readings: Vec<Reading>,
     pub programme_names: HashMap<i64, String>,
+    /// The person's jobs and other parts in social enterprises, with the enterprise's name.
+    pub memberships: Vec<(String, stegvis_storage::enterprise_figures::Membership)>,
 }
 
 impl PortalView {
@@ -111,6 +113,7 @@ pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
         .await?
         .into_iter()
         .collect();
+    let memberships = crate::enterprise_figures::own_memberships(&mut tx, person_id).await?;
     app.audit(
         &mut tx,
         actor,
@@ -127,5 +130,6 @@ pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
         attendance,
         readings,
         programme_names,
+        memberships,
     })
 }

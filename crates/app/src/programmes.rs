@@ -30,6 +30,11 @@ pub struct ProgrammeDetail {
     /// Referrals the person declined, counted without identity: sex, year and count. Only for
     /// those who run the programme, since small counts are not suppressed here.
     pub declined: Vec<(stegvis_domain::person::PersonSex, i32, i64)>,
+    /// Effect 2: the programme's participants who have held a job (an employment form) in a
+    /// social enterprise, and those who hold one today (docs/methods.md, "Jobs in social
+    /// enterprises"). Only for those who run the programme, since small counts are not
+    /// suppressed here.
+    pub jobs: Option<(i64, i64)>,
 }
 
 impl ProgrammeDetail {
@@ -92,8 +97,14 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
     } else {
         Vec::new()
     };
+    let jobs = if can_manage {
+        Some(crate::enterprise_figures::programme_jobs(&mut tx, id).await?)
+    } else {
+        None
+    };
     let detail = ProgrammeDetail {
         declined,
+        jobs,
         organisation_names,
         enterprises_started,
         follow_up_months: programmes::follow_up_months(&mut tx, id).await?,

@@ -24,6 +24,9 @@ pub struct UserInput {
     /// Participant accounts only, and only when the account is created: the id of the person
     /// the account belongs to, whose own record the participant portal shows. Blank for none.
     pub person: String,
+    /// Enterprise-role accounts only, and only when the account is created: the id of the
+    /// enterprise the representative reports figures for. Blank for none.
+    pub enterprise: String,
 }
 
 /// A parsed and checked account, before it is stored.
@@ -112,19 +115,40 @@ async fn person_to_link(tx: &mut Tx, input: &UserInput, role: Role) -> Result<Op
     Ok(Some(person_id))
 }
 
-/// Links a new account to its person and names both in the audit event of the creation.
+/// What a new account is linked to: a participant's person, an enterprise representative's
+/// enterprise.
+#[derive(Debug, Clone, Copy)]
+struct Links {
+    person: Option<i64>,
+    enterprise: Option<i64>,
+}
+
+async fn links(tx: &mut Tx, input: &UserInput, role: Role) -> Result<Links> {
+    Ok(Links {
+        person: person_to_link(tx, input, role).await?,
+        enterprise: crate::enterprise_figures::enterprise_to_link(tx, &input.enterprise, role)
+            .await?,
+    })
+}
+
+/// Links a new account to its person or enterprise and names both in the audit event of the
+/// creation.
 async fn link_new_account(
     app: &App,
     tx: &mut Tx,
     actor: &Actor,
     action: &str,
     user_id: i64,
-    person_id: Option<i64>,
+    links: Links,
 ) -> Result<()> {
     let mut records = vec![RecordRef::new("user", user_id)];
-    if let Some(person_id) = person_id {
+    if let Some(person_id) = links.person {
         persons::link_user(tx, user_id, person_id).await?;
         records.push(RecordRef::new("person", person_id));
+    }
+    if let Some(enterprise_id) = links.enterprise {
+        crate::enterprise_figures::link_user(tx, user_id, enterprise_id).await?;
+        records.push(RecordRef::new("enterprise", enterprise_id));
     }
     app.audit(tx, actor, action, &records).await
 }
@@ -148,7 +172,7 @@ pub async fn create_with_password(
     let draft = parse_user(&mut tx, input, true).await?;
     check_new_password("password", password, draft.username.as_str())
         .map_err(ValidationErrors::single)?;
-    let person_id = person_to_link(&mut tx, input, draft.role).await?;
+    let links = links(&mut tx, input, draft.role).await?;
     let hash = app.passwords.hash(password.to_string()).await?;
     let id = users::insert(
         &mut tx,
@@ -163,7 +187,7 @@ pub async fn create_with_password(
     )
     .await
     .map_err(username_taken)?;
-    link_new_account(app, &mut tx, actor, "user.create", id, person_id).await?;
+    link_new_account(app, &mut tx, actor, "user.create", id, links).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -181,7 +205,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
     let draft = parse_user(&mut tx, input, true).await?;
-    let person_id = person_to_link(&mut tx, input, draft.role).await?;
+    let links = links(&mut tx, input, draft.role).await?;
     let now = Timestamp::now();
     let id = users::insert(
         &mut tx,
@@ -204,7 +228,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
         now.plus(app.policy.invite_valid),
     )
     .await?;
-    link_new_account(app, &mut tx, actor, "user.invite", id, person_id).await?;
+    link_new_account(app, &mut tx, actor, "user.invite", id, links).await?;
     tx.commit().await?;
     Ok(link)
 }

@@ -142,8 +142,30 @@ struct UserArgs {
     /// record the participant portal then shows. A person has at most one account.
     #[arg(long)]
     person: Option<String>,
+    /// Enterprise accounts only, and required for them: the id of the enterprise (as in
+    /// /foretag/ID) whose figures the representative reports.
+    #[arg(long)]
+    enterprise: Option<String>,
     #[command(flatten)]
     database: DatabaseArgs,
+}
+
+/// An enterprise representative without an enterprise would see nothing; refuse it before
+/// anything is created. The opposite case (an enterprise for another role) is refused by the
+/// use case.
+fn check_enterprise_flag(u: &UserArgs) -> Result<(), String> {
+    let linked = u
+        .enterprise
+        .as_deref()
+        .is_some_and(|e| !e.trim().is_empty());
+    if u.role.trim() == "enterprise" && !linked {
+        return Err(
+            "--enterprise: an account with the role enterprise needs the id of its enterprise, \
+             as in --enterprise 12 (the number in /foretag/12)"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -428,9 +450,11 @@ async fn user(command: UserCommand) -> Result<(), String> {
         role: u.role.clone(),
         organisation: u.organisation.clone().unwrap_or_default(),
         person: u.person.clone().unwrap_or_default(),
+        enterprise: u.enterprise.clone().unwrap_or_default(),
     };
     match command {
         UserCommand::Add { user, .. } => {
+            check_enterprise_flag(&user)?;
             let mut password = String::new();
             std::io::stdin()
                 .lock()
@@ -450,6 +474,7 @@ async fn user(command: UserCommand) -> Result<(), String> {
             Ok(())
         }
         UserCommand::Invite { user, public_url } => {
+            check_enterprise_flag(&user)?;
             url::Url::parse(&public_url)
                 .map_err(|e| format!("--public-url is not a valid URL: {e}"))?;
             let app = open(&user.database).await?;

@@ -109,8 +109,8 @@ pub enum Capability {
     /// Export, anonymise and apply retention rules to people (GDPR art. 15 and 17).
     ExerciseDataRights,
     /// See the enterprise register (no personal data), within [`EnterpriseScope`]. The
-    /// enterprise role does not have it yet: an enterprise account is not linked to its
-    /// enterprise until enterprise figures are built, so it sees the public directory only.
+    /// enterprise role does not have it: it sees its own enterprise only, through
+    /// [`Capability::ReportOwnFigures`].
     ViewEnterprises,
     /// Register and edit enterprises; coordinators only those of their own operator.
     ManageEnterprises,
@@ -123,6 +123,12 @@ pub enum Capability {
     ExportScores,
     /// Upload a further questionnaire definition or version.
     ManageInstruments,
+    /// Link participants to an enterprise (memberships are personal data: a person's job);
+    /// coordinators only, for enterprises of their own operator.
+    ManageMemberships,
+    /// See and enter the figures of the enterprise one's account is linked to
+    /// (`users.enterprise_id`), and nothing of any other.
+    ReportOwnFigures,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -166,6 +172,26 @@ impl Principal {
             ViewMeasures => matches!(self.role, Coordinator | Steering | Evaluator),
             ExportScores => matches!(self.role, Coordinator | Evaluator),
             ManageInstruments => matches!(self.role, Admin | Coordinator),
+            ManageMemberships => matches!(self.role, Coordinator),
+            ReportOwnFigures => matches!(self.role, Enterprise),
+        }
+    }
+
+    /// Whether this principal may enter the year figures of an enterprise supported by
+    /// `operator_id`: the enterprise's own representative (whose account is linked to
+    /// `own_enterprise`), a coordinator of that operator, or the administrator.
+    pub fn may_report_figures_of(
+        &self,
+        enterprise_id: i64,
+        operator_id: i64,
+        own_enterprise: Option<i64>,
+    ) -> bool {
+        match self.role {
+            Role::Enterprise => own_enterprise == Some(enterprise_id),
+            Role::Admin | Role::Coordinator => {
+                self.can(Capability::ManageEnterprises) && self.may_manage_programme_of(operator_id)
+            }
+            _ => false,
         }
     }
 
@@ -297,7 +323,7 @@ mod tests {
     }
 
     #[test]
-    fn coordinators_see_the_enterprises_of_their_operator_and_the_enterprise_role_none_yet() {
+    fn coordinators_see_the_enterprises_of_their_operator_and_the_enterprise_role_no_register() {
         let p = principal(Role::Coordinator, Some(7));
         assert_eq!(p.enterprise_scope(), EnterpriseScope::Operator(7));
         assert!(p.can(Capability::ManageEnterprises));
@@ -309,6 +335,31 @@ mod tests {
             assert!(p.can(Capability::ViewEnterprises), "{role}");
             assert!(!p.can(Capability::ManageEnterprises), "{role}");
             assert_eq!(p.enterprise_scope(), EnterpriseScope::All, "{role}");
+        }
+    }
+
+    #[test]
+    fn the_enterprise_role_reports_figures_of_its_own_enterprise_only() {
+        let e = principal(Role::Enterprise, None);
+        assert!(e.can(Capability::ReportOwnFigures));
+        assert!(e.may_report_figures_of(5, 7, Some(5)));
+        assert!(!e.may_report_figures_of(6, 7, Some(5)));
+        assert!(!e.may_report_figures_of(5, 7, None));
+        assert!(!e.can(Capability::ManageMemberships));
+        let c = principal(Role::Coordinator, Some(7));
+        assert!(c.may_report_figures_of(5, 7, None));
+        assert!(!c.may_report_figures_of(5, 8, None));
+        assert!(c.can(Capability::ManageMemberships));
+        for role in [
+            Role::CaseOfficer,
+            Role::Steering,
+            Role::Evaluator,
+            Role::Participant,
+        ] {
+            let p = principal(role, Some(7));
+            assert!(!p.may_report_figures_of(5, 7, Some(5)), "{role}");
+            assert!(!p.can(Capability::ManageMemberships), "{role}");
+            assert!(!p.can(Capability::ReportOwnFigures), "{role}");
         }
     }
 

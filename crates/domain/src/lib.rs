@@ -9,6 +9,7 @@ pub mod change;
 pub mod code;
 pub mod consent;
 pub mod enterprise;
+pub mod enterprise_figures;
 pub mod episode;
 pub mod handbook;
 pub mod income;

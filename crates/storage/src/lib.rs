@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod db;
+pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
 pub mod handbook;

@@ -223,6 +223,8 @@ pub async fn anonymise(tx: &mut Tx, person_id: i64, now: Timestamp) -> Result<()
         "DELETE FROM appointments WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
         "DELETE FROM questionnaire_responses WHERE episode_id IN (SELECT id FROM episodes WHERE person_id = $1)",
         "DELETE FROM person_duplicates WHERE person_id = $1 OR other_person_id = $1",
+        // The job title may identify; the membership's form and dates stay for effect 2.
+        "UPDATE enterprise_memberships SET role_title = NULL WHERE person_id = $1",
     ];
     for sql in deletions {
         exec!(tx, conn => sqlx::query(sql).bind(person_id).execute(conn).await)?;

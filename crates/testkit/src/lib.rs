@@ -150,6 +150,7 @@ impl TestApp {
                 role: role.into(),
                 organisation: organisation.map(|o| o.to_string()).unwrap_or_default(),
                 person: String::new(),
+                enterprise: String::new(),
             },
             PASSWORD,
         )

@@ -419,6 +419,11 @@ mod tests {
             enterprise::SupportKind::code,
         ));
         needed.extend(codes(
+            "enterprise-employment",
+            stegvis_domain::enterprise_figures::EmploymentForm::ALL,
+            stegvis_domain::enterprise_figures::EmploymentForm::code,
+        ));
+        needed.extend(codes(
             "legal-form",
             enterprise::LegalForm::ALL,
             enterprise::LegalForm::code,

@@ -37,13 +37,18 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 12] = [
+            let items: [(&'static str, &str, Option<Capability>); 13] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 (
                     "/min-sida/enkater",
                     "nav-my-questionnaires",
                     Some(Capability::AnswerOwnQuestionnaires),
+                ),
+                (
+                    "/mitt-foretag",
+                    "nav-own-enterprise",
+                    Some(Capability::ReportOwnFigures),
                 ),
                 ("/personer", "nav-persons", Some(Capability::ViewPersons)),
                 (

@@ -13,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use stegvis_domain::access::Capability;
 
 /// What a route requires of the requester.
@@ -25,6 +25,10 @@ pub enum Access {
     LoggedIn,
     /// A logged-in user whose role grants the capability.
     Can(Capability),
+    /// A logged-in user whose role grants either capability: routes that staff reach through
+    /// the register and an enterprise representative for their own enterprise, where the use
+    /// case then decides which enterprise (404 for any other).
+    CanEither(Capability, Capability),
 }
 
 /// One route as the matrix test sees it.
@@ -35,7 +39,7 @@ pub struct RouteSpec {
     pub access: Access,
 }
 
-use Access::{Can, LoggedIn, Public};
+use Access::{Can, CanEither, LoggedIn, Public};
 use Capability::*;
 
 fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
@@ -297,6 +301,36 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/foretag/{id}/stod/{support}/ta-bort",
             Can(ManageEnterprises),
             post(pages::enterprises::delete_support),
+        ),
+        (
+            Method::POST,
+            "/foretag/{id}/nyckeltal",
+            Can(ManageEnterprises),
+            post(pages::enterprise_figures::save),
+        ),
+        (
+            Method::POST,
+            "/foretag/{id}/personal",
+            Can(ManageMemberships),
+            post(pages::enterprise_figures::add_membership),
+        ),
+        (
+            Method::POST,
+            "/foretag/{id}/personal/{membership}/avsluta",
+            Can(ManageMemberships),
+            post(pages::enterprise_figures::end_membership),
+        ),
+        (
+            Method::GET,
+            "/mitt-foretag",
+            Can(ReportOwnFigures),
+            get(pages::enterprise_figures::own),
+        ),
+        (
+            Method::POST,
+            "/mitt-foretag/nyckeltal",
+            Can(ReportOwnFigures),
+            post(pages::enterprise_figures::save_own),
         ),
         (
             Method::GET,
@@ -883,6 +917,78 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             get(api::enterprises::show),
         ),
         (
+            Method::PUT,
+            "/api/v1/enterprises/{id}",
+            Can(ManageEnterprises),
+            put(api::enterprises::update),
+        ),
+        (
+            Method::GET,
+            "/api/v1/enterprises/{id}/support",
+            Can(ViewEnterprises),
+            get(api::enterprises::support),
+        ),
+        (
+            Method::POST,
+            "/api/v1/enterprises/{id}/support",
+            Can(ManageEnterprises),
+            post(api::enterprises::add_support),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/enterprises/{id}/support/{support}",
+            Can(ManageEnterprises),
+            delete(api::enterprises::delete_support),
+        ),
+        (
+            Method::GET,
+            "/api/v1/enterprises/{id}/memberships",
+            Can(ManageMemberships),
+            get(api::enterprise_figures::memberships),
+        ),
+        (
+            Method::POST,
+            "/api/v1/enterprises/{id}/memberships",
+            Can(ManageMemberships),
+            post(api::enterprise_figures::add_membership),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/enterprises/{id}/memberships/{membership}",
+            Can(ManageMemberships),
+            put(api::enterprise_figures::update_membership),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/enterprises/{id}/memberships/{membership}",
+            Can(ManageMemberships),
+            delete(api::enterprise_figures::end_membership),
+        ),
+        (
+            Method::GET,
+            "/api/v1/enterprises/{id}/figures",
+            CanEither(ViewEnterprises, ReportOwnFigures),
+            get(api::enterprise_figures::figures),
+        ),
+        (
+            Method::GET,
+            "/api/v1/enterprises/{id}/figures/{year}",
+            CanEither(ViewEnterprises, ReportOwnFigures),
+            get(api::enterprise_figures::year),
+        ),
+        (
+            Method::POST,
+            "/api/v1/enterprises/{id}/figures/{year}",
+            CanEither(ManageEnterprises, ReportOwnFigures),
+            post(api::enterprise_figures::create),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/enterprises/{id}/figures/{year}",
+            CanEither(ManageEnterprises, ReportOwnFigures),
+            put(api::enterprise_figures::save),
+        ),
+        (
             Method::GET,
             "/api/v1/public/enterprises",
             Public,
@@ -1059,6 +1165,7 @@ async fn enforce(
         (Public, _) => true,
         (LoggedIn, Some(_)) => true,
         (Can(capability), Some(principal)) => principal.can(capability),
+        (CanEither(a, b), Some(principal)) => principal.can(a) || principal.can(b),
         (_, None) => {
             return if is_api {
                 let mut response = problem(

@@ -449,9 +449,27 @@ struct Seeder<'a> {
     joined: Vec<Option<(i64, i64)>>,
 }
 
-/// Creates the participants, their histories and the programme's activities; returns the id
-/// of the person the participant login is to be linked to.
-pub(super) async fn load(app: &App, actor: &Actor, setting: &Setting) -> Result<i64> {
+/// The people the demo registered, for the parts of the demo built on them.
+pub(super) struct Loaded {
+    /// The person the participant login is to be linked to.
+    pub portal_person: i64,
+    /// Person ids in the order of `PEOPLE`; `None` for those declined and removed.
+    ids: Vec<Option<i64>>,
+}
+
+impl Loaded {
+    /// The id of a demo person by name, so other demo modules need not know list positions.
+    pub fn by_name(&self, given: &str, family: &str) -> Result<i64> {
+        PEOPLE
+            .iter()
+            .position(|p| p.given == given && p.family == family)
+            .and_then(|index| self.ids.get(index).copied().flatten())
+            .ok_or_else(|| AppError::Internal(format!("no demo person {given} {family}")))
+    }
+}
+
+/// Creates the participants, their histories and the programme's activities.
+pub(super) async fn load(app: &App, actor: &Actor, setting: &Setting) -> Result<Loaded> {
     let mut seeder = Seeder {
         app,
         actor,
@@ -482,7 +500,14 @@ pub(super) async fn load(app: &App, actor: &Actor, setting: &Setting) -> Result<
     }
     seeder.record_follow_ups().await?;
     seeder.answers().await?;
-    seeder.ids(PORTAL_PERSON).map(|(person, _)| person)
+    Ok(Loaded {
+        portal_person: seeder.ids(PORTAL_PERSON)?.0,
+        ids: seeder
+            .joined
+            .iter()
+            .map(|j| j.map(|(person, _)| person))
+            .collect(),
+    })
 }
 
 impl Seeder<'_> {

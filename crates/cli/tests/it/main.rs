@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod cli;
 mod demo;
+mod enterprise_figures;
 mod enterprises;
 mod handbook;
 mod instruments;

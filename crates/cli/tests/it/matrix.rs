@@ -65,10 +65,47 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/foretag/{id}/redigera", "-AA-----"),
     ("POST", "/foretag/{id}/stod", "-AA-----"),
     ("POST", "/foretag/{id}/stod/{support}/ta-bort", "-AA-----"),
+    ("POST", "/foretag/{id}/nyckeltal", "-AA-----"),
+    ("POST", "/foretag/{id}/personal", "--A-----"),
+    (
+        "POST",
+        "/foretag/{id}/personal/{membership}/avsluta",
+        "--A-----",
+    ),
+    ("GET", "/mitt-foretag", "-----A--"),
+    ("POST", "/mitt-foretag/nyckeltal", "-----A--"),
     ("GET", "/sociala-foretag", "AAAAAAAA"),
     ("GET", "/api/v1/enterprises", "-AAA--AA"),
     ("POST", "/api/v1/enterprises", "-AA-----"),
     ("GET", "/api/v1/enterprises/{id}", "-AAA--AA"),
+    ("PUT", "/api/v1/enterprises/{id}", "-AA-----"),
+    ("GET", "/api/v1/enterprises/{id}/support", "-AAA--AA"),
+    ("POST", "/api/v1/enterprises/{id}/support", "-AA-----"),
+    (
+        "DELETE",
+        "/api/v1/enterprises/{id}/support/{support}",
+        "-AA-----",
+    ),
+    ("GET", "/api/v1/enterprises/{id}/memberships", "--A-----"),
+    ("POST", "/api/v1/enterprises/{id}/memberships", "--A-----"),
+    (
+        "PUT",
+        "/api/v1/enterprises/{id}/memberships/{membership}",
+        "--A-----",
+    ),
+    (
+        "DELETE",
+        "/api/v1/enterprises/{id}/memberships/{membership}",
+        "--A-----",
+    ),
+    ("GET", "/api/v1/enterprises/{id}/figures", "-AAA-AAA"),
+    ("GET", "/api/v1/enterprises/{id}/figures/{year}", "-AAA-AAA"),
+    (
+        "POST",
+        "/api/v1/enterprises/{id}/figures/{year}",
+        "-AA--A--",
+    ),
+    ("PUT", "/api/v1/enterprises/{id}/figures/{year}", "-AA--A--"),
     ("GET", "/api/v1/public/enterprises", "AAAAAAAA"),
     ("GET", "/api/v1/public/enterprises.csv", "AAAAAAAA"),
     ("GET", "/personer", "--AA----"),
@@ -546,6 +583,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{support}", "1")
         .replace("{instrument}", "who5")
         .replace("{occasion}", "baseline")
+        .replace("{membership}", "1")
+        .replace("{year}", "2025")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

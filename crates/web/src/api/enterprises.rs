@@ -9,8 +9,8 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use stegvis_app::enterprises::EnterpriseDetail;
-use stegvis_domain::enterprise::{AsfInput, EnterpriseInput};
+use stegvis_app::enterprises::{EnterpriseDetail, PublicEntry};
+use stegvis_domain::enterprise::{AsfInput, EnterpriseInput, SupportInput};
 use stegvis_domain::timestamp::format_date;
 use stegvis_reports::csv::CsvWriter;
 use stegvis_storage::enterprises::{Enterprise, EnterpriseFilter};
@@ -239,6 +239,114 @@ pub async fn show(
         .map_err(|e| ApiError::new(e, &user.ctx))
 }
 
+/// Changes an enterprise: the same body and validation as POST; every field is replaced.
+#[utoipa::path(put, path = "/api/v1/enterprises/{id}", security(("bearer" = [])), params(("id" = i64, Path)), request_body = EnterpriseIn, responses(
+    (status = 200, body = EnterpriseOut), (status = 400), (status = 403), (status = 404), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+    ApiJson(body): ApiJson<EnterpriseIn>,
+) -> ApiResult<Json<EnterpriseOut>> {
+    let fail = |e| ApiError::new(e, &user.ctx);
+    let current = stegvis_app::enterprises::get(&state.app, &user.actor, ids.id())
+        .await
+        .map_err(fail)?;
+    let input = body.into_input(Some(current.enterprise.operator_id));
+    stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input)
+        .await
+        .map_err(fail)?;
+    stegvis_app::enterprises::get(&state.app, &user.actor, ids.id())
+        .await
+        .map(|d| Json(d.into()))
+        .map_err(fail)
+}
+
+/// Support an enterprise received.
+#[derive(Serialize, ToSchema)]
+pub struct SupportOut {
+    id: i64,
+    /// coompanion, almi, start-up-grant, wage-subsidy, nyforetagarcentrum or other
+    kind: String,
+    year: i32,
+    /// Kronor as a decimal string, e.g. "45000.00".
+    amount: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SupportIn {
+    /// coompanion, almi, start-up-grant, wage-subsidy, nyforetagarcentrum or other
+    kind: String,
+    year: i32,
+    /// Kronor, e.g. "45000" or "45000.50".
+    #[serde(default)]
+    amount: Option<String>,
+    /// Required for `other`.
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The support an enterprise received, oldest year first.
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/support", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<SupportOut>), (status = 404)))]
+pub async fn support(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+) -> ApiResult<Json<Vec<SupportOut>>> {
+    stegvis_app::enterprises::get(&state.app, &user.actor, ids.id())
+        .await
+        .map(|d| {
+            Json(
+                d.support
+                    .into_iter()
+                    .map(|s| SupportOut {
+                        id: s.id,
+                        kind: s.kind.code().into(),
+                        year: s.year,
+                        amount: s.amount.map(|a| a.to_decimal_string()),
+                        note: s.note,
+                    })
+                    .collect(),
+            )
+        })
+        .map_err(|e| ApiError::new(e, &user.ctx))
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/support", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SupportIn, responses(
+    (status = 201, body = super::CreatedOut), (status = 400), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_support(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+    ApiJson(body): ApiJson<SupportIn>,
+) -> ApiResult<(StatusCode, Json<super::CreatedOut>)> {
+    let input = SupportInput {
+        kind: body.kind,
+        year: body.year.to_string(),
+        amount: body.amount.unwrap_or_default(),
+        note: body.note.unwrap_or_default(),
+    };
+    stegvis_app::enterprises::add_support(&state.app, &user.actor, ids.id(), &input)
+        .await
+        .map(super::CreatedOut::response)
+        .map_err(|e| ApiError::new(e, &user.ctx))
+}
+
+#[utoipa::path(delete, path = "/api/v1/enterprises/{id}/support/{support}", security(("bearer" = [])), params(("id" = i64, Path), ("support" = i64, Path)), responses(
+    (status = 204), (status = 403), (status = 404)))]
+pub async fn delete_support(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ids: Ids,
+) -> ApiResult<StatusCode> {
+    stegvis_app::enterprises::delete_support(&state.app, &user.actor, ids.id(), ids.get("support"))
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::new(e, &user.ctx))
+}
+
 /// One enterprise in the open data: only what it chose to publish, no personal data.
 #[derive(Serialize, ToSchema)]
 pub struct PublicEnterpriseOut {
@@ -257,14 +365,26 @@ pub struct PublicEnterpriseOut {
     /// How many of the five items of the ASF checklist are fulfilled.
     asf_criteria_fulfilled: usize,
     asf_criteria_total: usize,
-    /// Whether at least 30 % of employees are far from the labour market (LOU 4 kap. 18 §):
-    /// always null until the enterprise states head counts.
+    /// Whether at least 30 % of employees are far from the labour market or have a disability
+    /// (LOU 4 kap. 18 §), from the latest reported head counts; null when none are reported or
+    /// there were no employees.
     reserved_contracts_eligible: Option<bool>,
+    /// The share behind it: employees from the target group, employees, and the date counted.
+    reserved_share_numerator: Option<i64>,
+    reserved_share_denominator: Option<i64>,
+    /// YYYY-MM-DD
+    reserved_share_date: Option<String>,
 }
 
-impl From<Enterprise> for PublicEnterpriseOut {
-    fn from(e: Enterprise) -> Self {
+impl From<PublicEntry> for PublicEnterpriseOut {
+    fn from(entry: PublicEntry) -> Self {
+        let share = entry.head_counts.and_then(|c| c.reserved_share());
+        let e = entry.enterprise;
         Self {
+            reserved_contracts_eligible: share.map(|s| s.qualifies),
+            reserved_share_numerator: share.map(|s| s.numerator),
+            reserved_share_denominator: share.map(|s| s.denominator),
+            reserved_share_date: share.map(|s| format_date(s.date)),
             asf_criteria_fulfilled: e.asf.fulfilled_count(),
             asf_criteria_total: stegvis_domain::enterprise::AsfChecklist::ITEMS,
             name: e.name,
@@ -276,7 +396,6 @@ impl From<Enterprise> for PublicEnterpriseOut {
             contact_email: e.contact_email,
             contact_phone: e.contact_phone,
             website: e.website,
-            reserved_contracts_eligible: None,
         }
     }
 }
@@ -341,6 +460,9 @@ pub async fn public_csv(
         "asf_criteria_fulfilled",
         "asf_criteria_total",
         "reserved_contracts_eligible",
+        "reserved_share_numerator",
+        "reserved_share_denominator",
+        "reserved_share_date",
     ]);
     for e in list {
         let text = Option::unwrap_or_default;
@@ -356,7 +478,16 @@ pub async fn public_csv(
             text(e.website),
             e.asf_criteria_fulfilled.to_string(),
             e.asf_criteria_total.to_string(),
-            String::new(),
+            e.reserved_contracts_eligible
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            e.reserved_share_numerator
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            e.reserved_share_denominator
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            text(e.reserved_share_date),
         ]);
     }
     let mut response = csv.finish().into_response();

@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
 pub mod instruments;
@@ -165,7 +166,7 @@ pub struct CreatedOut {
 }
 
 impl CreatedOut {
-    fn response(id: i64) -> (StatusCode, Json<CreatedOut>) {
+    pub(crate) fn response(id: i64) -> (StatusCode, Json<CreatedOut>) {
         (StatusCode::CREATED, Json(CreatedOut { id }))
     }
 }
@@ -282,6 +283,18 @@ impl utoipa::Modify for BearerAuth {
         enterprises::list,
         enterprises::create,
         enterprises::show,
+        enterprises::update,
+        enterprises::support,
+        enterprises::add_support,
+        enterprises::delete_support,
+        enterprise_figures::memberships,
+        enterprise_figures::add_membership,
+        enterprise_figures::update_membership,
+        enterprise_figures::end_membership,
+        enterprise_figures::figures,
+        enterprise_figures::year,
+        enterprise_figures::save,
+        enterprise_figures::create,
         enterprises::public_json,
         enterprises::public_csv,
     ),

@@ -127,6 +127,7 @@ pub async fn invite(
         role: body.role,
         organisation: body.organisation.unwrap_or_default(),
         person: String::new(),
+        enterprise: String::new(),
     };
     let link = stegvis_app::users::invite(&state.app, &user.actor, &input)
         .await

@@ -1,5 +1,8 @@
 //! Pages for the enterprise register (`/foretag`) and the public directory (`/sociala-foretag`).
 
+use super::enterprise_figures::{
+    FiguresDisplay, StaffLine, blank_figures_form, display, employment_forms, staff_lines,
+};
 use super::{failure, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::{CurrentUser, RequestContext};
@@ -19,6 +22,7 @@ use stegvis_domain::access::Capability;
 use stegvis_domain::enterprise::{
     AsfChecklist, AsfInput, EnterpriseInput, LegalForm, SupportInput, SupportKind,
 };
+use stegvis_domain::enterprise_figures::HeadCounts;
 use stegvis_domain::timestamp::format_date;
 use stegvis_storage::enterprises::{Enterprise, EnterpriseFilter};
 use stegvis_storage::organisations::Organisation;
@@ -126,6 +130,54 @@ struct ShowPage {
     checklist: Vec<ChecklistLine>,
     support_form: Form,
     support_kinds: Vec<(&'static str, String)>,
+    fig: FiguresDisplay,
+    figures_form: Form,
+    figures_action: String,
+    /// The staff from the programmes, with names: only for those who manage memberships.
+    staff: Option<Vec<StaffLine>>,
+    membership_form: Form,
+    /// The end form of one membership that failed, re-rendered with its error.
+    end_form: Option<(i64, Form)>,
+    end_blank: Form,
+    employment_forms: Vec<(&'static str, String)>,
+    today: String,
+}
+
+/// The forms of the enterprise page, any of which may come back with errors.
+pub struct ShowForms {
+    pub support: Form,
+    pub figures: Option<Form>,
+    pub membership: Form,
+    pub end: Option<(i64, Form)>,
+}
+
+impl ShowForms {
+    pub fn new(tr: &Tr) -> Self {
+        Self {
+            support: Form::new(tr),
+            figures: None,
+            membership: Form::new(tr).prefixed("staff-"),
+            end: None,
+        }
+    }
+}
+
+/// The enterprise page again with one form's errors, status 422.
+pub async fn rerender(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    forms: ShowForms,
+) -> Response {
+    let page = show_page(state, user, uri, id, forms).await;
+    page_or_failure(
+        state,
+        &user.ctx,
+        uri,
+        page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
 }
 
 impl ShowPage {
@@ -134,6 +186,19 @@ impl ShowPage {
             .tr
             .t(&format!("enterprise-support-kind-{}", kind.code()))
     }
+
+    /// The end form of a membership: the failed one with its errors, or a blank one with its
+    /// own id prefix so every label on the page stays unique.
+    fn end_form(&self, membership: &i64) -> Form {
+        match &self.end_form {
+            Some((id, form)) if id == membership => form.clone(),
+            _ => self
+                .end_blank
+                .clone()
+                .prefixed(format!("end-{membership}-"))
+                .with("ends_on", self.today.clone()),
+        }
+    }
 }
 
 async fn show_page(
@@ -141,11 +206,38 @@ async fn show_page(
     user: &CurrentUser,
     uri: &Uri,
     id: i64,
-    support_form: Form,
+    forms: ShowForms,
 ) -> Result<ShowPage, AppError> {
     let d = stegvis_app::enterprises::get(&state.app, &user.actor, id).await?;
+    let view = stegvis_app::enterprise_figures::figures(&state.app, &user.actor, id).await?;
+    let staff =
+        if stegvis_app::enterprise_figures::may_manage_memberships(&state.app, &user.actor, id)
+            .await?
+        {
+            let list =
+                stegvis_app::enterprise_figures::memberships(&state.app, &user.actor, id).await?;
+            Some(staff_lines(&user.ctx.tr, &list))
+        } else {
+            None
+        };
     let tr = &user.ctx.tr;
+    let today = format_date(stegvis_app::persons::today());
     Ok(ShowPage {
+        figures_form: forms
+            .figures
+            .unwrap_or_else(|| blank_figures_form(tr, &view)),
+        fig: display(tr, &view),
+        figures_action: format!("/foretag/{id}/nyckeltal"),
+        staff,
+        membership_form: if forms.membership.has_errors() {
+            forms.membership
+        } else {
+            forms.membership.with("starts_on", today.clone())
+        },
+        end_form: forms.end,
+        end_blank: Form::new(tr),
+        employment_forms: employment_forms(tr),
+        today,
         l: Layout::new(state, &user.ctx, uri.path()),
         legal_form: legal_form_label(tr, d.enterprise.legal_form),
         checklist: checklist(tr, &d.enterprise.asf),
@@ -158,7 +250,7 @@ async fn show_page(
                 )
             })
             .collect(),
-        support_form,
+        support_form: forms.support,
         d,
     })
 }
@@ -169,7 +261,7 @@ pub async fn show(
     uri: Uri,
     ids: Ids,
 ) -> Response {
-    let page = show_page(&state, &user, &uri, ids.id(), Form::new(&user.ctx.tr)).await;
+    let page = show_page(&state, &user, &uri, ids.id(), ShowForms::new(&user.ctx.tr)).await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
@@ -194,15 +286,11 @@ pub async fn add_support(
             "flash-enterprise-support-added",
         ),
         Err(AppError::Invalid(errors)) => {
-            let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
-            let page = show_page(&state, &user, &uri, ids.id(), form).await;
-            page_or_failure(
-                &state,
-                &user.ctx,
-                &uri,
-                page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            let forms = ShowForms {
+                support: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                ..ShowForms::new(&user.ctx.tr)
+            };
+            rerender(&state, &user, &uri, ids.id(), forms).await
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -473,6 +561,38 @@ pub struct DirectoryEntry {
     pub e: Enterprise,
     pub legal_form: String,
     pub fulfilled: String,
+    /// Whether it qualifies for reserved contracts, with the share and date it rests on.
+    pub reserved: String,
+}
+
+/// The directory's sentence on reserved contracts, from the latest head counts.
+fn reserved_text(tr: &Tr, counts: Option<HeadCounts>) -> String {
+    match counts {
+        None => tr.t("directory-not-yet-stated"),
+        Some(c) => match c.reserved_share() {
+            None => tr.t1(
+                "directory-reserved-no-employees",
+                "date",
+                format_date(c.counted_on),
+            ),
+            Some(s) => tr.ta(
+                if s.qualifies {
+                    "directory-reserved-yes"
+                } else {
+                    "directory-reserved-no"
+                },
+                &[
+                    ("numerator", s.numerator.to_string()),
+                    ("denominator", s.denominator.to_string()),
+                    (
+                        "percent",
+                        stegvis_domain::swedish::format_percent(i128::from(s.percent_tenths), 1),
+                    ),
+                    ("date", format_date(s.date)),
+                ],
+            ),
+        },
+    }
 }
 
 #[derive(Template)]
@@ -505,7 +625,9 @@ pub async fn directory(
                     .with("ort", query.ort.unwrap_or_default()),
                 entries: list
                     .into_iter()
-                    .map(|e| DirectoryEntry {
+                    .map(|entry| (entry.enterprise, entry.head_counts))
+                    .map(|(e, counts)| DirectoryEntry {
+                        reserved: reserved_text(&ctx.tr, counts),
                         legal_form: legal_form_label(&ctx.tr, e.legal_form),
                         fulfilled: ctx.tr.t2(
                             "directory-asf-fulfilled",

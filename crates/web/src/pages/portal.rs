@@ -43,6 +43,10 @@ impl PortalPage {
     }
 
     /// What a reader did, in words: "read", "changed", or the audited action itself.
+    fn employment_key(&self, form: &stegvis_domain::enterprise_figures::EmploymentForm) -> String {
+        format!("enterprise-employment-{}", form.code())
+    }
+
     fn action(&self, action: &str) -> String {
         let key = format!("portal-action-{}", action.replace('.', "-"));
         let text = self.l.t(&key);

@@ -206,6 +206,7 @@ fn input(pairs: &[(String, String)]) -> UserInput {
         role: forms::get(pairs, "role").into(),
         organisation: forms::get(pairs, "organisation").into(),
         person: String::new(),
+        enterprise: String::new(),
     }
 }
 
