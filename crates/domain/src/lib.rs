@@ -10,6 +10,7 @@ pub mod consent;
 pub mod enterprise;
 pub mod episode;
 pub mod handbook;
+pub mod idea;
 pub mod income;
 pub mod instrument;
 pub mod luhn;
