@@ -11,6 +11,7 @@ pub mod auth;
 pub mod demo;
 pub mod enterprises;
 pub mod handbook;
+pub mod ideas;
 pub mod instruments;
 pub mod keys;
 pub mod organisations;

@@ -230,6 +230,8 @@ pub enum PersonScope {
 /// Which business ideas a principal may see; applied inside the storage queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdeaScope {
+    /// Every idea: for the command line and the demo, which hold every capability.
+    All,
     /// The ideas of this operator's programmes (a coordinator's).
     Operator(i64),
     /// The ideas whose team includes the person linked to this user (a participant's).

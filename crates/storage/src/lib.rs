@@ -9,6 +9,7 @@ mod db;
 pub mod enterprises;
 pub mod episodes;
 pub mod handbook;
+pub mod ideas;
 pub mod income;
 pub mod instruments;
 pub mod organisations;
