@@ -44,6 +44,8 @@ pub struct IdeaDetail {
     pub enterprise_name: Option<String>,
     /// Whether the actor records stages, changes the team and comments as coach.
     pub can_manage: bool,
+    /// Participants who may join the team, for the coordinator: (person id, name).
+    pub candidates: Vec<(i64, String)>,
 }
 
 impl IdeaDetail {
@@ -148,9 +150,16 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<IdeaDetail> {
     };
     app.audit(&mut tx, actor, "idea.read", &records(id, &team))
         .await?;
+    let can_manage = may_manage(actor, idea.operator_id);
+    let candidates = if can_manage {
+        candidates(app, &mut tx, actor, &idea, &team).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     Ok(IdeaDetail {
-        can_manage: may_manage(actor, idea.operator_id),
+        can_manage,
+        candidates,
         idea,
         programme_name,
         history,
@@ -158,6 +167,48 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<IdeaDetail> {
         partners,
         enterprise_name,
     })
+}
+
+/// The most participants the team form offers; a programme with more active participants
+/// than this is larger than any the form was made for.
+pub const CANDIDATES_MAX: i64 = 500;
+
+/// Active participants of the idea's programme not yet in the team. People with protected
+/// identity are left out: team members see each other's names. Listing people is audited.
+async fn candidates(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    idea: &Idea,
+    team: &[TeamMember],
+) -> Result<Vec<(i64, String)>> {
+    let filter = persons::PersonFilter {
+        status: Some(stegvis_domain::episode::EpisodeStatus::Active),
+        programme_id: Some(idea.programme_id),
+        ..persons::PersonFilter::default()
+    };
+    let (people, _) = persons::search(
+        tx,
+        stegvis_domain::access::PersonScope::Operator(idea.operator_id),
+        &filter,
+        CANDIDATES_MAX,
+        0,
+    )
+    .await?;
+    let mut list: Vec<(i64, String)> = people
+        .into_iter()
+        .filter(|p| !p.protected_identity && !team.iter().any(|m| m.person_id == Some(p.id)))
+        .map(|p| (p.id, p.full_name()))
+        .collect();
+    list.sort_by(|a, b| stegvis_domain::swedish::collate(&a.1, &b.1));
+    let records: Vec<RecordRef> = list
+        .iter()
+        .map(|(id, _)| RecordRef::new("person", *id))
+        .collect();
+    if !records.is_empty() {
+        app.audit(tx, actor, "person.list", &records).await?;
+    }
+    Ok(list)
 }
 
 /// Changes the title, description and the two business ideas. Team members may do this as
@@ -342,7 +393,8 @@ impl PlanView {
             .unwrap_or_default()
     }
 
-    pub fn comments_on(&self, version: i64) -> Vec<&PlanComment> {
+    pub fn comments_on(&self, version: impl std::borrow::Borrow<i64>) -> Vec<&PlanComment> {
+        let version = *version.borrow();
         self.comments
             .iter()
             .filter(|c| c.version == version)

@@ -23,6 +23,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/domain.ftl"),
     ),
     (
+        Locale::Sv,
+        "ideas.ftl",
+        include_str!("../locales/sv/ideas.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -31,6 +36,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "domain.ftl",
         include_str!("../locales/en/domain.ftl"),
+    ),
+    (
+        Locale::En,
+        "ideas.ftl",
+        include_str!("../locales/en/ideas.ftl"),
     ),
 ];
 
@@ -289,6 +299,7 @@ mod tests {
             "income-table-caption",
             "persons-caption",
             "enterprises-caption",
+            "ideas-caption",
             // A prefix stripped from a message id in the core, not a message.
             "legal-form-group-",
             "timeline-date",
@@ -352,6 +363,9 @@ mod tests {
             "enterprise",
             "legal-form-",
             "directory-",
+            "idea",
+            "bplan-",
+            "legal-guide-",
         ];
         let missing: Vec<&String> = used
             .iter()
@@ -404,6 +418,18 @@ mod tests {
             enterprise::LegalForm::ALL,
             enterprise::LegalForm::code,
         ));
+        needed.extend(codes(
+            "idea-stage",
+            stegvis_domain::idea::IdeaStage::ALL,
+            stegvis_domain::idea::IdeaStage::code,
+        ));
+        for section in stegvis_domain::idea::PlanSection::ALL {
+            needed.push(format!("bplan-section-{}", section.code()));
+            needed.push(format!("bplan-section-{}-hint", section.code()));
+        }
+        for fit in stegvis_domain::idea::legal_form_guide(&Default::default()) {
+            needed.extend(fit.criteria.iter().map(|c| c.key.to_string()));
+        }
         for group in [
             "death-estates",
             "public-sector",

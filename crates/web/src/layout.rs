@@ -37,7 +37,7 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 10] = [
+            let items: [(&'static str, &str, Option<Capability>); 11] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 ("/personer", "nav-persons", Some(Capability::ViewPersons)),
@@ -56,6 +56,7 @@ impl Layout {
                     "nav-enterprises",
                     Some(Capability::ViewEnterprises),
                 ),
+                ("/ideer", "nav-ideas", Some(Capability::WorkOnIdeas)),
                 (
                     "/handbok-redaktion",
                     "nav-handbook",

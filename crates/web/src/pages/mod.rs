@@ -9,6 +9,7 @@ pub mod auth;
 pub mod enterprises;
 pub mod handbook;
 pub mod handbook_editor;
+pub mod ideas;
 pub mod organisations;
 pub mod persons;
 pub mod portal;
