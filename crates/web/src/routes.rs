@@ -866,6 +866,42 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/api/v1/ideas",
+            Can(WorkOnIdeas),
+            get(api::ideas::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/ideas",
+            Can(ManageIdeas),
+            post(api::ideas::create),
+        ),
+        (
+            Method::GET,
+            "/api/v1/ideas/{id}",
+            Can(WorkOnIdeas),
+            get(api::ideas::show),
+        ),
+        (
+            Method::POST,
+            "/api/v1/ideas/{id}/stage",
+            Can(ManageIdeas),
+            post(api::ideas::move_stage),
+        ),
+        (
+            Method::GET,
+            "/api/v1/ideas/{id}/plans",
+            Can(WorkOnIdeas),
+            get(api::ideas::plans),
+        ),
+        (
+            Method::POST,
+            "/api/v1/ideas/{id}/plans",
+            Can(WorkOnIdeas),
+            post(api::ideas::save_plan),
+        ),
+        (
+            Method::GET,
             "/api/v1/persons",
             Can(ViewPersons),
             get(api::persons::list),

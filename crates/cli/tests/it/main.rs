@@ -13,6 +13,7 @@ mod cli;
 mod demo;
 mod enterprises;
 mod handbook;
+mod ideas;
 mod instruments;
 mod matrix;
 mod organisations;

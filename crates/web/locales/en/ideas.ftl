@@ -94,6 +94,7 @@ idea-error-already-there = It is already there.
 idea-error-person-unknown = Choose a participant of the programme.
 idea-error-enterprise-not-registered = The idea needs to be registered before it is linked to an enterprise.
 idea-error-enterprise-unknown = There is no such enterprise in your enterprise register.
+idea-error-unknown-section = There is no section called { $section }.
 idea-error-saved-meanwhile = Someone saved a version at the same time. Save again.
 
 flash-idea-created = The business idea is created.

@@ -94,6 +94,7 @@ idea-error-already-there = Den finns redan med.
 idea-error-person-unknown = Välj en deltagare i programmet.
 idea-error-enterprise-not-registered = Idén behöver vara registrerad innan den kopplas till ett företag.
 idea-error-enterprise-unknown = Det finns inget sådant företag i ert företagsregister.
+idea-error-unknown-section = Det finns inget avsnitt som heter { $section }.
 idea-error-saved-meanwhile = Någon sparade en version samtidigt. Spara igen.
 
 flash-idea-created = Affärsidén är skapad.

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod enterprises;
 pub mod episodes;
+pub mod ideas;
 pub mod instruments;
 pub mod organisations;
 pub mod persons;
@@ -277,6 +278,12 @@ impl utoipa::Modify for BearerAuth {
         enterprises::show,
         enterprises::public_json,
         enterprises::public_csv,
+        ideas::list,
+        ideas::create,
+        ideas::show,
+        ideas::move_stage,
+        ideas::plans,
+        ideas::save_plan,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth)
