@@ -9,6 +9,7 @@ pub mod code;
 pub mod consent;
 pub mod enterprise;
 pub mod episode;
+pub mod forecast;
 pub mod handbook;
 pub mod idea;
 pub mod income;

@@ -366,6 +366,7 @@ mod tests {
             "idea",
             "bplan-",
             "legal-guide-",
+            "forecast-",
         ];
         let missing: Vec<&String> = used
             .iter()
@@ -408,6 +409,33 @@ mod tests {
                 .collect()
         }
         use stegvis_domain::{consent, enterprise, episode, income, person, plan};
+        {
+            use stegvis_domain::forecast::{
+                CostKind, FinancingKind, PaymentTerms, StartupKind, VatPeriod, VatRate,
+            };
+            needed.extend(codes(
+                "forecast-vat-period",
+                VatPeriod::ALL,
+                VatPeriod::code,
+            ));
+            needed.extend(codes("forecast-vat", VatRate::ALL, VatRate::code));
+            needed.extend(codes(
+                "forecast-terms",
+                PaymentTerms::ALL,
+                PaymentTerms::code,
+            ));
+            needed.extend(codes("forecast-cost-kind", CostKind::ALL, CostKind::code));
+            needed.extend(codes(
+                "forecast-startup-kind",
+                StartupKind::ALL,
+                StartupKind::code,
+            ));
+            needed.extend(codes(
+                "forecast-financing-kind",
+                FinancingKind::ALL,
+                FinancingKind::code,
+            ));
+        }
         needed.extend(codes(
             "enterprise-support-kind",
             enterprise::SupportKind::ALL,
