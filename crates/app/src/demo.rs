@@ -2,6 +2,7 @@
 //!
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
+mod ideas;
 mod people;
 
 use crate::users::UserInput;
@@ -174,6 +175,7 @@ pub async fn load(app: &App) -> Result<i64> {
         },
     )
     .await?;
+    ideas::load(app, &actor, programme, kommun, af, portal_person).await?;
 
     let names = [
         "Demo Administratör",
