@@ -77,9 +77,10 @@ pub fn check_move(
     };
     if target == current {
         Err(FieldError::new("stage", "idea-error-same-stage"))
-    } else if target == IdeaStage::WoundUp || Some(target) == current.next() {
-        Ok(())
-    } else if backwards && has_note {
+    } else if target == IdeaStage::WoundUp
+        || Some(target) == current.next()
+        || (backwards && has_note)
+    {
         Ok(())
     } else if backwards {
         Err(FieldError::new("note", "idea-error-back-needs-note"))
