@@ -4,6 +4,7 @@
 
 mod answers;
 mod figures;
+mod ideas;
 mod people;
 
 use crate::users::UserInput;
@@ -177,6 +178,7 @@ pub async fn load(app: &App) -> Result<i64> {
     )
     .await?;
     figures::load(app, &actor, &loaded, cafe, returverket).await?;
+    ideas::load(app, &actor, programme, kommun, af, loaded.portal_person).await?;
 
     let names = [
         "Demo Administratör",

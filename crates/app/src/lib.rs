@@ -12,6 +12,7 @@ pub mod demo;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
+pub mod ideas;
 pub mod instruments;
 pub mod keys;
 pub mod organisations;

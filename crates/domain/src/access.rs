@@ -129,6 +129,12 @@ pub enum Capability {
     /// See and enter the figures of the enterprise one's account is linked to
     /// (`users.enterprise_id`), and nothing of any other.
     ReportOwnFigures,
+    /// Work on business ideas and their plans, within [`IdeaScope`]: a coordinator all of
+    /// their operator's, a participant those of the teams they are in.
+    WorkOnIdeas,
+    /// Create ideas, see the board of all ideas, record stage decisions, change teams and
+    /// comment on plan versions as the coach.
+    ManageIdeas,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -174,6 +180,8 @@ impl Principal {
             ManageInstruments => matches!(self.role, Admin | Coordinator),
             ManageMemberships => matches!(self.role, Coordinator),
             ReportOwnFigures => matches!(self.role, Enterprise),
+            WorkOnIdeas => matches!(self.role, Coordinator | Participant),
+            ManageIdeas => matches!(self.role, Coordinator),
         }
     }
 
@@ -217,6 +225,16 @@ impl Principal {
         }
     }
 
+    /// The business ideas this principal may see. Team membership links people, so the
+    /// administrator, steering group and evaluators see none.
+    pub fn idea_scope(&self) -> IdeaScope {
+        match (self.role, self.organisation_id) {
+            (Role::Coordinator, Some(org)) => IdeaScope::Operator(org),
+            (Role::Participant, _) => IdeaScope::Team(self.user_id),
+            _ => IdeaScope::None,
+        }
+    }
+
     /// The people this principal may see. The administrator, steering group and evaluators
     /// see no personal records at all: they work with aggregates.
     pub fn person_scope(&self) -> PersonScope {
@@ -245,6 +263,18 @@ pub enum PersonScope {
     Operator(i64),
     /// People with an episode referred by or assigned to this partner (a case officer's).
     Partner(i64),
+    None,
+}
+
+/// Which business ideas a principal may see; applied inside the storage queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdeaScope {
+    /// Every idea: for the command line and the demo, which hold every capability.
+    All,
+    /// The ideas of this operator's programmes (a coordinator's).
+    Operator(i64),
+    /// The ideas whose team includes the person linked to this user (a participant's).
+    Team(i64),
     None,
 }
 
@@ -386,6 +416,29 @@ mod tests {
                 role == Role::Coordinator
             );
             assert_eq!(p.can(Capability::ViewOwnRecord), role == Role::Participant);
+        }
+    }
+
+    #[test]
+    fn only_coordinators_and_team_participants_work_on_ideas_and_only_coordinators_manage_them() {
+        for role in Role::ALL {
+            let p = principal(role, Some(3));
+            assert_eq!(
+                p.can(Capability::WorkOnIdeas),
+                matches!(role, Role::Coordinator | Role::Participant),
+                "{role}"
+            );
+            assert_eq!(
+                p.can(Capability::ManageIdeas),
+                role == Role::Coordinator,
+                "{role}"
+            );
+            let expected = match role {
+                Role::Coordinator => IdeaScope::Operator(3),
+                Role::Participant => IdeaScope::Team(1),
+                _ => IdeaScope::None,
+            };
+            assert_eq!(p.idea_scope(), expected, "{role}");
         }
     }
 

@@ -112,6 +112,28 @@ impl Money {
         }
     }
 
+    /// The amount times `numerator / denominator`, rounded half away from zero to the öre, or
+    /// `None` on overflow or a zero denominator.
+    ///
+    /// Half away from zero is the rounding Swedish accounting and Skatteverket use (0,5 öre and
+    /// more rounds up in size), and it treats costs and refunds symmetrically: −1,005 kr rounds
+    /// to −1,01 kr just as 1,005 kr rounds to 1,01 kr.
+    #[must_use]
+    pub fn checked_mul_ratio(self, numerator: i64, denominator: i64) -> Option<Self> {
+        let ore = div_round_half_away(
+            i128::from(self.ore).checked_mul(i128::from(numerator))?,
+            i128::from(denominator),
+        )?;
+        i64::try_from(ore).ok().map(Self::from_ore)
+    }
+
+    /// The amount times a rate in basis points (hundredths of a percent: 31,42 % is 3 142),
+    /// rounded half away from zero to the öre, or `None` on overflow.
+    #[must_use]
+    pub fn checked_mul_basis_points(self, basis_points: i64) -> Option<Self> {
+        self.checked_mul_ratio(basis_points, BASIS_POINTS_PER_WHOLE)
+    }
+
     /// Parses an amount as a Swedish user types it.
     ///
     /// Accepted: an optional minus sign (`-` or `−`) first; kronor with or without spaces
@@ -218,6 +240,31 @@ impl Money {
             return Err(MoneyError::NoDigits);
         }
         from_digits(negative, kronor, ore)
+    }
+}
+
+/// Basis points in a whole: 100 % is 10 000 basis points.
+pub const BASIS_POINTS_PER_WHOLE: i64 = 10_000;
+
+/// `numerator / denominator` rounded half away from zero, or `None` for a zero denominator or
+/// overflow: the one rounding rule of every computed amount (see [`Money::checked_mul_ratio`]).
+#[must_use]
+pub fn div_round_half_away(numerator: i128, denominator: i128) -> Option<i128> {
+    if denominator == 0 {
+        return None;
+    }
+    let quotient = numerator.checked_div(denominator)?;
+    let remainder = numerator.checked_rem(denominator)?;
+    let twice = remainder.unsigned_abs().checked_mul(2)?;
+    if twice >= denominator.unsigned_abs() {
+        let away = if (numerator < 0) == (denominator < 0) {
+            1
+        } else {
+            -1
+        };
+        quotient.checked_add(away)
+    } else {
+        Some(quotient)
     }
 }
 
@@ -458,6 +505,40 @@ mod tests {
     }
 
     #[test]
+    fn multiplying_by_a_rate_rounds_half_away_from_zero_to_the_öre() {
+        // 25 000 kr × 31,42 % = 7 855 kr exactly.
+        assert_eq!(
+            Money::from_ore(2_500_000).checked_mul_basis_points(3_142),
+            Some(Money::from_ore(785_500))
+        );
+        // 0,02 kr × 25 % = 0,005 kr: half an öre rounds up in size, for costs and refunds alike.
+        assert_eq!(
+            Money::from_ore(2).checked_mul_basis_points(2_500),
+            Some(Money::from_ore(1))
+        );
+        assert_eq!(
+            Money::from_ore(-2).checked_mul_basis_points(2_500),
+            Some(Money::from_ore(-1))
+        );
+        // 0,01 kr × 25 % = 0,0025 kr: less than half an öre rounds to zero.
+        assert_eq!(
+            Money::from_ore(1).checked_mul_basis_points(2_500),
+            Some(Money::ZERO)
+        );
+        // 100 000 kr / 36 = 2 777,777… kr, rounded to 2 777,78 kr.
+        assert_eq!(
+            Money::from_ore(10_000_000).checked_mul_ratio(1, 36),
+            Some(Money::from_ore(277_778))
+        );
+    }
+
+    #[test]
+    fn multiplying_reports_overflow_and_a_zero_denominator_as_none() {
+        assert_eq!(Money::from_ore(i64::MAX).checked_mul_ratio(2, 1), None);
+        assert_eq!(Money::from_ore(1).checked_mul_ratio(1, 0), None);
+    }
+
+    #[test]
     fn the_decimal_string_has_a_point_and_two_decimals() {
         assert_eq!(Money::from_ore(123_450).to_decimal_string(), "1234.50");
         assert_eq!(Money::from_ore(-5).to_decimal_string(), "-0.05");
@@ -518,6 +599,15 @@ mod tests {
         fn the_swedish_format_parses_back_to_the_same_amount(ore in any::<i64>()) {
             let money = Money::from_ore(ore);
             prop_assert_eq!(Money::parse_sv(&money.format_sv()), Ok(money));
+        }
+
+        #[test]
+        fn rounding_half_away_from_zero_is_symmetric_around_zero(
+            numerator in -10_i128.pow(20)..10_i128.pow(20), denominator in 1_i128..1_000_000
+        ) {
+            let positive = div_round_half_away(numerator, denominator);
+            let negative = div_round_half_away(-numerator, denominator).map(|n| -n);
+            prop_assert_eq!(positive, negative);
         }
 
         #[test]

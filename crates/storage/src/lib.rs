@@ -10,6 +10,7 @@ pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
 pub mod handbook;
+pub mod ideas;
 pub mod income;
 pub mod instruments;
 pub mod organisations;

@@ -444,6 +444,7 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<()> {
         "DELETE FROM person_duplicates WHERE person_id = $1 OR other_person_id = $1",
         "DELETE FROM income_months WHERE person_id = $1",
         "DELETE FROM enterprise_memberships WHERE person_id = $1",
+        "DELETE FROM idea_members WHERE person_id = $1",
         "UPDATE users SET person_id = NULL WHERE person_id = $1",
         "DELETE FROM persons WHERE id = $1",
     ] {

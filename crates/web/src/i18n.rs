@@ -23,6 +23,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/domain.ftl"),
     ),
     (
+        Locale::Sv,
+        "ideas.ftl",
+        include_str!("../locales/sv/ideas.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -31,6 +36,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "domain.ftl",
         include_str!("../locales/en/domain.ftl"),
+    ),
+    (
+        Locale::En,
+        "ideas.ftl",
+        include_str!("../locales/en/ideas.ftl"),
     ),
 ];
 
@@ -299,6 +309,7 @@ mod tests {
             "income-table-caption",
             "persons-caption",
             "enterprises-caption",
+            "ideas-caption",
             // A prefix stripped from a message id in the core, not a message.
             "legal-form-group-",
             "timeline-date",
@@ -371,6 +382,10 @@ mod tests {
             "instruments-",
             "measures-",
             "export-error-",
+            "idea",
+            "bplan-",
+            "legal-guide-",
+            "forecast-",
         ];
         let missing: Vec<&String> = used
             .iter()
@@ -413,6 +428,33 @@ mod tests {
                 .collect()
         }
         use stegvis_domain::{consent, enterprise, episode, income, person, plan};
+        {
+            use stegvis_domain::forecast::{
+                CostKind, FinancingKind, PaymentTerms, StartupKind, VatPeriod, VatRate,
+            };
+            needed.extend(codes(
+                "forecast-vat-period",
+                VatPeriod::ALL,
+                VatPeriod::code,
+            ));
+            needed.extend(codes("forecast-vat", VatRate::ALL, VatRate::code));
+            needed.extend(codes(
+                "forecast-terms",
+                PaymentTerms::ALL,
+                PaymentTerms::code,
+            ));
+            needed.extend(codes("forecast-cost-kind", CostKind::ALL, CostKind::code));
+            needed.extend(codes(
+                "forecast-startup-kind",
+                StartupKind::ALL,
+                StartupKind::code,
+            ));
+            needed.extend(codes(
+                "forecast-financing-kind",
+                FinancingKind::ALL,
+                FinancingKind::code,
+            ));
+        }
         needed.extend(codes(
             "enterprise-support-kind",
             enterprise::SupportKind::ALL,
@@ -428,6 +470,18 @@ mod tests {
             enterprise::LegalForm::ALL,
             enterprise::LegalForm::code,
         ));
+        needed.extend(codes(
+            "idea-stage",
+            stegvis_domain::idea::IdeaStage::ALL,
+            stegvis_domain::idea::IdeaStage::code,
+        ));
+        for section in stegvis_domain::idea::PlanSection::ALL {
+            needed.push(format!("bplan-section-{}", section.code()));
+            needed.push(format!("bplan-section-{}-hint", section.code()));
+        }
+        for fit in stegvis_domain::idea::legal_form_guide(&Default::default()) {
+            needed.extend(fit.criteria.iter().map(|c| c.key.to_string()));
+        }
         for group in [
             "death-estates",
             "public-sector",

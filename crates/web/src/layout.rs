@@ -37,7 +37,7 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 13] = [
+            let items: [(&'static str, &str, Option<Capability>); 14] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 (
@@ -71,6 +71,7 @@ impl Layout {
                     "nav-enterprises",
                     Some(Capability::ViewEnterprises),
                 ),
+                ("/ideer", "nav-ideas", Some(Capability::WorkOnIdeas)),
                 (
                     "/handbok-redaktion",
                     "nav-handbook",

@@ -65,6 +65,20 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
     assert!(!record.goals.is_empty());
     assert!(!record.upcoming.is_empty());
     assert!(record.attendance.iter().any(|a| a.attended));
+    let ideas = stegvis_app::ideas::list(&app.app, &participant)
+        .await
+        .unwrap();
+    assert_eq!(ideas.len(), 1, "the demo participant is in one team");
+    let plan = stegvis_app::ideas::plan(&app.app, &participant, ideas[0].id)
+        .await
+        .unwrap();
+    assert_eq!(plan.versions.len(), 2);
+    assert_eq!(plan.comments.len(), 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(DISTINCT stage) FROM ideas").await,
+        5,
+        "the demo ideas are at five different stages"
+    );
 
     let programme = app.scalar("SELECT MIN(id) FROM programmes").await;
     let detail = stegvis_app::programmes::get(&app.app, &actor, programme)

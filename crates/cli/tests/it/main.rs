@@ -14,6 +14,7 @@ mod demo;
 mod enterprise_figures;
 mod enterprises;
 mod handbook;
+mod ideas;
 mod instruments;
 mod matrix;
 mod organisations;

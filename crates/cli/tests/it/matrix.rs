@@ -75,6 +75,35 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/mitt-foretag", "-----A--"),
     ("POST", "/mitt-foretag/nyckeltal", "-----A--"),
     ("GET", "/sociala-foretag", "AAAAAAAA"),
+    ("GET", "/ideer", "--A-A---"),
+    ("GET", "/ideer/ny", "--A-----"),
+    ("POST", "/ideer/ny", "--A-----"),
+    ("GET", "/ideer/{id}", "--A-A---"),
+    ("GET", "/ideer/{id}/redigera", "--A-A---"),
+    ("POST", "/ideer/{id}/redigera", "--A-A---"),
+    ("POST", "/ideer/{id}/steg", "--A-----"),
+    ("POST", "/ideer/{id}/team", "--A-----"),
+    ("POST", "/ideer/{id}/team/{member}/ta-bort", "--A-----"),
+    ("POST", "/ideer/{id}/partner", "--A-----"),
+    (
+        "POST",
+        "/ideer/{id}/partner/{organisation}/ta-bort",
+        "--A-----",
+    ),
+    ("POST", "/ideer/{id}/foretag", "--A-----"),
+    ("GET", "/ideer/{id}/plan", "--A-A---"),
+    ("POST", "/ideer/{id}/plan", "--A-A---"),
+    (
+        "POST",
+        "/ideer/{id}/plan/versioner/{n}/kommentar",
+        "--A-----",
+    ),
+    ("GET", "/api/v1/ideas", "--A-A---"),
+    ("POST", "/api/v1/ideas", "--A-----"),
+    ("GET", "/api/v1/ideas/{id}", "--A-A---"),
+    ("POST", "/api/v1/ideas/{id}/stage", "--A-----"),
+    ("GET", "/api/v1/ideas/{id}/plans", "--A-A---"),
+    ("POST", "/api/v1/ideas/{id}/plans", "--A-A---"),
     ("GET", "/api/v1/enterprises", "-AAA--AA"),
     ("POST", "/api/v1/enterprises", "-AA-----"),
     ("GET", "/api/v1/enterprises/{id}", "-AAA--AA"),
@@ -369,6 +398,7 @@ struct Fixture {
     follow_up: i64,
     activity: i64,
     enterprise: i64,
+    idea: i64,
 }
 
 /// Records for the participant routes: a person at intake with a goal, an activity, and a
@@ -520,6 +550,17 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await
     .unwrap();
+    let idea = stegvis_app::ideas::create(
+        &app.app,
+        &system,
+        &stegvis_domain::idea::IdeaInput {
+            programme_id: programme.to_string(),
+            title: "Idé".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     Fixture {
         organisation: kommun,
         user,
@@ -533,6 +574,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         follow_up: p.follow_up,
         activity: p.activity,
         enterprise,
+        idea,
     }
 }
 
@@ -545,6 +587,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.user
     } else if path.contains("/program/") || path.contains("/programmes/") {
         f.programme
+    } else if path.contains("/ideer/") || path.contains("/ideas/") {
+        f.idea
     } else if path.contains("/foretag/") || path.contains("/enterprises/") {
         f.enterprise
     } else if path.contains("/persons/") {
@@ -585,6 +629,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{occasion}", "baseline")
         .replace("{membership}", "1")
         .replace("{year}", "2025")
+        .replace("{member}", "1")
+        .replace("{organisation}", "1")
 }
 
 async fn call(client: &Client, token: Option<&str>, method: &str, path: &str) -> Page {

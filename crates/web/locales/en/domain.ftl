@@ -224,3 +224,33 @@ instrument-upload-error = { $count ->
    *[other] The definition has { $count } problems. See the list below.
 }
 export-error-too-few = Fewer than 5 participants have answers in the programme, so scores cannot be released row by row.
+## Business plan forecasts (crates/domain/src/forecast)
+
+forecast-error-amount = Enter an amount in kronor, for example 250 or 1 250,50.
+forecast-error-amount-too-large = The amount may be at most { $max }.
+forecast-error-quantity = Enter a number, for example 10 or 2,5. It cannot be negative.
+forecast-error-quantity-too-large = The number may be at most { $max }.
+forecast-error-percent = Enter a percentage, for example 25 or 31,42.
+forecast-error-percent-range = The percentage must be from { $min } to { $max } per cent.
+forecast-error-before-first-month = The month cannot be before the forecast's first month, { $first }.
+forecast-error-grace-not-shorter-than-term = The months without amortisation must be fewer than the loan's term.
+forecast-error-too-large = The forecast's amounts or quantities are too large to compute. Check the figures.
+forecast-vat-period-monthly = Every month
+forecast-vat-period-quarterly = Every quarter
+forecast-vat-0 = 0 % (exempt)
+forecast-vat-6 = 6 %
+forecast-vat-12 = 12 %
+forecast-vat-25 = 25 %
+forecast-terms-0 = Immediately (cash or card)
+forecast-terms-10 = 10 days
+forecast-terms-30 = 30 days
+forecast-terms-60 = 60 days
+forecast-cost-kind-fixed = Fixed amount per month
+forecast-cost-kind-variable = Share of sales
+forecast-startup-kind-investment = Investment (depreciated)
+forecast-startup-kind-expense = Start-up expense
+forecast-startup-kind-stock = Stock
+forecast-financing-kind-own = Own contribution
+forecast-financing-kind-member-shares = Member shares
+forecast-financing-kind-grant = Grant
+forecast-financing-kind-loan = Loan

@@ -224,3 +224,33 @@ instrument-upload-error = { $count ->
    *[other] Definitionen har { $count } fel. Se listan nedan.
 }
 export-error-too-few = Färre än 5 deltagare har svar i programmet, så poängen kan inte lämnas ut på radnivå.
+## Affärsplanens prognoser (crates/domain/src/forecast)
+
+forecast-error-amount = Skriv ett belopp i kronor, till exempel 250 eller 1 250,50.
+forecast-error-amount-too-large = Beloppet får vara högst { $max }.
+forecast-error-quantity = Skriv ett antal, till exempel 10 eller 2,5. Antalet kan inte vara negativt.
+forecast-error-quantity-too-large = Antalet får vara högst { $max }.
+forecast-error-percent = Skriv en procentsats, till exempel 25 eller 31,42.
+forecast-error-percent-range = Procentsatsen ska vara från { $min } till { $max } procent.
+forecast-error-before-first-month = Månaden kan inte vara före prognosens första månad, { $first }.
+forecast-error-grace-not-shorter-than-term = Den amorteringsfria tiden måste vara kortare än lånets löptid.
+forecast-error-too-large = Prognosen har för stora belopp eller antal för att kunna räknas ut. Kontrollera siffrorna.
+forecast-vat-period-monthly = Varje månad
+forecast-vat-period-quarterly = Varje kvartal
+forecast-vat-0 = 0 % (momsfritt)
+forecast-vat-6 = 6 %
+forecast-vat-12 = 12 %
+forecast-vat-25 = 25 %
+forecast-terms-0 = Direkt (kontant eller kort)
+forecast-terms-10 = 10 dagar
+forecast-terms-30 = 30 dagar
+forecast-terms-60 = 60 dagar
+forecast-cost-kind-fixed = Fast belopp per månad
+forecast-cost-kind-variable = Andel av försäljningen
+forecast-startup-kind-investment = Investering (skrivs av)
+forecast-startup-kind-expense = Startkostnad
+forecast-startup-kind-stock = Varulager
+forecast-financing-kind-own = Egen insats
+forecast-financing-kind-member-shares = Medlemsinsatser
+forecast-financing-kind-grant = Bidrag
+forecast-financing-kind-loan = Lån

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
+pub mod ideas;
 pub mod instruments;
 pub mod organisations;
 pub mod persons;
@@ -297,6 +298,12 @@ impl utoipa::Modify for BearerAuth {
         enterprise_figures::create,
         enterprises::public_json,
         enterprises::public_csv,
+        ideas::list,
+        ideas::create,
+        ideas::show,
+        ideas::move_stage,
+        ideas::plans,
+        ideas::save_plan,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth)

@@ -10,6 +10,7 @@ pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
 pub mod handbook_editor;
+pub mod ideas;
 pub mod organisations;
 pub mod persons;
 pub mod portal;

@@ -1,0 +1,206 @@
+//! The demo's business ideas: five ideas at different stages, with teams of demo participants
+//! (Linnea Berg, the `deltagare` login, is in the bike workshop's team), an adviser, a partner,
+//! and a business plan in two versions with a comment from the coach.
+
+use crate::{Actor, App, AppError, Result, ideas};
+use std::collections::BTreeMap;
+use stegvis_domain::access::PersonScope;
+use stegvis_domain::episode::EpisodeStatus;
+use stegvis_domain::idea::{IdeaInput, MemberInput, PlanInput, StageInput};
+use stegvis_storage::persons::{self, PersonFilter};
+
+/// One demo idea: title, the two business ideas, how far it has come, and its team by index
+/// into the active participants (the portal person first).
+struct DemoIdea {
+    title: &'static str,
+    what_it_sells: &'static str,
+    work_integration: &'static str,
+    stages: &'static [&'static str],
+    team: &'static [usize],
+}
+
+const IDEAS: [DemoIdea; 5] = [
+    DemoIdea {
+        title: "Cykelverkstan Västervik",
+        what_it_sells: "Reparation och service av cyklar, och begagnade cyklar.",
+        work_integration: "Arbetsträning för tre till fem personer, köps av kommunen.",
+        stages: &["pre-study", "business-plan"],
+        team: &[0, 1, 2],
+    },
+    DemoIdea {
+        title: "Kustens second hand",
+        what_it_sells: "Second hand-butik med kläder och möbler.",
+        work_integration: "Praktik och arbetsträning i butik och lager.",
+        stages: &["pre-study"],
+        team: &[3, 4],
+    },
+    DemoIdea {
+        title: "Grönt & gott trädgårdstjänster",
+        what_it_sells: "Trädgårdsskötsel åt bostadsbolag och privatpersoner.",
+        work_integration: "Säsongsanställningar med lönestöd.",
+        stages: &[],
+        team: &[5],
+    },
+    DemoIdea {
+        title: "Lunchlådan",
+        what_it_sells: "Luncher till arbetsplatser.",
+        work_integration: "Anställning i kök för personer långt från arbetsmarknaden.",
+        stages: &[
+            "pre-study",
+            "business-plan",
+            "founding",
+            "registered",
+            "operating",
+        ],
+        team: &[6, 7],
+    },
+    DemoIdea {
+        title: "Vävstugan",
+        what_it_sells: "Vävda mattor och textilier.",
+        work_integration: "Sysselsättning i vävstuga.",
+        stages: &["pre-study", "wound-up"],
+        team: &[8],
+    },
+];
+
+fn plan(customers: &str, revenue: &str) -> PlanInput {
+    let sections: BTreeMap<String, String> = [
+        ("customers", customers),
+        (
+            "beneficiaries",
+            "Deltagare i programmet som vill arbeta med händerna.",
+        ),
+        (
+            "value-propositions",
+            "Snabb service nära kunden, till rimligt pris.",
+        ),
+        (
+            "impact-proposition",
+            "Arbetsträning som leder vidare till anställning.",
+        ),
+        ("revenue", revenue),
+        ("costs", "Lokalhyra, reservdelar, löner."),
+        (
+            "partners",
+            "Västerviks kommun, Arbetsförmedlingen, Coompanion.",
+        ),
+        ("risks", "Låg försäljning under vintern."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    PlanInput {
+        sections,
+        founders: "3".into(),
+        member_democracy: true,
+        chosen_legal_form: "ekonomisk-forening".into(),
+        ..PlanInput::default()
+    }
+}
+
+pub(super) async fn load(
+    app: &App,
+    actor: &Actor,
+    programme: i64,
+    kommun: i64,
+    partner: i64,
+    portal_person: i64,
+) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let (active, _) = persons::search(
+        &mut tx,
+        PersonScope::Operator(kommun),
+        &PersonFilter {
+            status: Some(EpisodeStatus::Active),
+            programme_id: Some(programme),
+            ..PersonFilter::default()
+        },
+        50,
+        0,
+    )
+    .await?;
+    tx.commit().await?;
+    let people: Vec<i64> = std::iter::once(portal_person)
+        .chain(
+            active
+                .iter()
+                .filter(|p| p.id != portal_person && !p.protected_identity)
+                .map(|p| p.id),
+        )
+        .collect();
+    for (index, demo) in IDEAS.iter().enumerate() {
+        let id = ideas::create(
+            app,
+            actor,
+            &IdeaInput {
+                programme_id: programme.to_string(),
+                title: demo.title.into(),
+                description: String::new(),
+                what_it_sells: demo.what_it_sells.into(),
+                work_integration: demo.work_integration.into(),
+            },
+        )
+        .await?;
+        for stage in demo.stages {
+            ideas::move_stage(
+                app,
+                actor,
+                id,
+                &StageInput {
+                    stage: (*stage).into(),
+                    ..StageInput::default()
+                },
+            )
+            .await?;
+        }
+        for member in demo.team {
+            let person = people.get(*member).ok_or_else(|| {
+                AppError::Internal(format!("demo idea team member {member} is missing"))
+            })?;
+            ideas::add_member(
+                app,
+                actor,
+                id,
+                &MemberInput {
+                    person_id: person.to_string(),
+                    ..MemberInput::default()
+                },
+            )
+            .await?;
+        }
+        if index == 0 {
+            ideas::add_member(
+                app,
+                actor,
+                id,
+                &MemberInput {
+                    name: "Eva Lind (påhittad)".into(),
+                    role: "Rådgivare, Coompanion".into(),
+                    ..MemberInput::default()
+                },
+            )
+            .await?;
+            ideas::add_partner(app, actor, id, &partner.to_string()).await?;
+            ideas::save_plan(app, actor, id, &plan("Privatpersoner.", "Reparationer.")).await?;
+            let second = ideas::save_plan(
+                app,
+                actor,
+                id,
+                &plan(
+                    "Privatpersoner, och kommunen som köper arbetsträning.",
+                    "Reparationer, begagnade cyklar och ersättning för arbetsträning.",
+                ),
+            )
+            .await?;
+            ideas::comment(
+                app,
+                actor,
+                id,
+                second,
+                "Bra att arbetsträningen nu finns med som intäkt. Räkna också på vintern.",
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

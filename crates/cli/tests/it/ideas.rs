@@ -1,0 +1,418 @@
+//! Business ideas: the board, stage decisions, the team's access, the business plan builder
+//! and the API.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use stegvis_app::Actor;
+use stegvis_app::persons::ReferralInput;
+use stegvis_domain::person::PersonInput;
+use stegvis_domain::programme::ProgrammeInput;
+use stegvis_testkit::{Client, TestApp, on_both_engines};
+
+struct Setting {
+    kommun: i64,
+    programme: i64,
+    coordinator: Client,
+    /// A participant account linked to `person`.
+    member: Client,
+    person: i64,
+}
+
+async fn person(app: &TestApp, programme: i64, personnummer: &str, given: &str) -> i64 {
+    stegvis_app::persons::register(
+        &app.app,
+        &Actor::system("test"),
+        &ReferralInput {
+            person: PersonInput {
+                personnummer: personnummer.into(),
+                given_name: given.into(),
+                family_name: "Testsson".into(),
+                ..PersonInput::default()
+            },
+            programme_id: programme.to_string(),
+            referred_on: stegvis_domain::timestamp::format_date(stegvis_app::persons::today()),
+            referring_organisation_id: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .person_id
+}
+
+/// A participant login linked to a person.
+async fn participant(app: &TestApp, username: &str, person: i64) -> Client {
+    let user = app.user(username, "participant", None).await;
+    app.sql(&format!(
+        "UPDATE users SET person_id = {person} WHERE id = {user}"
+    ))
+    .await;
+    let client = app.client();
+    client.login(username, stegvis_testkit::PASSWORD).await;
+    client
+}
+
+async fn setting(app: &TestApp) -> Setting {
+    let kommun = app.organisation("VVK", "kommun").await;
+    let programme = stegvis_app::programmes::create(
+        &app.app,
+        &Actor::system("test"),
+        &ProgrammeInput {
+            name: "Sociala företag".into(),
+            operator_id: kommun.to_string(),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2027-12-31".into(),
+            focus: "both".into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let person = person(app, programme, "19800101-9804", "Linnea").await;
+    Setting {
+        kommun,
+        programme,
+        coordinator: app.logged_in("sam", "coordinator", Some(kommun)).await,
+        member: participant(app, "linnea", person).await,
+        person,
+    }
+}
+
+/// Creates an idea through the form; returns its id.
+async fn create(s: &Setting, title: &str) -> i64 {
+    let programme = s.programme.to_string();
+    let page = s
+        .coordinator
+        .post_form(
+            "/ideer/ny",
+            &[
+                ("programme_id", programme.as_str()),
+                ("title", title),
+                ("what_it_sells", "Cykelreparationer"),
+                ("work_integration", "Arbetsträning för tre personer"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    page.location()
+        .trim_start_matches("/ideer/")
+        .parse()
+        .unwrap()
+}
+
+on_both_engines!(
+    a_coordinator_creates_an_idea_and_moves_it_along_the_board,
+    |app| {
+        let s = setting(app).await;
+        let id = create(&s, "Cykelverkstan").await;
+        let shown = s.coordinator.get(&format!("/ideer/{id}")).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.body.contains("Cykelreparationer"));
+        let board = s.coordinator.get("/ideer").await.body;
+        assert!(board.contains("<h2 id=\"stage-idea\">Idé"));
+        assert!(board.contains("Flytta till Förstudie"));
+
+        let moved = s
+            .coordinator
+            .post_form(
+                &format!("/ideer/{id}/steg"),
+                &[("stage", "pre-study"), ("fran", "tavla")],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER);
+        assert_eq!(moved.location(), format!("/ideer#idea-{id}"));
+        let list = s.coordinator.get("/ideer?vy=lista").await.body;
+        assert!(list.contains("<td>Förstudie</td>"));
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM idea_stage_changes WHERE idea_id = {id}"
+            ))
+            .await,
+            2
+        );
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'idea.stage'")
+                .await,
+            1
+        );
+    }
+);
+
+on_both_engines!(
+    a_stage_jump_or_a_move_back_without_a_note_is_refused_with_a_message,
+    |app| {
+        let s = setting(app).await;
+        let id = create(&s, "Cykelverkstan").await;
+        let jump = s
+            .coordinator
+            .post_form(&format!("/ideer/{id}/steg"), &[("stage", "founding")])
+            .await;
+        assert_eq!(jump.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(jump.body.contains("ett steg i taget"));
+        s.coordinator
+            .post_form(&format!("/ideer/{id}/steg"), &[("stage", "pre-study")])
+            .await;
+        let back = s
+            .coordinator
+            .post_form(&format!("/ideer/{id}/steg"), &[("stage", "idea")])
+            .await;
+        assert_eq!(back.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(back.body.contains("Skriv varför idén flyttas tillbaka"));
+        let with_note = s
+            .coordinator
+            .post_form(
+                &format!("/ideer/{id}/steg"),
+                &[("stage", "idea"), ("note", "Gruppen vill tänka om")],
+            )
+            .await;
+        assert_eq!(with_note.status, StatusCode::SEE_OTHER);
+        let shown = s.coordinator.get(&format!("/ideer/{id}")).await.body;
+        assert!(shown.contains("Gruppen vill tänka om"));
+    }
+);
+
+on_both_engines!(
+    a_bad_idea_form_is_shown_again_with_the_input_and_a_message,
+    |app| {
+        let s = setting(app).await;
+        let page = s
+            .coordinator
+            .post_form(
+                "/ideer/ny",
+                &[("title", "  "), ("what_it_sells", "Lunch och catering")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.body.contains("Det finns fel i formuläret"));
+        assert!(page.body.contains("Fyll i det här fältet."));
+        assert!(page.body.contains("Lunch och catering"));
+        assert!(page.body.contains("href=\"#f-programme_id\""));
+    }
+);
+
+on_both_engines!(
+    a_team_member_edits_the_idea_and_saves_plan_versions_that_the_coach_comments,
+    |app| {
+        let s = setting(app).await;
+        let id = create(&s, "Cykelverkstan").await;
+        let person = s.person.to_string();
+        let added = s
+            .coordinator
+            .post_form(
+                &format!("/ideer/{id}/team"),
+                &[("person_id", person.as_str()), ("role", "Grundare")],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let adviser = s
+            .coordinator
+            .post_form(
+                &format!("/ideer/{id}/team"),
+                &[("name", "Eva Rådgivare"), ("role", "Coompanion")],
+            )
+            .await;
+        assert_eq!(adviser.status, StatusCode::SEE_OTHER);
+
+        let board = s.member.get("/ideer").await;
+        assert_eq!(board.status, StatusCode::OK);
+        assert!(board.body.contains("Cykelverkstan"));
+        assert!(
+            !board.body.contains("Flytta till"),
+            "a participant does not move stages"
+        );
+        let shown = s.member.get(&format!("/ideer/{id}")).await.body;
+        assert!(shown.contains("Eva Rådgivare"));
+        let edited = s
+            .member
+            .post_form(
+                &format!("/ideer/{id}/redigera"),
+                &[("title", "Cykelverkstan i Västervik")],
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::SEE_OTHER);
+        let refused = s
+            .member
+            .post_form(&format!("/ideer/{id}/steg"), &[("stage", "pre-study")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        for customers in ["Privatpersoner", "Privatpersoner och kommunen"] {
+            let saved = s
+                .member
+                .post_form(
+                    &format!("/ideer/{id}/plan"),
+                    &[
+                        ("customers", customers),
+                        ("founders", "3"),
+                        ("member_democracy", "on"),
+                    ],
+                )
+                .await;
+            assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        }
+        let comment = s
+            .coordinator
+            .post_form(
+                &format!("/ideer/{id}/plan/versioner/2/kommentar"),
+                &[("body", "Räkna på vinterhalvåret också.")],
+            )
+            .await;
+        assert_eq!(comment.status, StatusCode::SEE_OTHER);
+        let plan = s.member.get(&format!("/ideer/{id}/plan")).await.body;
+        assert!(plan.contains("Privatpersoner och kommunen"));
+        assert!(plan.contains("Version 2"));
+        assert!(plan.contains("Version 1"));
+        assert!(plan.contains("Räkna på vinterhalvåret också."));
+        assert!(plan.contains("<strong>Ekonomisk förening</strong>: passar"));
+        assert!(!plan.contains("/kommentar\""), "only the coach comments");
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM idea_plan_versions WHERE idea_id = {id}"
+            ))
+            .await,
+            2
+        );
+    }
+);
+
+on_both_engines!(
+    others_do_not_see_an_idea_outside_their_team_or_role,
+    |app| {
+        let s = setting(app).await;
+        let id = create(&s, "Cykelverkstan").await;
+        let stranger_person = person(app, s.programme, "19800102-9803", "Kim").await;
+        let stranger = participant(app, "kim", stranger_person).await;
+        assert_eq!(
+            stranger.get(&format!("/ideer/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(!stranger.get("/ideer").await.body.contains("Cykelverkstan"));
+        let fk = app.organisation("FK", "forsakringskassan").await;
+        let officer = app.logged_in("hans", "case-officer", Some(fk)).await;
+        assert_eq!(
+            officer.get(&format!("/ideer/{id}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let other = app.organisation("KAL", "kommun").await;
+        let outsider = app.logged_in("kim-k", "coordinator", Some(other)).await;
+        assert_eq!(
+            outsider.get(&format!("/ideer/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
+
+on_both_engines!(reading_an_idea_is_audited_with_its_team_members, |app| {
+    let s = setting(app).await;
+    let id = create(&s, "Cykelverkstan").await;
+    let person = s.person.to_string();
+    s.coordinator
+        .post_form(
+            &format!("/ideer/{id}/team"),
+            &[("person_id", person.as_str())],
+        )
+        .await;
+    s.coordinator.get(&format!("/ideer/{id}")).await;
+    assert!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_events e JOIN audit_records r ON r.seq = e.seq \
+                 WHERE e.action = 'idea.read' AND r.kind = 'person' AND r.record_id = {}",
+            s.person
+        ))
+        .await
+            >= 1
+    );
+});
+
+on_both_engines!(
+    the_api_creates_ideas_records_stages_and_saves_plan_versions,
+    |app| {
+        let s = setting(app).await;
+        let token = app.token("sam-api", "coordinator", Some(s.kommun)).await;
+        let client = app.client();
+        let created = client
+            .api(
+                Method::POST,
+                "/api/v1/ideas",
+                &token,
+                Some(json!({"programme_id": s.programme, "title": "Catering"})),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = created.json()["id"].as_i64().unwrap();
+        assert_eq!(created.json()["stage"], "idea");
+
+        let bad = client
+            .api(
+                Method::POST,
+                "/api/v1/ideas",
+                &token,
+                Some(json!({"programme_id": s.programme, "title": ""})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.header("content-type")
+                .starts_with("application/problem+json")
+        );
+
+        let jump = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/stage"),
+                &token,
+                Some(json!({"stage": "operating"})),
+            )
+            .await;
+        assert_eq!(jump.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let moved = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/stage"),
+                &token,
+                Some(json!({"stage": "pre-study"})),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::NO_CONTENT);
+
+        let unknown = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"sections": {"weather": "sunny"}})),
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let saved = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({
+                    "sections": {"customers": "Företag i Västervik"},
+                    "legal_form_answers": {"founders": 3, "member_democracy": true},
+                    "chosen_legal_form": "ekonomisk-forening"
+                })),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+        assert_eq!(saved.json()["version"], 1);
+        let plans = client
+            .api(
+                Method::GET,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                None,
+            )
+            .await;
+        assert_eq!(
+            plans.json()[0]["sections"]["customers"],
+            "Företag i Västervik"
+        );
+        assert_eq!(plans.json()[0]["chosen_legal_form"], "ekonomisk-forening");
+        let shown = client
+            .api(Method::GET, &format!("/api/v1/ideas/{id}"), &token, None)
+            .await;
+        assert_eq!(shown.json()["history"].as_array().unwrap().len(), 2);
+    }
+);

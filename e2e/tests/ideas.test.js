@@ -1,0 +1,135 @@
+// Business ideas: the coordinator creates an idea, moves it on the board and saves a business
+// plan version, all by keyboard; axe at 1280 and 320 px on the board, its list alternative,
+// an idea's page and the plan builder; the participant's view; and the board without
+// JavaScript.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startStegvis } from '../lib/server.js';
+import {
+  DESKTOP,
+  NARROW,
+  assertNoAxeViolations,
+  assertNoHorizontalScroll,
+  launchChromium,
+  logIn,
+  newContext,
+} from '../lib/browser.js';
+
+/** Presses Enter on `locator` and waits for the page the POST answers with; returns its response. */
+async function pressToSubmit(page, locator) {
+  await locator.focus();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.waitForEvent('load'),
+    page.keyboard.press('Enter'),
+  ]);
+  return response;
+}
+
+describe('Business ideas: board, stages and the business plan', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startStegvis();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the coordinator creates an idea, moves it on the board and saves a plan version, by keyboard', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await logIn(page, baseURL, 'samordnare');
+
+    await page.goto(`${baseURL}/ideer/ny`);
+    // A title left blank comes back with the message and the summary at the top.
+    const blank = await pressToSubmit(page, page.getByRole('button', { name: 'Skapa affärsidén', exact: true }));
+    assert.equal(blank.status(), 422);
+    await page.getByRole('alert').getByText('Fyll i det här fältet.').first().waitFor();
+
+    await page.getByLabel('Titel', { exact: true }).fill('Båtvarvet');
+    await page.getByLabel('Vad företaget säljer', { exact: true }).fill('Vinterförvaring av båtar');
+    await page.getByLabel('Arbetsintegreringen', { exact: true }).fill('Arbetsträning på varvet');
+    const created = await pressToSubmit(page, page.getByRole('button', { name: 'Skapa affärsidén', exact: true }));
+    assert.equal(created.status(), 303);
+    assert.match(page.url(), /\/ideer\/\d+$/);
+    const ideaUrl = page.url();
+    await page.getByRole('heading', { name: 'Båtvarvet', level: 1 }).waitFor();
+
+    await page.goto(`${baseURL}/ideer`);
+    const column = page.locator('section', { has: page.getByRole('heading', { name: /^Idé/, level: 2 }) });
+    await column.getByRole('link', { name: 'Båtvarvet', exact: true }).waitFor();
+    const move = page.getByRole('button', { name: /^Flytta till Förstudie\s*:\s*Båtvarvet$/ });
+    const moved = await pressToSubmit(page, move);
+    assert.equal(moved.status(), 303);
+    const preStudy = page.locator('section', { has: page.getByRole('heading', { name: /^Förstudie/, level: 2 }) });
+    await preStudy.getByRole('link', { name: 'Båtvarvet', exact: true }).waitFor();
+
+    await page.goto(`${ideaUrl}/plan`);
+    await page.getByLabel('Kunder', { exact: true }).fill('Båtägare i skärgården');
+    await page.getByLabel('Hur många startar företaget tillsammans?', { exact: true }).fill('3');
+    await page.getByLabel('Medlemmarna ska äga och bestämma tillsammans, en medlem en röst', { exact: true }).check();
+    const saved = await pressToSubmit(page, page.getByRole('button', { name: 'Spara som ny version', exact: true }));
+    assert.equal(saved.status(), 303);
+    await page.getByRole('heading', { name: 'Version 1', level: 3 }).waitFor();
+    assert.equal(await page.getByLabel('Kunder', { exact: true }).inputValue(), 'Båtägare i skärgården');
+    await page.getByText('passar', { exact: false }).first().waitFor();
+  });
+
+  test('the board, the list, an idea and its plan pass axe at 1280 and 320 px', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await logIn(page, baseURL, 'samordnare');
+    await page.goto(`${baseURL}/ideer`);
+    const href = await page.getByRole('link', { name: 'Cykelverkstan Västervik', exact: true }).getAttribute('href');
+    for (const viewport of [DESKTOP, NARROW]) {
+      await page.setViewportSize(viewport);
+      for (const path of ['/ideer', '/ideer?vy=lista', href, `${href}/plan`]) {
+        await page.goto(`${baseURL}${path}`);
+        await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+        await assertNoAxeViolations(page, `${path} at ${viewport.width} px`);
+        if (viewport === NARROW) {
+          await assertNoHorizontalScroll(page, viewport.width, path);
+        }
+      }
+    }
+  });
+
+  test('the participant sees the team idea with the coach comment but no stage buttons', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await logIn(page, baseURL, 'deltagare');
+    await page.goto(`${baseURL}/min-sida`);
+    await page.getByRole('link', { name: 'Till era affärsidéer', exact: true }).click();
+    await page.getByRole('link', { name: 'Cykelverkstan Västervik', exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Flytta till/ }).count(), 0);
+    await page.getByRole('link', { name: 'Cykelverkstan Västervik', exact: true }).click();
+    await page.getByRole('link', { name: 'Affärsplanen', exact: true }).click();
+    await page.getByText('Räkna också på vintern.', { exact: false }).waitFor();
+    await assertNoAxeViolations(page, 'the plan as the participant sees it');
+  });
+
+  test('the board moves an idea without JavaScript', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await logIn(page, baseURL, 'samordnare');
+    await page.goto(`${baseURL}/ideer`);
+    const move = page.getByRole('button', { name: /^Flytta till Förstudie\s*:\s*Grönt & gott trädgårdstjänster$/ });
+    await Promise.all([page.waitForEvent('load'), move.click()]);
+    const preStudy = page.locator('section', { has: page.getByRole('heading', { name: /^Förstudie/, level: 2 }) });
+    await preStudy.getByRole('link', { name: 'Grönt & gott trädgårdstjänster', exact: true }).waitFor();
+  });
+});
