@@ -1165,8 +1165,22 @@ mod tests {
                 grace_months: 2,
             }),
         });
+        plan.costs.push(CostLine {
+            name: "Hyra".into(),
+            amount: CostAmount::Fixed { monthly: kr(9_000) },
+            vat: VatRate::TwentyFive,
+            terms: PaymentTerms::SixtyDays,
+        });
+        plan.startup.push(StartupItem {
+            name: "Ugn".into(),
+            amount: kr(40_000),
+            usage: StartupUse::Investment {
+                depreciation_years: 4,
+            },
+        });
         let json = serde_json::to_string(&plan).unwrap();
         assert!(json.contains("\"price\":\"250.00\""));
+        assert!(json.contains("\"kind\":\"fixed\",\"monthly\":\"9000.00\""));
         assert!(json.contains("\"kind\":\"loan\""));
         assert_eq!(serde_json::from_str::<ForecastInput>(&json).unwrap(), plan);
     }
