@@ -38,7 +38,7 @@ pub struct BookChapter {
 }
 
 /// A Typst string literal holding `text`: how author text enters the document.
-fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -55,7 +55,7 @@ fn literal(text: &str) -> String {
 }
 
 /// Text in markup position.
-fn text(text: &str) -> String {
+pub(crate) fn text(text: &str) -> String {
     format!("#{}", literal(text))
 }
 
@@ -380,9 +380,18 @@ impl World for BookWorld<'_> {
 
 /// Typesets a book as a tagged PDF conforming to PDF/UA-1.
 pub fn render(book: &Book) -> Result<Vec<u8>, String> {
+    typeset(document(book), &book.images)
+}
+
+/// Typesets a complete Typst document, which may read only `images`, as a tagged PDF
+/// conforming to PDF/UA-1; shared by every PDF report so all use the same fonts and checks.
+pub(crate) fn typeset(
+    source: String,
+    images: &HashMap<String, Vec<u8>>,
+) -> Result<Vec<u8>, String> {
     let world = BookWorld {
-        source: Source::detached(document(book)),
-        images: &book.images,
+        source: Source::detached(source),
+        images,
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // Typst memoises across compilations; evicting keeps a long-running server's memory flat.

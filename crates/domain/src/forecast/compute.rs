@@ -1165,8 +1165,22 @@ mod tests {
                 grace_months: 2,
             }),
         });
+        plan.costs.push(CostLine {
+            name: "Hyra".into(),
+            amount: CostAmount::Fixed { monthly: kr(9_000) },
+            vat: VatRate::TwentyFive,
+            terms: PaymentTerms::SixtyDays,
+        });
+        plan.startup.push(StartupItem {
+            name: "Ugn".into(),
+            amount: kr(40_000),
+            usage: StartupUse::Investment {
+                depreciation_years: 4,
+            },
+        });
         let json = serde_json::to_string(&plan).unwrap();
         assert!(json.contains("\"price\":\"250.00\""));
+        assert!(json.contains("\"kind\":\"fixed\",\"monthly\":\"9000.00\""));
         assert!(json.contains("\"kind\":\"loan\""));
         assert_eq!(serde_json::from_str::<ForecastInput>(&json).unwrap(), plan);
     }
@@ -1302,6 +1316,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_forecast_with_no_lines_is_all_zeros_whenever_it_starts(
+            year in 1900..2190i32, month in 1..=12u8, monthly_vat in any::<bool>()
+        ) {
+            let mut plan = ForecastInput::empty(YearMonth::new(year, month).unwrap());
+            if monthly_vat {
+                plan.vat_period = VatPeriod::Monthly;
+            }
+            let forecast = compute(&plan).unwrap();
+            let zero = sum_statements(&[]).unwrap();
+            prop_assert!(forecast.months.iter().chain(&forecast.years).all(|s| *s == zero));
+            prop_assert!(forecast.liquidity.iter().all(|m| m.closing_cash == Money::ZERO
+                && m.inflows() == Money::ZERO
+                && m.outflows() == Money::ZERO));
+            prop_assert_eq!(forecast.financing.total, Money::ZERO);
+            prop_assert_eq!(forecast.startup_budget.total, Money::ZERO);
+        }
+
         #[test]
         fn closing_cash_is_opening_cash_plus_inflows_minus_outflows_and_months_chain(
             plan in any_input()
