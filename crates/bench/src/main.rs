@@ -21,6 +21,7 @@ use stegvis_storage::users::{NewUser, UserFilter};
 use stegvis_storage::{Db, audit, users};
 
 mod persons;
+mod questionnaires;
 
 pub(crate) type Failure = Box<dyn std::error::Error>;
 
@@ -219,7 +220,8 @@ async fn main() -> Result<(), Failure> {
         result: ms(median(samples)),
     });
 
-    persons::run(&app, &mut rows).await?;
+    let seeded = persons::run(&app, &mut rows).await?;
+    questionnaires::run(&app, &mut rows, &seeded).await?;
 
     println!("| {engine} | result |\n|---|---|");
     for row in rows {

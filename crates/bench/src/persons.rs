@@ -32,7 +32,7 @@ fn number(n: usize) -> String {
 
 /// Runs one multi-row INSERT per chunk, so seeding millions of rows is bound by the database,
 /// not by round trips.
-async fn insert_values(db: &Db, head: &str, values: &[String]) -> Result<(), Failure> {
+pub(crate) async fn insert_values(db: &Db, head: &str, values: &[String]) -> Result<(), Failure> {
     for chunk in values.chunks(1_000) {
         let sql = format!("{head} VALUES {}", chunk.join(", "));
         let mut tx = db.begin().await?;
@@ -42,7 +42,7 @@ async fn insert_values(db: &Db, head: &str, values: &[String]) -> Result<(), Fai
     Ok(())
 }
 
-pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<(), Failure> {
+pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<crate::questionnaires::Seeded, Failure> {
     let count = env_size("STEGVIS_BENCH_PERSONS", 250_000);
     let months = env_size("STEGVIS_BENCH_MONTHS", 28);
     let system = Actor::system("bench");
@@ -243,5 +243,9 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<(), Failure> {
         ),
         result: ms(median(samples)),
     });
-    Ok(())
+    Ok(crate::questionnaires::Seeded {
+        operator,
+        programme,
+        count,
+    })
 }
