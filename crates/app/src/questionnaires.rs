@@ -246,12 +246,24 @@ async fn due_in(
     Ok(items)
 }
 
-/// Questionnaires due in the coordinator's programmes, oldest first.
-pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<Vec<DueItem>> {
+/// The most due questionnaires one list shows; the rest wait for the oldest to be done.
+pub const DUE_SHOWN: usize = 500;
+
+/// Questionnaires due in the coordinator's programmes, oldest first: at most [`DUE_SHOWN`],
+/// with the number due in all.
+#[derive(Debug, Clone)]
+pub struct DueList {
+    pub items: Vec<DueItem>,
+    pub total: usize,
+}
+
+pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<DueList> {
     actor.require(Capability::ManageParticipants)?;
     let mut tx = app.begin().await?;
     let programme_list = programmes::list(&mut tx, crate::programmes::scope(actor)).await?;
-    let items = due_in(&mut tx, &programme_list, None).await?;
+    let mut items = due_in(&mut tx, &programme_list, None).await?;
+    let total = items.len();
+    items.truncate(DUE_SHOWN);
     let records: Vec<RecordRef> = items
         .iter()
         .map(|i| RecordRef::new("person", i.person_id))
@@ -259,7 +271,7 @@ pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<Vec<DueItem>> {
     app.audit(&mut tx, actor, "questionnaire.due-list", &records)
         .await?;
     tx.commit().await?;
-    Ok(items)
+    Ok(DueList { items, total })
 }
 
 /// The participant's own episodes, or "not found" for an account without a person.

@@ -154,7 +154,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>, seeded: &Seeded) -> Result<(), 
         let started = Instant::now();
         due = stegvis_app::questionnaires::due_for_staff(app, &coordinator)
             .await?
-            .len();
+            .total;
         samples.push(started.elapsed());
     }
     rows.push(Row {

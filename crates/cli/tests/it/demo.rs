@@ -150,7 +150,7 @@ on_both_engines!(
             .await
             .unwrap();
         assert!(
-            due.iter().any(|d| d.due.instrument == "who5"),
+            due.items.iter().any(|d| d.due.instrument == "who5"),
             "ongoing WHO-5 is due for someone"
         );
     }

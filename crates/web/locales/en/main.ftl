@@ -895,6 +895,7 @@ flash-schedule-saved = The questionnaire schedule is saved.
 due-questionnaires-title = Questionnaires due
 due-questionnaires-lead = Questionnaires that participants who consent to questionnaires should answer now. One more than three months late counts as missed and is not shown.
 due-questionnaires-empty = No questionnaires are due right now.
+due-questionnaires-more = Showing the { $shown } oldest of { $total } questionnaires due.
 due-person = Participant
 due-instrument = Questionnaire
 due-occasion = Occasion

@@ -895,6 +895,7 @@ flash-schedule-saved = Enkätschemat är sparat.
 due-questionnaires-title = Enkäter att besvara
 due-questionnaires-lead = Enkäter som deltagare med samtycke till enkäter ska besvara nu. En enkät som är mer än tre månader försenad räknas som missad och visas inte.
 due-questionnaires-empty = Inga enkäter ska besvaras just nu.
+due-questionnaires-more = Visar de { $shown } äldsta av { $total } enkäter som ska besvaras.
 due-person = Deltagare
 due-instrument = Enkät
 due-occasion = Tillfälle

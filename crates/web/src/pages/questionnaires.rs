@@ -153,6 +153,7 @@ pub async fn set_schedule(
 struct DuePage {
     l: Layout,
     items: Vec<DueItem>,
+    total: usize,
 }
 
 impl DuePage {
@@ -164,9 +165,10 @@ impl DuePage {
 pub async fn due(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
     let page = uc::due_for_staff(&state.app, &user.actor)
         .await
-        .map(|items| DuePage {
+        .map(|list| DuePage {
             l: Layout::new(&state, &user.ctx, uri.path()),
-            items,
+            items: list.items,
+            total: list.total,
         });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
