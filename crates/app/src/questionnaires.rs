@@ -154,7 +154,8 @@ pub struct DueItem {
 }
 
 /// What is due in the given programmes (or for one person), computed in one pass over batch
-/// queries: the episodes, their responses, the schedules and the follow-up months.
+/// queries: the episodes, their responses, the schedules and the follow-up months. Names are
+/// left for the caller to fetch for the items it shows.
 async fn due_in(
     tx: &mut Tx,
     programme_list: &[Programme],
@@ -182,10 +183,10 @@ async fn due_in(
     let exited_since =
         questionnaire::subtract_months(now, u32::from(longest) + questionnaire::DUE_WINDOW_MONTHS);
     let episodes = store::schedulable_episodes(tx, &programme_ids, person_id, exited_since).await?;
-    let episode_ids: Vec<i64> = episodes.iter().map(|e| e.episode_id).collect();
-    let responses = store::for_episodes(tx, &episode_ids).await?;
-    let person_ids: Vec<i64> = episodes.iter().map(|e| e.person_id).collect();
-    let names: HashMap<i64, String> = persons::names(tx, &person_ids).await?.into_iter().collect();
+    let mut responses: HashMap<i64, Vec<store::ResponseKey>> = HashMap::new();
+    for key in store::response_keys(tx, &programme_ids, person_id, exited_since).await? {
+        responses.entry(key.episode_id).or_default().push(key);
+    }
     let titles: HashMap<String, String> = latest_instruments(tx)
         .await?
         .into_iter()
@@ -201,13 +202,12 @@ async fn due_in(
             .filter(|(programme, _)| *programme == episode.programme_id)
             .map(|(_, entry)| entry.clone())
             .collect();
-        let own: Vec<&Response> = responses
-            .iter()
-            .filter(|r| r.episode_id == episode.episode_id)
-            .collect();
+        let own: &[store::ResponseKey] = responses
+            .get(&episode.episode_id)
+            .map_or(&[], Vec::as_slice);
         let answered: Vec<(String, Occasion)> = own
             .iter()
-            .filter(|r| r.status == ResponseStatus::Complete)
+            .filter(|r| r.complete)
             .map(|r| (r.instrument_key.clone(), r.occasion))
             .collect();
         let dates = EpisodeDates {
@@ -225,7 +225,7 @@ async fn due_in(
                 .any(|r| r.instrument_key == due.instrument && r.occasion == due.occasion);
             items.push(DueItem {
                 person_id: episode.person_id,
-                person_name: names.get(&episode.person_id).cloned().unwrap_or_default(),
+                person_name: String::new(),
                 episode_id: episode.episode_id,
                 programme_id: episode.programme_id,
                 instrument_title: titles
@@ -241,7 +241,7 @@ async fn due_in(
         a.due
             .due_on
             .cmp(&b.due.due_on)
-            .then_with(|| a.person_name.cmp(&b.person_name))
+            .then_with(|| a.episode_id.cmp(&b.episode_id))
     });
     Ok(items)
 }
@@ -264,6 +264,14 @@ pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<DueList> {
     let mut items = due_in(&mut tx, &programme_list, None).await?;
     let total = items.len();
     items.truncate(DUE_SHOWN);
+    let person_ids: Vec<i64> = items.iter().map(|i| i.person_id).collect();
+    let names: HashMap<i64, String> = persons::names(&mut tx, &person_ids)
+        .await?
+        .into_iter()
+        .collect();
+    for item in &mut items {
+        item.person_name = names.get(&item.person_id).cloned().unwrap_or_default();
+    }
     let records: Vec<RecordRef> = items
         .iter()
         .map(|i| RecordRef::new("person", i.person_id))

@@ -398,3 +398,53 @@ pub async fn schedulable_episodes(
         )
         .collect()
 }
+
+/// What the due lists need of a response: whose, which questionnaire and occasion, and
+/// whether it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseKey {
+    pub episode_id: i64,
+    pub instrument_key: String,
+    pub occasion: Occasion,
+    pub complete: bool,
+}
+
+/// The responses of the episodes [`schedulable_episodes`] returns for the same arguments, in
+/// one query joined through the episodes rather than a list of ids, so it works for a
+/// programme of any size (SQLite allows at most 32 766 bound values in one statement).
+pub async fn response_keys(
+    tx: &mut Tx,
+    programme_ids: &[i64],
+    person_id: Option<i64>,
+    exited_since: Date,
+) -> Result<Vec<ResponseKey>> {
+    if programme_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT r.episode_id, r.instrument_key, r.occasion_kind, r.occasion_months, r.status \
+         FROM episodes e JOIN questionnaire_responses r ON r.episode_id = e.id \
+         WHERE e.programme_id IN ({}) AND e.intake_on IS NOT NULL AND (e.exit_on IS NULL OR e.exit_on >= $1) \
+         AND (CAST($2 AS BIGINT) IS NULL OR e.person_id = CAST($2 AS BIGINT))",
+        placeholders(3, programme_ids.len())
+    );
+    let rows: Vec<(i64, String, String, i64, String)> = with_conn!(tx, conn => {
+        let mut query = sqlx::query_as(&sql)
+            .bind(exited_since.to_string())
+            .bind(person_id);
+        for id in programme_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?;
+    rows.into_iter()
+        .map(|(episode_id, instrument_key, kind, months, status)| {
+            Ok(ResponseKey {
+                episode_id,
+                instrument_key,
+                occasion: occasion(&kind, months)?,
+                complete: ResponseStatus::parse(&status)? == ResponseStatus::Complete,
+            })
+        })
+        .collect()
+}
