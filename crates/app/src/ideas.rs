@@ -6,7 +6,7 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, IdeaScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm};
+use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm, ForecastInput, compute};
 use stegvis_domain::idea::{
     IdeaInput, IdeaStage, Member, MemberInput, PlanContent, PlanInput, StageInput, parse_comment,
 };
@@ -424,15 +424,28 @@ pub async fn plan(app: &App, actor: &Actor, id: i64) -> Result<PlanView> {
     })
 }
 
-/// Saves the plan as a new, immutable version; returns its number.
-pub async fn save_plan(app: &App, actor: &Actor, id: i64, input: &PlanInput) -> Result<i64> {
+/// Saves the plan as a new, immutable version; returns its number. Without `forecast` the
+/// latest version's numbers carry over, since the text step does not show them; a forecast
+/// given (by the API) must compute, which checks the limits the form checks per field.
+pub async fn save_plan(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &PlanInput,
+    forecast: Option<&ForecastInput>,
+) -> Result<i64> {
     let mut tx = app.begin().await?;
     visible(&mut tx, actor, id).await?;
     let mut content = input.parse()?;
-    // The text step does not show the numbers, so they carry over from the latest version.
-    content.forecast = ideas::latest_content(&mut tx, id)
-        .await?
-        .and_then(|latest| latest.forecast);
+    content.forecast = match forecast {
+        Some(forecast) => {
+            compute(forecast).map_err(|error| AppError::field("forecast", error.message_key()))?;
+            Some(forecast.clone())
+        }
+        None => ideas::latest_content(&mut tx, id)
+            .await?
+            .and_then(|latest| latest.forecast),
+    };
     let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), Timestamp::now())
         .await
         .map_err(|error| match error {

@@ -725,6 +725,33 @@ mod tests {
     }
 
     #[test]
+    fn the_web_tables_are_the_documents_tables_as_text() {
+        let forecast = forecast();
+        let text = text_tables(&forecast);
+        let names: Vec<&str> = text.iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Startbudget",
+                "Finansiering",
+                "Resultatbudget",
+                "Likviditetsbudget",
+                "Nollpunkt"
+            ]
+        );
+        for (text, table) in text.iter().zip(tables(&forecast).iter()) {
+            assert_eq!(text.header, table.header);
+            assert_eq!(text.rows.len(), table.rows.len());
+        }
+        let cash_row = text[3].rows.last().map(|row| row[0].text.as_str());
+        assert_eq!(cash_row, Some("Kassan räcker"));
+        assert_eq!(
+            warnings(&forecast).last(),
+            Some(&liquidity_summary(&forecast))
+        );
+    }
+
+    #[test]
     fn the_workbook_is_a_zip_file_with_amounts_as_kronor() {
         let bytes = render_xlsx(&plan("Text.")).unwrap();
         assert_eq!(&bytes[..2], b"PK");

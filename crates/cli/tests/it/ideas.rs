@@ -643,3 +643,86 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    the_api_saves_and_returns_a_forecast_with_its_summary_and_refuses_an_impossible_one,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let token = app.token("sam-api", "coordinator", Some(s.kommun)).await;
+        let client = app.client();
+        let forecast = stegvis_domain::forecast::ForecastForm::from_pairs(numbers())
+            .parse()
+            .unwrap();
+        let forecast = serde_json::to_value(&forecast).unwrap();
+        let saved = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"sections": {"customers": "Cyklister"}, "forecast": forecast})),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+        let plans = client
+            .api(
+                Method::GET,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(plans[0]["forecast"], forecast);
+        let summary = &plans[0]["forecast_summary"];
+        assert!(
+            summary["liquidity_low_month"]
+                .as_str()
+                .unwrap()
+                .starts_with("202")
+        );
+        assert!(summary["financing_gap"].is_string());
+        assert!(summary["negative_cash_months"].is_array());
+
+        let mut impossible = forecast.clone();
+        impossible["revenue"][0]["price"] = json!("1000000000000.00");
+        let refused = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"forecast": impossible})),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused
+                .header("content-type")
+                .starts_with("application/problem+json")
+        );
+        let text_only = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"sections": {"customers": "Cyklister och kommunen"}})),
+            )
+            .await;
+        assert_eq!(text_only.status, StatusCode::CREATED);
+        let plans = client
+            .api(
+                Method::GET,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(plans[0]["forecast"], forecast, "the numbers carry over");
+    }
+);

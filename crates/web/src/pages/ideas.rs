@@ -745,8 +745,14 @@ pub async fn save_plan(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::ideas::save_plan(&state.app, &user.actor, ids.id(), &plan_input(&pairs))
-        .await
+    match stegvis_app::ideas::save_plan(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &plan_input(&pairs),
+        None,
+    )
+    .await
     {
         Ok(_) => redirect_with_flash(
             &state,
