@@ -1,7 +1,7 @@
 // Business ideas: the coordinator creates an idea, moves it on the board and saves a business
 // plan version, all by keyboard; axe at 1280 and 320 px on the board, its list alternative,
-// an idea's page and the plan builder; the participant's view; and the board without
-// JavaScript.
+// an idea's page and the plan builder; the numbers step by keyboard with axe; the participant's
+// view; and the board without JavaScript.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -118,6 +118,53 @@ describe('Business ideas: board, stages and the business plan', () => {
     await page.getByRole('link', { name: 'Affärsplanen', exact: true }).click();
     await page.getByText('Räkna också på vintern.', { exact: false }).waitFor();
     await assertNoAxeViolations(page, 'the plan as the participant sees it');
+  });
+
+  test('the team fills in the numbers by keyboard and sees the liquidity forecast and the PDF link', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await logIn(page, baseURL, 'samordnare');
+    await page.goto(`${baseURL}/ideer`);
+    const href = await page.getByRole('link', { name: 'Båtvarvet', exact: true }).getAttribute('href');
+    await page.goto(`${baseURL}${href}/plan`);
+    await page.getByRole('link', { name: 'Fyll i siffrorna (budget och likviditet)', exact: true }).click();
+    await page.getByRole('heading', { name: 'Siffror i affärsplanen: Båtvarvet', level: 1 }).waitFor();
+
+    await page.getByLabel('Första månaden med verksamhet', { exact: true }).fill('2026-09');
+    const sales = page.getByRole('group', { name: 'Försäljning 1', exact: true });
+    await sales.getByLabel('Vad ni säljer', { exact: true }).fill('Vinterförvaring');
+    await sales.getByLabel('Pris per styck, kr utan moms', { exact: true }).fill('2 500');
+    await sales.getByLabel('Antal första månaden', { exact: true }).fill('8');
+    await sales.getByLabel('Momssats', { exact: true }).selectOption('25');
+    await sales.getByLabel('Kunderna betalar', { exact: true }).selectOption('30');
+    const staff = page.getByRole('group', { name: 'Personal 1', exact: true });
+    await staff.getByLabel('Roll', { exact: true }).fill('Varvsarbetare');
+    await staff.getByLabel('Bruttolön per månad för en heltid, kr', { exact: true }).fill('26 000');
+    await staff.getByLabel('Antal personer eller heltider', { exact: true }).fill('1');
+    await staff.getByLabel('Lönestöd per person och månad, kr', { exact: true }).fill('10 000');
+    const loan = page.getByRole('group', { name: 'Finansiering 1', exact: true });
+    await loan.getByLabel('Varifrån', { exact: true }).fill('Lån från banken');
+    await loan.getByLabel('Typ', { exact: true }).selectOption('loan');
+    await loan.getByLabel('Belopp, kr', { exact: true }).fill('100 000');
+    await loan.getByLabel('Ränta per år, procent (bara lån)', { exact: true }).fill('6');
+    await loan.getByLabel('Löptid i månader (bara lån)', { exact: true }).fill('48');
+    await loan.getByLabel('Månader utan amortering (bara lån)', { exact: true }).fill('0');
+    const saved = await pressToSubmit(page, page.getByRole('button', { name: 'Spara som ny version', exact: true }));
+    assert.equal(saved.status(), 303);
+    await page.getByRole('table', { name: 'Likviditetsbudget' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Kassan räcker', exact: true }).waitFor();
+    const pdf = page.getByRole('link', { name: 'Ladda ner som PDF', exact: true });
+    assert.match(await pdf.getAttribute('href'), /\/plan\/versioner\/\d+\/pdf$/);
+
+    for (const viewport of [DESKTOP, NARROW]) {
+      await page.setViewportSize(viewport);
+      await assertNoAxeViolations(page, `the numbers step at ${viewport.width} px`);
+      if (viewport === NARROW) {
+        await assertNoHorizontalScroll(page, viewport.width, 'the numbers step');
+      }
+    }
   });
 
   test('the board moves an idea without JavaScript', async (t) => {

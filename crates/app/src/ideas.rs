@@ -6,6 +6,7 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, IdeaScope};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm, ForecastInput, compute};
 use stegvis_domain::idea::{
     IdeaInput, IdeaStage, Member, MemberInput, PlanContent, PlanInput, StageInput, parse_comment,
 };
@@ -423,11 +424,28 @@ pub async fn plan(app: &App, actor: &Actor, id: i64) -> Result<PlanView> {
     })
 }
 
-/// Saves the plan as a new, immutable version; returns its number.
-pub async fn save_plan(app: &App, actor: &Actor, id: i64, input: &PlanInput) -> Result<i64> {
+/// Saves the plan as a new, immutable version; returns its number. Without `forecast` the
+/// latest version's numbers carry over, since the text step does not show them; a forecast
+/// given (by the API) must compute, which checks the limits the form checks per field.
+pub async fn save_plan(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &PlanInput,
+    forecast: Option<&ForecastInput>,
+) -> Result<i64> {
     let mut tx = app.begin().await?;
     visible(&mut tx, actor, id).await?;
-    let content = input.parse()?;
+    let mut content = input.parse()?;
+    content.forecast = match forecast {
+        Some(forecast) => {
+            compute(forecast).map_err(|error| AppError::field("forecast", error.message_key()))?;
+            Some(forecast.clone())
+        }
+        None => ideas::latest_content(&mut tx, id)
+            .await?
+            .and_then(|latest| latest.forecast),
+    };
     let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), Timestamp::now())
         .await
         .map_err(|error| match error {
@@ -443,6 +461,71 @@ pub async fn save_plan(app: &App, actor: &Actor, id: i64, input: &PlanInput) -> 
     .await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// Saves the plan's numbers as a new, immutable version that carries the latest version's
+/// text, so the numbers and the text steps can be saved in any order; returns its number.
+pub async fn save_forecast(app: &App, actor: &Actor, id: i64, form: &ForecastForm) -> Result<i64> {
+    let mut tx = app.begin().await?;
+    visible(&mut tx, actor, id).await?;
+    let forecast = form.parse()?;
+    let mut content = ideas::latest_content(&mut tx, id)
+        .await?
+        .unwrap_or_default();
+    content.forecast = Some(forecast);
+    let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), Timestamp::now())
+        .await
+        .map_err(|error| match error {
+            StorageError::Conflict { .. } => {
+                AppError::field(FIRST_MONTH_FIELD, "idea-error-saved-meanwhile")
+            }
+            other => other.into(),
+        })?;
+    app.audit(
+        &mut tx,
+        actor,
+        "idea.plan-save",
+        &[RecordRef::new("idea", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// One version of a plan with the coach's comments on it, to export as PDF or XLSX.
+#[derive(Debug, Clone)]
+pub struct PlanExport {
+    pub idea: Idea,
+    pub version: PlanVersion,
+    pub comments: Vec<PlanComment>,
+}
+
+/// Reads one version of a plan for export; audited as an export, since the file leaves the
+/// system.
+pub async fn export_plan(app: &App, actor: &Actor, id: i64, version: i64) -> Result<PlanExport> {
+    let mut tx = app.begin().await?;
+    let idea = visible(&mut tx, actor, id).await?;
+    let version = ideas::version(&mut tx, id, version)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let comments = ideas::comments(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|c| c.version == version.version)
+        .collect();
+    app.audit(
+        &mut tx,
+        actor,
+        "idea.plan-export",
+        &[RecordRef::new("idea", id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PlanExport {
+        idea,
+        version,
+        comments,
+    })
 }
 
 /// The coach comments on a version of the plan.

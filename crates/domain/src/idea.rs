@@ -7,6 +7,7 @@
 
 use crate::coded_enum;
 use crate::enterprise::LegalForm;
+use crate::forecast::ForecastInput;
 use crate::programme::parse_id;
 use crate::timestamp::parse_date;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
@@ -397,6 +398,11 @@ pub struct PlanContent {
     /// The form the team chose, if it has.
     #[serde(default)]
     pub chosen_legal_form: Option<LegalForm>,
+    /// The numbers the forecast is computed from, once the team has filled them in. Only the
+    /// input is kept: the computed tables are derived again when shown, so a corrected formula
+    /// applies to old versions too (decision 0013).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ForecastInput>,
 }
 
 impl PlanContent {
@@ -457,6 +463,7 @@ impl PlanInput {
                     profit_lock: self.profit_lock,
                 },
                 chosen_legal_form,
+                forecast: None,
             }),
             _ => Err(errors),
         }

@@ -439,14 +439,8 @@ fn document(plan: &BusinessPlan) -> String {
     doc.push_str(&table_markup(&startup, "10pt"));
     doc.push_str("== Finansieringsplan\n\n");
     doc.push_str(&table_markup(&financing, "10pt"));
-    if plan.forecast.financing.surplus < Money::ZERO {
-        doc.push_str(&format!(
-            "{}\n\n",
-            text(&format!(
-                "Varning: finansieringen räcker inte till startbudgeten. Det saknas {}.",
-                Money::from_ore(plan.forecast.financing.surplus.ore().saturating_neg()).format_sv()
-            ))
-        ));
+    if let Some(shortfall) = shortfall(&plan.forecast) {
+        doc.push_str(&format!("{}\n\n", text(&shortfall)));
     }
     doc.push_str("== Resultatbudget för tre år\n\n");
     doc.push_str(&format!(
@@ -473,6 +467,72 @@ fn document(plan: &BusinessPlan) -> String {
         )
     ));
     doc
+}
+
+/// One cell of a table as text for a web page; `numeric` cells are aligned to the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextCell {
+    pub text: String,
+    pub numeric: bool,
+}
+
+/// One table of the forecast as text, for the plan's web page: built from the same tables as
+/// the PDF and the workbook, so the page and the files never show different figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextTable {
+    /// The table's Swedish name: Startbudget, Finansiering, Resultatbudget, Likviditetsbudget,
+    /// Nollpunkt.
+    pub name: &'static str,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<TextCell>>,
+}
+
+fn text_cell(value: &Value) -> TextCell {
+    let (text, numeric) = match value {
+        Value::Text(content) => (content.clone(), false),
+        Value::Amount(amount) => (amount_text(*amount), true),
+        Value::Percent(percent) => (percent.format_sv(), true),
+        Value::Whole(number) => (number.to_string(), true),
+        Value::Empty => (String::new(), false),
+    };
+    TextCell { text, numeric }
+}
+
+/// The forecast's tables as text, in the order of the document.
+#[must_use]
+pub fn text_tables(forecast: &Forecast) -> Vec<TextTable> {
+    tables(forecast)
+        .iter()
+        .map(|table| TextTable {
+            name: table.name,
+            header: table.header.clone(),
+            rows: table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(text_cell).collect())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The warnings the document states in words: a financing shortfall, and which months of the
+/// liquidity forecast end with negative cash (or that none does).
+#[must_use]
+pub fn warnings(forecast: &Forecast) -> Vec<String> {
+    shortfall(forecast)
+        .into_iter()
+        .chain([liquidity_summary(forecast)])
+        .collect()
+}
+
+/// Says how much financing is missing, when the financing plan does not cover the budget.
+fn shortfall(forecast: &Forecast) -> Option<String> {
+    (forecast.financing.surplus < Money::ZERO).then(|| {
+        format!(
+            "Varning: finansieringen räcker inte till startbudgeten. Det saknas {}.",
+            Money::from_ore(forecast.financing.surplus.ore().saturating_neg()).format_sv()
+        )
+    })
 }
 
 /// Typesets the plan as a tagged PDF (PDF/UA-1).
@@ -662,6 +722,33 @@ mod tests {
         assert_eq!(liquidity.header.len(), 13);
         assert_eq!(liquidity.header[1], "mar 2026");
         assert_eq!(break_even.rows.len(), 4);
+    }
+
+    #[test]
+    fn the_web_tables_are_the_documents_tables_as_text() {
+        let forecast = forecast();
+        let text = text_tables(&forecast);
+        let names: Vec<&str> = text.iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Startbudget",
+                "Finansiering",
+                "Resultatbudget",
+                "Likviditetsbudget",
+                "Nollpunkt"
+            ]
+        );
+        for (text, table) in text.iter().zip(tables(&forecast).iter()) {
+            assert_eq!(text.header, table.header);
+            assert_eq!(text.rows.len(), table.rows.len());
+        }
+        let cash_row = text[3].rows.last().map(|row| row[0].text.as_str());
+        assert_eq!(cash_row, Some("Kassan räcker"));
+        assert_eq!(
+            warnings(&forecast).last(),
+            Some(&liquidity_summary(&forecast))
+        );
     }
 
     #[test]

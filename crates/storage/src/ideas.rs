@@ -392,6 +392,47 @@ pub async fn versions(tx: &mut Tx, id: i64) -> Result<Vec<PlanVersion>> {
         .collect()
 }
 
+/// The content of the latest version of an idea's plan, read alone (one row by the unique
+/// index) so saving a new version does not load the whole history.
+pub async fn latest_content(tx: &mut Tx, id: i64) -> Result<Option<PlanContent>> {
+    let content: Option<String> = with_conn!(tx, conn => sqlx::query_scalar(
+        "SELECT content FROM idea_plan_versions WHERE idea_id = $1 \
+         ORDER BY version DESC LIMIT 1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?;
+    content
+        .map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| StorageError::Corrupt(format!("plan of idea {id}: {e}")))
+        })
+        .transpose()
+}
+
+/// Version `version` of an idea's plan, if there is one.
+pub async fn version(tx: &mut Tx, id: i64, version: i64) -> Result<Option<PlanVersion>> {
+    type Row = (i64, i64, Option<String>, String, String);
+    let row: Option<Row> = with_conn!(tx, conn => sqlx::query_as(
+        "SELECT v.id, v.version, u.display_name, v.content, v.created_at \
+         FROM idea_plan_versions v LEFT JOIN users u ON u.id = v.author_user_id \
+         WHERE v.idea_id = $1 AND v.version = $2")
+        .bind(id)
+        .bind(version)
+        .fetch_optional(conn)
+        .await)?;
+    row.map(|(id, version, author, content, created_at)| {
+        Ok(PlanVersion {
+            id,
+            version,
+            author,
+            content: serde_json::from_str(&content)
+                .map_err(|e| StorageError::Corrupt(format!("plan version {id}: {e}")))?,
+            created_at: timestamp(&created_at)?,
+        })
+    })
+    .transpose()
+}
+
 /// A coach's comment on a plan version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanComment {

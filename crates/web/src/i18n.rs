@@ -240,6 +240,13 @@ mod tests {
         }
         // Values of HTML attributes and enum codes that share the shape of a message id.
         let not_messages = [
+            // Prefixes of the forecast's choices, completed with a code.
+            "forecast-cost-kind-",
+            "forecast-financing-kind-",
+            "forecast-startup-kind-",
+            "forecast-terms-",
+            "forecast-vat-",
+            "forecast-vat-period-",
             "answer-form",
             "due-caption",
             "instruments-caption",
@@ -386,6 +393,7 @@ mod tests {
             "bplan-",
             "legal-guide-",
             "forecast-",
+            "numbers-",
         ];
         let missing: Vec<&String> = used
             .iter()

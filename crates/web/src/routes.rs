@@ -423,6 +423,30 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             post(pages::ideas::save_plan),
         ),
         (
+            Method::GET,
+            "/ideer/{id}/plan/siffror",
+            Can(WorkOnIdeas),
+            get(pages::plan_numbers::numbers),
+        ),
+        (
+            Method::POST,
+            "/ideer/{id}/plan/siffror",
+            Can(WorkOnIdeas),
+            post(pages::plan_numbers::save_numbers),
+        ),
+        (
+            Method::GET,
+            "/ideer/{id}/plan/versioner/{n}/pdf",
+            Can(WorkOnIdeas),
+            get(pages::plan_numbers::pdf),
+        ),
+        (
+            Method::GET,
+            "/ideer/{id}/plan/versioner/{n}/xlsx",
+            Can(WorkOnIdeas),
+            get(pages::plan_numbers::xlsx),
+        ),
+        (
             Method::POST,
             "/ideer/{id}/plan/versioner/{n}/kommentar",
             Can(ManageIdeas),

@@ -1,11 +1,12 @@
 //! The demo's business ideas: five ideas at different stages, with teams of demo participants
 //! (Linnea Berg, the `deltagare` login, is in the bike workshop's team), an adviser, a partner,
-//! and a business plan in two versions with a comment from the coach.
+//! and a business plan in two versions with a comment from the coach, the second with numbers.
 
 use crate::{Actor, App, AppError, Result, ideas};
 use std::collections::BTreeMap;
 use stegvis_domain::access::PersonScope;
 use stegvis_domain::episode::EpisodeStatus;
+use stegvis_domain::forecast::ForecastForm;
 use stegvis_domain::idea::{IdeaInput, MemberInput, PlanInput, StageInput};
 use stegvis_storage::persons::{self, PersonFilter};
 
@@ -181,7 +182,14 @@ pub(super) async fn load(
             )
             .await?;
             ideas::add_partner(app, actor, id, &partner.to_string()).await?;
-            ideas::save_plan(app, actor, id, &plan("Privatpersoner.", "Reparationer.")).await?;
+            ideas::save_plan(
+                app,
+                actor,
+                id,
+                &plan("Privatpersoner.", "Reparationer."),
+                None,
+            )
+            .await?;
             let second = ideas::save_plan(
                 app,
                 actor,
@@ -190,6 +198,7 @@ pub(super) async fn load(
                     "Privatpersoner, och kommunen som köper arbetsträning.",
                     "Reparationer, begagnade cyklar och ersättning för arbetsträning.",
                 ),
+                Some(&bike_workshop_numbers().parse()?),
             )
             .await?;
             ideas::comment(
@@ -203,4 +212,62 @@ pub(super) async fn load(
         }
     }
     Ok(())
+}
+
+/// The bike workshop's numbers: repairs at 450 kr, 60 a month growing by 3 % a month, a
+/// part-time mechanic with wage subsidy, tools and a first stock of parts, financed by member
+/// shares and a 150 000 kr loan. Small and plausible, so the demo shows a liquidity forecast.
+fn bike_workshop_numbers() -> ForecastForm {
+    ForecastForm::from_pairs([
+        ("first-month", "2026-09"),
+        ("vat-period", "quarterly"),
+        ("revenue-1-name", "Reparationer"),
+        ("revenue-1-price", "450"),
+        ("revenue-1-volume", "60"),
+        ("revenue-1-monthly-growth", "3"),
+        ("revenue-1-yearly-growth", "10"),
+        ("revenue-1-vat", "25"),
+        ("revenue-1-terms", "0"),
+        ("revenue-2-name", "Begagnade cyklar"),
+        ("revenue-2-price", "1 600"),
+        ("revenue-2-volume", "4"),
+        ("revenue-2-monthly-growth", "2"),
+        ("revenue-2-yearly-growth", "5"),
+        ("revenue-2-vat", "25"),
+        ("revenue-2-terms", "0"),
+        ("cost-1-name", "Lokalhyra"),
+        ("cost-1-kind", "fixed"),
+        ("cost-1-amount", "6 500"),
+        ("cost-1-vat", "25"),
+        ("cost-1-terms", "30"),
+        ("cost-2-name", "Reservdelar"),
+        ("cost-2-kind", "variable"),
+        ("cost-2-percent", "30"),
+        ("cost-2-vat", "25"),
+        ("cost-2-terms", "30"),
+        ("staff-1-role", "Mekaniker, deltid"),
+        ("staff-1-wage", "27 000"),
+        ("staff-1-count", "0,5"),
+        ("staff-1-subsidy", "9 000"),
+        ("staff-1-subsidy-months", "24"),
+        ("startup-1-name", "Verktyg och ställ"),
+        ("startup-1-kind", "investment"),
+        ("startup-1-amount", "85 000"),
+        ("startup-1-years", "5"),
+        ("startup-2-name", "Första lagret av delar"),
+        ("startup-2-kind", "stock"),
+        ("startup-2-amount", "25 000"),
+        ("startup-3-name", "Registrering och skyltar"),
+        ("startup-3-kind", "expense"),
+        ("startup-3-amount", "12 000"),
+        ("financing-1-name", "Medlemsinsatser"),
+        ("financing-1-kind", "member-shares"),
+        ("financing-1-amount", "15 000"),
+        ("financing-2-name", "Lån från Almi"),
+        ("financing-2-kind", "loan"),
+        ("financing-2-amount", "150 000"),
+        ("financing-2-interest", "7"),
+        ("financing-2-term", "60"),
+        ("financing-2-grace", "6"),
+    ])
 }

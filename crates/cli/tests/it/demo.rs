@@ -73,6 +73,16 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
         .await
         .unwrap();
     assert_eq!(plan.versions.len(), 2);
+    let numbers = plan
+        .latest()
+        .forecast
+        .expect("the latest version has numbers");
+    let forecast = stegvis_domain::forecast::compute(&numbers).unwrap();
+    assert_eq!(
+        forecast.liquidity.len(),
+        12,
+        "the demo shows a liquidity forecast"
+    );
     assert_eq!(plan.comments.len(), 1);
     assert_eq!(
         app.scalar("SELECT COUNT(DISTINCT stage) FROM ideas").await,

@@ -416,3 +416,313 @@ on_both_engines!(
         assert_eq!(shown.json()["history"].as_array().unwrap().len(), 2);
     }
 );
+
+/// The numbers of a small bike workshop: one kind of repair, a part-time mechanic with wage
+/// subsidy, a tool investment and a loan.
+const NUMBERS: [(&str, &str); 17] = [
+    ("first-month", "2026-09"),
+    ("vat-period", "quarterly"),
+    ("revenue-1-name", "Reparationer"),
+    ("revenue-1-price", "450"),
+    ("revenue-1-volume", "60"),
+    ("revenue-1-monthly-growth", "3"),
+    ("revenue-1-vat", "25"),
+    ("revenue-1-terms", "0"),
+    ("staff-1-role", "Mekaniker"),
+    ("staff-1-wage", "26 000"),
+    ("staff-1-count", "0,5"),
+    ("staff-1-subsidy", "8 000"),
+    ("startup-1-name", "Verktyg"),
+    ("startup-1-kind", "investment"),
+    ("startup-1-amount", "60 000"),
+    ("startup-1-years", "5"),
+    ("financing-1-name", "Banklån"),
+];
+
+/// The loan's fields, posted with [`NUMBERS`].
+const LOAN: [(&str, &str); 5] = [
+    ("financing-1-kind", "loan"),
+    ("financing-1-amount", "150 000"),
+    ("financing-1-interest", "6"),
+    ("financing-1-term", "60"),
+    ("financing-1-grace", "6"),
+];
+
+fn numbers() -> Vec<(&'static str, &'static str)> {
+    NUMBERS.iter().chain(LOAN.iter()).copied().collect()
+}
+
+/// An idea with `s.person` in its team; returns its id.
+async fn idea_with_team(s: &Setting) -> i64 {
+    let id = create(s, "Cykelverkstan").await;
+    let person = s.person.to_string();
+    let added = s
+        .coordinator
+        .post_form(
+            &format!("/ideer/{id}/team"),
+            &[("person_id", person.as_str())],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    id
+}
+
+on_both_engines!(
+    a_team_member_saves_the_numbers_as_a_new_version_with_the_text_and_sees_the_tables,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let text = s
+            .member
+            .post_form(
+                &format!("/ideer/{id}/plan"),
+                &[("customers", "Cyklister i Västervik")],
+            )
+            .await;
+        assert_eq!(text.status, StatusCode::SEE_OTHER, "{}", text.body);
+        let empty = s.member.get(&format!("/ideer/{id}/plan/siffror")).await;
+        assert_eq!(empty.status, StatusCode::OK);
+        assert!(empty.body.contains("Inga siffror är sparade än."));
+
+        let saved = s
+            .member
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(saved.location(), format!("/ideer/{id}/plan/siffror"));
+        let page = s
+            .member
+            .get(&format!("/ideer/{id}/plan/siffror"))
+            .await
+            .body;
+        assert!(
+            page.contains("value=\"Reparationer\""),
+            "the form shows the saved numbers"
+        );
+        assert!(page.contains("<caption>Likviditetsbudget</caption>"));
+        assert!(page.contains("<caption>Nollpunkt</caption>"));
+        assert!(page.contains("Kassan räcker"));
+        assert!(page.contains(&format!("/ideer/{id}/plan/versioner/2/pdf")));
+
+        let plan = s.member.get(&format!("/ideer/{id}/plan")).await.body;
+        assert!(
+            plan.contains("Cyklister i Västervik"),
+            "the text carries over"
+        );
+        assert!(plan.contains("<caption>Resultatbudget</caption>"));
+        // Saving the text again keeps the numbers in the new version.
+        let again = s
+            .member
+            .post_form(
+                &format!("/ideer/{id}/plan"),
+                &[("customers", "Cyklister och kommunen")],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        let latest = s
+            .member
+            .get(&format!("/ideer/{id}/plan/siffror"))
+            .await
+            .body;
+        assert!(latest.contains("Uträknat från version 3."));
+        assert!(latest.contains("value=\"Reparationer\""));
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'idea.plan-save'")
+                .await,
+            3
+        );
+    }
+);
+
+on_both_engines!(
+    the_coordinator_saves_numbers_and_downloads_the_version_as_pdf_and_xlsx,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let saved = s
+            .coordinator
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let pdf = s
+            .member
+            .get(&format!("/ideer/{id}/plan/versioner/1/pdf"))
+            .await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.header("content-disposition").starts_with("attachment"));
+        assert!(pdf.body.starts_with("%PDF"));
+        let xlsx = s
+            .coordinator
+            .get(&format!("/ideer/{id}/plan/versioner/1/xlsx"))
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.header("content-disposition").starts_with("attachment"));
+        assert!(
+            xlsx.body.starts_with("PK\u{3}\u{4}"),
+            "an XLSX file is a zip"
+        );
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'idea.plan-export'")
+                .await,
+            2
+        );
+        assert_eq!(
+            s.member
+                .get(&format!("/ideer/{id}/plan/versioner/2/pdf"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "there is no version 2"
+        );
+    }
+);
+
+on_both_engines!(
+    a_bad_amount_re_renders_the_numbers_with_the_input_and_a_swedish_message,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let mut fields = numbers();
+        fields.retain(|(name, _)| *name != "revenue-1-price");
+        fields.push(("revenue-1-price", "fyrahundra"));
+        let page = s
+            .member
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &fields)
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.body.contains("value=\"fyrahundra\""));
+        assert!(page.body.contains("Skriv ett belopp i kronor"));
+        assert!(
+            page.body.contains("href=\"#f-revenue-1-price\""),
+            "the error summary links to the field"
+        );
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM idea_plan_versions WHERE idea_id = {id}"
+            ))
+            .await,
+            0
+        );
+    }
+);
+
+on_both_engines!(
+    another_participant_finds_no_numbers_and_a_case_officer_is_refused,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let saved = s
+            .member
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let stranger_person = person(app, s.programme, "19800102-9803", "Kim").await;
+        let stranger = participant(app, "kim", stranger_person).await;
+        for path in [
+            format!("/ideer/{id}/plan/siffror"),
+            format!("/ideer/{id}/plan/versioner/1/pdf"),
+        ] {
+            assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            stranger
+                .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let fk = app.organisation("FK", "forsakringskassan").await;
+        let officer = app.logged_in("hans", "case-officer", Some(fk)).await;
+        assert_eq!(
+            officer
+                .get(&format!("/ideer/{id}/plan/versioner/1/xlsx"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+);
+
+on_both_engines!(
+    the_api_saves_and_returns_a_forecast_with_its_summary_and_refuses_an_impossible_one,
+    |app| {
+        let s = setting(app).await;
+        let id = idea_with_team(&s).await;
+        let token = app.token("sam-api", "coordinator", Some(s.kommun)).await;
+        let client = app.client();
+        let forecast = stegvis_domain::forecast::ForecastForm::from_pairs(numbers())
+            .parse()
+            .unwrap();
+        let forecast = serde_json::to_value(&forecast).unwrap();
+        let saved = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"sections": {"customers": "Cyklister"}, "forecast": forecast})),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+        let plans = client
+            .api(
+                Method::GET,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(plans[0]["forecast"], forecast);
+        let summary = &plans[0]["forecast_summary"];
+        assert!(
+            summary["liquidity_low_month"]
+                .as_str()
+                .unwrap()
+                .starts_with("202")
+        );
+        assert!(summary["financing_gap"].is_string());
+        assert!(summary["negative_cash_months"].is_array());
+
+        let mut impossible = forecast.clone();
+        impossible["revenue"][0]["price"] = json!("1000000000000.00");
+        let refused = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"forecast": impossible})),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused
+                .header("content-type")
+                .starts_with("application/problem+json")
+        );
+        let text_only = client
+            .api(
+                Method::POST,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                Some(json!({"sections": {"customers": "Cyklister och kommunen"}})),
+            )
+            .await;
+        assert_eq!(text_only.status, StatusCode::CREATED);
+        let plans = client
+            .api(
+                Method::GET,
+                &format!("/api/v1/ideas/{id}/plans"),
+                &token,
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(plans[0]["forecast"], forecast, "the numbers carry over");
+    }
+);

@@ -93,6 +93,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/ideer/{id}/foretag", "--A-----"),
     ("GET", "/ideer/{id}/plan", "--A-A---"),
     ("POST", "/ideer/{id}/plan", "--A-A---"),
+    ("GET", "/ideer/{id}/plan/siffror", "--A-A---"),
+    ("POST", "/ideer/{id}/plan/siffror", "--A-A---"),
+    ("GET", "/ideer/{id}/plan/versioner/{n}/pdf", "--A-A---"),
+    ("GET", "/ideer/{id}/plan/versioner/{n}/xlsx", "--A-A---"),
     (
         "POST",
         "/ideer/{id}/plan/versioner/{n}/kommentar",

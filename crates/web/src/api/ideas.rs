@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stegvis_app::AppError;
 use stegvis_app::ideas::{IdeaDetail, PlanView};
+use stegvis_domain::forecast::{ForecastInput, compute};
 use stegvis_domain::idea::{IdeaInput, PlanInput, PlanSection, StageInput};
 use stegvis_domain::timestamp::format_date;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
@@ -232,7 +233,54 @@ pub struct PlanVersionOut {
     legal_form_answers: LegalFormAnswersOut,
     /// ekonomisk-forening, ideell-forening, aktiebolag or aktiebolag-svb
     chosen_legal_form: Option<String>,
+    /// The numbers the forecast is computed from, as sent in `PlanIn.forecast`.
+    #[schema(value_type = Option<Object>)]
+    forecast: Option<ForecastInput>,
+    /// Key figures of the computed forecast, when the version has numbers that compute.
+    forecast_summary: Option<ForecastSummaryOut>,
     comments: Vec<PlanCommentOut>,
+}
+
+/// Key figures of a computed forecast. Amounts are decimal strings in kronor ("1450.00"),
+/// months `YYYY-MM`.
+#[derive(Serialize, ToSchema)]
+pub struct ForecastSummaryOut {
+    /// The month of the liquidity forecast (months 1–12) with the lowest closing cash.
+    liquidity_low_month: Option<String>,
+    /// The closing cash of that month; negative when the cash does not last.
+    liquidity_low_cash: Option<String>,
+    /// The months of the liquidity forecast whose closing cash is negative.
+    negative_cash_months: Vec<String>,
+    /// The first month whose cumulative result is zero or more; null if not within 36 months.
+    break_even_month: Option<String>,
+    /// The monthly revenue needed to cover the fixed costs; null if no revenue can.
+    monthly_revenue_needed: Option<String>,
+    /// Financing less the start-up budget; negative is a shortfall.
+    financing_gap: String,
+}
+
+fn summary_out(input: &ForecastInput) -> Option<ForecastSummaryOut> {
+    let forecast = compute(input).ok()?;
+    let low = forecast.liquidity.iter().min_by_key(|m| m.closing_cash);
+    Some(ForecastSummaryOut {
+        liquidity_low_month: low.map(|m| m.month.to_string()),
+        liquidity_low_cash: low.map(|m| m.closing_cash.to_decimal_string()),
+        negative_cash_months: forecast
+            .liquidity
+            .iter()
+            .filter(|m| m.is_negative())
+            .map(|m| m.month.to_string())
+            .collect(),
+        break_even_month: forecast
+            .break_even
+            .first_month_covered
+            .map(|m| m.month.to_string()),
+        monthly_revenue_needed: forecast
+            .break_even
+            .monthly_revenue_needed
+            .map(|m| m.to_decimal_string()),
+        financing_gap: forecast.financing.surplus.to_decimal_string(),
+    })
 }
 
 fn versions_out(view: &PlanView) -> Vec<PlanVersionOut> {
@@ -258,6 +306,8 @@ fn versions_out(view: &PlanView) -> Vec<PlanVersionOut> {
                     profit_lock: answers.profit_lock,
                 },
                 chosen_legal_form: v.content.chosen_legal_form.map(|f| f.code().to_string()),
+                forecast: v.content.forecast.clone(),
+                forecast_summary: v.content.forecast.as_ref().and_then(summary_out),
                 comments: view
                     .comments_on(v.version)
                     .into_iter()
@@ -295,6 +345,12 @@ pub struct PlanIn {
     legal_form_answers: LegalFormAnswersOut,
     #[serde(default)]
     chosen_legal_form: Option<String>,
+    /// The numbers to compute the forecast from (first_month, vat_period, revenue, costs,
+    /// staff, startup, financing; see a version's `forecast`). Left out, the latest version's
+    /// numbers carry over; numbers beyond the limits are refused with 422.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    forecast: Option<ForecastInput>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -332,8 +388,14 @@ pub async fn save_plan(
         profit_lock: answers.profit_lock,
         chosen_legal_form: body.chosen_legal_form.unwrap_or_default(),
     };
-    let version = stegvis_app::ideas::save_plan(&state.app, &user.actor, ids.id(), &input)
-        .await
-        .map_err(fail)?;
+    let version = stegvis_app::ideas::save_plan(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &input,
+        body.forecast.as_ref(),
+    )
+    .await
+    .map_err(fail)?;
     Ok((StatusCode::CREATED, Json(VersionCreatedOut { version })))
 }

@@ -581,6 +581,8 @@ struct PlanPage {
     comment_form: Form,
     /// The version the comment form failed on, if any.
     comment_version: i64,
+    /// The computed forecast of each version that has numbers, by version number.
+    forecasts: Vec<(i64, super::plan_numbers::ForecastView)>,
 }
 
 impl PlanPage {
@@ -601,6 +603,13 @@ impl PlanPage {
 
     fn when(&self, at: &stegvis_domain::timestamp::Timestamp) -> String {
         stegvis_domain::swedish::format_swedish_datetime(at.datetime())
+    }
+
+    fn forecast_of(&self, version: &i64) -> Option<&super::plan_numbers::ForecastView> {
+        self.forecasts
+            .iter()
+            .find(|(n, _)| n == version)
+            .map(|(_, view)| view)
     }
 
     /// The comment form of a version: the failed one with its input, otherwise empty.
@@ -685,7 +694,19 @@ async fn plan_page(
             .unwrap_or_default(),
     );
     let (comment_version, comment_form) = comment.unwrap_or_else(|| (0, Form::new(tr)));
+    let forecasts = v
+        .versions
+        .iter()
+        .filter_map(|version| {
+            let input = version.content.forecast.as_ref()?;
+            Some((
+                version.version,
+                super::plan_numbers::ForecastView::of(tr, input),
+            ))
+        })
+        .collect();
     Ok(PlanPage {
+        forecasts,
         l: Layout::new(state, &user.ctx, uri.path()),
         v,
         form,
@@ -724,8 +745,14 @@ pub async fn save_plan(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::ideas::save_plan(&state.app, &user.actor, ids.id(), &plan_input(&pairs))
-        .await
+    match stegvis_app::ideas::save_plan(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &plan_input(&pairs),
+        None,
+    )
+    .await
     {
         Ok(_) => redirect_with_flash(
             &state,

@@ -13,6 +13,7 @@ pub mod handbook_editor;
 pub mod ideas;
 pub mod organisations;
 pub mod persons;
+pub mod plan_numbers;
 pub mod portal;
 pub mod privacy;
 pub mod programmes;
