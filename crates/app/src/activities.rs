@@ -102,19 +102,20 @@ pub async fn register(
     let programme = managed_programme(&mut tx, actor, activity.programme_id).await?;
     let scope = actor.person_scope();
     let recorded = plans::register_of(&mut tx, scope, activity_id).await?;
-    let lines: Vec<RegisterLine> = episodes::participating_in(&mut tx, scope, activity.programme_id)
-        .await?
-        .into_iter()
-        .map(|(episode_id, person_id, name)| RegisterLine {
-            attended: recorded
-                .iter()
-                .find(|(e, _, _)| *e == episode_id)
-                .map(|(_, a, _)| *a),
-            episode_id,
-            person_id,
-            name,
-        })
-        .collect();
+    let lines: Vec<RegisterLine> =
+        episodes::participating_in(&mut tx, scope, activity.programme_id)
+            .await?
+            .into_iter()
+            .map(|(episode_id, person_id, name)| RegisterLine {
+                attended: recorded
+                    .iter()
+                    .find(|(e, _, _)| *e == episode_id)
+                    .map(|(_, a, _)| *a),
+                episode_id,
+                person_id,
+                name,
+            })
+            .collect();
     let mut records = vec![RecordRef::new("activity", activity_id)];
     records.extend(lines.iter().map(|l| RecordRef::new("person", l.person_id)));
     app.audit(&mut tx, actor, "activity.register", &records)

@@ -151,9 +151,9 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
                 PersonScope::Operator(programme.operator_id),
                 person_id,
             )
-                .await?
-                .iter()
-                .any(|e| e.programme_id == programme_id && e.status.is_open());
+            .await?
+            .iter()
+            .any(|e| e.programme_id == programme_id && e.status.is_open());
             if open_here {
                 return Err(AppError::field(
                     "personnummer",
@@ -740,9 +740,13 @@ pub async fn decline(app: &App, actor: &Actor, episode_id: i64) -> Result<()> {
     .await?;
     episodes::delete_referral(&mut tx, episode_id).await?;
     // Whether anything is left of the person is a question about every episode at the operator.
-    if episodes::for_person(&mut tx, PersonScope::Operator(person.operator_id), person.id)
-        .await?
-        .is_empty()
+    if episodes::for_person(
+        &mut tx,
+        PersonScope::Operator(person.operator_id),
+        person.id,
+    )
+    .await?
+    .is_empty()
     {
         persons::delete(&mut tx, person.id).await?;
     }

@@ -467,7 +467,12 @@ mod tests {
             PersonScope::None,
         ]
         .into_iter()
-        .map(|scope| (scope.sees_details(&coverage), scope.sees_follow_ups(&coverage)))
+        .map(|scope| {
+            (
+                scope.sees_details(&coverage),
+                scope.sees_follow_ups(&coverage),
+            )
+        })
         .collect();
         assert_eq!(
             seen,

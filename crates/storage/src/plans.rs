@@ -466,5 +466,7 @@ pub async fn register_of(
         "SELECT t.episode_id, t.attended, t.minutes FROM activity_attendance t \
          WHERE {condition} AND t.activity_id = $2"
     );
-    Ok(with_conn!(tx, conn => sqlx::query_as(&sql).bind(param).bind(activity_id).fetch_all(conn).await)?)
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as(&sql).bind(param).bind(activity_id).fetch_all(conn).await)?,
+    )
 }

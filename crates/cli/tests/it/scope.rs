@@ -33,7 +33,12 @@ fn today() -> String {
 
 async fn post(client: &Client, token: &str, path: &str, body: Value) -> Value {
     let page = client.api(Method::POST, path, token, Some(body)).await;
-    assert!(page.status.is_success(), "{path}: {} {}", page.status, page.body);
+    assert!(
+        page.status.is_success(),
+        "{path}: {} {}",
+        page.status,
+        page.body
+    );
     if page.body.is_empty() {
         Value::Null
     } else {
@@ -146,7 +151,13 @@ async fn world(app: &TestApp) -> World {
 }
 
 /// What a request by id answers, through the API.
-async fn api_status(client: &Client, token: &str, method: Method, path: &str, body: Value) -> StatusCode {
+async fn api_status(
+    client: &Client,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> StatusCode {
     let body = (method != Method::GET).then_some(body);
     client.api(method, path, token, body).await.status
 }
@@ -158,23 +169,78 @@ on_both_engines!(
         let client = app.client();
         let t = &w.theirs;
         let requests: Vec<(Method, String, Value)> = vec![
-            (Method::GET, format!("/api/v1/persons/{}", t.person), Value::Null),
-            (Method::GET, format!("/api/v1/persons/{}/income", t.person), Value::Null),
-            (Method::POST, format!("/api/v1/persons/{}/income", t.person), json!({"from": "2024-07", "to": "2024-08", "source": "lon", "share_percent": 10, "amount": "12000"})),
-            (Method::POST, format!("/api/v1/episodes/{}/consents", t.episode), json!({"scope": "participation", "given_on": today(), "form": "digital", "informed": true})),
-            (Method::POST, format!("/api/v1/consents/{}/withdrawal", t.consent), json!({"withdrawn_on": today()})),
-            (Method::POST, format!("/api/v1/episodes/{}/baseline", t.episode), json!({"education": "gymnasial", "occupation": "ingen", "occupation_percent": 0, "time_outside": "2-5-ar", "time_on_support": "1-2-ar"})),
-            (Method::POST, format!("/api/v1/episodes/{}/exit", t.episode), json!({"exit_on": today(), "reason": "other"})),
-            (Method::POST, format!("/api/v1/follow-ups/{}", t.follow_up), json!({"done_on": today(), "reached": false})),
-            (Method::POST, format!("/api/v1/episodes/{}/goals", t.episode), json!({"title": "Främmande mål"})),
-            (Method::POST, format!("/api/v1/goals/{}/steps", t.goal), json!({"description": "Främmande steg", "owner": "together"})),
-            (Method::POST, format!("/api/v1/episodes/{}/notes", t.episode), json!({"body": "Främmande anteckning."})),
-            (Method::POST, format!("/api/v1/episodes/{}/appointments", t.episode), json!({"date": today(), "time": "09:30", "title": "Främmande möte"})),
-            (Method::GET, format!("/api/v1/episodes/{}/responses", t.episode), Value::Null),
+            (
+                Method::GET,
+                format!("/api/v1/persons/{}", t.person),
+                Value::Null,
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/persons/{}/income", t.person),
+                Value::Null,
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/persons/{}/income", t.person),
+                json!({"from": "2024-07", "to": "2024-08", "source": "lon", "share_percent": 10, "amount": "12000"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/consents", t.episode),
+                json!({"scope": "participation", "given_on": today(), "form": "digital", "informed": true}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/consents/{}/withdrawal", t.consent),
+                json!({"withdrawn_on": today()}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/baseline", t.episode),
+                json!({"education": "gymnasial", "occupation": "ingen", "occupation_percent": 0, "time_outside": "2-5-ar", "time_on_support": "1-2-ar"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/exit", t.episode),
+                json!({"exit_on": today(), "reason": "other"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/follow-ups/{}", t.follow_up),
+                json!({"done_on": today(), "reached": false}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/goals", t.episode),
+                json!({"title": "Främmande mål"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/goals/{}/steps", t.goal),
+                json!({"description": "Främmande steg", "owner": "together"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/notes", t.episode),
+                json!({"body": "Främmande anteckning."}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/episodes/{}/appointments", t.episode),
+                json!({"date": today(), "time": "09:30", "title": "Främmande möte"}),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/episodes/{}/responses", t.episode),
+                Value::Null,
+            ),
         ];
         let mut answers = Vec::new();
         for (method, path, body) in &requests {
-            answers.push((path.clone(), api_status(&client, &w.coordinator, method.clone(), path, body.clone()).await));
+            answers.push((
+                path.clone(),
+                api_status(&client, &w.coordinator, method.clone(), path, body.clone()).await,
+            ));
         }
         let expected: Vec<(String, StatusCode)> = requests
             .iter()
@@ -182,14 +248,28 @@ on_both_engines!(
             .collect();
         assert_eq!(answers, expected);
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM appointments WHERE title LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM plan_goals WHERE title LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM plan_steps WHERE description LIKE 'Främmande%'").await,
+            app.scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'")
+                .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM appointments WHERE title LIKE 'Främmande%'")
+                    .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM plan_goals WHERE title LIKE 'Främmande%'")
+                    .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM plan_steps WHERE description LIKE 'Främmande%'")
+                    .await,
             0,
             "nothing was written to the other operator's records"
         );
-        let own = api_status(&client, &w.coordinator, Method::GET, &format!("/api/v1/persons/{}", w.ours.person), Value::Null).await;
+        let own = api_status(
+            &client,
+            &w.coordinator,
+            Method::GET,
+            &format!("/api/v1/persons/{}", w.ours.person),
+            Value::Null,
+        )
+        .await;
         assert_eq!(own, StatusCode::OK);
     }
 );
@@ -203,15 +283,57 @@ on_both_engines!(
         // The person in the path is the coordinator's own; only the record's id is foreign.
         let own = format!("/personer/{}", w.ours.person);
         let posts: Vec<(String, Vec<(&str, String)>)> = vec![
-            (format!("{own}/samtycken/{}/aterkalla", t.consent), vec![("withdrawn_on", today())]),
-            (format!("{own}/uppfoljningar/{}", t.follow_up), vec![("done_on", today())]),
-            (format!("{own}/mal/{}/steg", t.goal), vec![("description", "Främmande steg".into()), ("owner", "together".into()), ("due_on", String::new())]),
-            (format!("{own}/mal/{}/uppnatt", t.goal), vec![("achieved", "on".into())]),
-            (format!("{own}/steg/{}/klar", t.step), vec![("done", "on".into())]),
-            (format!("{own}/perioder/{}/mal", t.episode), vec![("title", "Främmande mål".into())]),
-            (format!("{own}/perioder/{}/anteckningar", t.episode), vec![("body", "Främmande anteckning.".into())]),
-            (format!("{own}/perioder/{}/moten", t.episode), vec![("date", today()), ("time", "09:30".into()), ("title", "Främmande möte".into()), ("place", String::new())]),
-            (format!("/personer/{}/inkomst", t.person), vec![("from", "2024-07".into()), ("to", "2024-08".into()), ("source", "lon".into()), ("share_percent", "10".into()), ("amount", "12000".into())]),
+            (
+                format!("{own}/samtycken/{}/aterkalla", t.consent),
+                vec![("withdrawn_on", today())],
+            ),
+            (
+                format!("{own}/uppfoljningar/{}", t.follow_up),
+                vec![("done_on", today())],
+            ),
+            (
+                format!("{own}/mal/{}/steg", t.goal),
+                vec![
+                    ("description", "Främmande steg".into()),
+                    ("owner", "together".into()),
+                    ("due_on", String::new()),
+                ],
+            ),
+            (
+                format!("{own}/mal/{}/uppnatt", t.goal),
+                vec![("achieved", "on".into())],
+            ),
+            (
+                format!("{own}/steg/{}/klar", t.step),
+                vec![("done", "on".into())],
+            ),
+            (
+                format!("{own}/perioder/{}/mal", t.episode),
+                vec![("title", "Främmande mål".into())],
+            ),
+            (
+                format!("{own}/perioder/{}/anteckningar", t.episode),
+                vec![("body", "Främmande anteckning.".into())],
+            ),
+            (
+                format!("{own}/perioder/{}/moten", t.episode),
+                vec![
+                    ("date", today()),
+                    ("time", "09:30".into()),
+                    ("title", "Främmande möte".into()),
+                    ("place", String::new()),
+                ],
+            ),
+            (
+                format!("/personer/{}/inkomst", t.person),
+                vec![
+                    ("from", "2024-07".into()),
+                    ("to", "2024-08".into()),
+                    ("source", "lon".into()),
+                    ("share_percent", "10".into()),
+                    ("amount", "12000".into()),
+                ],
+            ),
             (format!("/personer/{}/personnummer", t.person), vec![]),
         ];
         let mut answers = Vec::new();
@@ -231,9 +353,14 @@ on_both_engines!(
             .collect();
         assert_eq!(answers, expected);
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM plan_steps WHERE description LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM plan_goals WHERE title LIKE 'Främmande%'").await,
+            app.scalar("SELECT COUNT(*) FROM plan_steps WHERE description LIKE 'Främmande%'")
+                .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'")
+                    .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM plan_goals WHERE title LIKE 'Främmande%'")
+                    .await,
             0
         );
         assert_eq!(c.get(&own).await.status, StatusCode::OK);
@@ -251,19 +378,47 @@ on_both_engines!(
         let mut answers = vec![
             (
                 "api person".to_string(),
-                api_status(&client, &token, Method::GET, &format!("/api/v1/persons/{}", o.person), Value::Null).await,
+                api_status(
+                    &client,
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/persons/{}", o.person),
+                    Value::Null,
+                )
+                .await,
             ),
             (
                 "api income".to_string(),
-                api_status(&client, &token, Method::GET, &format!("/api/v1/persons/{}/income", o.person), Value::Null).await,
+                api_status(
+                    &client,
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/persons/{}/income", o.person),
+                    Value::Null,
+                )
+                .await,
             ),
             (
                 "api note".to_string(),
-                api_status(&client, &token, Method::POST, &format!("/api/v1/episodes/{}/notes", o.episode), json!({"body": "Främmande anteckning."})).await,
+                api_status(
+                    &client,
+                    &token,
+                    Method::POST,
+                    &format!("/api/v1/episodes/{}/notes", o.episode),
+                    json!({"body": "Främmande anteckning."}),
+                )
+                .await,
             ),
             (
                 "api appointment".to_string(),
-                api_status(&client, &token, Method::POST, &format!("/api/v1/episodes/{}/appointments", o.episode), json!({"date": today(), "time": "09:30", "title": "Främmande möte"})).await,
+                api_status(
+                    &client,
+                    &token,
+                    Method::POST,
+                    &format!("/api/v1/episodes/{}/appointments", o.episode),
+                    json!({"date": today(), "time": "09:30", "title": "Främmande möte"}),
+                )
+                .await,
             ),
         ];
         let c = app.logged_in("frida", "case-officer", Some(partner)).await;
@@ -271,7 +426,9 @@ on_both_engines!(
         answers.push(("page person".into(), c.get(&person).await.status));
         answers.push((
             "page number".into(),
-            c.post_form(&format!("{person}/personnummer"), &[]).await.status,
+            c.post_form(&format!("{person}/personnummer"), &[])
+                .await
+                .status,
         ));
         answers.push((
             "page note".into(),
@@ -286,7 +443,12 @@ on_both_engines!(
             "page appointment".into(),
             c.post_form(
                 &format!("{person}/perioder/{}/moten", o.episode),
-                &[("date", &today()), ("time", "09:30"), ("title", "Främmande möte"), ("place", "")],
+                &[
+                    ("date", &today()),
+                    ("time", "09:30"),
+                    ("title", "Främmande möte"),
+                    ("place", ""),
+                ],
             )
             .await
             .status,
@@ -297,8 +459,11 @@ on_both_engines!(
             .collect();
         assert_eq!(answers, expected);
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'").await
-                + app.scalar("SELECT COUNT(*) FROM appointments WHERE title LIKE 'Främmande%'").await,
+            app.scalar("SELECT COUNT(*) FROM notes WHERE body LIKE 'Främmande%'")
+                .await
+                + app
+                    .scalar("SELECT COUNT(*) FROM appointments WHERE title LIKE 'Främmande%'")
+                    .await,
             0
         );
     }
