@@ -4,7 +4,6 @@ use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::plan::ActivityInput;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::plans::{self, Activity};
 use stegvis_storage::programmes::{self, Programme};
 use stegvis_storage::{Tx, episodes, organisations};
@@ -62,7 +61,7 @@ pub async fn create(
         programme_id,
         &draft,
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     app.audit(

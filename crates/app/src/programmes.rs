@@ -6,7 +6,6 @@ use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::money::Money;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::programmes::{self, BudgetLine, Programme, Target};
 use stegvis_storage::{Tx, organisations};
@@ -98,7 +97,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         Vec::new()
     };
     let jobs = if can_manage {
-        Some(crate::enterprise_figures::programme_jobs(&mut tx, id).await?)
+        Some(crate::enterprise_figures::programme_jobs(&mut tx, id, app.today()).await?)
     } else {
         None
     };
@@ -151,7 +150,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProgrammeInput) -> Result<
     let draft = input.parse()?;
     let mut tx = app.begin().await?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    let id = programmes::insert(&mut tx, &draft, Timestamp::now()).await?;
+    let id = programmes::insert(&mut tx, &draft, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -169,7 +168,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &ProgrammeInput) -
     managed(&mut tx, actor, id).await?;
     let draft = input.parse()?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    programmes::update(&mut tx, id, &draft, Timestamp::now()).await?;
+    programmes::update(&mut tx, id, &draft, app.now()).await?;
     let years = draft.years();
     programmes::delete_budgets_outside(&mut tx, id, *years.start(), *years.end()).await?;
     app.audit(

@@ -70,7 +70,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<crate::questionnaires
         },
     )
     .await?;
-    let now = Timestamp::now().canonical();
+    let now = app.now().canonical();
 
     let started = Instant::now();
     let persons: Vec<String> = (0..count)

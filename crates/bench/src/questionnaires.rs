@@ -43,7 +43,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>, seeded: &Seeded) -> Result<(), 
         tx.commit().await?;
         (version, episode)
     };
-    let now = Timestamp::now().canonical();
+    let now = app.now().canonical();
     let started = Instant::now();
     let consents: Vec<String> = (0..seeded.count)
         .map(|n| {

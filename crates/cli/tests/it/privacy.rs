@@ -27,8 +27,10 @@ fn cli() -> Actor {
     Actor::system("test")
 }
 
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
+/// move it.
 fn today() -> Date {
-    privacy::today()
+    stegvis_app::Clock::system().today()
 }
 
 /// A date safely more than `years` years back, whatever the leap days in between.
@@ -73,7 +75,7 @@ async fn person(app: &TestApp, operator: i64, number: &str, given_name: &str) ->
     };
     let mut tx = app.app.db.begin().await.unwrap();
     let key = stegvis_domain::names::name_key(given_name, "Testsson");
-    let id = persons::insert(&mut tx, operator, &draft, &key, None, Timestamp::now())
+    let id = persons::insert(&mut tx, operator, &draft, &key, None, app.app.now())
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -89,7 +91,7 @@ async fn episode(
     exit_on: Option<Date>,
 ) -> i64 {
     let mut tx = app.app.db.begin().await.unwrap();
-    let now = Timestamp::now();
+    let now = app.app.now();
     let id = episodes::insert(
         &mut tx,
         &Referral {
@@ -120,7 +122,7 @@ async fn episode(
 /// attendance at an activity, and two months of income for the person.
 async fn fill_episode(app: &TestApp, person_id: i64, programme_id: i64, episode_id: i64) {
     let mut tx = app.app.db.begin().await.unwrap();
-    let now = Timestamp::now();
+    let now = app.app.now();
     let day = years_ago(4);
     episodes::insert_consent(
         &mut tx,
@@ -275,7 +277,7 @@ on_both_engines!(
             second,
             "Ny remiss från AF.",
             None,
-            Timestamp::now(),
+            app.app.now(),
         )
         .await
         .unwrap();

@@ -474,7 +474,7 @@ pub struct PersonIn {
 }
 
 impl PersonIn {
-    fn into_referral(self, programme_id: String) -> ReferralInput {
+    fn into_referral(self, programme_id: String, today: time::Date) -> ReferralInput {
         ReferralInput {
             person: PersonInput {
                 personnummer: self.personnummer.unwrap_or_default(),
@@ -492,7 +492,7 @@ impl PersonIn {
             programme_id,
             referred_on: self
                 .referred_on
-                .unwrap_or_else(|| format_date(stegvis_app::persons::today())),
+                .unwrap_or_else(|| format_date(today)),
             referring_organisation_id: self
                 .referring_organisation_id
                 .map(|id| id.to_string())
@@ -529,7 +529,7 @@ pub async fn create(
         Some(id) => id.to_string(),
         None => default_programme(&state, &user).await.map_err(fail)?,
     };
-    let input = body.into_referral(programme_id);
+    let input = body.into_referral(programme_id, state.app.today());
     let registered = stegvis_app::persons::register(&state.app, &user.actor, &input)
         .await
         .map_err(fail)?;
