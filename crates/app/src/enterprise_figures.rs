@@ -141,14 +141,8 @@ pub async fn save(
         return Err(AppError::Forbidden);
     }
     let figures = input.parse(app.today())?;
-    let created = store::save_figures(
-        &mut tx,
-        enterprise_id,
-        &figures,
-        actor.user_id(),
-        app.now(),
-    )
-    .await?;
+    let created =
+        store::save_figures(&mut tx, enterprise_id, &figures, actor.user_id(), app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -246,14 +240,8 @@ pub async fn add_membership(
     managed(&mut tx, actor, enterprise_id).await?;
     let draft = input.parse(app.today())?;
     check_person(&mut tx, actor, draft.person_id).await?;
-    let id = store::insert_membership(
-        &mut tx,
-        enterprise_id,
-        &draft,
-        actor.user_id(),
-        app.now(),
-    )
-    .await?;
+    let id = store::insert_membership(&mut tx, enterprise_id, &draft, actor.user_id(), app.now())
+        .await?;
     app.audit(
         &mut tx,
         actor,

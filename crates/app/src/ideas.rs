@@ -234,15 +234,8 @@ pub async fn move_stage(app: &App, actor: &Actor, id: i64, input: &StageInput) -
     let mut tx = app.begin().await?;
     let idea = managed(&mut tx, actor, id).await?;
     let history = ideas::stage_history(&mut tx, id).await?;
-    let last = history
-        .last()
-        .map_or_else(|| app.today(), |c| c.decided_on);
-    let draft = input.parse(
-        idea.stage,
-        wound_up_from(&history),
-        last,
-        app.today(),
-    )?;
+    let last = history.last().map_or_else(|| app.today(), |c| c.decided_on);
+    let draft = input.parse(idea.stage, wound_up_from(&history), last, app.today())?;
     ideas::record_stage(&mut tx, id, &draft, user_id(actor), app.now()).await?;
     app.audit(&mut tx, actor, "idea.stage", &[RecordRef::new("idea", id)])
         .await?;
@@ -532,16 +525,7 @@ pub async fn comment(app: &App, actor: &Actor, id: i64, version: i64, body: &str
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, id).await?;
     let body = parse_comment(body)?;
-    if !ideas::add_comment(
-        &mut tx,
-        id,
-        version,
-        &body,
-        user_id(actor),
-        app.now(),
-    )
-    .await?
-    {
+    if !ideas::add_comment(&mut tx, id, version, &body, user_id(actor), app.now()).await? {
         return Err(AppError::NotFound);
     }
     app.audit(

@@ -463,14 +463,7 @@ pub async fn set_retention_rule(
     if organisations::get(&mut tx, operator_id).await?.is_none() {
         return Err(AppError::field("operator_id", "error-organisation-unknown"));
     }
-    retention::set_rule(
-        &mut tx,
-        operator_id,
-        &rule,
-        actor.user_id(),
-        app.now(),
-    )
-    .await?;
+    retention::set_rule(&mut tx, operator_id, &rule, actor.user_id(), app.now()).await?;
     app.audit(
         &mut tx,
         actor,

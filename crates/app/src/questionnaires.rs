@@ -22,12 +22,12 @@ use stegvis_domain::questionnaire::{
 };
 use stegvis_domain::statistics::MeaningfulChange;
 use stegvis_domain::timestamp::add_months;
-use time::Date;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::episodes::{self, Episode};
 use stegvis_storage::programmes::{self, Programme};
 use stegvis_storage::questionnaires::{self as store, Response, ResponseStatus, ResponseWrite};
 use stegvis_storage::{Tx, instruments, persons};
+use time::Date;
 
 /// The lowest self-rated-health code that counts as good health (Bra = 4, Mycket bra = 5).
 pub const SRH_GOOD_FROM: f64 = 4.0;
@@ -326,7 +326,14 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<MyQuestionnaires> {
     programme_ids.sort_unstable();
     programme_ids.dedup();
     let titles = instrument_titles(&mut tx).await?;
-    let due = due_in(&mut tx, &programme_ids, Some(person_id), &titles, app.today()).await?;
+    let due = due_in(
+        &mut tx,
+        &programme_ids,
+        Some(person_id),
+        &titles,
+        app.today(),
+    )
+    .await?;
     let ids: Vec<i64> = own_episodes.iter().map(|e| e.id).collect();
     let answered = store::for_episodes(&mut tx, &ids)
         .await?

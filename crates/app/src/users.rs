@@ -387,14 +387,8 @@ pub async fn create_api_token(
         .await?
         .ok_or(AppError::NotFound)?;
     let token = random_api_token();
-    let id = users::insert_api_token(
-        &mut tx,
-        user_id,
-        &name,
-        &hash_token(&token),
-        app.now(),
-    )
-    .await?;
+    let id =
+        users::insert_api_token(&mut tx, user_id, &name, &hash_token(&token), app.now()).await?;
     app.audit(
         &mut tx,
         actor,

@@ -15,7 +15,6 @@ use stegvis_app::keys::InstanceKey;
 use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
 use stegvis_domain::access::Role;
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::user::Username;
 use stegvis_storage::users::{NewUser, UserFilter};
 use stegvis_storage::{Db, audit, users};

@@ -9,7 +9,6 @@ use stegvis_domain::episode::EpisodeStatus;
 use stegvis_domain::luhn::luhn_check_digit;
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_domain::programme::ProgrammeInput;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::persons::PersonFilter;
 use stegvis_storage::{Db, with_conn};
 

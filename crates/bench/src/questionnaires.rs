@@ -7,7 +7,6 @@ use std::time::Instant;
 use stegvis_app::questionnaires::ChangeQuery;
 use stegvis_app::{Actor, App};
 use stegvis_domain::access::{Principal, Role};
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::with_conn;
 
 /// What the people bench created, for the questionnaire bench to build on.

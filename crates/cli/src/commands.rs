@@ -654,11 +654,7 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
 
 /// Serves; `clock_start` (the demo's `--clock`) sets the app's clock, otherwise it is the
 /// system time.
-async fn serve(
-    args: ServeArgs,
-    demo: bool,
-    clock_start: Option<Timestamp>,
-) -> Result<(), String> {
+async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> Result<(), String> {
     let listen = parse_listen(&args.listen)?;
     let public_url = public_url(&args, listen)?;
     let (app, key) = open_app(

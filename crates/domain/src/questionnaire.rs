@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use time::Date;
 
-use crate::timestamp::add_months;
 use crate::instrument::{Instrument, Score, ScoreError};
+use crate::timestamp::add_months;
 use crate::validation::{FieldError, ValidationErrors};
 
 crate::coded_enum! {

@@ -109,8 +109,14 @@ mod tests {
     fn negative_months_go_back_across_years_and_clamp_the_same_way() {
         assert_eq!(add_months(date!(2013 - 05 - 31), -3), date!(2013 - 02 - 28));
         assert_eq!(add_months(date!(2013 - 02 - 15), -3), date!(2012 - 11 - 15));
-        assert_eq!(add_months(date!(2013 - 03 - 31), -13), date!(2012 - 02 - 29));
-        assert_eq!(add_months(date!(2013 - 01 - 01), -12), date!(2012 - 01 - 01));
+        assert_eq!(
+            add_months(date!(2013 - 03 - 31), -13),
+            date!(2012 - 02 - 29)
+        );
+        assert_eq!(
+            add_months(date!(2013 - 01 - 01), -12),
+            date!(2012 - 01 - 01)
+        );
     }
 
     proptest! {

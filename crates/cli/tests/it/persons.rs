@@ -223,14 +223,9 @@ on_both_engines!(
             )
             .await;
         assert_eq!(note.status, StatusCode::SEE_OTHER);
-        let from = stegvis_domain::income::YearMonth::of(
-            app.today() - Duration::days(400),
-        )
-        .unwrap();
-        let to = stegvis_domain::income::YearMonth::of(
-            app.today() - Duration::days(100),
-        )
-        .unwrap();
+        let from =
+            stegvis_domain::income::YearMonth::of(app.today() - Duration::days(400)).unwrap();
+        let to = stegvis_domain::income::YearMonth::of(app.today() - Duration::days(100)).unwrap();
         let income = c
             .post_form(
                 &format!("{person}/inkomst"),

@@ -15,7 +15,6 @@ use stegvis_domain::personnummer::Personnummer;
 use stegvis_domain::plan::{ActivityDraft, ActivityKind, AppointmentDraft, StepDraft, StepOwner};
 use stegvis_domain::programme::ProgrammeInput;
 use stegvis_domain::retention::RetentionRuleInput;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::episodes::{self, Referral};
 use stegvis_storage::{income, persons, plans};
 use stegvis_testkit::{TestApp, on_both_engines};
@@ -272,15 +271,9 @@ on_both_engines!(
         fill_episode(app, id, programme, first).await;
         let second = episode(app, id, programme, years_ago(1), None).await;
         let mut tx = app.app.db.begin().await.unwrap();
-        plans::insert_note(
-            &mut tx,
-            second,
-            "Ny remiss från AF.",
-            None,
-            app.app.now(),
-        )
-        .await
-        .unwrap();
+        plans::insert_note(&mut tx, second, "Ny remiss från AF.", None, app.app.now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
 
         let export = privacy::export(&app.app, &cli(), id).await.unwrap();

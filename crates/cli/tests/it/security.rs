@@ -188,7 +188,11 @@ on_both_engines!(
         let client = app.logged_in("anna", "admin", None).await;
         app.advance_clock(app.app.policy.session_idle - time::Duration::minutes(1));
         let page = client.get("/start").await;
-        assert_eq!(page.status, StatusCode::OK, "29 minutes idle: still logged in");
+        assert_eq!(
+            page.status,
+            StatusCode::OK,
+            "29 minutes idle: still logged in"
+        );
         app.advance_clock(app.app.policy.session_idle + time::Duration::seconds(1));
         let page = client.get("/start").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -207,7 +211,11 @@ on_both_engines!(
         while active + step < app.app.policy.session_absolute {
             app.advance_clock(step);
             active += step;
-            assert_eq!(client.get("/start").await.status, StatusCode::OK, "after {active}");
+            assert_eq!(
+                client.get("/start").await.status,
+                StatusCode::OK,
+                "after {active}"
+            );
         }
         app.advance_clock(app.app.policy.session_absolute - active);
         assert_eq!(client.get("/start").await.status, StatusCode::SEE_OTHER);

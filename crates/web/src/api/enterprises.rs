@@ -161,9 +161,7 @@ impl EnterpriseIn {
                 .unwrap_or_default(),
             organisationsnummer: self.organisationsnummer,
             legal_form: self.legal_form,
-            registered_on: self
-                .registered_on
-                .unwrap_or_else(|| format_date(today)),
+            registered_on: self.registered_on.unwrap_or_else(|| format_date(today)),
             sni_code: text(self.sni_code),
             address: text(self.address),
             postal_code: text(self.postal_code),

@@ -490,9 +490,7 @@ impl PersonIn {
                 email: self.email.unwrap_or_default(),
             },
             programme_id,
-            referred_on: self
-                .referred_on
-                .unwrap_or_else(|| format_date(today)),
+            referred_on: self.referred_on.unwrap_or_else(|| format_date(today)),
             referring_organisation_id: self
                 .referring_organisation_id
                 .map(|id| id.to_string())

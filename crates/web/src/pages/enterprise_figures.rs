@@ -185,9 +185,7 @@ pub fn display(tr: &Tr, view: &FiguresView, today: time::Date) -> FiguresDisplay
         ),
         (None, None) => (tr.t("enterprise-share-no-figures"), String::new()),
     };
-    let day = view
-        .latest
-        .map_or(today, |c| c.counted_on);
+    let day = view.latest.map_or(today, |c| c.counted_on);
     let linked_text = tr.ta(
         "enterprise-linked",
         &[

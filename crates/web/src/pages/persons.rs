@@ -145,7 +145,13 @@ pub async fn list(
         .and_then(|s| s.parse::<i64>().ok())
         .unwrap_or(1);
     let result = async {
-        let page = uc::list(&state.app, &user.actor, &query.filter(state.app.today()), page_number).await?;
+        let page = uc::list(
+            &state.app,
+            &user.actor,
+            &query.filter(state.app.today()),
+            page_number,
+        )
+        .await?;
         let tr = &user.ctx.tr;
         let form = Form::new(tr)
             .with("q", query.q.clone().unwrap_or_default())
