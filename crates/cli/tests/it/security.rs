@@ -196,7 +196,7 @@ on_both_engines!(
         app.advance_clock(app.app.policy.session_idle + time::Duration::seconds(1));
         let page = client.get("/start").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        assert_eq!(page.location(), "/logga-in");
+        assert_eq!(page.location(), "/logga-in?nasta=%2Fstart");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 0);
     }
 );
