@@ -4,9 +4,7 @@
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use std::collections::HashMap;
 use stegvis_domain::access::PersonScope;
-use stegvis_domain::enterprise_figures::{
-    EmploymentForm, HeadCounts, Membership, MembershipDraft, YearFigures,
-};
+use stegvis_domain::enterprise_figures::{HeadCounts, Membership, MembershipDraft, YearFigures};
 use stegvis_domain::money::Money;
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use stegvis_app::keys::InstanceKey;
-use stegvis_app::{Actor, App, PasswordCost, Passwords, Policy};
+use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
 use stegvis_storage::Db;
 
 /// The instance key every test server uses, so CLI runs against the same database agree.
@@ -86,6 +86,7 @@ impl TestApp {
             pseudonym_key: key.pseudonym_key(),
             passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
             policy: Policy::default(),
+            clock: Clock::system(),
         };
         stegvis_app::instruments::import_shipped(&app)
             .await
@@ -174,7 +175,23 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Runs a SQL statement directly, for tests that simulate tampering or the passing of time.
+    /// Moves the app's clock (and so the server's "now") forward by `by`; it runs on from there.
+    /// Tests move time this way, never by rewriting timestamps in the database.
+    pub fn advance_clock(&self, by: time::Duration) {
+        self.app.clock.advance(by);
+    }
+
+    /// Makes the app's clock read `at` now; it runs on from there.
+    pub fn set_clock(&self, at: stegvis_domain::timestamp::Timestamp) {
+        self.app.clock.set(at);
+    }
+
+    /// Today's date in Sweden by the app's clock.
+    pub fn today(&self) -> time::Date {
+        self.app.today()
+    }
+
+    /// Runs a SQL statement directly, for tests that simulate tampering.
     pub async fn sql(&self, statement: &str) {
         match &self.app.db {
             Db::Sqlite(pool) => {

@@ -49,8 +49,10 @@ async fn setup(app: &TestApp) -> Setup {
     }
 }
 
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
+/// move it.
 fn today() -> String {
-    stegvis_domain::timestamp::format_date(stegvis_app::persons::today())
+    stegvis_domain::timestamp::format_date(stegvis_app::Clock::system().today())
 }
 
 async fn post(client: &Client, token: &str, path: &str, body: Value) -> Page {

@@ -21,7 +21,7 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
         app.scalar("SELECT COUNT(*) FROM declined_referrals").await > 0,
         "declined referrals are counted without identity"
     );
-    let today = stegvis_domain::timestamp::format_date(stegvis_app::persons::today());
+    let today = stegvis_domain::timestamp::format_date(app.today());
     let due = app
         .scalar(&format!(
             "SELECT COUNT(*) FROM follow_ups WHERE done_on IS NULL AND due_on <= '{today}'"

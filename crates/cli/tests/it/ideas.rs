@@ -30,7 +30,7 @@ async fn person(app: &TestApp, programme: i64, personnummer: &str, given: &str) 
                 ..PersonInput::default()
             },
             programme_id: programme.to_string(),
-            referred_on: stegvis_domain::timestamp::format_date(stegvis_app::persons::today()),
+            referred_on: stegvis_domain::timestamp::format_date(app.today()),
             referring_organisation_id: String::new(),
         },
     )

@@ -8,8 +8,10 @@ use stegvis_domain::timestamp::format_date;
 use stegvis_testkit::{Client, TestApp, on_both_engines};
 use time::Duration;
 
+/// A day relative to today by the system clock, which is what a fresh [`TestApp`]'s clock
+/// reads; these tests never move it.
 fn day(offset: i64) -> String {
-    format_date(stegvis_app::persons::today() + Duration::days(offset))
+    format_date(stegvis_app::Clock::system().today() + Duration::days(offset))
 }
 
 struct World {
@@ -221,14 +223,9 @@ on_both_engines!(
             )
             .await;
         assert_eq!(note.status, StatusCode::SEE_OTHER);
-        let from = stegvis_domain::income::YearMonth::of(
-            stegvis_app::persons::today() - Duration::days(400),
-        )
-        .unwrap();
-        let to = stegvis_domain::income::YearMonth::of(
-            stegvis_app::persons::today() - Duration::days(100),
-        )
-        .unwrap();
+        let from =
+            stegvis_domain::income::YearMonth::of(app.today() - Duration::days(400)).unwrap();
+        let to = stegvis_domain::income::YearMonth::of(app.today() - Duration::days(100)).unwrap();
         let income = c
             .post_form(
                 &format!("{person}/inkomst"),

@@ -19,8 +19,10 @@ fn system() -> Actor {
     Actor::system("test")
 }
 
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
+/// move it.
 fn today() -> Date {
-    stegvis_app::persons::today()
+    stegvis_app::Clock::system().today()
 }
 
 struct Cohort {
