@@ -246,6 +246,14 @@ impl Page {
         self.header("location")
     }
 
+    /// Fails the test unless the response has this status, showing the body when it has not:
+    /// for steps whose own outcome is not the point of the test but must not fail unseen.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Page {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }

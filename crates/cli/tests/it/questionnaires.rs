@@ -498,7 +498,8 @@ on_both_engines!(
                     &format!("{link}?fraga={}&sprak=sv", n + 1),
                     &[(&format!("q-{key}"), "5"), ("step", "next")],
                 )
-                .await;
+                .await
+                .expect(StatusCode::SEE_OTHER);
         }
         let done = participant
             .post_form(

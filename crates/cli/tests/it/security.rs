@@ -377,7 +377,8 @@ on_both_engines!(
         let client = app.logged_in("anna", "admin", None).await;
         client
             .post_form("/logga-in", &[("username", "anna"), ("password", PASSWORD)])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 1);
     }
 );
