@@ -851,7 +851,9 @@ mod tests {
                 p
             }).collect();
             let all = figures(&group, Some(Grouping::Sex), spec(Audience::Steering));
-            prop_assert_eq!(all.total.suppressed, (1..5).contains(&group.len()));
+            if (1..5).contains(&group.len()) {
+                prop_assert!(all.total.suppressed);
+            }
             for g in std::iter::once(&all.total).chain(all.groups.iter()) {
                 if let Some(change) = &g.change {
                     prop_assert!(change.n >= 5);
