@@ -17,6 +17,7 @@ mod handbook;
 mod ideas;
 mod instruments;
 mod matrix;
+mod matrix_world;
 mod organisations;
 mod persons;
 mod privacy;
