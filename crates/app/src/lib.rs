@@ -9,6 +9,7 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
