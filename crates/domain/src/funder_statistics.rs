@@ -116,8 +116,8 @@ pub struct Row {
 /// One table of the funder statistics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table {
-    /// `finsam`, `age-band`, `time-outside`, `education`, `occupation-start`,
-    /// `occupation-exit`, `occupation-follow-up` or `partner`.
+    /// `finsam`, `age-band`, `time-outside`, `education`, `situation-start`,
+    /// `situation-exit`, `situation-follow-up` or `partner`.
     pub key: &'static str,
     pub rows: Vec<Row>,
 }
@@ -209,7 +209,7 @@ pub fn tables(
         .collect();
     let follow_up_cells = visible_counts(&follow_up_counts, audience);
     let follow_up = Table {
-        key: "occupation-follow-up",
+        key: "situation-follow-up",
         rows: Occupation::ALL
             .iter()
             .zip(follow_up_counts.iter().zip(follow_up_cells))
@@ -252,7 +252,7 @@ pub fn tables(
             audience,
         ),
         breakdown(
-            "occupation-start",
+            "situation-start",
             counts,
             &occupations,
             |c| c.occupation_start,
@@ -260,7 +260,7 @@ pub fn tables(
             audience,
         ),
         breakdown(
-            "occupation-exit",
+            "situation-exit",
             &counts
                 .iter()
                 .filter(|c| c.ended)
@@ -349,14 +349,14 @@ mod tests {
                 ("ended", vec![Some(3), Some(2), Some(0)], Some(5)),
             ]
         );
-        let exit = tables.iter().find(|t| t.key == "occupation-exit").unwrap();
+        let exit = tables.iter().find(|t| t.key == "situation-exit").unwrap();
         assert_eq!(exit.rows.len(), 1);
         assert_eq!(exit.rows[0].label, "arbete");
         assert_eq!(exit.rows[0].total, Some(5));
         let partner = tables.iter().find(|t| t.key == "partner").unwrap();
         let labels: Vec<&str> = partner.rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, vec!["none", "7"]);
-        let follow_up = tables.iter().find(|t| t.key == "occupation-follow-up").unwrap();
+        let follow_up = tables.iter().find(|t| t.key == "situation-follow-up").unwrap();
         assert_eq!(follow_up.rows[0].total, Some(6));
     }
 
