@@ -23,7 +23,7 @@ type Staff = (
     Option<i64>,
 );
 
-const STAFF: [Staff; 7] = [
+const STAFF: [Staff; 9] = [
     ("Ingrid", "Palm", 0, "wage-subsidy", "Kock", "40", 120, None),
     (
         "Malin",
@@ -47,14 +47,27 @@ const STAFF: [Staff; 7] = [
         None,
     ),
     (
-        "Peter",
-        "Nordin",
-        1,
+        "Peter", "Nordin", 1, "employed", "Chaufför", "37,5", 290, None,
+    ),
+    (
+        "Sofia",
+        "Engström",
+        0,
         "employed",
-        "Chaufför",
-        "37,5",
-        290,
-        Some(30),
+        "Catering",
+        "30",
+        420,
+        None,
+    ),
+    (
+        "Roger",
+        "Lindberg",
+        1,
+        "wage-subsidy",
+        "Lager",
+        "40",
+        50,
+        None,
     ),
     (
         "Mats",

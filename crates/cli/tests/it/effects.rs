@@ -312,3 +312,62 @@ on_both_engines!(funder_statistics_match_the_hand_count, |app| {
         .await;
     assert_eq!(xlsx.status, StatusCode::OK);
 });
+
+on_both_engines!(
+    the_demo_programme_shows_every_effect_to_the_steering_group,
+    |app| {
+        let programme = stegvis_app::demo::load(&app.app).await.unwrap();
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM episodes e JOIN programmes p ON p.id = e.programme_id \
+                 WHERE p.id = {programme} AND (e.referred_on < p.starts_on \
+                 OR (e.exit_on IS NOT NULL AND e.exit_on > p.ends_on))"
+            ))
+            .await,
+            0,
+            "the programme's period contains every episode"
+        );
+        let system = Actor::system("test");
+        let user = stegvis_app::users::find_by_username(&app.app, &system, "styrgrupp")
+            .await
+            .unwrap();
+        let steering = Actor::user(stegvis_app::users::principal_of(&user), "test");
+        let query = stegvis_app::effects::EffectsQuery::parse("", "").unwrap();
+        let report =
+            stegvis_app::effects::programme_effects(&app.app, &steering, programme, query)
+                .await
+                .unwrap();
+        let support = &report.public_support;
+        assert!(!support.suppressed && support.n >= 5, "{support:?}");
+        assert!(support.not_yet_followed_up > 0);
+        assert!(
+            support.months_after_mean.unwrap() < support.months_before_mean.unwrap(),
+            "less support after"
+        );
+        assert!(support.change.unwrap().wilcoxon_p.is_some());
+        assert!(report.occupation.iter().any(|row| !row.suppressed));
+        assert!(!report.enterprise_jobs.suppressed);
+        for measure in report.health.iter().chain(&report.knowledge) {
+            assert!(
+                measure.change.change.is_some(),
+                "{}",
+                measure.instrument.key()
+            );
+        }
+        assert_eq!(report.health.len(), 2);
+        assert_eq!(report.knowledge.len(), 2);
+        assert_eq!(report.enterprise_growth.len(), 2);
+        assert_eq!(
+            report.enterprise_growth[1].turnover_growth_percent,
+            Some(100.0 * (910_000.0 - 640_000.0) / 640_000.0)
+        );
+        let started = report
+            .targets
+            .iter()
+            .find(|t| t.kind == stegvis_domain::programme::TargetKind::EnterprisesStarted)
+            .unwrap();
+        assert_eq!(started.achieved, Some(1));
+        // 45 referrals less 5 not yet at intake, 2 declined and 1 registered in error.
+        assert_eq!(report.participants.total, 37);
+    }
+);
