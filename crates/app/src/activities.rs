@@ -3,10 +3,11 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::plan::ActivityInput;
+use stegvis_domain::plan::{Activity, ActivityInput};
+use stegvis_domain::programme::Programme;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::plans::{self, Activity};
-use stegvis_storage::programmes::{self, Programme};
+use stegvis_storage::plans;
+use stegvis_storage::programmes;
 use stegvis_storage::{Tx, episodes, organisations};
 
 /// Loads a programme whose activities the actor runs.
@@ -100,20 +101,22 @@ pub async fn register(
         .await?
         .ok_or(AppError::NotFound)?;
     let programme = managed_programme(&mut tx, actor, activity.programme_id).await?;
-    let recorded = plans::register_of(&mut tx, activity_id).await?;
-    let lines: Vec<RegisterLine> = episodes::participating_in(&mut tx, activity.programme_id)
-        .await?
-        .into_iter()
-        .map(|(episode_id, person_id, name)| RegisterLine {
-            attended: recorded
-                .iter()
-                .find(|(e, _, _)| *e == episode_id)
-                .map(|(_, a, _)| *a),
-            episode_id,
-            person_id,
-            name,
-        })
-        .collect();
+    let scope = actor.person_scope();
+    let recorded = plans::register_of(&mut tx, scope, activity_id).await?;
+    let lines: Vec<RegisterLine> =
+        episodes::participating_in(&mut tx, scope, activity.programme_id)
+            .await?
+            .into_iter()
+            .map(|(episode_id, person_id, name)| RegisterLine {
+                attended: recorded
+                    .iter()
+                    .find(|(e, _, _)| *e == episode_id)
+                    .map(|(_, a, _)| *a),
+                episode_id,
+                person_id,
+                name,
+            })
+            .collect();
     let mut records = vec![RecordRef::new("activity", activity_id)];
     records.extend(lines.iter().map(|l| RecordRef::new("person", l.person_id)));
     app.audit(&mut tx, actor, "activity.register", &records)
@@ -135,7 +138,8 @@ pub async fn record_attendance(
         .await?
         .ok_or(AppError::NotFound)?;
     managed_programme(&mut tx, actor, activity.programme_id).await?;
-    let participating = episodes::participating_in(&mut tx, activity.programme_id).await?;
+    let participating =
+        episodes::participating_in(&mut tx, actor.person_scope(), activity.programme_id).await?;
     if let Some(unknown) = present
         .iter()
         .find(|id| !participating.iter().any(|(e, _, _)| e == *id))

@@ -26,7 +26,7 @@ pub mod questionnaires;
 pub mod secrets;
 pub mod users;
 
-use stegvis_domain::access::{Capability, Principal};
+use stegvis_domain::access::{Capability, PersonScope, Principal};
 use stegvis_domain::audit::{AuditKey, RecordRef};
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
@@ -103,6 +103,15 @@ impl Actor {
         }
     }
 
+    /// The people this actor may see: a user's from their role and organisation, the command
+    /// line's everyone ([`PersonScope::All`]).
+    pub fn person_scope(&self) -> PersonScope {
+        match self {
+            Actor::User { principal, .. } => principal.person_scope(),
+            Actor::System { .. } => PersonScope::All,
+        }
+    }
+
     fn user_id(&self) -> Option<i64> {
         self.principal().map(|p| p.user_id)
     }
@@ -147,6 +156,12 @@ impl AppError {
     pub fn field(field: &'static str, key: &'static str) -> Self {
         AppError::Invalid(ValidationErrors::single(FieldError::new(field, key)))
     }
+
+    /// Whether the database could not be reached, so the caller should answer "try again later"
+    /// rather than report a fault.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, AppError::Storage(StorageError::Unreachable(_)))
+    }
 }
 
 impl From<ValidationErrors> for AppError {
@@ -164,6 +179,11 @@ impl From<passwords::PasswordError> for AppError {
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 impl App {
+    /// Whether the database answers, for the health check.
+    pub async fn health(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
     pub async fn begin(&self) -> Result<Tx> {
         Ok(self.db.begin().await?)
     }

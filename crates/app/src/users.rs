@@ -4,13 +4,15 @@
 
 use crate::secrets::{hash_token, random_api_token, random_token};
 use crate::{Actor, App, AppError, Result};
-use stegvis_domain::access::{Capability, Principal, Role};
+use stegvis_domain::access::{Capability, PersonScope, Principal, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_domain::user::{Locale, Username, check_new_password, parse_display_name};
+use stegvis_domain::user::{
+    LinkPurpose, Locale, User, UserFilter, Username, check_new_password, parse_display_name,
+};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::StorageError;
-use stegvis_storage::users::{self, LinkPurpose, NewUser, User, UserFilter};
+use stegvis_storage::users::{self, NewUser};
 use stegvis_storage::{Tx, organisations, persons};
 
 /// The raw text of a new-user form, API body or CLI flags.
@@ -103,7 +105,9 @@ async fn person_to_link(tx: &mut Tx, input: &UserInput, role: Role) -> Result<Op
     }
     let person_id = stegvis_domain::programme::parse_id("person", &input.person)
         .map_err(|_| AppError::field("person", "error-person-unknown"))?;
-    if persons::get_unscoped(tx, person_id)
+    // Linking an account only needs to know that the person exists and is not anonymised;
+    // nothing of them is shown, and the administrator who does it sees no people otherwise.
+    if persons::get(tx, PersonScope::All, person_id)
         .await?
         .is_none_or(|p| p.anonymised_at.is_some())
     {
@@ -540,7 +544,7 @@ pub fn principal_of(user: &User) -> Principal {
 pub async fn own_api_tokens(
     app: &App,
     actor: &Actor,
-) -> Result<Vec<stegvis_storage::users::ApiToken>> {
+) -> Result<Vec<stegvis_domain::user::ApiToken>> {
     let principal = actor.principal().ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
     let tokens = users::list_api_tokens(&mut tx, principal.user_id).await?;

@@ -21,6 +21,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod retention;
 pub mod schema;
+mod scope;
 pub mod sessions;
 pub mod users;
 

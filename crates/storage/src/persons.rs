@@ -6,47 +6,9 @@
 use crate::schema::{code, escape_like, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::PersonScope;
-use stegvis_domain::person::{PersonDraft, PersonSex};
+use stegvis_domain::person::{Person, PersonDraft, PersonFilter, PersonSex};
 use stegvis_domain::personnummer::Personnummer;
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub id: i64,
-    pub operator_id: i64,
-    pub personnummer: Option<Personnummer>,
-    pub birth_year: i32,
-    pub birth_date: Option<Date>,
-    pub sex: PersonSex,
-    /// `None` once anonymised.
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub preferred_language: Option<String>,
-    pub interpreter_needed: bool,
-    pub protected_identity: bool,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    pub anonymised_at: Option<Timestamp>,
-}
-
-impl Person {
-    /// "Given Family", or an empty string for an anonymised person.
-    pub fn full_name(&self) -> String {
-        match (&self.given_name, &self.family_name) {
-            (Some(given), Some(family)) => format!("{given} {family}"),
-            _ => String::new(),
-        }
-    }
-
-    /// The personnummer as shown by default: birth date and the last four digits hidden.
-    pub fn masked_number(&self) -> Option<String> {
-        self.personnummer.map(|p| p.masked())
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -104,23 +66,6 @@ impl TryFrom<Row> for Person {
 const COLUMNS: &str = "p.id, p.operator_id, p.personnummer, p.birth_year, p.birth_date, p.sex, \
     p.given_name, p.family_name, p.preferred_language, p.interpreter_needed, p.protected_identity, \
     p.address, p.phone, p.email, p.created_at, p.updated_at, p.anonymised_at";
-
-/// The SQL condition limiting people to a scope; its parameter is always `$1`.
-///
-/// A case officer sees people with an episode their organisation referred or was assigned,
-/// never someone with protected identity and never an anonymised record.
-pub(crate) fn scope_condition(scope: PersonScope) -> (&'static str, i64) {
-    match scope {
-        PersonScope::Operator(org) => ("p.operator_id = $1", org),
-        PersonScope::Partner(org) => (
-            "(p.id IN (SELECT se.person_id FROM episodes se \
-               WHERE se.referring_organisation_id = $1 OR se.assigned_organisation_id = $1) \
-              AND p.protected_identity = FALSE AND p.anonymised_at IS NULL)",
-            org,
-        ),
-        PersonScope::None => ("$1 <> $1", 0),
-    }
-}
 
 pub async fn insert(
     tx: &mut Tx,
@@ -190,18 +135,9 @@ pub async fn update(
 
 /// One person within the scope, or `None` (which callers answer with 404).
 pub async fn get(tx: &mut Tx, scope: PersonScope, id: i64) -> Result<Option<Person>> {
-    let (condition, param) = scope_condition(scope);
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!("SELECT {COLUMNS} FROM persons p WHERE {condition} AND p.id = $2");
     let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).bind(id).fetch_optional(conn).await)?;
-    row.map(Person::try_from).transpose()
-}
-
-/// One person regardless of scope, for the participant portal (whose user is linked to the
-/// person) and the command line.
-pub async fn get_unscoped(tx: &mut Tx, id: i64) -> Result<Option<Person>> {
-    let sql = format!("SELECT {COLUMNS} FROM persons p WHERE p.id = $1");
-    let row =
-        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     row.map(Person::try_from).transpose()
 }
 
@@ -256,12 +192,19 @@ pub async fn flag_duplicate(
     Ok(())
 }
 
-/// Possible duplicates of a person not yet dismissed, in either direction.
-pub async fn open_duplicates(tx: &mut Tx, person_id: i64) -> Result<Vec<i64>> {
-    let sql = "SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND dismissed_at IS NULL \
-               UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND dismissed_at IS NULL";
+/// Possible duplicates of a person not yet dismissed, in either direction: those within the
+/// scope.
+pub async fn open_duplicates(tx: &mut Tx, scope: PersonScope, person_id: i64) -> Result<Vec<i64>> {
+    let (other, param) = crate::scope::person_of(scope, "d.other_person_id");
+    let (other_back, _) = crate::scope::person_of(scope, "d.person_id");
+    let sql = format!(
+        "SELECT d.other_person_id FROM person_duplicates d \
+         WHERE d.person_id = $2 AND d.dismissed_at IS NULL AND {other} \
+         UNION SELECT d.person_id FROM person_duplicates d \
+         WHERE d.other_person_id = $2 AND d.dismissed_at IS NULL AND {other_back}"
+    );
     Ok(
-        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_all(conn).await)?,
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql).bind(param).bind(person_id).fetch_all(conn).await)?,
     )
 }
 
@@ -272,21 +215,6 @@ pub async fn dismiss_duplicate(tx: &mut Tx, a: i64, b: i64, now: Timestamp) -> R
     Ok(affected > 0)
 }
 
-/// Filters of the people list; every one optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PersonFilter {
-    /// Part of a name, or part of a personnummer (matched on its digits).
-    pub text: Option<String>,
-    /// A whole personnummer: matched exactly, through the unique index.
-    pub number: Option<Personnummer>,
-    pub status: Option<stegvis_domain::episode::EpisodeStatus>,
-    pub programme_id: Option<i64>,
-    /// Referring or assigned partner.
-    pub partner_id: Option<i64>,
-    /// Only people with a follow-up due on or before this date and not done.
-    pub follow_up_due_by: Option<Date>,
-}
-
 /// One page of people, newest first, and the total matching.
 pub async fn search(
     tx: &mut Tx,
@@ -295,7 +223,7 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Person>, i64)> {
-    let (condition, scope_param) = scope_condition(scope);
+    let (condition, scope_param) = crate::scope::persons(scope);
     let mut conditions = vec![condition.to_string(), "p.anonymised_at IS NULL".to_string()];
     let mut binds: Vec<Bind> = vec![Bind::Int(scope_param)];
     let mut next = 2;
@@ -478,17 +406,18 @@ pub async fn link_user(tx: &mut Tx, user_id: i64, person_id: i64) -> Result<bool
     Ok(affected == 1)
 }
 
-/// Full names of several people, in one query; anonymised people have none.
-pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+/// Full names of several people within the scope, in one query; anonymised people have none.
+pub async fn names(tx: &mut Tx, scope: PersonScope, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!(
-        "SELECT id, given_name, family_name FROM persons WHERE id IN ({})",
-        crate::plans::placeholders(1, ids.len())
+        "SELECT p.id, p.given_name, p.family_name FROM persons p WHERE {condition} AND p.id IN ({})",
+        crate::plans::placeholders(2, ids.len())
     );
     let rows: Vec<(i64, Option<String>, Option<String>)> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in ids {
             query = query.bind(*id);
         }

@@ -3,10 +3,14 @@
 use crate::plans::placeholders;
 use crate::schema::{code, date, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
 use stegvis_domain::change::ScoredAnswer;
 use stegvis_domain::consent::ConsentScope;
 use stegvis_domain::episode::ExitReason;
-use stegvis_domain::questionnaire::{AnswerMode, Occasion, OccasionKind, ScheduleEntry};
+use stegvis_domain::questionnaire::{
+    AnswerMode, Occasion, OccasionKind, Response, ResponseKey, ResponseStatus, SchedulableEpisode,
+    ScheduleEntry, ScoredRecord,
+};
 use stegvis_domain::timestamp::Timestamp;
 use time::Date;
 
@@ -71,49 +75,6 @@ pub async fn replace_schedule(
     Ok(())
 }
 
-/// Where a response stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseStatus {
-    Draft,
-    Complete,
-}
-
-impl ResponseStatus {
-    fn code(self) -> &'static str {
-        match self {
-            ResponseStatus::Draft => "draft",
-            ResponseStatus::Complete => "complete",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self> {
-        match text {
-            "draft" => Ok(ResponseStatus::Draft),
-            "complete" => Ok(ResponseStatus::Complete),
-            other => Err(StorageError::Corrupt(format!("response status '{other}'"))),
-        }
-    }
-}
-
-/// One stored questionnaire, with its answers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub id: i64,
-    pub episode_id: i64,
-    pub instrument_version_id: i64,
-    pub instrument_key: String,
-    pub occasion: Occasion,
-    pub status: ResponseStatus,
-    pub mode: AnswerMode,
-    pub language: String,
-    /// JSON object of item key to value.
-    pub answers: String,
-    pub score: Option<f64>,
-    pub raw_score: Option<f64>,
-    pub answered_on: Option<Date>,
-    pub updated_at: Timestamp,
-}
-
 #[derive(sqlx::FromRow)]
 struct ResponseRow {
     id: i64,
@@ -142,7 +103,7 @@ fn response(row: ResponseRow) -> Result<Response> {
         instrument_version_id: row.instrument_version_id,
         instrument_key: row.instrument_key,
         occasion: occasion(&row.occasion_kind, row.occasion_months)?,
-        status: ResponseStatus::parse(&row.status)?,
+        status: code("response status", &row.status)?,
         mode: code("answer mode", &row.mode)?,
         language: row.language,
         answers: row.answers,
@@ -161,18 +122,21 @@ fn occasion(kind: &str, months: i64) -> Result<Occasion> {
     })
 }
 
-/// The response of an episode to an instrument at an occasion, if any.
+/// The response of an episode within the scope to an instrument at an occasion, if any.
 pub async fn find(
     tx: &mut Tx,
+    scope: PersonScope,
     episode_id: i64,
     instrument_key: &str,
     occasion: Occasion,
 ) -> Result<Option<Response>> {
+    let (condition, param) = crate::scope::episode_of(scope, "questionnaire_responses.episode_id");
     let sql = format!(
-        "SELECT {COLUMNS} FROM questionnaire_responses WHERE episode_id = $1 AND instrument_key = $2 \
-         AND occasion_kind = $3 AND occasion_months = $4"
+        "SELECT {COLUMNS} FROM questionnaire_responses WHERE {condition} AND episode_id = $2 \
+         AND instrument_key = $3 AND occasion_kind = $4 AND occasion_months = $5"
     );
     let row = with_conn!(tx, conn => sqlx::query_as::<_, ResponseRow>(&sql)
+        .bind(param)
         .bind(episode_id)
         .bind(instrument_key)
         .bind(occasion.kind.code())
@@ -182,17 +146,23 @@ pub async fn find(
     row.map(response).transpose()
 }
 
-/// Every response of several episodes, in one query, oldest occasion first.
-pub async fn for_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Response>> {
+/// Every response of several episodes within the scope, in one query, oldest occasion first.
+pub async fn for_episodes(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<Response>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "questionnaire_responses.episode_id");
     let sql = format!(
-        "SELECT {COLUMNS} FROM questionnaire_responses WHERE episode_id IN ({}) ORDER BY episode_id, id",
-        placeholders(1, episode_ids.len())
+        "SELECT {COLUMNS} FROM questionnaire_responses WHERE {condition} AND episode_id IN ({}) \
+         ORDER BY episode_id, id",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<ResponseRow> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -221,7 +191,15 @@ pub struct ResponseWrite<'a> {
 /// Saves a response: a new row, or the existing draft or answer for the same occasion
 /// replaced (staff correcting a typed-in paper form). Returns the response id.
 pub async fn save(tx: &mut Tx, write: &ResponseWrite<'_>, now: Timestamp) -> Result<i64> {
-    let existing = find(tx, write.episode_id, write.instrument_key, write.occasion).await?;
+    // A write: the use case has already loaded the episode within the caller's scope.
+    let existing = find(
+        tx,
+        PersonScope::All,
+        write.episode_id,
+        write.instrument_key,
+        write.occasion,
+    )
+    .await?;
     let (score, raw) = write
         .score
         .map_or((None, None), |(s, r)| (Some(s), Some(r)));
@@ -279,13 +257,6 @@ struct ScoredRow {
     referring_organisation_id: Option<i64>,
 }
 
-/// A scored answer with the person it belongs to, for exports.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScoredRecord {
-    pub person_id: i64,
-    pub answer: ScoredAnswer,
-}
-
 /// Every completed, scored answer to an instrument in a programme that may count in its
 /// statistics: the episode was not registered in error, the person is not anonymised, and the
 /// participant's consent to the use of questionnaire answers stands today. One query; it walks
@@ -337,19 +308,6 @@ pub async fn scored_in_programme(
         .collect()
 }
 
-/// An episode whose questionnaires may be due: past intake, not long exited, the person not
-/// anonymised, and consent to questionnaires standing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchedulableEpisode {
-    pub episode_id: i64,
-    pub person_id: i64,
-    pub programme_id: i64,
-    pub intake_on: Date,
-    pub exit_on: Option<Date>,
-    /// False for an episode registered in error.
-    pub counts: bool,
-}
-
 /// Episode id, person id, programme id, intake, exit and exit reason.
 type SchedulableRow = (i64, i64, i64, String, Option<String>, Option<String>);
 
@@ -399,16 +357,6 @@ pub async fn schedulable_episodes(
         .collect()
 }
 
-/// What the due lists need of a response: whose, which questionnaire and occasion, and
-/// whether it was sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseKey {
-    pub episode_id: i64,
-    pub instrument_key: String,
-    pub occasion: Occasion,
-    pub complete: bool,
-}
-
 /// The responses of the episodes [`schedulable_episodes`] returns for the same arguments, in
 /// one query joined through the episodes rather than a list of ids, so it works for a
 /// programme of any size (SQLite allows at most 32 766 bound values in one statement).
@@ -443,7 +391,8 @@ pub async fn response_keys(
                 episode_id,
                 instrument_key,
                 occasion: occasion(&kind, months)?,
-                complete: ResponseStatus::parse(&status)? == ResponseStatus::Complete,
+                complete: code::<ResponseStatus>("response status", &status)?
+                    == ResponseStatus::Complete,
             })
         })
         .collect()
