@@ -24,7 +24,8 @@ use stegvis_domain::instrument::Instrument;
 use stegvis_domain::programme::TargetKind;
 use stegvis_domain::statistics::MeaningfulChange;
 use stegvis_storage::effects::{self as store, Selection};
-use stegvis_storage::programmes::{self, Programme};
+use stegvis_domain::programme::Programme;
+use stegvis_storage::programmes;
 use stegvis_storage::{Tx, handbook, instruments, organisations, questionnaires};
 
 /// The instruments of effect 3 (health).
