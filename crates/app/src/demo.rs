@@ -278,7 +278,11 @@ async fn current_programme(
             "Två sociala företag ur programmets egna affärsidéer",
             "2",
         ),
-        ("handbook", "Handboken för socialt företagande uppdaterad", "1"),
+        (
+            "handbook",
+            "Handboken för socialt företagande uppdaterad",
+            "1",
+        ),
         ("participants", "40 deltagare under programtiden", "40"),
     ] {
         programmes::add_target(

@@ -21,10 +21,10 @@ use stegvis_domain::effects::{
 };
 use stegvis_domain::funder_statistics::{self, Period, Table};
 use stegvis_domain::instrument::Instrument;
+use stegvis_domain::programme::Programme;
 use stegvis_domain::programme::TargetKind;
 use stegvis_domain::statistics::MeaningfulChange;
 use stegvis_storage::effects::{self as store, Selection};
-use stegvis_domain::programme::Programme;
 use stegvis_storage::programmes;
 use stegvis_storage::{Tx, handbook, instruments, organisations, questionnaires};
 
@@ -190,7 +190,8 @@ async fn build(
     let occupation = effects::occupation(&store::occupations(tx, selection).await?, audience);
     let enterprise_jobs =
         effects::enterprise_jobs(store::jobs(tx, selection, query.as_of).await?, audience);
-    let enterprise_growth = effects::enterprise_growth(&store::enterprise_figures(tx, selection).await?);
+    let enterprise_growth =
+        effects::enterprise_growth(&store::enterprise_figures(tx, selection).await?);
     let participants = effects::participants(&store::participants(tx, selection).await?, audience);
     let health = measures(tx, &covered, &HEALTH_INSTRUMENTS, audience).await?;
     let knowledge = measures(tx, &covered, &KNOWLEDGE_INSTRUMENTS, audience).await?;
@@ -201,7 +202,9 @@ async fn build(
         let operator_published = match published.get(&programme.operator_id) {
             Some(known) => *known,
             None => {
-                let known = !handbook::editions(tx, programme.operator_id).await?.is_empty();
+                let known = !handbook::editions(tx, programme.operator_id)
+                    .await?
+                    .is_empty();
                 published.insert(programme.operator_id, known);
                 known
             }
@@ -270,17 +273,15 @@ async fn measures(
         let pairs = change::pairs(&answers, Selector::Baseline, Selector::Exit);
         let mut started: Vec<i64> = answers
             .iter()
-            .filter(|a| {
-                a.occasion.kind == stegvis_domain::questionnaire::OccasionKind::Baseline
-            })
+            .filter(|a| a.occasion.kind == stegvis_domain::questionnaire::OccasionKind::Baseline)
             .map(|a| a.episode_id)
             .collect();
         started.sort_unstable();
         started.dedup();
         let started = started.len() as u64;
         let both = pairs.len() as u64;
-        let hidden = audience == Audience::Aggregate
-            && started < stegvis_domain::statistics::MIN_CELL;
+        let hidden =
+            audience == Audience::Aggregate && started < stegvis_domain::statistics::MIN_CELL;
         let cells = effects::visible_counts(&[both, started.saturating_sub(both)], audience);
         summaries.push(MeasureSummary {
             started: (!hidden).then_some(started),

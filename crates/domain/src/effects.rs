@@ -278,7 +278,10 @@ pub fn public_support(
 ) -> PublicSupport {
     let followed: Vec<&EpisodeSupport> = episodes
         .iter()
-        .filter(|e| e.exit.is_some_and(|exit| after_window_ended(exit, window, as_of)))
+        .filter(|e| {
+            e.exit
+                .is_some_and(|exit| after_window_ended(exit, window, as_of))
+        })
         .collect();
     let n = followed.len() as u64;
     let not_yet_followed_up = episodes.len() as u64 - n;
@@ -304,10 +307,7 @@ pub fn public_support(
         .iter()
         .map(|e| (f64::from(e.before_months), f64::from(e.after_months)))
         .collect();
-    let without = followed
-        .iter()
-        .filter(|e| !e.on_support_last_month)
-        .count() as u64;
+    let without = followed.iter().filter(|e| !e.on_support_last_month).count() as u64;
     let without_cells = visible_counts(&[without, n - without], audience);
     let by_actor = PayingActor::ALL
         .iter()
@@ -662,7 +662,10 @@ mod tests {
         }
         assert_eq!(
             sources_paid_by(PayingActor::Staten),
-            vec![IncomeSource::Aktivitetsstod, IncomeSource::Etableringsersattning]
+            vec![
+                IncomeSource::Aktivitetsstod,
+                IncomeSource::Etableringsersattning
+            ]
         );
     }
 
@@ -683,9 +686,17 @@ mod tests {
     #[test]
     fn an_after_window_has_ended_only_once_its_last_month_is_over() {
         // Exit in June 2024, window 12: the after-window is July 2024 – June 2025.
-        assert!(!after_window_ended(ym("2024-06"), 12, date!(2025 - 06 - 30)));
+        assert!(!after_window_ended(
+            ym("2024-06"),
+            12,
+            date!(2025 - 06 - 30)
+        ));
         assert!(after_window_ended(ym("2024-06"), 12, date!(2025 - 07 - 01)));
-        assert!(!after_window_ended(ym("2024-06"), 24, date!(2025 - 07 - 01)));
+        assert!(!after_window_ended(
+            ym("2024-06"),
+            24,
+            date!(2025 - 07 - 01)
+        ));
     }
 
     #[test]
@@ -770,8 +781,9 @@ mod tests {
 
     #[test]
     fn the_transition_table_counts_main_groups_before_and_after() {
-        let episodes: Vec<EpisodeSupport> =
-            (1..=6).map(|id| episode(id, Some("2024-01"), 12, 0)).collect();
+        let episodes: Vec<EpisodeSupport> = (1..=6)
+            .map(|id| episode(id, Some("2024-01"), 12, 0))
+            .collect();
         let report = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Aggregate);
         assert_eq!(
             report.transitions,

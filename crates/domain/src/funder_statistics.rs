@@ -134,7 +134,8 @@ fn row(label: String, counts: &[&FunderCount], audience: Audience) -> Row {
         })
         .collect();
     let total: u64 = by_sex.iter().sum();
-    let hidden = audience == Audience::Aggregate && total > 0 && total < crate::statistics::MIN_CELL;
+    let hidden =
+        audience == Audience::Aggregate && total > 0 && total < crate::statistics::MIN_CELL;
     Row {
         label,
         by_sex: if hidden {
@@ -191,7 +192,8 @@ pub fn tables(
             row("ended".into(), &ended, audience),
         ],
     };
-    let mut partners: Vec<Option<i64>> = counts.iter().map(|c| c.referring_organisation_id).collect();
+    let mut partners: Vec<Option<i64>> =
+        counts.iter().map(|c| c.referring_organisation_id).collect();
     partners.sort_unstable();
     partners.dedup();
     let occupations: Vec<Option<Occupation>> = std::iter::once(None)
@@ -312,7 +314,10 @@ mod tests {
         assert_eq!(second.first_day(), date!(2025 - 07 - 01));
         assert_eq!(second.last_day(), date!(2025 - 12 - 31));
         let year = Period::parse("2025", "").unwrap();
-        assert_eq!((year.first_day(), year.last_day()), (date!(2025 - 01 - 01), date!(2025 - 12 - 31)));
+        assert_eq!(
+            (year.first_day(), year.last_day()),
+            (date!(2025 - 01 - 01), date!(2025 - 12 - 31))
+        );
     }
 
     #[test]
@@ -356,7 +361,10 @@ mod tests {
         let partner = tables.iter().find(|t| t.key == "partner").unwrap();
         let labels: Vec<&str> = partner.rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, vec!["none", "7"]);
-        let follow_up = tables.iter().find(|t| t.key == "situation-follow-up").unwrap();
+        let follow_up = tables
+            .iter()
+            .find(|t| t.key == "situation-follow-up")
+            .unwrap();
         assert_eq!(follow_up.rows[0].total, Some(6));
     }
 

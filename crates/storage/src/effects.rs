@@ -64,7 +64,9 @@ fn counted(alias: &str) -> String {
 
 /// The month index of a `YYYY-MM` or `YYYY-MM-DD` text column.
 fn month_index(column: &str) -> String {
-    format!("(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))")
+    format!(
+        "(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))"
+    )
 }
 
 /// `'a', 'b'` for an `IN` list of fixed codes taken from the domain (never user input).

@@ -47,7 +47,14 @@ const STAFF: [Staff; 9] = [
         None,
     ),
     (
-        "Peter", "Nordin", 1, "employed", "Chaufför", "37,5", 290, None,
+        "Peter",
+        "Nordin",
+        1,
+        "employed",
+        "Chaufför",
+        "37,5",
+        290,
+        None,
     ),
     (
         "Sofia",

@@ -284,8 +284,12 @@ fn bike_workshop_numbers() -> ForecastForm {
 /// (year back from this one, turnover, result, wage costs, public revenue, employees, target
 /// group, annual work units) of Lunchlådan: small, growing, most staff from the target group.
 const LUNCH_YEARS: [(i32, &str, &str, &str, &str, &str, &str, &str); 2] = [
-    (2, "640 000", "-15 000", "420 000", "180 000", "4", "3", "2,5"),
-    (1, "910 000", "30 000", "560 000", "260 000", "5", "3", "3,5"),
+    (
+        2, "640 000", "-15 000", "420 000", "180 000", "4", "3", "2,5",
+    ),
+    (
+        1, "910 000", "30 000", "560 000", "260 000", "5", "3", "3,5",
+    ),
 ];
 
 /// The enterprise the demo's Lunchlådan idea became, registered about two years ago, with its

@@ -211,7 +211,12 @@ async fn check_parameters(app: &TestApp, programme: i64, token: &str) {
     }
     let missing = app
         .client()
-        .api(Method::GET, "/api/v1/programmes/999999/effects", token, None)
+        .api(
+            Method::GET,
+            "/api/v1/programmes/999999/effects",
+            token,
+            None,
+        )
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
@@ -223,7 +228,9 @@ on_both_engines!(the_effects_page_shows_effect_one_in_swedish, |app| {
         .logged_in("samordnare", "coordinator", Some(operator))
         .await;
     let page = client
-        .get(&format!("/program/{programme}/effekter?fonster=12&per=2026-07-01"))
+        .get(&format!(
+            "/program/{programme}/effekter?fonster=12&per=2026-07-01"
+        ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     for text in [
@@ -241,9 +248,16 @@ on_both_engines!(the_effects_page_shows_effect_one_in_swedish, |app| {
         .get(&format!("/program/{programme}/effekter?fonster=7"))
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(bad.body.contains("Välj ett fönster på 6, 12 eller 24 månader."));
+    assert!(
+        bad.body
+            .contains("Välj ett fönster på 6, 12 eller 24 månader.")
+    );
     let shown = client.get(&format!("/program/{programme}")).await;
-    assert!(shown.body.contains(&format!("/program/{programme}/effekter")));
+    assert!(
+        shown
+            .body
+            .contains(&format!("/program/{programme}/effekter"))
+    );
 });
 
 on_both_engines!(funder_statistics_match_the_hand_count, |app| {
@@ -285,8 +299,16 @@ on_both_engines!(funder_statistics_match_the_hand_count, |app| {
                 serde_json::json!([3, 2, 0]),
                 serde_json::json!(5)
             ),
-            ("new".into(), serde_json::json!([1, 0, 0]), serde_json::json!(1)),
-            ("ended".into(), serde_json::json!([2, 2, 0]), serde_json::json!(4)),
+            (
+                "new".into(),
+                serde_json::json!([1, 0, 0]),
+                serde_json::json!(1)
+            ),
+            (
+                "ended".into(),
+                serde_json::json!([2, 2, 0]),
+                serde_json::json!(4)
+            ),
         ]
     );
     let bad = app
@@ -303,10 +325,16 @@ on_both_engines!(funder_statistics_match_the_hand_count, |app| {
         .logged_in("samordnare2", "coordinator", Some(operator))
         .await;
     let csv = client
-        .get(&format!("/program/{programme}/finansiarer.csv?ar=2025&halvar=1"))
+        .get(&format!(
+            "/program/{programme}/finansiarer.csv?ar=2025&halvar=1"
+        ))
         .await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.body.contains("Deltagare under perioden,3,2,0,5"), "{}", csv.body);
+    assert!(
+        csv.body.contains("Deltagare under perioden,3,2,0,5"),
+        "{}",
+        csv.body
+    );
     let xlsx = client
         .get(&format!("/program/{programme}/finansiarer.xlsx?ar=2025"))
         .await;
@@ -333,10 +361,9 @@ on_both_engines!(
             .unwrap();
         let steering = Actor::user(stegvis_app::users::principal_of(&user), "test");
         let query = stegvis_app::effects::EffectsQuery::parse("", "").unwrap();
-        let report =
-            stegvis_app::effects::programme_effects(&app.app, &steering, programme, query)
-                .await
-                .unwrap();
+        let report = stegvis_app::effects::programme_effects(&app.app, &steering, programme, query)
+            .await
+            .unwrap();
         let support = &report.public_support;
         assert!(!support.suppressed && support.n >= 5, "{support:?}");
         assert!(support.not_yet_followed_up > 0);

@@ -273,7 +273,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "--A---AA",
     ),
     ("GET", "/api/v1/programmes/{id}/effects", "--A---AA"),
-    ("GET", "/api/v1/programmes/{id}/funder-statistics", "--A---AA"),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/funder-statistics",
+        "--A---AA",
+    ),
     ("GET", "/handbok", "AAAAAAAA"),
     ("GET", "/handbok/{org}", "AAAAAAAA"),
     ("GET", "/handbok/{org}/sok", "AAAAAAAA"),

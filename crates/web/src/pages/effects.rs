@@ -18,7 +18,9 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use stegvis_app::AppError;
-use stegvis_app::effects::{self as uc, EffectsQuery, EffectsReport, FunderStatistics, MeasureSummary};
+use stegvis_app::effects::{
+    self as uc, EffectsQuery, EffectsReport, FunderStatistics, MeasureSummary,
+};
 use stegvis_domain::change::Audience;
 use stegvis_domain::effects::{OccupationOccasion, WINDOWS};
 use stegvis_domain::funder_statistics::{Period, SEXES, Table};
@@ -139,7 +141,11 @@ fn parse_query(params: &EffectsParams, tr: &Tr) -> (EffectsQuery, Option<String>
 }
 
 fn messages(errors: &ValidationErrors, tr: &Tr) -> String {
-    errors.iter().map(|e| tr.error(e)).collect::<Vec<_>>().join(" ")
+    errors
+        .iter()
+        .map(|e| tr.error(e))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `/program/{id}/effekter`: every effect of one programme.
@@ -320,9 +326,7 @@ fn public_support_panel(tr: &Tr, report: &EffectsReport) -> Panel {
         },
         Figure {
             label: tr.t("effects-recorded"),
-            value: s
-                .recorded_percent
-                .map_or_else(dash, |p| percent(p, 0)),
+            value: s.recorded_percent.map_or_else(dash, |p| percent(p, 0)),
         },
     ]);
     let actors: Vec<String> = s
@@ -345,11 +349,19 @@ fn public_support_panel(tr: &Tr, report: &EffectsReport) -> Panel {
         &[
             Series {
                 name: before.clone(),
-                values: s.by_actor.iter().map(|a| Some(a.fte_months_before)).collect(),
+                values: s
+                    .by_actor
+                    .iter()
+                    .map(|a| Some(a.fte_months_before))
+                    .collect(),
             },
             Series {
                 name: after.clone(),
-                values: s.by_actor.iter().map(|a| Some(a.fte_months_after)).collect(),
+                values: s
+                    .by_actor
+                    .iter()
+                    .map(|a| Some(a.fte_months_after))
+                    .collect(),
             },
         ],
         (0.0, top.ceil()),
@@ -420,7 +432,9 @@ fn occasion_label(tr: &Tr, occasion: OccupationOccasion) -> String {
     match occasion {
         OccupationOccasion::Intake => tr.t("effects-occasion-intake"),
         OccupationOccasion::Exit => tr.t("effects-occasion-exit"),
-        OccupationOccasion::FollowUp(months) => tr.t1("effects-occasion-follow-up", "months", months),
+        OccupationOccasion::FollowUp(months) => {
+            tr.t1("effects-occasion-follow-up", "months", months)
+        }
     }
 }
 
@@ -520,12 +534,14 @@ fn instrument_title(tr: &Tr, summary: &MeasureSummary) -> String {
 fn measures_panel(tr: &Tr, kind: &'static str, summaries: &[MeasureSummary]) -> Panel {
     let titles: Vec<String> = summaries.iter().map(|s| instrument_title(tr, s)).collect();
     Panel {
-        id: if kind == "health" { "effekt-3" } else { "effekt-4" },
+        id: if kind == "health" {
+            "effekt-3"
+        } else {
+            "effekt-4"
+        },
         heading: tr.t(&format!("effects-{kind}-heading")),
         lead: tr.t("effects-measures-lead"),
-        notice: summaries
-            .is_empty()
-            .then(|| tr.t("effects-measures-none")),
+        notice: summaries.is_empty().then(|| tr.t("effects-measures-none")),
         figures: Vec::new(),
         chart: String::new(),
         tables: vec![TableView {
@@ -551,7 +567,10 @@ fn measures_panel(tr: &Tr, kind: &'static str, summaries: &[MeasureSummary]) -> 
                             count(tr, s.started),
                             count(tr, s.answered_both),
                             count(tr, s.missing),
-                            c.map_or_else(|| tr.t("measures-suppressed-cell"), |c| fixed(c.mean_change, 1)),
+                            c.map_or_else(
+                                || tr.t("measures-suppressed-cell"),
+                                |c| fixed(c.mean_change, 1),
+                            ),
                             c.map_or_else(dash, |c| {
                                 format!("{} – {}", one(c.ci95_low), one(c.ci95_high))
                             }),
@@ -632,8 +651,7 @@ fn growth_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                                 .map_or_else(dash, |p| percent(p, 1)),
                             y.employees.to_string(),
                             swedish::format_fixed(i128::from(y.work_units_tenths), 1),
-                            y.target_group_percent
-                                .map_or_else(dash, |p| percent(p, 1)),
+                            y.target_group_percent.map_or_else(dash, |p| percent(p, 1)),
                             y.meeting_reserved_threshold.to_string(),
                         ],
                     )
@@ -686,7 +704,12 @@ fn targets_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                 rows: p
                     .by_sex
                     .iter()
-                    .map(|(sex, n)| (tr.t(&format!("funder-sex-{}", sex.code())), vec![count(tr, *n)]))
+                    .map(|(sex, n)| {
+                        (
+                            tr.t(&format!("funder-sex-{}", sex.code())),
+                            vec![count(tr, *n)],
+                        )
+                    })
                     .collect(),
             },
             TableView {
@@ -774,7 +797,11 @@ fn funder_tables(tr: &Tr, stats: &FunderStatistics) -> Vec<TableView> {
             let with_sex = table.key != "situation-follow-up";
             let mut headers = vec![tr.t(&format!("funder-table-{}-label", table.key))];
             if with_sex {
-                headers.extend(SEXES.iter().map(|s| tr.t(&format!("funder-sex-{}", s.code()))));
+                headers.extend(
+                    SEXES
+                        .iter()
+                        .map(|s| tr.t(&format!("funder-sex-{}", s.code()))),
+                );
             }
             headers.push(tr.t("funder-total"));
             TableView {
@@ -788,7 +815,10 @@ fn funder_tables(tr: &Tr, stats: &FunderStatistics) -> Vec<TableView> {
                         let mut cells: Vec<String> =
                             row.by_sex.iter().map(|c| count(tr, *c)).collect();
                         cells.push(count(tr, row.total));
-                        (table_label(tr, table, &row.label, &stats.partner_names), cells)
+                        (
+                            table_label(tr, table, &row.label, &stats.partner_names),
+                            cells,
+                        )
                     })
                     .collect(),
             }
