@@ -2,9 +2,9 @@
 //!
 //! Readable by whoever may see a programme's measures (`Capability::ViewMeasures`:
 //! coordinators, the steering group, evaluators). Coordinators see every figure; the
-//! aggregate-only roles get them through [`audience`], which today is the suppression of
-//! [`stegvis_domain::effects::visible_counts`] and is where the disclosure-control engine
-//! plugs in. Every read is audited with the programme's id only.
+//! aggregate-only roles ([`audience`]) get them through the disclosure-control engine
+//! (`stegvis_domain::effects::visible_counts`, and the change report for effects 3 and 4).
+//! Every read is audited with the programme's id only.
 
 use std::collections::HashMap;
 
@@ -100,12 +100,13 @@ pub struct EffectsReport {
     pub participants: Participants,
 }
 
-/// Who reads the figures. The disclosure-control engine of issue 11 takes the aggregate roles
-/// over from here; coordinators (and the command line) see everything.
+/// Who reads the figures: coordinators (and the command line) see everything, the others what
+/// the disclosure-control engine lets through.
 pub fn audience(actor: &Actor) -> Audience {
     match actor.principal().map(|p| p.role) {
-        Some(Role::Coordinator) | None => Audience::Staff,
-        Some(_) => Audience::Aggregate,
+        Some(Role::Coordinator) | None => Audience::Coordinator,
+        Some(Role::Evaluator) => Audience::Evaluator,
+        Some(_) => Audience::Steering,
     }
 }
 
@@ -280,14 +281,24 @@ async fn measures(
         started.dedup();
         let started = started.len() as u64;
         let both = pairs.len() as u64;
-        let hidden =
-            audience == Audience::Aggregate && started < stegvis_domain::statistics::MIN_CELL;
+        let hidden = audience.is_aggregate() && started < stegvis_domain::disclosure::THRESHOLD;
         let cells = effects::visible_counts(&[both, started.saturating_sub(both)], audience);
         summaries.push(MeasureSummary {
             started: (!hidden).then_some(started),
             answered_both: if hidden { None } else { cells[0] },
             missing: if hidden { None } else { cells[1] },
-            change: change::summarise(None, &pairs, spec),
+            change: change::report(
+                &answers,
+                &pairs,
+                change::Layout {
+                    from: Selector::Baseline,
+                    to: Selector::Exit,
+                    grouping: None,
+                    range: instrument.range(),
+                },
+                spec,
+            )
+            .total,
             instrument,
         });
     }

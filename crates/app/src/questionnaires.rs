@@ -12,8 +12,10 @@ use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::change::{
-    self, Audience, Distribution, GroupChange, Grouping, Pair, ReportSpec, Selector, TrendPoint,
+    self, Audience, Distribution, GroupChange, Grouping, Layout, Pair, ReportSpec, Selector,
+    TrendPoint,
 };
+use stegvis_domain::disclosure::{self, THRESHOLD};
 use stegvis_domain::episode::{Episode, ExitReason, parse_follow_up_months, required_date};
 use stegvis_domain::instrument::{Instrument, InstrumentError};
 use stegvis_domain::programme::Programme;
@@ -747,10 +749,13 @@ async fn measured_programme(tx: &mut Tx, actor: &Actor, programme_id: i64) -> Re
         .ok_or(AppError::NotFound)
 }
 
+/// The coordinator (and the system) see every figure; the evaluator gets the evaluator's view;
+/// every other role, including any added later, the steering group's.
 fn audience(actor: &Actor) -> Audience {
     match actor.principal().map(|p| p.role) {
-        Some(Role::Coordinator) | None => Audience::Staff,
-        Some(_) => Audience::Aggregate,
+        Some(Role::Coordinator) | None => Audience::Coordinator,
+        Some(Role::Evaluator) => Audience::Evaluator,
+        Some(_) => Audience::Steering,
     }
 }
 
@@ -780,17 +785,13 @@ pub async fn change_report(
         audience,
     };
     let pairs = change::pairs(&answers, query.from, query.to);
-    let total = change::summarise(None, &pairs, spec);
-    let groups = query
-        .grouping
-        .map(|g| change::by_group(&pairs, g, spec))
-        .unwrap_or_default();
-    let distribution = if total.suppressed {
-        change::distribution(&[], instrument.range(), audience)
-    } else {
-        change::distribution(&pairs, instrument.range(), audience)
+    let layout = Layout {
+        from: query.from,
+        to: query.to,
+        grouping: query.grouping,
+        range: instrument.range(),
     };
-    let trend = change::trend(&answers, audience);
+    let figures = change::report(&answers, &pairs, layout, spec);
     let partner_ids: Vec<i64> = pairs.iter().filter_map(|p| p.partner_id).collect();
     let partner_names = stegvis_storage::organisations::list(&mut tx)
         .await?
@@ -811,14 +812,14 @@ pub async fn change_report(
         instrument,
         query,
         audience,
-        total,
-        groups,
-        distribution,
-        trend,
-        pairs: if audience == Audience::Staff {
-            pairs
-        } else {
+        total: figures.total,
+        groups: figures.groups,
+        distribution: figures.distribution,
+        trend: figures.trend,
+        pairs: if audience.is_aggregate() {
             Vec::new()
+        } else {
+            pairs
         },
         partner_names,
     })
@@ -828,7 +829,7 @@ pub async fn change_report(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreRow {
     pub pseudonym: String,
-    /// Left out (`None`) for evaluators where fewer than five people share the value.
+    /// Left out (`None`) for evaluators where fewer than five people share the combination.
     pub sex: Option<String>,
     pub age_band: Option<String>,
     pub occasion: String,
@@ -837,9 +838,10 @@ pub struct ScoreRow {
 }
 
 /// Every counted score of one instrument in a programme, one row per answer, each person under
-/// a per-programme pseudonym. For evaluators the export is withheld below five people, and sex
-/// and age band are blanked where fewer than five people share them, so no row points to a
-/// person through rare attributes.
+/// a per-programme pseudonym. For evaluators the export is withheld below five people, and the
+/// quasi-identifiers sex and age band go through [`disclosure::generalise`]: blanked, age band
+/// first, until every combination left is shared by at least five people, so that no row points
+/// to a person through a rare combination even where each value alone is common.
 pub async fn export_scores(
     app: &App,
     actor: &Actor,
@@ -853,31 +855,35 @@ pub async fn export_scores(
         .await?
         .ok_or(AppError::NotFound)?;
     let records = store::scored_in_programme(&mut tx, programme.id, instrument_key).await?;
-    let aggregate = audience(actor) == Audience::Aggregate;
-    let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
+    let aggregate = audience(actor).is_aggregate();
+    let mut people: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for r in &records {
         let band = change::AgeBand::of(r.answer.birth_year, r.answer.answered_on);
         people
             .entry(r.person_id)
-            .or_insert_with(|| (r.answer.sex.code().to_string(), band.code().to_string()));
+            .or_insert_with(|| vec![r.answer.sex.code().to_string(), band.code().to_string()]);
     }
-    let count = |pick: fn(&(String, String)) -> &String, value: &String| {
-        people.values().filter(|p| pick(p) == value).count() as u64
-    };
-    let min = stegvis_domain::statistics::MIN_CELL;
-    if aggregate && (people.len() as u64) < min {
+    if aggregate && (people.len() as u64) < THRESHOLD {
         return Err(AppError::field("programme", "export-error-too-few"));
     }
+    let kept: Vec<Vec<Option<String>>> = if aggregate {
+        disclosure::generalise(&people.values().cloned().collect::<Vec<_>>(), THRESHOLD)
+    } else {
+        people
+            .values()
+            .map(|row| row.iter().cloned().map(Some).collect())
+            .collect()
+    };
+    let kept: HashMap<i64, Vec<Option<String>>> = people.keys().copied().zip(kept).collect();
     let rows = records
         .iter()
         .map(|r| {
-            let (sex, band) = people.get(&r.person_id).cloned().unwrap_or_default();
-            let keep_sex = !aggregate || count(|p| &p.0, &sex) >= min;
-            let keep_band = !aggregate || count(|p| &p.1, &band) >= min;
+            let values = kept.get(&r.person_id).cloned().unwrap_or_default();
+            let mut values = values.into_iter();
             ScoreRow {
                 pseudonym: app.pseudonym_key.pseudonym(programme.id, r.person_id),
-                sex: keep_sex.then_some(sex),
-                age_band: keep_band.then_some(band),
+                sex: values.next().flatten(),
+                age_band: values.next().flatten(),
                 occasion: r.answer.occasion.code(),
                 answered_on: r.answer.answered_on,
                 score: r.answer.score,

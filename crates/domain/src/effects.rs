@@ -8,9 +8,9 @@
 //! the same in words, with a worked example of effect 1.
 //!
 //! What an aggregate-only reader (steering group, funder, evaluator) may see is decided with
-//! [`Audience`]: a figure built on fewer than [`MIN_CELL`] people is suppressed whole, and
-//! small counts in a table are hidden with secondary suppression. The disclosure-control engine
-//! of issue 11 replaces these calls in one place, [`visible_counts`].
+//! [`Audience`]: a figure built on fewer than [`THRESHOLD`] people is suppressed whole, and
+//! small counts in a table are hidden by the disclosure-control engine, in one place,
+//! [`visible_counts`].
 
 use std::collections::BTreeMap;
 
@@ -18,11 +18,12 @@ use serde::Serialize;
 use time::Date;
 
 use crate::change::{AgeBand, Audience};
+use crate::disclosure::{Cell, Report, Split, THRESHOLD};
 use crate::enterprise_figures::YearFigures;
 use crate::episode::{Occupation, OccupationGroup};
 use crate::income::{IncomeSource, SupportGroup, YearMonth};
 use crate::person::PersonSex;
-use crate::statistics::{Cell, MIN_CELL, MeaningfulChange, PairedChange, suppress};
+use crate::statistics::{MeaningfulChange, PairedChange};
 use crate::validation::FieldError;
 
 crate::coded_enum! {
@@ -243,24 +244,26 @@ const FEWER_IS_BETTER: MeaningfulChange = MeaningfulChange {
     min_meaningful: None,
 };
 
-/// Counts as the audience may see them: every count for staff; for the aggregate roles, the
-/// cells of one table go through primary and secondary suppression together.
+/// Counts as the audience may see them: every count for the coordinator; for the aggregate
+/// roles, the cells of one table and their total (shown beside them) go through the
+/// disclosure-control engine together ([`crate::disclosure::Report::protect`]), so no hidden
+/// cell follows by subtraction.
 #[must_use]
 pub fn visible_counts(counts: &[u64], audience: Audience) -> Vec<Option<u64>> {
-    match audience {
-        Audience::Staff => counts.iter().copied().map(Some).collect(),
-        Audience::Aggregate => suppress(counts, MIN_CELL)
-            .into_iter()
-            .map(|cell| match cell {
-                Cell::Shown(count) => Some(count),
-                Cell::Suppressed => None,
-            })
-            .collect(),
-    }
+    let mut report = Report::new();
+    let table = report.table("counts");
+    let total = report.cell(table, Cell::count(counts.iter().sum()));
+    let parts: Vec<_> = counts
+        .iter()
+        .map(|count| report.cell(table, Cell::count(*count)))
+        .collect();
+    report.sum(total, &parts, Split::Groups);
+    let protected = report.protect(audience);
+    parts.iter().map(|part| protected.count(*part)).collect()
 }
 
 fn hidden(n: u64, audience: Audience) -> bool {
-    audience == Audience::Aggregate && n < MIN_CELL
+    audience.is_aggregate() && n < THRESHOLD
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -731,7 +734,7 @@ mod tests {
         // Exit 2024-12: the window ends 2025-12, after the report date; open: never.
         episodes.push(episode(6, Some("2024-12"), 12, 0));
         episodes.push(episode(7, None, 12, 0));
-        let report = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Aggregate);
+        let report = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Steering);
         assert_eq!(report.n, 5);
         assert_eq!(report.not_yet_followed_up, 2);
         assert!(!report.suppressed);
@@ -749,7 +752,7 @@ mod tests {
         // Only episode 2 has no support in its last month: 1 of 5, hidden with its complement
         // for the aggregate roles, shown to staff.
         assert_eq!(report.without_support_after, None);
-        let staff = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Staff);
+        let staff = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Coordinator);
         assert_eq!(staff.without_support_after, Some(1));
         assert_eq!(staff.without_support_after_percent, Some(20.0));
         assert_eq!(
@@ -769,12 +772,12 @@ mod tests {
             episode(1, Some("2024-01"), 12, 2),
             episode(2, Some("2024-02"), 10, 0),
         ];
-        let aggregate = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Aggregate);
+        let aggregate = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Steering);
         assert!(aggregate.suppressed);
         assert_eq!(aggregate.n, 2);
         assert_eq!(aggregate.months_before_mean, None);
         assert!(aggregate.by_actor.is_empty());
-        let staff = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Staff);
+        let staff = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Coordinator);
         assert_eq!(staff.months_before_mean, Some(11.0));
         assert_eq!(staff.months_after_mean, Some(1.0));
     }
@@ -784,7 +787,7 @@ mod tests {
         let episodes: Vec<EpisodeSupport> = (1..=6)
             .map(|id| episode(id, Some("2024-01"), 12, 0))
             .collect();
-        let report = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Aggregate);
+        let report = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Steering);
         assert_eq!(
             report.transitions,
             vec![GroupTransition {
@@ -820,7 +823,7 @@ mod tests {
                 count(OccupationOccasion::Exit, Occupation::SubsidisedWork, 2),
                 count(OccupationOccasion::FollowUp(6), Occupation::Work, 3),
             ],
-            Audience::Aggregate,
+            Audience::Steering,
         );
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].n, 12);
@@ -846,7 +849,7 @@ mod tests {
             hours_tenths: 1_600,
         };
         assert_eq!(
-            enterprise_jobs(counts, Audience::Aggregate),
+            enterprise_jobs(counts, Audience::Steering),
             EnterpriseJobs {
                 suppressed: false,
                 held: Some(7),
@@ -854,7 +857,10 @@ mod tests {
                 fte: None,
             }
         );
-        assert_eq!(enterprise_jobs(counts, Audience::Staff).fte, Some(4.0));
+        assert_eq!(
+            enterprise_jobs(counts, Audience::Coordinator).fte,
+            Some(4.0)
+        );
         assert!(
             enterprise_jobs(
                 JobCounts {
@@ -862,7 +868,7 @@ mod tests {
                     holds: 3,
                     hours_tenths: 1_200
                 },
-                Audience::Aggregate
+                Audience::Steering
             )
             .suppressed
         );
@@ -920,7 +926,7 @@ mod tests {
                 count(PersonSex::Female, AgeBand::From45To54, 7),
                 count(PersonSex::Male, AgeBand::From55, 2),
             ],
-            Audience::Aggregate,
+            Audience::Steering,
         );
         assert_eq!(table.total, 20);
         assert_eq!(table.by_sex[0], (PersonSex::Female, Some(13)));

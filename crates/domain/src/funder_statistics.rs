@@ -134,8 +134,7 @@ fn row(label: String, counts: &[&FunderCount], audience: Audience) -> Row {
         })
         .collect();
     let total: u64 = by_sex.iter().sum();
-    let hidden =
-        audience == Audience::Aggregate && total > 0 && total < crate::statistics::MIN_CELL;
+    let hidden = audience.is_aggregate() && total > 0 && total < crate::disclosure::THRESHOLD;
     Row {
         label,
         by_sex: if hidden {
@@ -339,7 +338,7 @@ mod tests {
             count(PersonSex::Male, true, true, Some(7), 2),
             count(PersonSex::Male, false, false, None, 5),
         ];
-        let tables = tables(&counts, &[(Occupation::Work, 6)], Audience::Staff);
+        let tables = tables(&counts, &[(Occupation::Work, 6)], Audience::Coordinator);
         assert_eq!(tables[0].key, "finsam");
         let rows: Vec<(&str, Vec<Option<u64>>, Option<u64>)> = tables[0]
             .rows
@@ -375,7 +374,7 @@ mod tests {
             count(PersonSex::Male, true, false, None, 2),
             count(PersonSex::Male, false, true, None, 3),
         ];
-        let tables = tables(&counts, &[], Audience::Aggregate);
+        let tables = tables(&counts, &[], Audience::Steering);
         let finsam = &tables[0].rows;
         // 9 participants: 4 women and 5 men; the 4 is hidden, and so is its complement.
         assert_eq!(finsam[0].total, Some(9));

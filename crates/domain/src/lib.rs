@@ -8,6 +8,7 @@ pub mod audit;
 pub mod change;
 pub mod code;
 pub mod consent;
+pub mod disclosure;
 pub mod effects;
 pub mod enterprise;
 pub mod enterprise_figures;

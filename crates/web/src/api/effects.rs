@@ -371,7 +371,7 @@ pub async fn effects(
                 .collect(),
         },
         targets: TargetsOut {
-            suppressed: report.audience == Audience::Aggregate
+            suppressed: report.audience.is_aggregate()
                 && (counts_hidden(&p.by_sex.iter().map(|(_, c)| *c).collect::<Vec<_>>())
                     || counts_hidden(&p.by_age_band.iter().map(|(_, c)| *c).collect::<Vec<_>>())),
             participants: p.total,

@@ -237,7 +237,7 @@ fn page(
             .collect(),
         as_of: swedish::format_date(report.query.as_of),
         error,
-        aggregate: report.audience == Audience::Aggregate,
+        aggregate: report.audience.is_aggregate(),
         funder_link: None,
         operator_link: None,
         panels: vec![
@@ -863,7 +863,7 @@ pub async fn funder(
                 half: period.half.map(|h| h.to_string()).unwrap_or_default(),
                 query: period_query(period),
                 error,
-                aggregate: stats.audience == Audience::Aggregate,
+                aggregate: stats.audience.is_aggregate(),
                 tables: funder_tables(&tr, &stats),
             };
             render(&page, status)
