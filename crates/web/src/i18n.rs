@@ -28,6 +28,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/ideas.ftl"),
     ),
     (
+        Locale::Sv,
+        "effects.ftl",
+        include_str!("../locales/sv/effects.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -41,6 +46,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "ideas.ftl",
         include_str!("../locales/en/ideas.ftl"),
+    ),
+    (
+        Locale::En,
+        "effects.ftl",
+        include_str!("../locales/en/effects.ftl"),
     ),
 ];
 

@@ -821,6 +821,36 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/program/{id}/effekter",
+            Can(ViewMeasures),
+            get(pages::effects::programme),
+        ),
+        (
+            Method::GET,
+            "/effekter/{id}",
+            Can(ViewMeasures),
+            get(pages::effects::operator),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer",
+            Can(ViewMeasures),
+            get(pages::effects::funder),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer.csv",
+            Can(ViewMeasures),
+            get(pages::effects::funder_csv),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer.xlsx",
+            Can(ViewMeasures),
+            get(pages::effects::funder_xlsx),
+        ),
+        (
+            Method::GET,
             "/program/{id}/poang.csv",
             Can(ExportScores),
             get(pages::questionnaires::export_csv),
@@ -987,6 +1017,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/api/v1/programmes/{id}/change/{instrument}",
             Can(ViewMeasures),
             get(api::questionnaires::change),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes/{id}/effects",
+            Can(ViewMeasures),
+            get(api::effects::effects),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes/{id}/funder-statistics",
+            Can(ViewMeasures),
+            get(api::effects::funder_statistics),
         ),
         (
             Method::GET,

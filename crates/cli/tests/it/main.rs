@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod cli;
 mod demo;
+mod effects;
 mod enterprise_figures;
 mod enterprises;
 mod handbook;

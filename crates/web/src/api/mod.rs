@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
@@ -281,6 +282,8 @@ impl utoipa::Modify for BearerAuth {
         questionnaires::schedule,
         questionnaires::set_schedule,
         questionnaires::change,
+        effects::effects,
+        effects::funder_statistics,
         enterprises::list,
         enterprises::create,
         enterprises::show,

@@ -6,6 +6,7 @@ pub mod account;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
