@@ -31,6 +31,9 @@ use time::Date;
 
 /// People per page in lists.
 pub const PAGE_SIZE: i64 = 50;
+/// The last page a list may ask for (five million people at 50 a page): beyond it the offset
+/// would overflow, and no register is that large.
+pub const MAX_PAGE: i64 = 100_000;
 
 /// Today in Sweden, which is what dates typed by users mean.
 pub fn today() -> Date {
@@ -143,6 +146,13 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
         && p.organisation_id != Some(programme.operator_id)
     {
         return Err(AppError::field("programme_id", "error-choose-option"));
+    }
+    // A referral dated after the programme ended would open a period no one can run.
+    if referred_on > programme.ends_on {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            FieldError::new("programme_id", "person-error-programme-ended")
+                .with_arg("date", swedish::format_date(programme.ends_on)),
+        )));
     }
     if let Some(org) = referring_organisation_id
         && organisations::get(&mut tx, org).await?.is_none()
@@ -477,7 +487,7 @@ pub async fn list(
 ) -> Result<PersonPage> {
     actor.require(Capability::ViewPersons)?;
     let scope = scope(actor).ok_or(AppError::Forbidden)?;
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     // A whole personnummer is looked up exactly; anything else is a part of a name or number.
     let mut filter = filter.clone();
     if let Some(number) = filter
@@ -895,7 +905,13 @@ pub async fn record_follow_up(
         return Err(AppError::field("done_on", "consent-error-no-follow-up"));
     }
     let exit_on = episode.exit_on.ok_or(AppError::NotFound)?;
-    let draft = input.parse(exit_on, today())?;
+    let due_on = episodes::follow_ups_for(&mut tx, &[episode_id])
+        .await?
+        .into_iter()
+        .find(|f| f.id == follow_up_id)
+        .map(|f| f.due_on)
+        .ok_or(AppError::NotFound)?;
+    let draft = input.parse(exit_on, due_on, today())?;
     episodes::record_follow_up(
         &mut tx,
         follow_up_id,

@@ -16,6 +16,7 @@ use stegvis_domain::change::{
 };
 use stegvis_domain::episode::{ExitReason, parse_follow_up_months, required_date};
 use stegvis_domain::instrument::{Instrument, InstrumentError};
+use stegvis_domain::quasi_identifiers;
 use stegvis_domain::questionnaire::{
     self, AnswerMode, Answers, Due, EpisodeDates, Occasion, OccasionKind, ScheduleEntry,
     ScheduleRowInput,
@@ -821,7 +822,7 @@ pub async fn change_report(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreRow {
     pub pseudonym: String,
-    /// Left out (`None`) for evaluators where fewer than five people share the value.
+    /// Left out (`None`) for evaluators where fewer than five people share the combination.
     pub sex: Option<String>,
     pub age_band: Option<String>,
     pub occasion: String,
@@ -831,8 +832,8 @@ pub struct ScoreRow {
 
 /// Every counted score of one instrument in a programme, one row per answer, each person under
 /// a per-programme pseudonym. For evaluators the export is withheld below five people, and sex
-/// and age band are blanked where fewer than five people share them, so no row points to a
-/// person through rare attributes.
+/// and age band are shown only in combinations at least five people share (see
+/// [`quasi_identifiers`]), so no row points to a person through rare attributes.
 pub async fn export_scores(
     app: &App,
     actor: &Actor,
@@ -854,23 +855,26 @@ pub async fn export_scores(
             .entry(r.person_id)
             .or_insert_with(|| (r.answer.sex.code().to_string(), band.code().to_string()));
     }
-    let count = |pick: fn(&(String, String)) -> &String, value: &String| {
-        people.values().filter(|p| pick(p) == value).count() as u64
-    };
     let min = stegvis_domain::statistics::MIN_CELL;
     if aggregate && (people.len() as u64) < min {
         return Err(AppError::field("programme", "export-error-too-few"));
     }
+    let pairs: Vec<(String, String)> = people.values().cloned().collect();
+    let shown = if aggregate {
+        quasi_identifiers::release(&pairs, usize::try_from(min).unwrap_or(usize::MAX))
+    } else {
+        pairs.into_iter().map(|(s, b)| (Some(s), Some(b))).collect()
+    };
+    let shown: BTreeMap<i64, (Option<String>, Option<String>)> =
+        people.keys().copied().zip(shown).collect();
     let rows = records
         .iter()
         .map(|r| {
-            let (sex, band) = people.get(&r.person_id).cloned().unwrap_or_default();
-            let keep_sex = !aggregate || count(|p| &p.0, &sex) >= min;
-            let keep_band = !aggregate || count(|p| &p.1, &band) >= min;
+            let (sex, band) = shown.get(&r.person_id).cloned().unwrap_or_default();
             ScoreRow {
                 pseudonym: app.pseudonym_key.pseudonym(programme.id, r.person_id),
-                sex: keep_sex.then_some(sex),
-                age_band: keep_band.then_some(band),
+                sex,
+                age_band: band,
                 occasion: r.answer.occasion.code(),
                 answered_on: r.answer.answered_on,
                 score: r.answer.score,

@@ -26,6 +26,7 @@ pub mod personnummer;
 pub mod plan;
 pub mod programme;
 pub mod pseudonym;
+pub mod quasi_identifiers;
 pub mod questionnaire;
 pub mod retention;
 pub mod statistics;

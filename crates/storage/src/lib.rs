@@ -21,6 +21,8 @@ pub mod questionnaires;
 pub mod retention;
 pub mod schema;
 pub mod sessions;
+mod sqlite_file;
+pub mod subject_access;
 pub mod users;
 
 pub use db::{Db, Engine, SchemaStatus, Tx};

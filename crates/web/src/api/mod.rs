@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+mod contract;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
@@ -21,6 +22,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use contract::Contract;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stegvis_app::AppError;
@@ -306,7 +308,7 @@ impl utoipa::Modify for BearerAuth {
         ideas::save_plan,
     ),
     components(schemas(InvalidField)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &Contract)
 )]
 pub struct ApiDoc;
 
