@@ -63,7 +63,10 @@ fuzz_target!(|text: &str| {
     for tag in html.split('<').skip(1) {
         let tag = tag.split('>').next().unwrap_or("");
         let lower = tag.to_ascii_lowercase();
-        assert!(!lower.starts_with("script") && !lower.starts_with("style"), "{html}");
+        assert!(
+            !lower.starts_with("script") && !lower.starts_with("style"),
+            "{html}"
+        );
         for (name, value) in attributes(tag) {
             let name = name.to_ascii_lowercase();
             assert!(!name.starts_with("on"), "{html}");

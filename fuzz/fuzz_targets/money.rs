@@ -8,9 +8,15 @@ use stegvis_domain::money::Money;
 fuzz_target!(|text: &str| {
     if let Ok(amount) = Money::parse_sv(text) {
         assert_eq!(Money::parse_sv(&amount.format_sv()), Ok(amount));
-        assert_eq!(Money::parse_decimal(&amount.to_decimal_string()), Ok(amount));
+        assert_eq!(
+            Money::parse_decimal(&amount.to_decimal_string()),
+            Ok(amount)
+        );
     }
     if let Ok(amount) = Money::parse_decimal(text) {
-        assert_eq!(Money::parse_decimal(&amount.to_decimal_string()), Ok(amount));
+        assert_eq!(
+            Money::parse_decimal(&amount.to_decimal_string()),
+            Ok(amount)
+        );
     }
 });

@@ -8,7 +8,12 @@ use stegvis_domain::income::{IncomeRangeInput, YearMonth};
 fuzz_target!(|text: &str| {
     if let Ok(month) = YearMonth::parse(text) {
         assert_eq!(YearMonth::parse(&month.to_string()), Ok(month));
-        let _ = (month.first_day(), month.next(), month.prev(), month.plus_months(i32::MAX));
+        let _ = (
+            month.first_day(),
+            month.next(),
+            month.prev(),
+            month.plus_months(i32::MAX),
+        );
         let _ = YearMonth::months_between(month, month);
     }
     let _ = parse_follow_up_months("months", text);

@@ -11,7 +11,11 @@ fuzz_target!(|text: &str| {
         let stored = number.canonical();
         assert_eq!(Personnummer::parse_canonical(&stored), Ok(number));
         assert_eq!(stored.len(), 12);
-        let _ = (number.masked(), number.sex(), number.age_on(date!(2026 - 12 - 01)));
+        let _ = (
+            number.masked(),
+            number.sex(),
+            number.age_on(date!(2026 - 12 - 01)),
+        );
     }
     let _ = Personnummer::parse_canonical(text);
 });
