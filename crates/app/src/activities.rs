@@ -3,10 +3,11 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::plan::ActivityInput;
+use stegvis_domain::plan::{Activity, ActivityInput};
+use stegvis_domain::programme::Programme;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::plans::{self, Activity};
-use stegvis_storage::programmes::{self, Programme};
+use stegvis_storage::plans;
+use stegvis_storage::programmes;
 use stegvis_storage::{Tx, episodes, organisations};
 
 /// Loads a programme whose activities the actor runs.

@@ -2,9 +2,9 @@
 
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, PersonScope, Role};
-use stegvis_domain::audit::RecordRef;
+use stegvis_domain::audit::{Event, EventFilter, RecordRef, Verification};
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::audit::{self, Event, EventFilter, Verification};
+use stegvis_storage::audit;
 
 /// Verifying and culling the whole log is the administrator's; coordinators review only the
 /// entries about their own people and colleagues.

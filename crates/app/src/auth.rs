@@ -10,8 +10,9 @@ use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::Principal;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::user::User;
 use stegvis_storage::sessions;
-use stegvis_storage::users::{self, User};
+use stegvis_storage::users;
 
 /// A new login: the session id for the cookie and the CSRF token for forms.
 #[derive(Debug, Clone)]

@@ -8,13 +8,14 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, EnterpriseScope, Role};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::enterprise::Enterprise;
 use stegvis_domain::enterprise_figures::{
-    Growth, HeadCounts, MembershipInput, ReservedShare, YearFigures, YearFiguresInput, growth,
-    parse_end, parse_year,
+    Growth, HeadCounts, Membership, MembershipInput, ReservedShare, YearFigures, YearFiguresInput,
+    growth, parse_end, parse_year,
 };
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::enterprise_figures::{self as store, Membership};
-use stegvis_storage::enterprises::{self, Enterprise};
+use stegvis_storage::enterprise_figures as store;
+use stegvis_storage::enterprises;
 use stegvis_storage::{Tx, persons};
 
 /// An enterprise's figures and what is computed from them.

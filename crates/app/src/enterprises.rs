@@ -3,10 +3,12 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, EnterpriseScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::enterprise::{EnterpriseInput, SupportInput};
+use stegvis_domain::enterprise::{
+    Enterprise, EnterpriseFilter, EnterpriseInput, Support, SupportInput,
+};
 use stegvis_domain::enterprise_figures::HeadCounts;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::enterprises::{self, Enterprise, EnterpriseFilter, Support};
+use stegvis_storage::enterprises;
 use stegvis_storage::{StorageError, Tx, organisations};
 
 /// An enterprise with what its page shows besides the record.

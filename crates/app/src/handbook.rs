@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::handbook::{
-    ChapterInput, ChapterSource, Part, ReviewStep, RevisionState, Slug, check_upload, parse_source,
-    review,
+    Chapter, ChapterInput, ChapterSource, Edition, Part, PublishedChapter, ReviewStep, Revision,
+    RevisionState, Slug, check_upload, parse_source, review,
 };
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
-use stegvis_storage::handbook::{self, Chapter, Edition, PublishedChapter, Revision};
+use stegvis_storage::handbook;
 use stegvis_storage::{Tx, organisations};
 
 mod shipped {
@@ -558,7 +558,11 @@ pub async fn upload(
     Ok(name)
 }
 
-pub async fn files(app: &App, actor: &Actor, operator_id: i64) -> Result<Vec<handbook::FileInfo>> {
+pub async fn files(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+) -> Result<Vec<stegvis_domain::handbook::FileInfo>> {
     let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
     let files = handbook::files(&mut tx, operator_id).await?;
     tx.commit().await?;

@@ -8,12 +8,13 @@ use stegvis_domain::access::{Capability, IdeaScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm, ForecastInput, compute};
 use stegvis_domain::idea::{
-    IdeaInput, IdeaStage, Member, MemberInput, PlanContent, PlanInput, StageInput, parse_comment,
+    Idea, IdeaInput, IdeaStage, Member, MemberInput, PlanComment, PlanContent, PlanInput,
+    PlanVersion, StageChange, StageInput, TeamMember, parse_comment,
 };
 use stegvis_domain::programme::parse_id;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::ValidationErrors;
-use stegvis_storage::ideas::{self, Idea, PlanComment, PlanVersion, StageChange, TeamMember};
+use stegvis_storage::ideas;
 use stegvis_storage::{StorageError, Tx, enterprises, organisations, persons, programmes};
 
 fn scope(actor: &Actor) -> IdeaScope {
@@ -183,10 +184,10 @@ async fn candidates(
     idea: &Idea,
     team: &[TeamMember],
 ) -> Result<Vec<(i64, String)>> {
-    let filter = persons::PersonFilter {
+    let filter = stegvis_domain::person::PersonFilter {
         status: Some(stegvis_domain::episode::EpisodeStatus::Active),
         programme_id: Some(idea.programme_id),
-        ..persons::PersonFilter::default()
+        ..stegvis_domain::person::PersonFilter::default()
     };
     let (people, _) = persons::search(
         tx,

@@ -146,6 +146,12 @@ impl AppError {
     pub fn field(field: &'static str, key: &'static str) -> Self {
         AppError::Invalid(ValidationErrors::single(FieldError::new(field, key)))
     }
+
+    /// Whether the database could not be reached, so the caller should answer "try again later"
+    /// rather than report a fault.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, AppError::Storage(StorageError::Unreachable(_)))
+    }
 }
 
 impl From<ValidationErrors> for AppError {
@@ -163,6 +169,11 @@ impl From<passwords::PasswordError> for AppError {
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 impl App {
+    /// Whether the database answers, for the health check.
+    pub async fn health(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
     pub async fn begin(&self) -> Result<Tx> {
         Ok(self.db.begin().await?)
     }

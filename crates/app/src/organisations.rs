@@ -3,11 +3,11 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::organisation::OrganisationInput;
+use stegvis_domain::organisation::{Organisation, OrganisationInput};
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::StorageError;
-use stegvis_storage::organisations::{self, Organisation};
+use stegvis_storage::organisations;
 
 /// Every organisation, sorted by name in Swedish order.
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Organisation>> {

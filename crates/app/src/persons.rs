@@ -10,22 +10,24 @@ use crate::{Actor, App, AppError, Result};
 use std::collections::HashMap;
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::consent::{ConsentInput, ConsentScope, Coverage, INFORMATION_VERSION};
+use stegvis_domain::consent::{Consent, ConsentInput, ConsentScope, Coverage, INFORMATION_VERSION};
 use stegvis_domain::episode::{
-    EpisodeStatus, ExitInput, ExitReason, FollowUpInput, SnapshotInput, Transition,
-    follow_up_dates, parse_follow_up_months, required_date,
+    Episode, EpisodeStatus, ExitInput, ExitReason, FollowUp, FollowUpInput, Referral,
+    SnapshotInput, Transition, follow_up_dates, parse_follow_up_months, required_date,
 };
 use stegvis_domain::income::{IncomeMonth, IncomeRangeInput, apply_range};
 use stegvis_domain::names::{name_key, names_match};
-use stegvis_domain::person::{Identity, PersonInput};
-use stegvis_domain::plan::{AppointmentInput, parse_goal, parse_note, parse_step};
+use stegvis_domain::person::{Identity, Person, PersonFilter, PersonInput};
+use stegvis_domain::plan::{
+    Appointment, AppointmentInput, Attendance, Goal, Note, parse_goal, parse_note, parse_step,
+};
 use stegvis_domain::programme::parse_id;
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_storage::episodes::{self, Consent, Episode, FollowUp, Referral};
-use stegvis_storage::persons::{self, Person, PersonFilter};
-use stegvis_storage::plans::{self, Appointment, Attendance, Goal, Note};
+use stegvis_storage::episodes;
+use stegvis_storage::persons;
+use stegvis_storage::plans;
 use stegvis_storage::{Tx, income, organisations, programmes, users};
 use time::Date;
 
@@ -929,7 +931,7 @@ pub async fn due_follow_ups(
     app: &App,
     actor: &Actor,
     by: Date,
-) -> Result<Vec<(episodes::DueFollowUp, String)>> {
+) -> Result<Vec<(stegvis_domain::episode::DueFollowUp, String)>> {
     actor.require(Capability::ManageParticipants)?;
     let scope = scope(actor).ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;

@@ -4,12 +4,15 @@
 use crate::{Actor, App, AppError, Result};
 use std::collections::HashMap;
 use stegvis_domain::access::{Capability, Role};
-use stegvis_domain::audit::RecordRef;
+use stegvis_domain::audit::{EventFilter, RecordRef};
+use stegvis_domain::episode::Episode;
+use stegvis_domain::person::Person;
+use stegvis_domain::plan::{Appointment, Attendance, Goal};
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::audit::{self, EventFilter};
-use stegvis_storage::episodes::{self, Episode};
-use stegvis_storage::persons::{self, Person};
-use stegvis_storage::plans::{self, Appointment, Attendance, Goal};
+use stegvis_storage::audit;
+use stegvis_storage::episodes;
+use stegvis_storage::persons;
+use stegvis_storage::plans;
 use stegvis_storage::{programmes, users};
 
 /// How many reads of the record the portal lists, newest first.
@@ -36,7 +39,7 @@ pub struct PortalView {
     pub readings: Vec<Reading>,
     pub programme_names: HashMap<i64, String>,
     /// The person's jobs and other parts in social enterprises, with the enterprise's name.
-    pub memberships: Vec<(String, stegvis_storage::enterprise_figures::Membership)>,
+    pub memberships: Vec<(String, stegvis_domain::enterprise_figures::Membership)>,
 }
 
 impl PortalView {

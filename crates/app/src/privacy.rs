@@ -15,11 +15,11 @@ use stegvis_domain::episode::{
     DurationBand, EducationLevel, EpisodeStatus, ExitReason, Occupation, Snapshot,
 };
 use stegvis_domain::income::IncomeMonth;
-use stegvis_domain::person::PersonSex;
+use stegvis_domain::person::{Person, PersonSex};
 use stegvis_domain::plan::{ActivityKind, StepOwner, format_local};
 use stegvis_domain::retention::{RetentionRuleInput, cutoff};
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use stegvis_storage::persons::{self, Person};
+use stegvis_storage::persons;
 use stegvis_storage::{
     Tx, episodes, income, organisations, plans, programmes, retention, subject_access, users,
 };
@@ -329,8 +329,8 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
                     instrument: r.instrument_key.clone(),
                     occasion: r.occasion.code(),
                     status: match r.status {
-                        stegvis_storage::questionnaires::ResponseStatus::Draft => "draft",
-                        stegvis_storage::questionnaires::ResponseStatus::Complete => "complete",
+                        stegvis_domain::questionnaire::ResponseStatus::Draft => "draft",
+                        stegvis_domain::questionnaire::ResponseStatus::Complete => "complete",
                     }
                     .to_string(),
                     mode: r.mode.code().to_string(),

@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::money::Money;
-use stegvis_domain::programme::{BudgetInput, ProgrammeInput, TargetInput};
+use stegvis_domain::programme::{
+    BudgetInput, BudgetLine, Programme, ProgrammeInput, Target, TargetInput,
+};
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_storage::programmes::{self, BudgetLine, Programme, Target};
+use stegvis_storage::programmes;
 use stegvis_storage::{Tx, organisations};
 
 /// A programme with everything its page shows.

@@ -14,19 +14,20 @@ use stegvis_domain::audit::RecordRef;
 use stegvis_domain::change::{
     self, Audience, Distribution, GroupChange, Grouping, Pair, ReportSpec, Selector, TrendPoint,
 };
-use stegvis_domain::episode::{ExitReason, parse_follow_up_months, required_date};
+use stegvis_domain::episode::{Episode, ExitReason, parse_follow_up_months, required_date};
 use stegvis_domain::instrument::{Instrument, InstrumentError};
+use stegvis_domain::programme::Programme;
 use stegvis_domain::quasi_identifiers;
 use stegvis_domain::questionnaire::{
-    self, AnswerMode, Answers, Due, EpisodeDates, Occasion, OccasionKind, ScheduleEntry,
-    ScheduleRowInput,
+    self, AnswerMode, Answers, Due, EpisodeDates, Occasion, OccasionKind, Response, ResponseStatus,
+    ScheduleEntry, ScheduleRowInput,
 };
 use stegvis_domain::statistics::MeaningfulChange;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_storage::episodes::{self, Episode};
-use stegvis_storage::programmes::{self, Programme};
-use stegvis_storage::questionnaires::{self as store, Response, ResponseStatus, ResponseWrite};
+use stegvis_storage::episodes;
+use stegvis_storage::programmes;
+use stegvis_storage::questionnaires::{self as store, ResponseWrite};
 use stegvis_storage::{Tx, instruments, persons};
 
 /// The lowest self-rated-health code that counts as good health (Bra = 4, Mycket bra = 5).
@@ -184,7 +185,8 @@ async fn due_in(
     let exited_since =
         questionnaire::subtract_months(now, u32::from(longest) + questionnaire::DUE_WINDOW_MONTHS);
     let episodes = store::schedulable_episodes(tx, &programme_ids, person_id, exited_since).await?;
-    let mut responses: HashMap<i64, Vec<store::ResponseKey>> = HashMap::new();
+    let mut responses: HashMap<i64, Vec<stegvis_domain::questionnaire::ResponseKey>> =
+        HashMap::new();
     for key in store::response_keys(tx, &programme_ids, person_id, exited_since).await? {
         responses.entry(key.episode_id).or_default().push(key);
     }
@@ -203,7 +205,7 @@ async fn due_in(
             .filter(|(programme, _)| *programme == episode.programme_id)
             .map(|(_, entry)| entry.clone())
             .collect();
-        let own: &[store::ResponseKey] = responses
+        let own: &[stegvis_domain::questionnaire::ResponseKey] = responses
             .get(&episode.episode_id)
             .map_or(&[], Vec::as_slice);
         let answered: Vec<(String, Occasion)> = own

@@ -7,10 +7,12 @@ use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, Principal, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_domain::user::{Locale, Username, check_new_password, parse_display_name};
+use stegvis_domain::user::{
+    LinkPurpose, Locale, User, UserFilter, Username, check_new_password, parse_display_name,
+};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::StorageError;
-use stegvis_storage::users::{self, LinkPurpose, NewUser, User, UserFilter};
+use stegvis_storage::users::{self, NewUser};
 use stegvis_storage::{Tx, organisations, persons};
 
 /// The raw text of a new-user form, API body or CLI flags.
@@ -540,7 +542,7 @@ pub fn principal_of(user: &User) -> Principal {
 pub async fn own_api_tokens(
     app: &App,
     actor: &Actor,
-) -> Result<Vec<stegvis_storage::users::ApiToken>> {
+) -> Result<Vec<stegvis_domain::user::ApiToken>> {
     let principal = actor.principal().ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
     let tokens = users::list_api_tokens(&mut tx, principal.user_id).await?;

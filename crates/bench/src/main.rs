@@ -16,8 +16,8 @@ use stegvis_app::{Actor, App, PasswordCost, Passwords, Policy};
 use stegvis_domain::access::Role;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_domain::user::Username;
-use stegvis_storage::users::{NewUser, UserFilter};
+use stegvis_domain::user::{UserFilter, Username};
+use stegvis_storage::users::NewUser;
 use stegvis_storage::{Db, audit, users};
 
 mod persons;
@@ -189,9 +189,9 @@ async fn main() -> Result<(), Failure> {
     // Log review: every event touching one record, among all events.
     let mut samples = Vec::new();
     for n in 0..30 {
-        let filter = audit::EventFilter {
+        let filter = stegvis_domain::audit::EventFilter {
             record: Some(("user".into(), (n * 997 % user_count.max(1)) as i64 + 1)),
-            ..audit::EventFilter::default()
+            ..stegvis_domain::audit::EventFilter::default()
         };
         let started = Instant::now();
         stegvis_app::audit::search(&app, &actor, &filter, None, 100).await?;

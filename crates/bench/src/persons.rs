@@ -8,9 +8,9 @@ use stegvis_domain::access::{Principal, Role};
 use stegvis_domain::episode::EpisodeStatus;
 use stegvis_domain::luhn::luhn_check_digit;
 use stegvis_domain::organisation::OrganisationInput;
+use stegvis_domain::person::PersonFilter;
 use stegvis_domain::programme::ProgrammeInput;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::persons::PersonFilter;
 use stegvis_storage::{Db, with_conn};
 
 /// A valid 12-digit test-style number for person `n`: a birth date spread over 1960–2003 and a

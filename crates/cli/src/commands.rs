@@ -6,10 +6,9 @@ use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use stegvis_app::{Actor, App, AppError};
-use stegvis_domain::audit::ChainBreak;
+use stegvis_domain::audit::{ChainBreak, Verification};
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_storage::Db;
-use stegvis_storage::audit::Verification;
 
 #[derive(Parser)]
 #[command(

@@ -7,6 +7,7 @@
 //! MAC'ed) so verification resumes from there, and a MAC'ed *head* records the newest entry so
 //! that deleting entries at the end is detected too.
 
+use crate::timestamp::Timestamp;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -266,6 +267,36 @@ impl<'k> ChainVerifier<'k> {
             }
         }
     }
+}
+
+/// The outcome of verifying the whole chain.
+#[derive(Debug)]
+pub enum Verification {
+    Intact { entries: u64 },
+    Broken(ChainBreak),
+}
+
+/// An event as shown in the log review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub seq: i64,
+    pub occurred_at: Timestamp,
+    pub actor_user_id: Option<i64>,
+    pub action: String,
+    pub route: String,
+    pub records: String,
+}
+
+/// Narrows the log review; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub actor_user_id: Option<i64>,
+    pub record: Option<(String, i64)>,
+    pub action_prefix: Option<String>,
+    /// Inclusive lower bound, canonical timestamp text.
+    pub from: Option<Timestamp>,
+    /// Exclusive upper bound.
+    pub until: Option<Timestamp>,
 }
 
 #[cfg(test)]

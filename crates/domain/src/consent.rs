@@ -8,6 +8,7 @@
 use crate::code::required_choice;
 use crate::episode::required_date;
 use crate::programme::parse_id;
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors};
 use time::Date;
 
@@ -148,6 +149,32 @@ impl ConsentInput {
                 })
             }
             _ => Err(errors),
+        }
+    }
+}
+
+/// A recorded consent of an episode, as stored; `record` gives what the coverage rules need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub id: i64,
+    pub episode_id: i64,
+    pub scope: ConsentScope,
+    pub partner_organisation_id: Option<i64>,
+    pub given_on: Date,
+    pub form: ConsentForm,
+    pub information_version: String,
+    pub recorded_by: Option<i64>,
+    pub recorded_at: Timestamp,
+    pub withdrawn_on: Option<Date>,
+}
+
+impl Consent {
+    pub fn record(&self) -> ConsentRecord {
+        ConsentRecord {
+            scope: self.scope,
+            partner_organisation_id: self.partner_organisation_id,
+            given_on: self.given_on,
+            withdrawn_on: self.withdrawn_on,
         }
     }
 }

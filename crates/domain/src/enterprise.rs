@@ -8,6 +8,7 @@ use crate::coded_enum;
 use crate::money::Money;
 use crate::orgnumber::{LegalFormGroup, OrgNumber};
 use crate::programme::parse_id;
+use crate::timestamp::Timestamp;
 use crate::timestamp::parse_date;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -509,6 +510,50 @@ impl SupportInput {
             _ => Err(errors),
         }
     }
+}
+
+/// A social enterprise as stored in the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enterprise {
+    pub id: i64,
+    pub operator_id: i64,
+    pub name: String,
+    pub org_number: OrgNumber,
+    pub legal_form: LegalForm,
+    pub registered_on: Date,
+    pub sni_code: Option<String>,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub what_it_sells: Option<String>,
+    pub how_to_buy: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub website: Option<String>,
+    pub asf: AsfChecklist,
+    pub f_skatt: bool,
+    pub vat_registered: bool,
+    pub employer_registered: bool,
+    pub public_listing: bool,
+    pub updated_at: Timestamp,
+}
+
+/// What the register list is narrowed by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnterpriseFilter {
+    /// Part of the name or the city, or an organisationsnummer's digits.
+    pub text: Option<String>,
+    pub legal_form: Option<LegalForm>,
+}
+
+/// Support an enterprise received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Support {
+    pub id: i64,
+    pub kind: SupportKind,
+    pub year: i32,
+    pub amount: Option<Money>,
+    pub note: Option<String>,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! change comes through.
 
 use crate::code::required_choice;
+use crate::timestamp::Timestamp;
 use crate::timestamp::parse_date;
 use crate::validation::{FieldError, ValidationErrors};
 use time::Date;
@@ -437,6 +438,66 @@ impl FollowUpInput {
         FieldError::new("done_on", "episode-error-follow-up-before-exit")
             .with_arg("date", crate::swedish::format_date(exit_on))
     }
+}
+
+/// An episode as stored: one referral of a person to a programme, through intake to exit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    pub id: i64,
+    pub person_id: i64,
+    pub programme_id: i64,
+    pub status: EpisodeStatus,
+    pub referred_on: Date,
+    /// `None` for a self-referral.
+    pub referring_organisation_id: Option<i64>,
+    pub referring_user_id: Option<i64>,
+    pub assigned_organisation_id: Option<i64>,
+    pub intake_on: Option<Date>,
+    pub exit_on: Option<Date>,
+    pub exit_reason: Option<ExitReason>,
+    pub baseline: Option<Snapshot>,
+    pub exit_data: Option<Snapshot>,
+    pub updated_at: Timestamp,
+}
+
+impl Episode {
+    /// Whether a partner organisation referred or was assigned this episode.
+    pub fn involves(&self, organisation_id: i64) -> bool {
+        self.referring_organisation_id == Some(organisation_id)
+            || self.assigned_organisation_id == Some(organisation_id)
+    }
+}
+
+/// Who referred, as stored on a new episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Referral {
+    pub person_id: i64,
+    pub programme_id: i64,
+    pub referred_on: Date,
+    pub referring_organisation_id: Option<i64>,
+    pub referring_user_id: Option<i64>,
+    pub assigned_organisation_id: Option<i64>,
+}
+
+/// A follow-up after exit, as stored: when it is due and, once done, what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub episode_id: i64,
+    pub months_after: u8,
+    pub due_on: Date,
+    pub done_on: Option<Date>,
+    pub reached: Option<bool>,
+    pub occupation: Option<Occupation>,
+    pub occupation_percent: Option<u8>,
+}
+
+/// A follow-up on the due list, with who it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueFollowUp {
+    pub follow_up: FollowUp,
+    pub person_id: i64,
+    pub programme_id: i64,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! goes draft → in review → approved (or rejected back to the author), and a published edition is
 //! a frozen set of approved revisions, so old editions stay readable forever.
 
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use serde::Serialize;
 use std::fmt;
@@ -500,6 +501,64 @@ pub fn matches_search(title: &str, body: &str, query: &str) -> bool {
     let needle = query.trim().to_lowercase();
     !needle.is_empty()
         && (title.to_lowercase().contains(&needle) || body.to_lowercase().contains(&needle))
+}
+
+/// A handbook chapter as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub id: i64,
+    pub operator_id: i64,
+    pub slug: String,
+    pub part: Part,
+    pub position: i64,
+    pub shipped_slug: Option<String>,
+}
+
+/// One stored revision of a chapter, with its review state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub id: i64,
+    pub chapter_id: i64,
+    pub number: i64,
+    pub title: String,
+    pub topics: Vec<String>,
+    pub body: String,
+    pub author_user_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub state: RevisionState,
+    pub submitted_at: Option<Timestamp>,
+    pub reviewer_user_id: Option<i64>,
+    pub reviewed_at: Option<Timestamp>,
+    pub review_comment: Option<String>,
+}
+
+/// A published edition of an operator's handbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    pub id: i64,
+    pub operator_id: i64,
+    pub number: i64,
+    pub published_at: Timestamp,
+    pub published_by: Option<i64>,
+}
+
+/// A chapter as it stands in a published edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedChapter {
+    pub chapter_id: i64,
+    pub slug: String,
+    pub part: Part,
+    pub revision: Revision,
+}
+
+/// A file attached to a handbook, without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::coded_enum;
 use crate::enterprise::LegalForm;
 use crate::forecast::ForecastInput;
 use crate::programme::parse_id;
+use crate::timestamp::Timestamp;
 use crate::timestamp::parse_date;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -487,6 +488,63 @@ pub fn parse_comment(body: &str) -> Result<String, ValidationErrors> {
     long_text("body", body)
         .and_then(|text| text.ok_or_else(|| FieldError::new("body", "error-required")))
         .map_err(ValidationErrors::single)
+}
+
+/// A business idea as stored, with its current stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idea {
+    pub id: i64,
+    pub programme_id: i64,
+    pub operator_id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub what_it_sells: Option<String>,
+    pub work_integration: Option<String>,
+    pub stage: IdeaStage,
+    pub enterprise_id: Option<i64>,
+    pub updated_at: Timestamp,
+}
+
+/// One stage decision in an idea's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageChange {
+    pub id: i64,
+    pub stage: IdeaStage,
+    pub decided_on: Date,
+    pub note: Option<String>,
+    /// The display name of the user who recorded it.
+    pub recorded_by: Option<String>,
+    pub recorded_at: Timestamp,
+}
+
+/// A member of an idea's team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamMember {
+    pub id: i64,
+    /// Set for a participant.
+    pub person_id: Option<i64>,
+    /// The participant's name (from the person, empty once anonymised) or the other's.
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// One saved version of a business plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanVersion {
+    pub id: i64,
+    pub version: i64,
+    pub author: Option<String>,
+    pub content: PlanContent,
+    pub created_at: Timestamp,
+}
+
+/// A coach's comment on a plan version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanComment {
+    pub version: i64,
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! a Fluent message key and arguments, because the person who reads the errors is an operator
 //! fixing a file in the UI, not a developer.
 
+use crate::timestamp::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -1021,6 +1022,18 @@ fn validate_cutoffs(
         });
     }
     cutoffs
+}
+
+/// A questionnaire version as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    pub id: i64,
+    pub key: String,
+    pub version: i64,
+    /// The definition exactly as imported (JSON).
+    pub definition: String,
+    pub origin: String,
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Organisations: the operator (huvudman) and the partners and financiers of programmes.
 
 use crate::orgnumber::OrgNumber;
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -133,6 +134,18 @@ pub fn parse_short_name(input: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new("short_name", "error-short-name-characters"))
     }
+}
+
+/// An organisation as stored in the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrganisationKind,
+    pub org_number: Option<OrgNumber>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! identity (skyddad identitet): the rule is enforced here, before anything reaches storage.
 
 use crate::personnummer::{Personnummer, Sex};
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use time::Date;
 
@@ -260,6 +261,59 @@ fn parse_email(input: &str) -> Result<Option<String>, FieldError> {
     } else {
         Err(FieldError::new("email", "person-error-email"))
     }
+}
+
+/// A person as stored; the identifying fields are `None` once anonymised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub operator_id: i64,
+    pub personnummer: Option<Personnummer>,
+    pub birth_year: i32,
+    pub birth_date: Option<Date>,
+    pub sex: PersonSex,
+    /// `None` once anonymised.
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_language: Option<String>,
+    pub interpreter_needed: bool,
+    pub protected_identity: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub anonymised_at: Option<Timestamp>,
+}
+
+impl Person {
+    /// "Given Family", or an empty string for an anonymised person.
+    pub fn full_name(&self) -> String {
+        match (&self.given_name, &self.family_name) {
+            (Some(given), Some(family)) => format!("{given} {family}"),
+            _ => String::new(),
+        }
+    }
+
+    /// The personnummer as shown by default: birth date and the last four digits hidden.
+    pub fn masked_number(&self) -> Option<String> {
+        self.personnummer.map(|p| p.masked())
+    }
+}
+
+/// Filters of the people list; every one optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonFilter {
+    /// Part of a name, or part of a personnummer (matched on its digits).
+    pub text: Option<String>,
+    /// A whole personnummer: matched exactly, through the unique index.
+    pub number: Option<Personnummer>,
+    pub status: Option<crate::episode::EpisodeStatus>,
+    pub programme_id: Option<i64>,
+    /// Referring or assigned partner.
+    pub partner_id: Option<i64>,
+    /// Only people with a follow-up due on or before this date and not done.
+    pub follow_up_due_by: Option<Date>,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use crate::code::required_choice;
 use crate::episode::{optional_date, required_date};
 use crate::programme::parse_id;
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use time::{Date, PrimitiveDateTime, Time};
 
@@ -255,6 +256,69 @@ impl ActivityInput {
             _ => Err(errors),
         }
     }
+}
+
+/// A goal of an individual plan, as stored, with its steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    pub id: i64,
+    pub episode_id: i64,
+    pub title: String,
+    pub achieved_on: Option<Date>,
+    pub steps: Vec<Step>,
+}
+
+/// A step towards a goal, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub id: i64,
+    pub goal_id: i64,
+    pub description: String,
+    pub owner: StepOwner,
+    pub due_on: Option<Date>,
+    pub done_on: Option<Date>,
+}
+
+/// A note on an episode, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub episode_id: i64,
+    pub body: String,
+    pub author_user_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+/// An appointment of an episode, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub id: i64,
+    pub episode_id: i64,
+    pub starts_at: PrimitiveDateTime,
+    pub title: String,
+    pub place: Option<String>,
+}
+
+/// An activity of a programme (group or individual), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub id: i64,
+    pub programme_id: i64,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub held_on: Date,
+    pub minutes: i64,
+    pub provider_organisation_id: Option<i64>,
+    pub is_group: bool,
+}
+
+/// One episode's place on an activity's register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendance {
+    pub activity: Activity,
+    pub episode_id: i64,
+    pub attended: bool,
+    pub minutes: i64,
 }
 
 #[cfg(test)]

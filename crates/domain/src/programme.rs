@@ -1,6 +1,7 @@
 //! Programmes (insatser): period, operator, financiers' budgets per year and targets.
 
 use crate::money::Money;
+use crate::timestamp::Timestamp;
 use crate::timestamp::parse_date;
 use crate::validation::{FieldError, ValidationErrors, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -265,6 +266,37 @@ pub fn parse_id(field: &'static str, input: &str) -> Result<i64, FieldError> {
         Ok(id) if id > 0 => Ok(id),
         _ => Err(FieldError::new(field, "error-choose-option")),
     }
+}
+
+/// A programme as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Programme {
+    pub id: i64,
+    pub operator_id: i64,
+    pub name: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub focus: ProgrammeFocus,
+    pub description: Option<String>,
+    pub updated_at: Timestamp,
+}
+
+/// One budget line of a programme, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub year: i32,
+    pub amount: Money,
+}
+
+/// A target of a programme, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub kind: TargetKind,
+    pub description: String,
+    pub target_value: i64,
 }
 
 #[cfg(test)]

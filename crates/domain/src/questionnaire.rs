@@ -6,6 +6,8 @@
 //! now, for the coordinator's list and the participant's own page. Answers are parsed here from
 //! what a form or the API sent, so a missing or impossible answer is caught before storage.
 
+use crate::change::ScoredAnswer;
+use crate::timestamp::Timestamp;
 use std::collections::BTreeMap;
 
 use time::Date;
@@ -443,6 +445,63 @@ impl Answers {
             .collect();
         Answers { values }
     }
+}
+
+crate::coded_enum! {
+    /// Where a response stands.
+    pub enum ResponseStatus {
+        Draft => "draft",
+        Complete => "complete",
+    }
+}
+
+/// One stored questionnaire, with its answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub id: i64,
+    pub episode_id: i64,
+    pub instrument_version_id: i64,
+    pub instrument_key: String,
+    pub occasion: Occasion,
+    pub status: ResponseStatus,
+    pub mode: AnswerMode,
+    pub language: String,
+    /// JSON object of item key to value.
+    pub answers: String,
+    pub score: Option<f64>,
+    pub raw_score: Option<f64>,
+    pub answered_on: Option<Date>,
+    pub updated_at: Timestamp,
+}
+
+/// A scored answer with the person it belongs to, for exports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredRecord {
+    pub person_id: i64,
+    pub answer: ScoredAnswer,
+}
+
+/// An episode whose questionnaires may be due: past intake, not long exited, the person not
+/// anonymised, and consent to questionnaires standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchedulableEpisode {
+    pub episode_id: i64,
+    pub person_id: i64,
+    pub programme_id: i64,
+    pub intake_on: Date,
+    pub exit_on: Option<Date>,
+    /// False for an episode registered in error.
+    pub counts: bool,
+}
+
+/// What the due lists need of a response: whose, which questionnaire and occasion, and
+/// whether it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseKey {
+    pub episode_id: i64,
+    pub instrument_key: String,
+    pub occasion: Occasion,
+    pub complete: bool,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! to the authority behind it.
 
 use crate::episode::required_date;
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors, required_text};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -93,6 +94,19 @@ pub fn cutoff(today: Date, years: u8) -> Date {
     let day = today.day().min(today.month().length(year));
     // Only a `today` within 100 years of the earliest date `time` represents fails here.
     Date::from_calendar_date(year, today.month(), day).unwrap_or(Date::MIN)
+}
+
+/// An operator's retention rule as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub operator_id: i64,
+    pub years_after_exit: u8,
+    pub decision_reference: String,
+    pub decided_on: Date,
+    /// Who last set the rule; `None` from the command line.
+    pub created_by: Option<i64>,
+    /// When the rule was last set.
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]

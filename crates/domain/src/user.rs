@@ -1,5 +1,7 @@
 //! User accounts: usernames, passwords and interface language.
 
+use crate::access::Role;
+use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, required_text};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -131,6 +133,66 @@ impl FromStr for Locale {
             .find(|l| l.code() == s.trim())
             .ok_or(())
     }
+}
+
+/// A user account as stored, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub locale: Option<Locale>,
+    pub active: bool,
+    pub has_password: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// What the login check needs, including the password hash that nothing else may read.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+/// Filters for the user list; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub organisation_id: Option<i64>,
+    /// Matched against the start of the username.
+    pub username_prefix: Option<String>,
+}
+
+crate::coded_enum! {
+    /// Why a one-time link was issued.
+    pub enum LinkPurpose {
+        Invite => "invite",
+        Reset => "reset",
+    }
+}
+
+/// An API token as listed to its owner: its name and use, never the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// A login session as stored (found by the hash of its id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::audit::{
-    AuditKey, ChainBreak, ChainVerifier, Checkpoint, EntryFields, GENESIS_HASH, RecordRef,
-    StoredEntry, checkpoint_mac, entry_hash, format_records,
+    AuditKey, ChainBreak, ChainVerifier, Checkpoint, EntryFields, Event, EventFilter, GENESIS_HASH,
+    RecordRef, StoredEntry, Verification, checkpoint_mac, entry_hash, format_records,
 };
 use stegvis_domain::timestamp::Timestamp;
 
@@ -150,13 +150,6 @@ const EVENT_COLUMNS: &str =
     "seq, occurred_at, actor_user_id, action, route, records, prev_hash, hash";
 const VERIFY_PAGE: i64 = 5_000;
 
-/// The outcome of verifying the whole chain.
-#[derive(Debug)]
-pub enum Verification {
-    Intact { entries: u64 },
-    Broken(ChainBreak),
-}
-
 /// Walks the chain from its anchor to its head in pages, holding one page in memory at a time.
 pub async fn verify(tx: &mut Tx, key: &AuditKey) -> Result<Verification> {
     let anchor = checkpoint(tx, "anchor").await?;
@@ -241,29 +234,6 @@ pub async fn cull_before(tx: &mut Tx, key: &AuditKey, cutoff: Timestamp) -> Resu
         .await)?;
     set_checkpoint(tx, key, "anchor", seq, &hash).await?;
     Ok(removed)
-}
-
-/// An event as shown in the log review.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub seq: i64,
-    pub occurred_at: Timestamp,
-    pub actor_user_id: Option<i64>,
-    pub action: String,
-    pub route: String,
-    pub records: String,
-}
-
-/// Narrows the log review; every field is optional.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    pub actor_user_id: Option<i64>,
-    pub record: Option<(String, i64)>,
-    pub action_prefix: Option<String>,
-    /// Inclusive lower bound, canonical timestamp text.
-    pub from: Option<Timestamp>,
-    /// Exclusive upper bound.
-    pub until: Option<Timestamp>,
 }
 
 /// Newest first, keyset-paginated by sequence number so deep pages stay fast on millions of rows.

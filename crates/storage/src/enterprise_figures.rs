@@ -3,34 +3,10 @@
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use std::collections::HashMap;
-use stegvis_domain::enterprise_figures::{
-    EmploymentForm, HeadCounts, MembershipDraft, YearFigures,
-};
+use stegvis_domain::enterprise_figures::{HeadCounts, Membership, MembershipDraft, YearFigures};
 use stegvis_domain::money::Money;
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
-
-/// A membership with the person's name, as the coordinator's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Membership {
-    pub id: i64,
-    pub enterprise_id: i64,
-    pub person_id: i64,
-    /// Empty for an anonymised person.
-    pub person_name: String,
-    pub form: EmploymentForm,
-    pub role_title: Option<String>,
-    pub hours_tenths: Option<i64>,
-    pub starts_on: Date,
-    pub ends_on: Option<Date>,
-}
-
-impl Membership {
-    /// Whether the membership holds on `day` (both ends included).
-    pub fn holds_on(&self, day: Date) -> bool {
-        self.starts_on <= day && self.ends_on.is_none_or(|end| end >= day)
-    }
-}
 
 type MembershipRow = (
     i64,

@@ -4,38 +4,13 @@ use crate::schema::escape_like;
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::EnterpriseScope;
 use stegvis_domain::enterprise::{
-    AsfChecklist, EnterpriseDraft, LegalForm, SupportDraft, SupportKind,
+    AsfChecklist, Enterprise, EnterpriseDraft, EnterpriseFilter, LegalForm, Support, SupportDraft,
 };
 use stegvis_domain::money::Money;
 use stegvis_domain::names::name_key;
 use stegvis_domain::orgnumber::OrgNumber;
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Enterprise {
-    pub id: i64,
-    pub operator_id: i64,
-    pub name: String,
-    pub org_number: OrgNumber,
-    pub legal_form: LegalForm,
-    pub registered_on: Date,
-    pub sni_code: Option<String>,
-    pub address: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    pub what_it_sells: Option<String>,
-    pub how_to_buy: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_phone: Option<String>,
-    pub website: Option<String>,
-    pub asf: AsfChecklist,
-    pub f_skatt: bool,
-    pub vat_registered: bool,
-    pub employer_registered: bool,
-    pub public_listing: bool,
-    pub updated_at: Timestamp,
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -244,14 +219,6 @@ pub async fn get(tx: &mut Tx, scope: EnterpriseScope, id: i64) -> Result<Option<
     row.map(Enterprise::try_from).transpose()
 }
 
-/// What the register list is narrowed by.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EnterpriseFilter {
-    /// Part of the name or the city, or an organisationsnummer's digits.
-    pub text: Option<String>,
-    pub legal_form: Option<LegalForm>,
-}
-
 /// `LIKE` pattern for a search text, or the empty string for "no condition".
 fn pattern(text: Option<&str>) -> String {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
@@ -333,16 +300,6 @@ pub async fn count_registered_between(
         .bind(format_date(to))
         .fetch_one(conn)
         .await)?)
-}
-
-/// Support an enterprise received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Support {
-    pub id: i64,
-    pub kind: SupportKind,
-    pub year: i32,
-    pub amount: Option<Money>,
-    pub note: Option<String>,
 }
 
 pub async fn insert_support(

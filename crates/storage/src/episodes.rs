@@ -3,40 +3,13 @@
 use crate::schema::{code, date, optional_code, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::PersonScope;
-use stegvis_domain::consent::{ConsentDraft, ConsentForm, ConsentRecord, ConsentScope};
+use stegvis_domain::consent::{Consent, ConsentDraft};
 use stegvis_domain::episode::{
-    DurationBand, EducationLevel, EpisodeStatus, ExitDraft, ExitReason, FollowUpDraft, Occupation,
-    Snapshot,
+    DueFollowUp, DurationBand, EducationLevel, Episode, EpisodeStatus, ExitDraft, FollowUp,
+    FollowUpDraft, Occupation, Referral, Snapshot,
 };
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Episode {
-    pub id: i64,
-    pub person_id: i64,
-    pub programme_id: i64,
-    pub status: EpisodeStatus,
-    pub referred_on: Date,
-    /// `None` for a self-referral.
-    pub referring_organisation_id: Option<i64>,
-    pub referring_user_id: Option<i64>,
-    pub assigned_organisation_id: Option<i64>,
-    pub intake_on: Option<Date>,
-    pub exit_on: Option<Date>,
-    pub exit_reason: Option<ExitReason>,
-    pub baseline: Option<Snapshot>,
-    pub exit_data: Option<Snapshot>,
-    pub updated_at: Timestamp,
-}
-
-impl Episode {
-    /// Whether a partner organisation referred or was assigned this episode.
-    pub fn involves(&self, organisation_id: i64) -> bool {
-        self.referring_organisation_id == Some(organisation_id)
-            || self.assigned_organisation_id == Some(organisation_id)
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -122,17 +95,6 @@ const COLUMNS: &str = "e.id, e.person_id, e.programme_id, e.status, e.referred_o
     e.referring_user_id, e.assigned_organisation_id, e.intake_on, e.exit_on, e.exit_reason, e.baseline_education, \
     e.baseline_occupation, e.baseline_occupation_percent, e.baseline_time_outside, e.baseline_time_on_support, \
     e.exit_education, e.exit_occupation, e.exit_occupation_percent, e.updated_at";
-
-/// Who referred, as stored on a new episode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Referral {
-    pub person_id: i64,
-    pub programme_id: i64,
-    pub referred_on: Date,
-    pub referring_organisation_id: Option<i64>,
-    pub referring_user_id: Option<i64>,
-    pub assigned_organisation_id: Option<i64>,
-}
 
 pub async fn insert(tx: &mut Tx, referral: &Referral, now: Timestamp) -> Result<i64> {
     let sql = "INSERT INTO episodes (person_id, programme_id, status, referred_on, referring_organisation_id, \
@@ -262,31 +224,6 @@ pub async fn delete_referral(tx: &mut Tx, id: i64) -> Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Consent {
-    pub id: i64,
-    pub episode_id: i64,
-    pub scope: ConsentScope,
-    pub partner_organisation_id: Option<i64>,
-    pub given_on: Date,
-    pub form: ConsentForm,
-    pub information_version: String,
-    pub recorded_by: Option<i64>,
-    pub recorded_at: Timestamp,
-    pub withdrawn_on: Option<Date>,
-}
-
-impl Consent {
-    pub fn record(&self) -> ConsentRecord {
-        ConsentRecord {
-            scope: self.scope,
-            partner_organisation_id: self.partner_organisation_id,
-            given_on: self.given_on,
-            withdrawn_on: self.withdrawn_on,
-        }
-    }
-}
-
 type ConsentRow = (
     i64,
     i64,
@@ -377,18 +314,6 @@ pub async fn withdraw_consent(
     Ok(affected == 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowUp {
-    pub id: i64,
-    pub episode_id: i64,
-    pub months_after: u8,
-    pub due_on: Date,
-    pub done_on: Option<Date>,
-    pub reached: Option<bool>,
-    pub occupation: Option<Occupation>,
-    pub occupation_percent: Option<u8>,
-}
-
 type FollowUpRow = (
     i64,
     i64,
@@ -467,14 +392,6 @@ pub async fn record_follow_up(
         .execute(conn)
         .await)?;
     Ok(affected == 1)
-}
-
-/// A follow-up on the due list, with who it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DueFollowUp {
-    pub follow_up: FollowUp,
-    pub person_id: i64,
-    pub programme_id: i64,
 }
 
 /// A follow-up's columns, then the person and programme of its episode.

@@ -1,35 +1,10 @@
 //! The handbook: chapters, their revisions, and published editions.
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
-use stegvis_domain::handbook::{ChapterText, Part, RevisionState};
+use stegvis_domain::handbook::{
+    Chapter, ChapterText, Edition, FileInfo, Part, PublishedChapter, Revision, RevisionState,
+};
 use stegvis_domain::timestamp::Timestamp;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chapter {
-    pub id: i64,
-    pub operator_id: i64,
-    pub slug: String,
-    pub part: Part,
-    pub position: i64,
-    pub shipped_slug: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    pub id: i64,
-    pub chapter_id: i64,
-    pub number: i64,
-    pub title: String,
-    pub topics: Vec<String>,
-    pub body: String,
-    pub author_user_id: Option<i64>,
-    pub created_at: Timestamp,
-    pub state: RevisionState,
-    pub submitted_at: Option<Timestamp>,
-    pub reviewer_user_id: Option<i64>,
-    pub reviewed_at: Option<Timestamp>,
-    pub review_comment: Option<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct ChapterRow {
@@ -282,15 +257,6 @@ pub async fn latest_approved(tx: &mut Tx, operator_id: i64) -> Result<Vec<(Chapt
     Ok(out)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition {
-    pub id: i64,
-    pub operator_id: i64,
-    pub number: i64,
-    pub published_at: Timestamp,
-    pub published_by: Option<i64>,
-}
-
 /// Publishes a new edition with the given (chapter, revision) pairs in order; returns its number.
 pub async fn insert_edition(
     tx: &mut Tx,
@@ -359,15 +325,6 @@ pub async fn editions(tx: &mut Tx, operator_id: i64) -> Result<Vec<Edition>> {
     rows.into_iter().map(Edition::try_from).collect()
 }
 
-/// A chapter as it stands in a published edition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedChapter {
-    pub chapter_id: i64,
-    pub slug: String,
-    pub part: Part,
-    pub revision: Revision,
-}
-
 /// The chapters of an edition in their published order, each with its frozen revision.
 pub async fn edition_chapters(tx: &mut Tx, edition_id: i64) -> Result<Vec<PublishedChapter>> {
     let sql = format!(
@@ -408,16 +365,6 @@ pub async fn published_handbooks(tx: &mut Tx) -> Result<Vec<(i64, String, String
         .fetch_all(conn)
         .await)?,
     )
-}
-
-/// A file attached to a handbook, without its content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileInfo {
-    pub id: i64,
-    pub name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub created_at: Timestamp,
 }
 
 pub async fn insert_file(

@@ -3,23 +3,12 @@
 use crate::schema::{code, date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::IdeaScope;
-use stegvis_domain::idea::{IdeaDraft, IdeaStage, Member, MemberDraft, PlanContent, StageDraft};
+use stegvis_domain::idea::{
+    Idea, IdeaDraft, IdeaStage, Member, MemberDraft, PlanComment, PlanContent, PlanVersion,
+    StageChange, StageDraft, TeamMember,
+};
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Idea {
-    pub id: i64,
-    pub programme_id: i64,
-    pub operator_id: i64,
-    pub title: String,
-    pub description: Option<String>,
-    pub what_it_sells: Option<String>,
-    pub work_integration: Option<String>,
-    pub stage: IdeaStage,
-    pub enterprise_id: Option<i64>,
-    pub updated_at: Timestamp,
-}
 
 #[derive(sqlx::FromRow)]
 struct IdeaRow {
@@ -139,18 +128,6 @@ pub async fn list(tx: &mut Tx, scope: IdeaScope) -> Result<Vec<Idea>> {
     rows.into_iter().map(Idea::try_from).collect()
 }
 
-/// One stage decision in an idea's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StageChange {
-    pub id: i64,
-    pub stage: IdeaStage,
-    pub decided_on: Date,
-    pub note: Option<String>,
-    /// The display name of the user who recorded it.
-    pub recorded_by: Option<String>,
-    pub recorded_at: Timestamp,
-}
-
 /// Appends a stage decision and makes it the idea's current stage.
 pub async fn record_stage(
     tx: &mut Tx,
@@ -210,17 +187,6 @@ pub async fn set_enterprise(tx: &mut Tx, id: i64, enterprise_id: Option<i64>) ->
         .execute(conn)
         .await)?;
     Ok(())
-}
-
-/// A member of an idea's team.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamMember {
-    pub id: i64,
-    /// Set for a participant.
-    pub person_id: Option<i64>,
-    /// The participant's name (from the person, empty once anonymised) or the other's.
-    pub name: String,
-    pub role: Option<String>,
 }
 
 /// The team, participants first, in the order they joined; names in one query.
@@ -328,16 +294,6 @@ pub async fn remove_partner(tx: &mut Tx, id: i64, organisation_id: i64) -> Resul
     Ok(affected == 1)
 }
 
-/// One saved version of a business plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanVersion {
-    pub id: i64,
-    pub version: i64,
-    pub author: Option<String>,
-    pub content: PlanContent,
-    pub created_at: Timestamp,
-}
-
 /// Saves a new version, numbered one after the latest; two saves at once are kept apart by
 /// the unique index `idea_plan_versions_version`.
 pub async fn insert_version(
@@ -431,15 +387,6 @@ pub async fn version(tx: &mut Tx, id: i64, version: i64) -> Result<Option<PlanVe
         })
     })
     .transpose()
-}
-
-/// A coach's comment on a plan version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanComment {
-    pub version: i64,
-    pub author: Option<String>,
-    pub body: String,
-    pub created_at: Timestamp,
 }
 
 /// The comments on every version of an idea's plan, oldest first, in one query.

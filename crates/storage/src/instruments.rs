@@ -2,18 +2,8 @@
 
 use crate::schema::timestamp;
 use crate::{Result, Tx, exec, with_conn};
+use stegvis_domain::instrument::StoredVersion;
 use stegvis_domain::timestamp::Timestamp;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredVersion {
-    pub id: i64,
-    pub key: String,
-    pub version: i64,
-    /// The definition exactly as imported (JSON).
-    pub definition: String,
-    pub origin: String,
-    pub created_at: Timestamp,
-}
 
 /// Stores a version unless that key and version already exist; a stored version is never
 /// replaced, so the answer is whether this call stored it.

@@ -1,20 +1,9 @@
 //! Organisations: operators, partners and financiers.
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
-use stegvis_domain::organisation::{OrganisationDraft, OrganisationKind};
+use stegvis_domain::organisation::{Organisation, OrganisationDraft};
 use stegvis_domain::orgnumber::OrgNumber;
 use stegvis_domain::timestamp::Timestamp;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Organisation {
-    pub id: i64,
-    pub name: String,
-    pub short_name: String,
-    pub kind: OrganisationKind,
-    pub org_number: Option<OrgNumber>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -6,47 +6,9 @@
 use crate::schema::{code, escape_like, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::PersonScope;
-use stegvis_domain::person::{PersonDraft, PersonSex};
+use stegvis_domain::person::{Person, PersonDraft, PersonFilter, PersonSex};
 use stegvis_domain::personnummer::Personnummer;
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub id: i64,
-    pub operator_id: i64,
-    pub personnummer: Option<Personnummer>,
-    pub birth_year: i32,
-    pub birth_date: Option<Date>,
-    pub sex: PersonSex,
-    /// `None` once anonymised.
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub preferred_language: Option<String>,
-    pub interpreter_needed: bool,
-    pub protected_identity: bool,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    pub anonymised_at: Option<Timestamp>,
-}
-
-impl Person {
-    /// "Given Family", or an empty string for an anonymised person.
-    pub fn full_name(&self) -> String {
-        match (&self.given_name, &self.family_name) {
-            (Some(given), Some(family)) => format!("{given} {family}"),
-            _ => String::new(),
-        }
-    }
-
-    /// The personnummer as shown by default: birth date and the last four digits hidden.
-    pub fn masked_number(&self) -> Option<String> {
-        self.personnummer.map(|p| p.masked())
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -270,21 +232,6 @@ pub async fn dismiss_duplicate(tx: &mut Tx, a: i64, b: i64, now: Timestamp) -> R
                AND ((person_id = $1 AND other_person_id = $2) OR (person_id = $2 AND other_person_id = $1))";
     let affected = exec!(tx, conn => sqlx::query(sql).bind(a).bind(b).bind(now.canonical()).execute(conn).await)?;
     Ok(affected > 0)
-}
-
-/// Filters of the people list; every one optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PersonFilter {
-    /// Part of a name, or part of a personnummer (matched on its digits).
-    pub text: Option<String>,
-    /// A whole personnummer: matched exactly, through the unique index.
-    pub number: Option<Personnummer>,
-    pub status: Option<stegvis_domain::episode::EpisodeStatus>,
-    pub programme_id: Option<i64>,
-    /// Referring or assigned partner.
-    pub partner_id: Option<i64>,
-    /// Only people with a follow-up due on or before this date and not done.
-    pub follow_up_due_by: Option<Date>,
 }
 
 /// One page of people, newest first, and the total matching.

@@ -4,47 +4,11 @@
 use crate::schema::{code, date, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::plan::{
-    ActivityDraft, ActivityKind, AppointmentDraft, StepDraft, StepOwner, format_local, parse_local,
+    Activity, ActivityDraft, Appointment, AppointmentDraft, Attendance, Goal, Note, Step,
+    StepDraft, format_local, parse_local,
 };
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use time::{Date, PrimitiveDateTime};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Goal {
-    pub id: i64,
-    pub episode_id: i64,
-    pub title: String,
-    pub achieved_on: Option<Date>,
-    pub steps: Vec<Step>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub id: i64,
-    pub goal_id: i64,
-    pub description: String,
-    pub owner: StepOwner,
-    pub due_on: Option<Date>,
-    pub done_on: Option<Date>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub id: i64,
-    pub episode_id: i64,
-    pub body: String,
-    pub author_user_id: Option<i64>,
-    pub created_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Appointment {
-    pub id: i64,
-    pub episode_id: i64,
-    pub starts_at: PrimitiveDateTime,
-    pub title: String,
-    pub place: Option<String>,
-}
+use time::Date;
 
 /// `IN ($first, …)` with `count` numbered placeholders.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
@@ -278,18 +242,6 @@ pub async fn appointments_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Ap
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Activity {
-    pub id: i64,
-    pub programme_id: i64,
-    pub kind: ActivityKind,
-    pub title: String,
-    pub held_on: Date,
-    pub minutes: i64,
-    pub provider_organisation_id: Option<i64>,
-    pub is_group: bool,
-}
-
 type ActivityRow = (i64, i64, String, String, String, i64, Option<i64>, bool);
 
 fn activity(row: ActivityRow) -> Result<Activity> {
@@ -373,15 +325,6 @@ pub async fn set_attendance(
         .execute(conn)
         .await)?;
     Ok(())
-}
-
-/// One episode's place on an activity's register.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attendance {
-    pub activity: Activity,
-    pub episode_id: i64,
-    pub attended: bool,
-    pub minutes: i64,
 }
 
 /// Attendance of several episodes, with the activities, in one query.

@@ -4,22 +4,9 @@ use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::ProgrammeScope;
 use stegvis_domain::money::Money;
 use stegvis_domain::programme::{
-    BudgetDraft, ProgrammeDraft, ProgrammeFocus, TargetDraft, TargetKind,
+    BudgetDraft, BudgetLine, Programme, ProgrammeDraft, Target, TargetDraft,
 };
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use time::Date;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Programme {
-    pub id: i64,
-    pub operator_id: i64,
-    pub name: String,
-    pub starts_on: Date,
-    pub ends_on: Date,
-    pub focus: ProgrammeFocus,
-    pub description: Option<String>,
-    pub updated_at: Timestamp,
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -187,14 +174,6 @@ pub async fn set_partners(tx: &mut Tx, programme_id: i64, organisation_ids: &[i6
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BudgetLine {
-    pub id: i64,
-    pub organisation_id: i64,
-    pub year: i32,
-    pub amount: Money,
-}
-
 /// Sets a financier's budget for a year, replacing an earlier amount for the same year.
 pub async fn upsert_budget(tx: &mut Tx, programme_id: i64, budget: &BudgetDraft) -> Result<i64> {
     let sql = "INSERT INTO programme_budgets (programme_id, organisation_id, year, amount_ore) VALUES ($1, $2, $3, $4) \
@@ -253,14 +232,6 @@ pub async fn delete_budgets_outside(
         .execute(conn)
         .await)?,
     )
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub id: i64,
-    pub kind: TargetKind,
-    pub description: String,
-    pub target_value: i64,
 }
 
 pub async fn insert_target(tx: &mut Tx, programme_id: i64, target: &TargetDraft) -> Result<i64> {

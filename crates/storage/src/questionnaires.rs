@@ -6,7 +6,10 @@ use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::change::ScoredAnswer;
 use stegvis_domain::consent::ConsentScope;
 use stegvis_domain::episode::ExitReason;
-use stegvis_domain::questionnaire::{AnswerMode, Occasion, OccasionKind, ScheduleEntry};
+use stegvis_domain::questionnaire::{
+    AnswerMode, Occasion, OccasionKind, Response, ResponseKey, ResponseStatus, SchedulableEpisode,
+    ScheduleEntry, ScoredRecord,
+};
 use stegvis_domain::timestamp::Timestamp;
 use time::Date;
 
@@ -71,49 +74,6 @@ pub async fn replace_schedule(
     Ok(())
 }
 
-/// Where a response stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseStatus {
-    Draft,
-    Complete,
-}
-
-impl ResponseStatus {
-    fn code(self) -> &'static str {
-        match self {
-            ResponseStatus::Draft => "draft",
-            ResponseStatus::Complete => "complete",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self> {
-        match text {
-            "draft" => Ok(ResponseStatus::Draft),
-            "complete" => Ok(ResponseStatus::Complete),
-            other => Err(StorageError::Corrupt(format!("response status '{other}'"))),
-        }
-    }
-}
-
-/// One stored questionnaire, with its answers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub id: i64,
-    pub episode_id: i64,
-    pub instrument_version_id: i64,
-    pub instrument_key: String,
-    pub occasion: Occasion,
-    pub status: ResponseStatus,
-    pub mode: AnswerMode,
-    pub language: String,
-    /// JSON object of item key to value.
-    pub answers: String,
-    pub score: Option<f64>,
-    pub raw_score: Option<f64>,
-    pub answered_on: Option<Date>,
-    pub updated_at: Timestamp,
-}
-
 #[derive(sqlx::FromRow)]
 struct ResponseRow {
     id: i64,
@@ -142,7 +102,7 @@ fn response(row: ResponseRow) -> Result<Response> {
         instrument_version_id: row.instrument_version_id,
         instrument_key: row.instrument_key,
         occasion: occasion(&row.occasion_kind, row.occasion_months)?,
-        status: ResponseStatus::parse(&row.status)?,
+        status: code("response status", &row.status)?,
         mode: code("answer mode", &row.mode)?,
         language: row.language,
         answers: row.answers,
@@ -279,13 +239,6 @@ struct ScoredRow {
     referring_organisation_id: Option<i64>,
 }
 
-/// A scored answer with the person it belongs to, for exports.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScoredRecord {
-    pub person_id: i64,
-    pub answer: ScoredAnswer,
-}
-
 /// Every completed, scored answer to an instrument in a programme that may count in its
 /// statistics: the episode was not registered in error, the person is not anonymised, and the
 /// participant's consent to the use of questionnaire answers stands today. One query; it walks
@@ -337,19 +290,6 @@ pub async fn scored_in_programme(
         .collect()
 }
 
-/// An episode whose questionnaires may be due: past intake, not long exited, the person not
-/// anonymised, and consent to questionnaires standing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchedulableEpisode {
-    pub episode_id: i64,
-    pub person_id: i64,
-    pub programme_id: i64,
-    pub intake_on: Date,
-    pub exit_on: Option<Date>,
-    /// False for an episode registered in error.
-    pub counts: bool,
-}
-
 /// Episode id, person id, programme id, intake, exit and exit reason.
 type SchedulableRow = (i64, i64, i64, String, Option<String>, Option<String>);
 
@@ -399,16 +339,6 @@ pub async fn schedulable_episodes(
         .collect()
 }
 
-/// What the due lists need of a response: whose, which questionnaire and occasion, and
-/// whether it was sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseKey {
-    pub episode_id: i64,
-    pub instrument_key: String,
-    pub occasion: Occasion,
-    pub complete: bool,
-}
-
 /// The responses of the episodes [`schedulable_episodes`] returns for the same arguments, in
 /// one query joined through the episodes rather than a list of ids, so it works for a
 /// programme of any size (SQLite allows at most 32 766 bound values in one statement).
@@ -443,7 +373,8 @@ pub async fn response_keys(
                 episode_id,
                 instrument_key,
                 occasion: occasion(&kind, months)?,
-                complete: ResponseStatus::parse(&status)? == ResponseStatus::Complete,
+                complete: code::<ResponseStatus>("response status", &status)?
+                    == ResponseStatus::Complete,
             })
         })
         .collect()

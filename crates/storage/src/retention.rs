@@ -8,22 +8,9 @@
 use crate::schema::{date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::episode::EpisodeStatus;
-use stegvis_domain::retention::RetentionRule;
+use stegvis_domain::retention::{RetentionRule, Rule};
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use time::Date;
-
-/// An operator's retention rule as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    pub operator_id: i64,
-    pub years_after_exit: u8,
-    pub decision_reference: String,
-    pub decided_on: Date,
-    /// Who last set the rule; `None` from the command line.
-    pub created_by: Option<i64>,
-    /// When the rule was last set.
-    pub created_at: Timestamp,
-}
 
 type RuleRow = (i64, i64, String, String, Option<i64>, String);
 

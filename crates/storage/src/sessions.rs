@@ -2,15 +2,7 @@
 
 use crate::{Result, Tx, exec, with_conn};
 use stegvis_domain::timestamp::Timestamp;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub user_id: i64,
-    pub csrf_token: String,
-    pub created_at: Timestamp,
-    pub last_seen_at: Timestamp,
-    pub expires_at: Timestamp,
-}
+use stegvis_domain::user::Session;
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -6,29 +6,9 @@
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::access::Role;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_domain::user::{Locale, Username};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organisation_id: Option<i64>,
-    pub locale: Option<Locale>,
-    pub active: bool,
-    pub has_password: bool,
-    pub failed_logins: i64,
-    pub locked_until: Option<Timestamp>,
-    pub created_at: Timestamp,
-}
-
-/// What the login check needs, including the password hash that nothing else may read.
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    pub user: User,
-    pub password_hash: Option<String>,
-}
+use stegvis_domain::user::{
+    ApiToken, Credentials, LinkPurpose, Locale, User, UserFilter, Username,
+};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -123,15 +103,6 @@ pub async fn credentials_by_id(tx: &mut Tx, id: i64) -> Result<Option<Credential
     let row =
         with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     row.map(Row::into_credentials).transpose()
-}
-
-/// Filters for the user list; every field narrows the result.
-#[derive(Debug, Clone, Default)]
-pub struct UserFilter {
-    pub role: Option<Role>,
-    pub organisation_id: Option<i64>,
-    /// Matched against the start of the username.
-    pub username_prefix: Option<String>,
 }
 
 /// A page of users, newest id last, with the total for pagination.
@@ -238,22 +209,6 @@ pub async fn count(tx: &mut Tx) -> Result<i64> {
     )
 }
 
-/// Why a one-time link was issued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkPurpose {
-    Invite,
-    Reset,
-}
-
-impl LinkPurpose {
-    fn code(self) -> &'static str {
-        match self {
-            LinkPurpose::Invite => "invite",
-            LinkPurpose::Reset => "reset",
-        }
-    }
-}
-
 /// Stores a one-time link; earlier unused links of the same user stop working.
 pub async fn insert_link(
     tx: &mut Tx,
@@ -300,15 +255,6 @@ pub async fn mark_link_used(tx: &mut Tx, token_hash: &str, now: Timestamp) -> Re
         .execute(conn)
         .await)?;
     Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    pub created_at: Timestamp,
-    pub last_used_at: Option<Timestamp>,
 }
 
 pub async fn insert_api_token(

@@ -31,7 +31,7 @@ impl From<AppError> for PageError {
         match error {
             AppError::NotFound => PageError::NotFound,
             AppError::Forbidden => PageError::Forbidden,
-            AppError::Storage(stegvis_storage::StorageError::Unreachable(_)) => {
+            error if error.is_unavailable() => {
                 tracing::error!(%error, "database unreachable");
                 PageError::Unavailable
             }

@@ -8,7 +8,8 @@ use stegvis_domain::access::PersonScope;
 use stegvis_domain::episode::EpisodeStatus;
 use stegvis_domain::forecast::ForecastForm;
 use stegvis_domain::idea::{IdeaInput, MemberInput, PlanInput, StageInput};
-use stegvis_storage::persons::{self, PersonFilter};
+use stegvis_domain::person::PersonFilter;
+use stegvis_storage::persons;
 
 /// One demo idea: title, the two business ideas, how far it has come, and its team by index
 /// into the active participants (the portal person first).

@@ -1,7 +1,7 @@
 //! The audit chain: verification detects tampering; culling keeps it verifiable.
 
 use stegvis_app::Actor;
-use stegvis_storage::audit::Verification;
+use stegvis_domain::audit::Verification;
 use stegvis_testkit::on_both_engines;
 
 async fn verify(app: &stegvis_testkit::TestApp) -> Verification {
@@ -195,7 +195,7 @@ on_both_engines!(the_log_review_combines_every_filter, |app| {
     }
     let org = app.scalar("SELECT MAX(id) FROM organisations").await;
     let today = stegvis_domain::timestamp::Timestamp::now();
-    let filter = stegvis_storage::audit::EventFilter {
+    let filter = stegvis_domain::audit::EventFilter {
         actor_user_id: Some(admin_id),
         record: Some(("organisation".into(), org)),
         action_prefix: Some("organisation.".into()),
@@ -207,9 +207,9 @@ on_both_engines!(the_log_review_combines_every_filter, |app| {
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].records, format!("organisation:{org}"));
-    let none = stegvis_storage::audit::EventFilter {
+    let none = stegvis_domain::audit::EventFilter {
         action_prefix: Some("organisation_".into()),
-        ..stegvis_storage::audit::EventFilter::default()
+        ..stegvis_domain::audit::EventFilter::default()
     };
     assert!(
         stegvis_app::audit::search(&app.app, &admin, &none, None, 10)

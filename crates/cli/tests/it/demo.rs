@@ -104,7 +104,7 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
     let verification = stegvis_app::audit::verify(&app.app, &actor).await.unwrap();
     assert!(matches!(
         verification,
-        stegvis_storage::audit::Verification::Intact { .. }
+        stegvis_domain::audit::Verification::Intact { .. }
     ));
 });
 

@@ -8,7 +8,7 @@ use stegvis_app::privacy::{self, RetentionReport};
 use stegvis_app::{Actor, AppError};
 use stegvis_domain::access::{Principal, Role};
 use stegvis_domain::consent::{ConsentDraft, ConsentForm, ConsentScope};
-use stegvis_domain::episode::{ExitDraft, ExitReason};
+use stegvis_domain::episode::{ExitDraft, ExitReason, Referral};
 use stegvis_domain::income::{Change, IncomeSource, MonthChange, YearMonth};
 use stegvis_domain::person::{Contact, Identity, PersonDraft};
 use stegvis_domain::personnummer::Personnummer;
@@ -16,7 +16,7 @@ use stegvis_domain::plan::{ActivityDraft, ActivityKind, AppointmentDraft, StepDr
 use stegvis_domain::programme::ProgrammeInput;
 use stegvis_domain::retention::RetentionRuleInput;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::episodes::{self, Referral};
+use stegvis_storage::episodes;
 use stegvis_storage::{income, persons, plans};
 use stegvis_testkit::{TestApp, on_both_engines};
 use time::{Date, Duration};

@@ -9,9 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use stegvis_domain::plan::ActivityInput;
+use stegvis_domain::plan::{Activity, ActivityInput};
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::plans::Activity;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]

@@ -10,10 +10,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::enterprise_figures::FiguresView;
 use stegvis_domain::enterprise_figures::{
-    MembershipInput, RESERVED_CONTRACT_THRESHOLD, YearFigures, YearFiguresInput,
+    Membership, MembershipInput, RESERVED_CONTRACT_THRESHOLD, YearFigures, YearFiguresInput,
 };
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::enterprise_figures::Membership;
 use utoipa::{IntoParams, ToSchema};
 
 /// Tenths as a machine-readable decimal: 375 is "37.5".

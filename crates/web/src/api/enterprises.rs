@@ -10,10 +10,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stegvis_app::enterprises::{EnterpriseDetail, PublicEntry};
-use stegvis_domain::enterprise::{AsfInput, EnterpriseInput, SupportInput};
+use stegvis_domain::enterprise::{
+    AsfInput, Enterprise, EnterpriseFilter, EnterpriseInput, SupportInput,
+};
 use stegvis_domain::timestamp::format_date;
 use stegvis_reports::csv::CsvWriter;
-use stegvis_storage::enterprises::{Enterprise, EnterpriseFilter};
 use utoipa::{IntoParams, ToSchema};
 
 /// The ASF checklist: Tillväxtverket's criteria, each with an optional note.

@@ -12,10 +12,9 @@ use std::collections::BTreeMap;
 use stegvis_app::AppError;
 use stegvis_app::ideas::{IdeaDetail, PlanView};
 use stegvis_domain::forecast::{ForecastInput, compute};
-use stegvis_domain::idea::{IdeaInput, PlanInput, PlanSection, StageInput};
+use stegvis_domain::idea::{Idea, IdeaInput, PlanInput, PlanSection, StageInput};
 use stegvis_domain::timestamp::format_date;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_storage::ideas::Idea;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]

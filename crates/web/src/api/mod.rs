@@ -140,7 +140,7 @@ impl IntoResponse for ApiError {
             AppError::NotFound => problem(StatusCode::NOT_FOUND, "There is no such resource."),
             AppError::Forbidden => problem(StatusCode::FORBIDDEN, "Your role does not allow this."),
             AppError::Invalid(errors) => invalid(errors, &self.ctx),
-            AppError::Storage(stegvis_storage::StorageError::Unreachable(_)) => {
+            error if error.is_unavailable() => {
                 tracing::error!(error = %self.error, "database unreachable");
                 problem(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -189,7 +189,7 @@ pub struct Health {
     (status = 503, description = "The database does not answer", body = Health)
 ))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let database_ok = state.app.db.ping().await.is_ok();
+    let database_ok = state.app.health().await.is_ok();
     let body = Health {
         status: if database_ok { "ok" } else { "unavailable" },
         version: env!("CARGO_PKG_VERSION"),

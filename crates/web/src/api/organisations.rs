@@ -8,8 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use stegvis_domain::organisation::OrganisationInput;
-use stegvis_storage::organisations::Organisation;
+use stegvis_domain::organisation::{Organisation, OrganisationInput};
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]

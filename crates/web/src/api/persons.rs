@@ -15,13 +15,12 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::AppError;
 use stegvis_app::persons::{EpisodeDetail, PersonDetail, PersonPage, ReferralInput};
-use stegvis_domain::episode::Snapshot;
+use stegvis_domain::consent::Consent;
+use stegvis_domain::episode::{Episode, FollowUp, Snapshot};
 use stegvis_domain::income::{IncomeMonth, IncomeRangeInput};
-use stegvis_domain::person::PersonInput;
+use stegvis_domain::person::{Person, PersonFilter, PersonInput};
+use stegvis_domain::plan::{Appointment, Attendance, Goal, Note};
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::episodes::{Consent, Episode, FollowUp};
-use stegvis_storage::persons::{Person, PersonFilter};
-use stegvis_storage::plans::{Appointment, Attendance, Goal, Note};
 use utoipa::{IntoParams, ToSchema};
 
 /// A person as every viewer of them may see them: identity in masked form, names and

@@ -9,9 +9,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::programmes::ProgrammeDetail;
-use stegvis_domain::programme::ProgrammeInput;
+use stegvis_domain::programme::{Programme, ProgrammeInput};
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::programmes::Programme;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]

@@ -152,8 +152,8 @@ pub async fn list(
                         instrument: r.instrument_key,
                         occasion: r.occasion.code(),
                         status: match r.status {
-                            stegvis_storage::questionnaires::ResponseStatus::Draft => "draft",
-                            stegvis_storage::questionnaires::ResponseStatus::Complete => "complete",
+                            stegvis_domain::questionnaire::ResponseStatus::Draft => "draft",
+                            stegvis_domain::questionnaire::ResponseStatus::Complete => "complete",
                         }
                         .into(),
                         mode: r.mode.code().into(),

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::users::UserInput;
-use stegvis_storage::users::{User, UserFilter};
+use stegvis_domain::user::{User, UserFilter};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]

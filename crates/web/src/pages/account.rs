@@ -1,6 +1,6 @@
 //! The user's own account: language, password and API tokens.
 
-use super::{failure, page_or_failure, redirect_with_flash};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::{CurrentUser, LANGUAGE_COOKIE, RequestContext, set_cookie};
 use crate::extract::Ids;
@@ -122,18 +122,22 @@ pub async fn change_password(
         .session()
         .map(|s| s.id_hash.clone())
         .unwrap_or_default();
-    match stegvis_app::users::change_own_password(
-        &state.app,
-        &user.actor,
-        forms::get(&pairs, "current_password"),
-        forms::get(&pairs, "new_password"),
-        forms::get(&pairs, "confirm_password"),
-        &keep,
-    )
-    .await
-    {
-        Ok(()) => redirect_with_flash(&state, "/konto", "flash-password-changed"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::users::change_own_password(
+            &state.app,
+            &user.actor,
+            forms::get(&pairs, "current_password"),
+            forms::get(&pairs, "new_password"),
+            forms::get(&pairs, "confirm_password"),
+            &keep,
+        )
+        .await,
+        |_| "/konto".into(),
+        "flash-password-changed",
+        async |errors| {
             let page = page(&state, &user).await.map(|mut page| {
                 page.password_form = Form::new(&user.ctx.tr).with_errors(errors);
                 page
@@ -145,9 +149,9 @@ pub async fn change_password(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn create_token(

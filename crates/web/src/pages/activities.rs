@@ -1,6 +1,6 @@
 //! Pages for a programme's activities and group events, and the attendance register.
 
-use super::{failure, page_or_failure, redirect_with_flash};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -13,9 +13,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use stegvis_app::AppError;
 use stegvis_app::activities::{self as uc, RegisterLine};
-use stegvis_domain::plan::{ActivityInput, ActivityKind, format_hours};
-use stegvis_storage::plans::Activity;
-use stegvis_storage::programmes::Programme;
+use stegvis_domain::plan::{Activity, ActivityInput, ActivityKind, format_hours};
+use stegvis_domain::programme::Programme;
 
 #[derive(Template)]
 #[template(path = "activities/list.html")]
@@ -97,13 +96,14 @@ pub async fn create(
         provider_organisation_id: forms::get(&pairs, "provider_organisation_id").into(),
         is_group: !forms::get(&pairs, "is_group").is_empty(),
     };
-    match uc::create(&state.app, &user.actor, ids.id(), &input).await {
-        Ok(activity) => redirect_with_flash(
-            &state,
-            &format!("/program/{}/aktiviteter/{activity}", ids.id()),
-            "flash-activity-created",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        uc::create(&state.app, &user.actor, ids.id(), &input).await,
+        |activity| format!("/program/{}/aktiviteter/{activity}", ids.id()),
+        "flash-activity-created",
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
             let page = list_page(&state, &user, &uri, ids.id(), form).await;
             page_or_failure(
@@ -113,9 +113,9 @@ pub async fn create(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Template)]

@@ -11,11 +11,11 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use stegvis_app::AppError;
+use stegvis_domain::audit::{Event, EventFilter};
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::{Timestamp, parse_date};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_reports::csv::CsvWriter;
-use stegvis_storage::audit::{Event, EventFilter};
 
 const PAGE_SIZE: i64 = 100;
 /// An export holds at most this many events; narrow the search for more.

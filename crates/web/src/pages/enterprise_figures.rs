@@ -1,7 +1,7 @@
 //! Enterprise figures on the enterprise page and `/mitt-foretag`: the year table, the
 //! reserved-contract share, growth and its charts, and the staff from the programmes.
 
-use super::{failure, page_or_failure, redirect_with_flash};
+use super::{failure, form_outcome, page_or_failure};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -15,13 +15,13 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use stegvis_app::AppError;
 use stegvis_app::enterprise_figures::FiguresView;
+use stegvis_domain::enterprise::Enterprise;
 use stegvis_domain::enterprise_figures::{
-    EmploymentForm, MembershipInput, RESERVED_CONTRACT_THRESHOLD, YearFiguresInput, format_tenths,
+    EmploymentForm, Membership, MembershipInput, RESERVED_CONTRACT_THRESHOLD, YearFiguresInput,
+    format_tenths,
 };
 use stegvis_domain::swedish::{format_integer, format_percent};
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::enterprise_figures::Membership;
-use stegvis_storage::enterprises::Enterprise;
 
 /// One year of the table, formatted.
 pub struct YearRow {
@@ -388,9 +388,14 @@ pub async fn save_own(
         &figures_input(&pairs),
     )
     .await;
-    match result {
-        Ok(_) => redirect_with_flash(&state, "/mitt-foretag", "flash-enterprise-figures-saved"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        result,
+        |_| "/mitt-foretag".into(),
+        "flash-enterprise-figures-saved",
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed("fig-")
                 .with_errors(errors);
@@ -402,9 +407,9 @@ pub async fn save_own(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// Figures entered on the enterprise page by a coordinator of its operator (or the
@@ -418,15 +423,15 @@ pub async fn save(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let id = ids.id();
-    match stegvis_app::enterprise_figures::save(&state.app, &user.actor, id, &figures_input(&pairs))
-        .await
-    {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/foretag/{id}#figures-heading"),
-            "flash-enterprise-figures-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprise_figures::save(&state.app, &user.actor, id, &figures_input(&pairs))
+            .await,
+        |_| format!("/foretag/{id}#figures-heading"),
+        "flash-enterprise-figures-saved",
+        async |errors| {
             let forms = super::enterprises::ShowForms {
                 figures: Some(
                     Form::from_pairs(&user.ctx.tr, &pairs)
@@ -436,9 +441,9 @@ pub async fn save(
                 ..super::enterprises::ShowForms::new(&user.ctx.tr)
             };
             super::enterprises::rerender(&state, &user, &uri, id, forms).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// Links a participant to the enterprise.
@@ -460,14 +465,14 @@ pub async fn add_membership(
         ends_on: text("ends_on"),
     };
     let id = ids.id();
-    match stegvis_app::enterprise_figures::add_membership(&state.app, &user.actor, id, &input).await
-    {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/foretag/{id}#staff-heading"),
-            "flash-enterprise-staff-added",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprise_figures::add_membership(&state.app, &user.actor, id, &input).await,
+        |_| format!("/foretag/{id}#staff-heading"),
+        "flash-enterprise-staff-added",
+        async |errors| {
             let forms = super::enterprises::ShowForms {
                 membership: Form::from_pairs(&user.ctx.tr, &pairs)
                     .prefixed("staff-")
@@ -475,9 +480,9 @@ pub async fn add_membership(
                 ..super::enterprises::ShowForms::new(&user.ctx.tr)
             };
             super::enterprises::rerender(&state, &user, &uri, id, forms).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// Ends a membership on the date given.
@@ -491,21 +496,21 @@ pub async fn end_membership(
     let pairs = forms::pairs(&body);
     let id = ids.id();
     let membership = ids.get("membership");
-    match stegvis_app::enterprise_figures::end_membership(
-        &state.app,
-        &user.actor,
-        id,
-        membership,
-        forms::get(&pairs, "ends_on"),
-    )
-    .await
-    {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/foretag/{id}#staff-heading"),
-            "flash-enterprise-staff-ended",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprise_figures::end_membership(
+            &state.app,
+            &user.actor,
+            id,
+            membership,
+            forms::get(&pairs, "ends_on"),
+        )
+        .await,
+        |_| format!("/foretag/{id}#staff-heading"),
+        "flash-enterprise-staff-ended",
+        async |errors| {
             let forms = super::enterprises::ShowForms {
                 end: Some((
                     membership,
@@ -516,7 +521,7 @@ pub async fn end_membership(
                 ..super::enterprises::ShowForms::new(&user.ctx.tr)
             };
             super::enterprises::rerender(&state, &user, &uri, id, forms).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }

@@ -3,7 +3,7 @@
 use super::enterprise_figures::{
     FiguresDisplay, StaffLine, blank_figures_form, display, employment_forms, staff_lines,
 };
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::{CurrentUser, RequestContext};
 use crate::extract::Ids;
@@ -20,12 +20,12 @@ use stegvis_app::enterprises::EnterpriseDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
 use stegvis_domain::enterprise::{
-    AsfChecklist, AsfInput, EnterpriseInput, LegalForm, SupportInput, SupportKind,
+    AsfChecklist, AsfInput, Enterprise, EnterpriseFilter, EnterpriseInput, LegalForm, SupportInput,
+    SupportKind,
 };
 use stegvis_domain::enterprise_figures::HeadCounts;
+use stegvis_domain::organisation::Organisation;
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::enterprises::{Enterprise, EnterpriseFilter};
-use stegvis_storage::organisations::Organisation;
 
 /// The label of a legal form.
 pub fn legal_form_label(tr: &Tr, form: LegalForm) -> String {
@@ -279,21 +279,22 @@ pub async fn add_support(
         amount: forms::get(&pairs, "amount").into(),
         note: forms::get(&pairs, "note").into(),
     };
-    match stegvis_app::enterprises::add_support(&state.app, &user.actor, ids.id(), &input).await {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/foretag/{}", ids.id()),
-            "flash-enterprise-support-added",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprises::add_support(&state.app, &user.actor, ids.id(), &input).await,
+        |_| format!("/foretag/{}", ids.id()),
+        "flash-enterprise-support-added",
+        async |errors| {
             let forms = ShowForms {
                 support: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
                 ..ShowForms::new(&user.ctx.tr)
             };
             rerender(&state, &user, &uri, ids.id(), forms).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn delete_support(
@@ -471,15 +472,16 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::enterprises::create(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(id) => redirect_with_flash(
-            &state,
-            &format!("/foretag/{id}"),
-            "flash-enterprise-created",
-        ),
-        Err(AppError::Invalid(errors)) => invalid(&state, &user, &uri, &pairs, errors, None).await,
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprises::create(&state.app, &user.actor, &input(&pairs)).await,
+        |id| format!("/foretag/{id}"),
+        "flash-enterprise-created",
+        async |errors| invalid(&state, &user, &uri, &pairs, errors, None).await,
+    )
+    .await
 }
 
 fn on(value: bool) -> &'static str {
@@ -540,14 +542,16 @@ pub async fn update(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await
-    {
-        Ok(()) => redirect_with_flash(&state, &format!("/foretag/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
-            invalid(&state, &user, &uri, &pairs, errors, Some(ids.id())).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await,
+        |_| format!("/foretag/{}", ids.id()),
+        "flash-saved",
+        async |errors| invalid(&state, &user, &uri, &pairs, errors, Some(ids.id())).await,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]

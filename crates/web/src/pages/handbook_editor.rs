@@ -1,6 +1,6 @@
 //! The editorial side of the handbook: adapting chapters, review with four eyes, publishing.
 
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -16,9 +16,9 @@ use stegvis_app::AppError;
 use stegvis_app::handbook::{ChapterDetail, Overview, RevisionDetail};
 use stegvis_domain::access::Role;
 use stegvis_domain::handbook::{ChapterInput, DiffLine, RevisionState, TOPIC_KEYS, diff_lines};
+use stegvis_domain::organisation::Organisation;
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::organisations::Organisation;
 
 fn when(at: &Timestamp) -> String {
     swedish::format_swedish_datetime(at.datetime())
@@ -172,9 +172,14 @@ async fn overview_action<T>(
     result: Result<T, AppError>,
     flash: &str,
 ) -> Response {
-    match result {
-        Ok(_) => redirect_with_flash(state, &format!("/handbok-redaktion/{operator}"), flash),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        state,
+        &user.ctx,
+        uri,
+        result,
+        |_| format!("/handbok-redaktion/{operator}"),
+        flash,
+        async |errors| {
             let problem = errors.iter().next().map(|e| user.ctx.tr.error(e));
             page_or_failure(
                 state,
@@ -183,9 +188,9 @@ async fn overview_action<T>(
                 overview_page(state, user, uri, operator, problem).await,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn start(
@@ -317,36 +322,39 @@ pub async fn save(
     let pairs = forms::pairs(&body);
     let operator = ids.id();
     let chapter_id = ids.get("chapter");
-    match stegvis_app::handbook::save_draft(
-        &state.app,
-        &user.actor,
-        operator,
-        chapter_id,
-        &chapter_input(&pairs),
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::handbook::save_draft(
+            &state.app,
+            &user.actor,
+            operator,
+            chapter_id,
+            &chapter_input(&pairs),
+        )
+        .await,
+        |revision| format!("/handbok-redaktion/{operator}/version/{revision}"),
+        "flash-handbook-draft-saved",
+        async |errors| match stegvis_app::handbook::chapter(
+            &state.app,
+            &user.actor,
+            operator,
+            chapter_id,
+        )
+        .await
+        {
+            Ok(d) => {
+                let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
+                render(
+                    &chapter_page(&state, &user, &uri, operator, d, Some(form)),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+            }
+            Err(error) => failure(&state, &user.ctx, &uri, error),
+        },
     )
     .await
-    {
-        Ok(revision) => redirect_with_flash(
-            &state,
-            &format!("/handbok-redaktion/{operator}/version/{revision}"),
-            "flash-handbook-draft-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
-            match stegvis_app::handbook::chapter(&state.app, &user.actor, operator, chapter_id)
-                .await
-            {
-                Ok(d) => {
-                    let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
-                    render(
-                        &chapter_page(&state, &user, &uri, operator, d, Some(form)),
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                }
-                Err(error) => failure(&state, &user.ctx, &uri, error),
-            }
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
 }
 
 pub async fn new_chapter_form(
@@ -387,13 +395,14 @@ pub async fn create_chapter(
         &chapter_input(&pairs),
     )
     .await;
-    match result {
-        Ok(chapter) => redirect_with_flash(
-            &state,
-            &format!("/handbok-redaktion/{operator}/kapitel/{chapter}"),
-            "flash-handbook-draft-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        result,
+        |chapter| format!("/handbok-redaktion/{operator}/kapitel/{chapter}"),
+        "flash-handbook-draft-saved",
+        async |errors| {
             let page = ChapterPage {
                 l: Layout::new(&state, &user.ctx, uri.path()),
                 operator,
@@ -403,9 +412,9 @@ pub async fn create_chapter(
                 shipped_diff: Vec::new(),
             };
             render(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -494,27 +503,32 @@ async fn after_revision_action(
 ) -> Response {
     let operator = ids.id();
     let revision = ids.get("revision");
-    match result {
-        Ok(_) => redirect_with_flash(
-            state,
-            &format!("/handbok-redaktion/{operator}/version/{revision}"),
-            flash,
-        ),
-        Err(AppError::Invalid(errors)) => {
-            match stegvis_app::handbook::revision(&state.app, &user.actor, operator, revision).await
-            {
-                Ok(d) => {
-                    let form = Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors);
-                    render(
-                        &revision_page(state, user, uri, operator, d, form),
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                }
-                Err(error) => failure(state, &user.ctx, uri, error),
+    form_outcome(
+        state,
+        &user.ctx,
+        uri,
+        result,
+        |_| format!("/handbok-redaktion/{operator}/version/{revision}"),
+        flash,
+        async |errors| match stegvis_app::handbook::revision(
+            &state.app,
+            &user.actor,
+            operator,
+            revision,
+        )
+        .await
+        {
+            Ok(d) => {
+                let form = Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors);
+                render(
+                    &revision_page(state, user, uri, operator, d, form),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
             }
-        }
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
+            Err(error) => failure(state, &user.ctx, uri, error),
+        },
+    )
+    .await
 }
 
 pub async fn submit(

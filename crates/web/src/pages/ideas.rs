@@ -1,7 +1,7 @@
 //! Pages for business ideas (`/ideer`): the stage board with its list alternative, an idea's
 //! page with stage history, team and partners, and the business plan builder.
 
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -20,13 +20,12 @@ use stegvis_app::ideas::{IdeaDetail, PlanView};
 use stegvis_domain::access::Capability;
 use stegvis_domain::enterprise::LegalForm;
 use stegvis_domain::idea::{
-    IdeaInput, IdeaStage, LegalFormFit, MemberInput, PlanContent, PlanInput, PlanSection,
+    Idea, IdeaInput, IdeaStage, LegalFormFit, MemberInput, PlanContent, PlanInput, PlanSection,
     StageInput, legal_form_guide,
 };
+use stegvis_domain::organisation::Organisation;
+use stegvis_domain::programme::Programme;
 use stegvis_domain::validation::ValidationErrors;
-use stegvis_storage::ideas::Idea;
-use stegvis_storage::organisations::Organisation;
-use stegvis_storage::programmes::Programme;
 
 /// The label of a stage.
 pub fn stage_label(tr: &Tr, stage: IdeaStage) -> String {
@@ -223,13 +222,16 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::ideas::create(&state.app, &user.actor, &idea_input(&pairs)).await {
-        Ok(id) => redirect_with_flash(&state, &format!("/ideer/{id}"), "flash-idea-created"),
-        Err(AppError::Invalid(errors)) => {
-            invalid_form(&state, &user, &uri, &pairs, errors, None).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::create(&state.app, &user.actor, &idea_input(&pairs)).await,
+        |id| format!("/ideer/{id}"),
+        "flash-idea-created",
+        async |errors| invalid_form(&state, &user, &uri, &pairs, errors, None).await,
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -267,13 +269,16 @@ pub async fn update(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::ideas::update(&state.app, &user.actor, ids.id(), &idea_input(&pairs)).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/ideer/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
-            invalid_form(&state, &user, &uri, &pairs, errors, Some(ids.id())).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::update(&state.app, &user.actor, ids.id(), &idea_input(&pairs)).await,
+        |_| format!("/ideer/{}", ids.id()),
+        "flash-saved",
+        async |errors| invalid_form(&state, &user, &uri, &pairs, errors, Some(ids.id())).await,
+    )
+    .await
 }
 
 /// The forms of an idea's page; the one that failed carries the user's input and errors.
@@ -415,23 +420,27 @@ pub async fn move_stage(
         decided_on: forms::get(&pairs, "decided_on").into(),
         note: forms::get(&pairs, "note").into(),
     };
-    match stegvis_app::ideas::move_stage(&state.app, &user.actor, ids.id(), &input).await {
-        Ok(()) => {
-            let back = match forms::get(&pairs, "fran") {
-                "tavla" => format!("/ideer#idea-{}", ids.id()),
-                _ => format!("/ideer/{}", ids.id()),
-            };
-            redirect_with_flash(&state, &back, "flash-idea-stage-recorded")
-        }
-        Err(AppError::Invalid(errors)) => {
+    let outcome = stegvis_app::ideas::move_stage(&state.app, &user.actor, ids.id(), &input).await;
+    let back = |()| match forms::get(&pairs, "fran") {
+        "tavla" => format!("/ideer#idea-{}", ids.id()),
+        _ => format!("/ideer/{}", ids.id()),
+    };
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        outcome,
+        back,
+        "flash-idea-stage-recorded",
+        async |errors| {
             let mut f = ShowForms::new(&user.ctx.tr);
             f.stage = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed("stage-")
                 .with_errors(errors);
             show_invalid(&state, &user, &uri, ids.id(), f).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn add_member(
@@ -447,21 +456,22 @@ pub async fn add_member(
         name: forms::get(&pairs, "name").into(),
         role: forms::get(&pairs, "role").into(),
     };
-    match stegvis_app::ideas::add_member(&state.app, &user.actor, ids.id(), &input).await {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/ideer/{}", ids.id()),
-            "flash-idea-member-added",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::add_member(&state.app, &user.actor, ids.id(), &input).await,
+        |_| format!("/ideer/{}", ids.id()),
+        "flash-idea-member-added",
+        async |errors| {
             let mut f = ShowForms::new(&user.ctx.tr);
             f.member = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed("member-")
                 .with_errors(errors);
             show_invalid(&state, &user, &uri, ids.id(), f).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn remove_member(
@@ -487,17 +497,22 @@ pub async fn add_partner(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let organisation = forms::get(&pairs, "organisation_id");
-    match stegvis_app::ideas::add_partner(&state.app, &user.actor, ids.id(), organisation).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/ideer/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::add_partner(&state.app, &user.actor, ids.id(), organisation).await,
+        |_| format!("/ideer/{}", ids.id()),
+        "flash-saved",
+        async |errors| {
             let mut f = ShowForms::new(&user.ctx.tr);
             f.partner = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed("partner-")
                 .with_errors(errors);
             show_invalid(&state, &user, &uri, ids.id(), f).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn remove_partner(
@@ -528,17 +543,22 @@ pub async fn link_enterprise(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let enterprise = forms::get(&pairs, "enterprise_id");
-    match stegvis_app::ideas::link_enterprise(&state.app, &user.actor, ids.id(), enterprise).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/ideer/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::link_enterprise(&state.app, &user.actor, ids.id(), enterprise).await,
+        |_| format!("/ideer/{}", ids.id()),
+        "flash-saved",
+        async |errors| {
             let mut f = ShowForms::new(&user.ctx.tr);
             f.enterprise = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed("link-")
                 .with_errors(errors);
             show_invalid(&state, &user, &uri, ids.id(), f).await
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// One section of the plan form.
@@ -745,21 +765,15 @@ pub async fn save_plan(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::ideas::save_plan(
-        &state.app,
-        &user.actor,
-        ids.id(),
-        &plan_input(&pairs),
-        None,
-    )
-    .await
-    {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/ideer/{}/plan", ids.id()),
-            "flash-plan-version-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::save_plan(&state.app, &user.actor, ids.id(), &plan_input(&pairs), None)
+            .await,
+        |_| format!("/ideer/{}/plan", ids.id()),
+        "flash-plan-version-saved",
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
             let page = plan_page(&state, &user, &uri, ids.id(), Some(form), None).await;
             page_or_failure(
@@ -769,9 +783,9 @@ pub async fn save_plan(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn comment(
@@ -783,21 +797,21 @@ pub async fn comment(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let version = ids.get("n");
-    match stegvis_app::ideas::comment(
-        &state.app,
-        &user.actor,
-        ids.id(),
-        version,
-        forms::get(&pairs, "body"),
-    )
-    .await
-    {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/ideer/{}/plan#version-{version}", ids.id()),
-            "flash-plan-comment-added",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::comment(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            version,
+            forms::get(&pairs, "body"),
+        )
+        .await,
+        |_| format!("/ideer/{}/plan#version-{version}", ids.id()),
+        "flash-plan-comment-added",
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, &pairs)
                 .prefixed(format!("comment-{version}-"))
                 .with_errors(errors);
@@ -809,7 +823,7 @@ pub async fn comment(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }

@@ -28,7 +28,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use stegvis_app::AppError;
 use stegvis_domain::access::Capability;
+use stegvis_domain::validation::ValidationErrors;
 
 /// Renders a template, or the error page if rendering fails.
 pub fn render(template: &impl Template, status: StatusCode) -> Response {
@@ -46,7 +48,7 @@ pub fn page_or_failure(
     state: &AppState,
     ctx: &RequestContext,
     uri: &Uri,
-    page: Result<impl Template, stegvis_app::AppError>,
+    page: Result<impl Template, AppError>,
     status: StatusCode,
 ) -> Response {
     match page {
@@ -63,6 +65,25 @@ pub fn redirect_with_flash(state: &AppState, to: &str, message_key: &str) -> Res
         set_cookie(&state.config, FLASH_COOKIE, message_key, Some(60)),
     );
     response
+}
+
+/// The ending every form POST shares: when the use case succeeds, redirect (303) to the page
+/// `to` names for its result, with the confirmation `flash`; on bad input, `invalid` renders the
+/// form again (422) with the input kept and the messages; any other failure is the error page.
+pub async fn form_outcome<T>(
+    state: &AppState,
+    ctx: &RequestContext,
+    uri: &Uri,
+    outcome: Result<T, AppError>,
+    to: impl FnOnce(T) -> String,
+    flash: &str,
+    invalid: impl AsyncFnOnce(ValidationErrors) -> Response,
+) -> Response {
+    match outcome {
+        Ok(value) => redirect_with_flash(state, &to(value), flash),
+        Err(AppError::Invalid(errors)) => invalid(errors).await,
+        Err(error) => failure(state, ctx, uri, error),
+    }
 }
 
 /// Turns a failed use case into the error page.

@@ -1,6 +1,6 @@
 //! Pages for the register of organisations.
 
-use super::{failure, redirect_with_flash, render};
+use super::{failure, form_outcome, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -11,10 +11,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use stegvis_app::AppError;
 use stegvis_domain::access::Capability;
-use stegvis_domain::organisation::{OrganisationInput, OrganisationKind};
-use stegvis_storage::organisations::Organisation;
+use stegvis_domain::organisation::{Organisation, OrganisationInput, OrganisationKind};
 
 #[derive(Template)]
 #[template(path = "organisations/list.html")]
@@ -127,24 +125,27 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::organisations::create(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(id) => redirect_with_flash(
-            &state,
-            &format!("/organisationer/{id}"),
-            "flash-organisation-created",
-        ),
-        Err(AppError::Invalid(errors)) => render(
-            &form_page(
-                &state,
-                &user,
-                &uri,
-                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
-                None,
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::organisations::create(&state.app, &user.actor, &input(&pairs)).await,
+        |id| format!("/organisationer/{id}"),
+        "flash-organisation-created",
+        async |errors| {
+            render(
+                &form_page(
+                    &state,
+                    &user,
+                    &uri,
+                    Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                    None,
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        },
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -182,18 +183,25 @@ pub async fn update(
 ) -> Response {
     let id = ids.id();
     let pairs = forms::pairs(&body);
-    match stegvis_app::organisations::update(&state.app, &user.actor, id, &input(&pairs)).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/organisationer/{id}"), "flash-saved"),
-        Err(AppError::Invalid(errors)) => render(
-            &form_page(
-                &state,
-                &user,
-                &uri,
-                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
-                Some(id),
-            ),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::organisations::update(&state.app, &user.actor, id, &input(&pairs)).await,
+        |_| format!("/organisationer/{id}"),
+        "flash-saved",
+        async |errors| {
+            render(
+                &form_page(
+                    &state,
+                    &user,
+                    &uri,
+                    Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                    Some(id),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        },
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Pages for people: the list, referral, the person page with its episodes, and every form on
 //! it (consent, intake, baseline, plan, notes, appointments, income, exit, follow-up).
 
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -23,10 +23,9 @@ use stegvis_domain::episode::{
     SnapshotInput,
 };
 use stegvis_domain::income::{IncomeRangeInput, IncomeSource, TimelineMonth, YearMonth, timeline};
-use stegvis_domain::person::{PersonInput, PersonSex};
+use stegvis_domain::person::{PersonFilter, PersonInput, PersonSex};
 use stegvis_domain::plan::{AppointmentInput, StepOwner, format_hours};
 use stegvis_domain::timestamp::format_date;
-use stegvis_storage::persons::PersonFilter;
 use time::Date;
 
 /// Options of a select box: code and label.
@@ -620,13 +619,14 @@ async fn after(
     flash: &str,
     (kind, item, pairs): (&'static str, i64, &[(String, String)]),
 ) -> Response {
-    match result {
-        Ok(()) => redirect_with_flash(
-            state,
-            &format!("/personer/{person_id}#{kind}-{item}"),
-            flash,
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        state,
+        &user.ctx,
+        uri,
+        result,
+        |_| format!("/personer/{person_id}#{kind}-{item}"),
+        flash,
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, pairs).with_errors(errors);
             let forms = PersonForms::with_failed(&user.ctx.tr, kind, item, form);
             page_or_failure(
@@ -636,9 +636,9 @@ async fn after(
                 show_page(state, user, uri, person_id, forms, None).await,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
+        },
+    )
+    .await
 }
 
 fn checked(pairs: &[(String, String)], name: &str) -> bool {
@@ -710,9 +710,14 @@ pub async fn decline(
     uri: Uri,
     ids: Ids,
 ) -> Response {
-    match uc::decline(&state.app, &user.actor, ids.get("episode")).await {
-        Ok(()) => redirect_with_flash(&state, "/personer", "flash-referral-declined"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        uc::decline(&state.app, &user.actor, ids.get("episode")).await,
+        |_| "/personer".into(),
+        "flash-referral-declined",
+        async |errors| {
             let form = Form::new(&user.ctx.tr).with_errors(errors);
             let forms = PersonForms::with_failed(&user.ctx.tr, "consent", ids.get("episode"), form);
             page_or_failure(
@@ -722,9 +727,9 @@ pub async fn decline(
                 show_page(&state, &user, &uri, ids.id(), forms, None).await,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 fn snapshot(pairs: &[(String, String)]) -> SnapshotInput {
@@ -1107,19 +1112,26 @@ pub async fn update(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match uc::update(&state.app, &user.actor, ids.id(), &person_input(&pairs)).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/personer/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => render(
-            &EditPage {
-                l: Layout::new(&state, &user.ctx, uri.path()),
-                form: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
-                id: ids.id(),
-                sexes: options(&user.ctx.tr, PersonSex::ALL, PersonSex::code, "sex"),
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        uc::update(&state.app, &user.actor, ids.id(), &person_input(&pairs)).await,
+        |_| format!("/personer/{}", ids.id()),
+        "flash-saved",
+        async |errors| {
+            render(
+                &EditPage {
+                    l: Layout::new(&state, &user.ctx, uri.path()),
+                    form: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                    id: ids.id(),
+                    sexes: options(&user.ctx.tr, PersonSex::ALL, PersonSex::code, "sex"),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -1169,7 +1181,7 @@ impl ConsentFormPage {
 #[template(path = "persons/follow_ups.html")]
 struct FollowUpsPage {
     l: Layout,
-    due: Vec<(stegvis_storage::episodes::DueFollowUp, String)>,
+    due: Vec<(stegvis_domain::episode::DueFollowUp, String)>,
     by: Date,
 }
 

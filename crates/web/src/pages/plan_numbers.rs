@@ -4,7 +4,7 @@
 //! The form's field names are the forecast engine's own (`revenue-1-price` …), so an error
 //! from [`ForecastForm::parse`] lands beside the field it is about.
 
-use super::{failure, page_or_failure, redirect_with_flash};
+use super::{failure, form_outcome, page_or_failure};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -23,9 +23,8 @@ use stegvis_domain::forecast::{
     ForecastInput, PaymentTerms, REVENUE_FIELDS, STAFF_FIELDS, STARTUP_FIELDS, StartupKind,
     VAT_PERIOD_FIELD, VatPeriod, VatRate, compute,
 };
-use stegvis_domain::idea::{PlanContent, PlanSection};
+use stegvis_domain::idea::{Idea, PlanContent, PlanSection};
 use stegvis_reports::business_plan::{self, BusinessPlan, TextTable};
-use stegvis_storage::ideas::Idea;
 
 /// The computed tables of a forecast, or why they could not be computed.
 pub struct ForecastView {
@@ -370,13 +369,14 @@ pub async fn save_numbers(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let input = ForecastForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    match stegvis_app::ideas::save_forecast(&state.app, &user.actor, ids.id(), &input).await {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/ideer/{}/plan/siffror", ids.id()),
-            "flash-plan-version-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::ideas::save_forecast(&state.app, &user.actor, ids.id(), &input).await,
+        |_| format!("/ideer/{}/plan/siffror", ids.id()),
+        "flash-plan-version-saved",
+        async |errors| {
             let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
             let page = numbers_page(&state, &user, &uri, ids.id(), Some(form)).await;
             page_or_failure(
@@ -386,9 +386,9 @@ pub async fn save_numbers(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// The document of a version: its text sections under Swedish headings, the coach's

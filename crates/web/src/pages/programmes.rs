@@ -1,6 +1,6 @@
 //! Pages for programmes: period, operator, partners, budgets per financier and year, targets.
 
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -14,14 +14,13 @@ use axum::response::Response;
 use stegvis_app::programmes::ProgrammeDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
+use stegvis_domain::organisation::Organisation;
 use stegvis_domain::programme::{
-    BudgetInput, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind,
+    BudgetInput, Programme, ProgrammeFocus, ProgrammeInput, Target, TargetInput, TargetKind,
 };
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::format_date;
 use stegvis_domain::validation::ValidationErrors;
-use stegvis_storage::organisations::Organisation;
-use stegvis_storage::programmes::{Programme, Target};
 
 #[derive(Template)]
 #[template(path = "programmes/list.html")]
@@ -229,9 +228,14 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::programmes::create(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(id) => redirect_with_flash(&state, &format!("/program/{id}"), "flash-programme-created"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::programmes::create(&state.app, &user.actor, &input(&pairs)).await,
+        |id| format!("/program/{id}"),
+        "flash-programme-created",
+        async |errors| {
             let page = form_page(
                 &state,
                 &user,
@@ -247,9 +251,9 @@ pub async fn create(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -283,9 +287,14 @@ pub async fn update(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    match stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await {
-        Ok(()) => redirect_with_flash(&state, &format!("/program/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await,
+        |_| format!("/program/{}", ids.id()),
+        "flash-saved",
+        async |errors| {
             let page = form_page(
                 &state,
                 &user,
@@ -301,9 +310,9 @@ pub async fn update(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 /// Handles the outcome of one of the forms on the programme page: back to the page on
@@ -317,17 +326,24 @@ async fn after_sub_form<T>(
     flash: &str,
     forms_on_error: impl FnOnce(ValidationErrors) -> SubForms,
 ) -> Response {
-    match result {
-        Ok(_) => redirect_with_flash(state, &format!("/program/{id}"), flash),
-        Err(AppError::Invalid(errors)) => page_or_failure(
-            state,
-            &user.ctx,
-            uri,
-            show_page(state, user, uri, id, forms_on_error(errors)).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(error) => failure(state, &user.ctx, uri, error),
-    }
+    form_outcome(
+        state,
+        &user.ctx,
+        uri,
+        result,
+        |_| format!("/program/{id}"),
+        flash,
+        async |errors| {
+            page_or_failure(
+                state,
+                &user.ctx,
+                uri,
+                show_page(state, user, uri, id, forms_on_error(errors)).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        },
+    )
+    .await
 }
 
 pub async fn set_partners(

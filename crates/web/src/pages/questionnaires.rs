@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{failure, page_or_failure, redirect_with_flash};
+use super::{failure, form_outcome, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::{Ids, Params};
@@ -21,12 +21,12 @@ use stegvis_app::questionnaires::{
 };
 use stegvis_domain::change::{Audience, GroupChange, Grouping, Selector};
 use stegvis_domain::instrument::{Instrument, Item};
+use stegvis_domain::questionnaire::Response as Stored;
 use stegvis_domain::questionnaire::{AnswerMode, Occasion, ScheduleRowInput};
 use stegvis_domain::swedish;
 use stegvis_reports::charts::{self, Series};
 use stegvis_reports::csv::CsvWriter;
 use stegvis_reports::xlsx::{self, Cell, Sheet};
-use stegvis_storage::questionnaires::Response as Stored;
 
 /// The text of a definition in the page's language, falling back to Swedish.
 fn text_in(texts: &stegvis_domain::instrument::Texts, language: &str) -> String {
@@ -122,13 +122,14 @@ pub async fn set_schedule(
             follow_up: has(key, "follow-up"),
         })
         .collect();
-    match uc::set_schedule(&state.app, &user.actor, ids.id(), &rows).await {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/program/{}/enkater", ids.id()),
-            "flash-schedule-saved",
-        ),
-        Err(AppError::Invalid(errors)) => {
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        uc::set_schedule(&state.app, &user.actor, ids.id(), &rows).await,
+        |_| format!("/program/{}/enkater", ids.id()),
+        "flash-schedule-saved",
+        async |errors| {
             let form = Form::new(&user.ctx.tr).with_errors(errors);
             let page = uc::schedule(&state.app, &user.actor, ids.id())
                 .await
@@ -140,9 +141,9 @@ pub async fn set_schedule(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        }
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,7 +381,7 @@ fn answer_page(
         complete: opened
             .response
             .as_ref()
-            .is_some_and(|r| r.status == stegvis_storage::questionnaires::ResponseStatus::Complete),
+            .is_some_and(|r| r.status == stegvis_domain::questionnaire::ResponseStatus::Complete),
         consented: opened.consented,
         source: instrument.source().to_string(),
         licence: instrument.licence().to_string(),

@@ -1,6 +1,6 @@
 //! Pages for managing user accounts (administrators only).
 
-use super::{failure, page_or_failure, redirect_with_flash, render};
+use super::{failure, form_outcome, page_or_failure, render};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -15,9 +15,9 @@ use serde::Deserialize;
 use stegvis_app::users::{OneTimeLink, UserInput};
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Role;
+use stegvis_domain::organisation::Organisation;
 use stegvis_domain::swedish;
-use stegvis_storage::organisations::Organisation;
-use stegvis_storage::users::{User, UserFilter};
+use stegvis_domain::user::{User, UserFilter};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -345,26 +345,31 @@ pub async fn update(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let active = forms::get(&pairs, "active") == "on";
-    match stegvis_app::users::update(&state.app, &user.actor, ids.id(), &input(&pairs), active)
-        .await
-    {
-        Ok(()) => redirect_with_flash(&state, &format!("/anvandare/{}", ids.id()), "flash-saved"),
-        Err(AppError::Invalid(errors)) => page_or_failure(
-            &state,
-            &user.ctx,
-            &uri,
-            form_page(
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::users::update(&state.app, &user.actor, ids.id(), &input(&pairs), active).await,
+        |_| format!("/anvandare/{}", ids.id()),
+        "flash-saved",
+        async |errors| {
+            page_or_failure(
                 &state,
-                &user,
+                &user.ctx,
                 &uri,
-                Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
-                Some(ids.id()),
+                form_page(
+                    &state,
+                    &user,
+                    &uri,
+                    Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
+                    Some(ids.id()),
+                )
+                .await,
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(error) => failure(&state, &user.ctx, &uri, error),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn reset_link(
