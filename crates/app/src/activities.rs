@@ -101,20 +101,22 @@ pub async fn register(
         .await?
         .ok_or(AppError::NotFound)?;
     let programme = managed_programme(&mut tx, actor, activity.programme_id).await?;
-    let recorded = plans::register_of(&mut tx, activity_id).await?;
-    let lines: Vec<RegisterLine> = episodes::participating_in(&mut tx, activity.programme_id)
-        .await?
-        .into_iter()
-        .map(|(episode_id, person_id, name)| RegisterLine {
-            attended: recorded
-                .iter()
-                .find(|(e, _, _)| *e == episode_id)
-                .map(|(_, a, _)| *a),
-            episode_id,
-            person_id,
-            name,
-        })
-        .collect();
+    let scope = actor.person_scope();
+    let recorded = plans::register_of(&mut tx, scope, activity_id).await?;
+    let lines: Vec<RegisterLine> =
+        episodes::participating_in(&mut tx, scope, activity.programme_id)
+            .await?
+            .into_iter()
+            .map(|(episode_id, person_id, name)| RegisterLine {
+                attended: recorded
+                    .iter()
+                    .find(|(e, _, _)| *e == episode_id)
+                    .map(|(_, a, _)| *a),
+                episode_id,
+                person_id,
+                name,
+            })
+            .collect();
     let mut records = vec![RecordRef::new("activity", activity_id)];
     records.extend(lines.iter().map(|l| RecordRef::new("person", l.person_id)));
     app.audit(&mut tx, actor, "activity.register", &records)
@@ -136,7 +138,8 @@ pub async fn record_attendance(
         .await?
         .ok_or(AppError::NotFound)?;
     managed_programme(&mut tx, actor, activity.programme_id).await?;
-    let participating = episodes::participating_in(&mut tx, activity.programme_id).await?;
+    let participating =
+        episodes::participating_in(&mut tx, actor.person_scope(), activity.programme_id).await?;
     if let Some(unknown) = present
         .iter()
         .find(|id| !participating.iter().any(|(e, _, _)| e == *id))

@@ -6,7 +6,7 @@
 //! event, and entered by the enterprise's own representative or its operator's coordinator.
 
 use crate::{Actor, App, AppError, Result};
-use stegvis_domain::access::{Capability, EnterpriseScope, Role};
+use stegvis_domain::access::{Capability, EnterpriseScope, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::enterprise::Enterprise;
 use stegvis_domain::enterprise_figures::{
@@ -193,7 +193,7 @@ pub async fn may_manage_memberships(app: &App, actor: &Actor, enterprise_id: i64
 pub async fn memberships(app: &App, actor: &Actor, enterprise_id: i64) -> Result<Vec<Membership>> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, enterprise_id).await?;
-    let list = store::memberships(&mut tx, enterprise_id).await?;
+    let list = store::memberships(&mut tx, actor.person_scope(), enterprise_id).await?;
     if !list.is_empty() {
         app.audit(
             &mut tx,
@@ -211,15 +211,7 @@ pub async fn memberships(app: &App, actor: &Actor, enterprise_id: i64) -> Result
 /// taken part in a programme (not merely been referred). Otherwise the same message, so an id
 /// outside the scope reveals nothing.
 async fn check_person(tx: &mut Tx, actor: &Actor, person_id: i64) -> Result<()> {
-    let person_scope = actor
-        .principal()
-        .map_or(stegvis_domain::access::PersonScope::None, |p| {
-            p.person_scope()
-        });
-    let found = match actor.principal() {
-        Some(_) => persons::get(tx, person_scope, person_id).await?,
-        None => persons::get_unscoped(tx, person_id).await?,
-    };
+    let found = persons::get(tx, actor.person_scope(), person_id).await?;
     let usable = found.is_some_and(|p| p.anonymised_at.is_none())
         && store::is_participant(tx, person_id).await?;
     if usable {
@@ -275,7 +267,7 @@ pub async fn update_membership(
 ) -> Result<()> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, enterprise_id).await?;
-    let current = store::membership(&mut tx, enterprise_id, id)
+    let current = store::membership(&mut tx, actor.person_scope(), enterprise_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut input = input.clone();
@@ -308,7 +300,7 @@ pub async fn end_membership(
 ) -> Result<()> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, enterprise_id).await?;
-    let current = store::membership(&mut tx, enterprise_id, id)
+    let current = store::membership(&mut tx, actor.person_scope(), enterprise_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let end = parse_end(ends_on, current.starts_on).map_err(AppError::Invalid)?;
@@ -362,7 +354,7 @@ pub(crate) async fn link_user(tx: &mut Tx, user_id: i64, enterprise_id: i64) -> 
 
 /// The memberships of the participant's own person, for `/min-sida`.
 pub async fn own_memberships(tx: &mut Tx, person_id: i64) -> Result<Vec<(String, Membership)>> {
-    Ok(store::memberships_of_person(tx, person_id).await?)
+    Ok(store::memberships_of_person(tx, PersonScope::Own(person_id), person_id).await?)
 }
 
 /// Effect 2 counts for a programme: participants who have held a job in a social enterprise,

@@ -4,7 +4,7 @@
 //! participants in its team, like other personal data.
 
 use crate::{Actor, App, AppError, Result};
-use stegvis_domain::access::{Capability, IdeaScope};
+use stegvis_domain::access::{Capability, IdeaScope, PersonScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm, ForecastInput, compute};
 use stegvis_domain::idea::{
@@ -138,7 +138,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<IdeaDetail> {
         .next()
         .unwrap_or_default();
     let history = ideas::stage_history(&mut tx, id).await?;
-    let team = ideas::members(&mut tx, id).await?;
+    let team = ideas::members(&mut tx, scope(actor), id).await?;
     let partners = ideas::partners(&mut tx, id).await?;
     let enterprise_name = match idea.enterprise_id {
         Some(enterprise) => enterprises::get(
@@ -191,7 +191,7 @@ async fn candidates(
     };
     let (people, _) = persons::search(
         tx,
-        stegvis_domain::access::PersonScope::Operator(idea.operator_id),
+        PersonScope::Operator(idea.operator_id),
         &filter,
         CANDIDATES_MAX,
         0,
@@ -224,7 +224,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &IdeaInput) -> Res
     };
     let draft = input.parse()?;
     ideas::update(&mut tx, id, &draft, Timestamp::now()).await?;
-    let team = ideas::members(&mut tx, id).await?;
+    let team = ideas::members(&mut tx, scope(actor), id).await?;
     app.audit(&mut tx, actor, "idea.update", &records(id, &team))
         .await?;
     tx.commit().await?;
@@ -266,9 +266,9 @@ pub async fn add_member(app: &App, actor: &Actor, id: i64, input: &MemberInput) 
     let draft = input.parse()?;
     let mut records = vec![RecordRef::new("idea", id)];
     if let Member::Participant(person) = draft.member {
-        persons::get_unscoped(&mut tx, person)
+        persons::get(&mut tx, PersonScope::Operator(idea.operator_id), person)
             .await?
-            .filter(|p| p.operator_id == idea.operator_id && p.anonymised_at.is_none())
+            .filter(|p| p.anonymised_at.is_none())
             .ok_or_else(|| AppError::field("person_id", "idea-error-person-unknown"))?;
         records.push(RecordRef::new("person", person));
     }

@@ -25,7 +25,7 @@ pub mod questionnaires;
 pub mod secrets;
 pub mod users;
 
-use stegvis_domain::access::{Capability, Principal};
+use stegvis_domain::access::{Capability, PersonScope, Principal};
 use stegvis_domain::audit::{AuditKey, RecordRef};
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
@@ -99,6 +99,15 @@ impl Actor {
         match self {
             Actor::User { principal, .. } => Some(principal),
             Actor::System { .. } => None,
+        }
+    }
+
+    /// The people this actor may see: a user's from their role and organisation, the command
+    /// line's everyone ([`PersonScope::All`]).
+    pub fn person_scope(&self) -> PersonScope {
+        match self {
+            Actor::User { principal, .. } => principal.person_scope(),
+            Actor::System { .. } => PersonScope::All,
         }
     }
 

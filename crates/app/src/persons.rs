@@ -42,33 +42,14 @@ pub fn today() -> Date {
     swedish::to_swedish_time(time::OffsetDateTime::now_utc()).date()
 }
 
-/// Who is looking, as far as people are concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Viewer {
-    /// A coordinator of the person's operator, or the command line.
-    Operator,
-    /// A case officer of this partner organisation.
-    Partner(i64),
-}
-
-fn scope(actor: &Actor) -> Option<PersonScope> {
-    actor.principal().map(|p| p.person_scope())
-}
-
-/// Loads a person the actor may see; anyone else's is "not found".
-async fn visible_person(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Person, Viewer)> {
-    let person = match scope(actor) {
-        None => persons::get_unscoped(tx, id).await?,
-        Some(scope) => persons::get(tx, scope, id).await?,
-    }
-    .ok_or(AppError::NotFound)?;
-    let viewer = match actor.principal() {
-        Some(p) if p.role == Role::CaseOfficer => {
-            Viewer::Partner(p.organisation_id.ok_or(AppError::NotFound)?)
-        }
-        _ => Viewer::Operator,
-    };
-    Ok((person, viewer))
+/// Loads a person the actor may see, with the scope every further read of their records
+/// goes through; anyone else's is "not found".
+async fn visible_person(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Person, PersonScope)> {
+    let scope = actor.person_scope();
+    let person = persons::get(tx, scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((person, scope))
 }
 
 /// The referral form: who the person is and who referred them where.
@@ -175,10 +156,16 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
     let mut possible_duplicates = 0;
     let person_id = match existing {
         Some(person_id) => {
-            let open_here = episodes::for_person(&mut tx, person_id)
-                .await?
-                .iter()
-                .any(|e| e.programme_id == programme_id && e.status.is_open());
+            // Whether the person is already in the programme is a question about the
+            // operator's whole register, whatever the referrer may see; only a yes or no leaves.
+            let open_here = episodes::for_person(
+                &mut tx,
+                PersonScope::Operator(programme.operator_id),
+                person_id,
+            )
+            .await?
+            .iter()
+            .any(|e| e.programme_id == programme_id && e.status.is_open());
             if open_here {
                 return Err(AppError::field(
                     "personnummer",
@@ -300,15 +287,6 @@ impl PersonDetail {
     }
 }
 
-/// Whether a viewer may see the plan, notes and attendance of an episode. Once the person
-/// withdraws consent to participate, nobody is shown them any more.
-fn details_visible(viewer: Viewer, episode: &Episode, coverage: &Coverage) -> bool {
-    match viewer {
-        Viewer::Operator => coverage.participation,
-        Viewer::Partner(org) => episode.involves(org) && coverage.shares_with(org),
-    }
-}
-
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
     actor.require(Capability::ViewPersons)?;
     let mut tx = app.begin().await?;
@@ -333,17 +311,10 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
 }
 
 async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail> {
-    let (person, viewer) = visible_person(tx, actor, id).await?;
-    let all = episodes::for_person(tx, id).await?;
-    let visible: Vec<Episode> = all
-        .into_iter()
-        .filter(|e| match viewer {
-            Viewer::Operator => true,
-            Viewer::Partner(org) => e.involves(org),
-        })
-        .collect();
+    let (person, scope) = visible_person(tx, actor, id).await?;
+    let visible = episodes::for_person(tx, scope, id).await?;
     let ids: Vec<i64> = visible.iter().map(|e| e.id).collect();
-    let consents = episodes::consents_for(tx, &ids).await?;
+    let consents = episodes::consents_for(tx, scope, &ids).await?;
     let mut details = Vec::with_capacity(visible.len());
     for episode in visible {
         let mine: Vec<Consent> = consents
@@ -353,7 +324,7 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
             .collect();
         let records: Vec<_> = mine.iter().map(Consent::record).collect();
         let coverage = Coverage::of(&records);
-        let details_visible = details_visible(viewer, &episode, &coverage);
+        let details_visible = scope.sees_details(&coverage);
         details.push(EpisodeDetail {
             details_visible,
             episode,
@@ -371,11 +342,11 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
         .filter(|d| d.details_visible)
         .map(|d| d.episode.id)
         .collect();
-    let goals = plans::goals_for(tx, &shown).await?;
-    let notes = plans::notes_for(tx, &shown).await?;
-    let appointments = plans::appointments_for(tx, &shown).await?;
-    let attendance = plans::attendance_of_episodes(tx, &shown).await?;
-    let follow_ups = episodes::follow_ups_for(tx, &ids).await?;
+    let goals = plans::goals_for(tx, scope, &shown).await?;
+    let notes = plans::notes_for(tx, scope, &shown).await?;
+    let appointments = plans::appointments_for(tx, scope, &shown).await?;
+    let attendance = plans::attendance_of_episodes(tx, scope, &shown).await?;
+    let follow_ups = episodes::follow_ups_for(tx, scope, &ids).await?;
     for d in &mut details {
         let id = d.episode.id;
         if d.details_visible {
@@ -400,7 +371,7 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
                 .cloned()
                 .collect();
         }
-        if d.coverage.follow_up || viewer == Viewer::Operator {
+        if scope.sees_follow_ups(&d.coverage) {
             d.follow_ups = follow_ups
                 .iter()
                 .filter(|f| f.episode_id == id)
@@ -410,15 +381,13 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
     }
     let income_visible = details.iter().any(|d| d.details_visible);
     let income = if income_visible {
-        income::for_person(tx, id).await?
+        income::for_person(tx, scope, id).await?
     } else {
         Vec::new()
     };
-    // Flags are only ever raised between people of the same operator (see `register`), so
-    // the names come in one query without a further scope check.
-    let duplicates = if viewer == Viewer::Operator {
-        let ids = persons::open_duplicates(tx, id).await?;
-        persons::names(tx, &ids).await?
+    let duplicates = if scope.runs_episodes() {
+        let ids = persons::open_duplicates(tx, scope, id).await?;
+        persons::names(tx, scope, &ids).await?
     } else {
         Vec::new()
     };
@@ -450,12 +419,12 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
         .await?
         .into_iter()
         .collect();
-    let can_manage = viewer == Viewer::Operator
+    let can_manage = scope.runs_episodes()
         && actor
             .principal()
             .is_none_or(|p| p.can(Capability::ManageParticipants));
     Ok(PersonDetail {
-        contact_visible: viewer == Viewer::Operator || income_visible,
+        contact_visible: scope.runs_episodes() || income_visible,
         can_record_support: details
             .iter()
             .any(|d| d.details_visible && d.episode.status.is_open()),
@@ -488,7 +457,7 @@ pub async fn list(
     page: i64,
 ) -> Result<PersonPage> {
     actor.require(Capability::ViewPersons)?;
-    let scope = scope(actor).ok_or(AppError::Forbidden)?;
+    let scope = actor.person_scope();
     let page = page.clamp(1, MAX_PAGE);
     // A whole personnummer is looked up exactly; anything else is a part of a name or number.
     let mut filter = filter.clone();
@@ -505,11 +474,7 @@ pub async fn list(
     let (people, total) =
         persons::search(&mut tx, scope, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-    let all = episodes::for_persons(&mut tx, &ids).await?;
-    let partner = match actor.principal() {
-        Some(p) if p.role == Role::CaseOfficer => p.organisation_id,
-        _ => None,
-    };
+    let all = episodes::for_persons(&mut tx, scope, &ids).await?;
     let mut programme_ids: Vec<i64> = all.iter().map(|e| e.programme_id).collect();
     programme_ids.sort_unstable();
     programme_ids.dedup();
@@ -522,7 +487,7 @@ pub async fn list(
         .map(|p| {
             let mine = all
                 .iter()
-                .filter(|e| e.person_id == p.id && partner.is_none_or(|org| e.involves(org)))
+                .filter(|e| e.person_id == p.id)
                 .cloned()
                 .collect();
             (p, mine)
@@ -562,8 +527,8 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> R
     actor.require(Capability::ManageParticipants)?;
     let draft = input.parse(today())?;
     let mut tx = app.begin().await?;
-    let (person, viewer) = visible_person(&mut tx, actor, id).await?;
-    if viewer != Viewer::Operator || person.anonymised_at.is_some() {
+    let (person, scope) = visible_person(&mut tx, actor, id).await?;
+    if !scope.runs_episodes() || person.anonymised_at.is_some() {
         return Err(AppError::NotFound);
     }
     if let Some(number) = draft.identity.personnummer()
@@ -593,14 +558,15 @@ pub(crate) async fn managed_episode(
     episode_id: i64,
 ) -> Result<(Episode, Person, Vec<Consent>)> {
     actor.require(Capability::ManageParticipants)?;
-    let episode = episodes::get(tx, episode_id)
+    let scope = actor.person_scope();
+    let episode = episodes::get(tx, scope, episode_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (person, viewer) = visible_person(tx, actor, episode.person_id).await?;
-    if viewer != Viewer::Operator || person.anonymised_at.is_some() {
+    let (person, _) = visible_person(tx, actor, episode.person_id).await?;
+    if !scope.runs_episodes() || person.anonymised_at.is_some() {
         return Err(AppError::NotFound);
     }
-    let consents = episodes::consents_for(tx, &[episode_id]).await?;
+    let consents = episodes::consents_for(tx, scope, &[episode_id]).await?;
     Ok((episode, person, consents))
 }
 
@@ -707,7 +673,7 @@ pub async fn withdraw_consent(
     withdrawn_on: &str,
 ) -> Result<()> {
     let mut tx = app.begin().await?;
-    let episode_id = episodes::consent_episode(&mut tx, consent_id)
+    let episode_id = episodes::consent_episode(&mut tx, actor.person_scope(), consent_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
@@ -785,7 +751,15 @@ pub async fn decline(app: &App, actor: &Actor, episode_id: i64) -> Result<()> {
     )
     .await?;
     episodes::delete_referral(&mut tx, episode_id).await?;
-    if episodes::for_person(&mut tx, person.id).await?.is_empty() {
+    // Whether anything is left of the person is a question about every episode at the operator.
+    if episodes::for_person(
+        &mut tx,
+        PersonScope::Operator(person.operator_id),
+        person.id,
+    )
+    .await?
+    .is_empty()
+    {
         persons::delete(&mut tx, person.id).await?;
     }
     app.audit(
@@ -899,7 +873,7 @@ pub async fn record_follow_up(
     input: &FollowUpInput,
 ) -> Result<()> {
     let mut tx = app.begin().await?;
-    let episode_id = episodes::follow_up_episode(&mut tx, follow_up_id)
+    let episode_id = episodes::follow_up_episode(&mut tx, actor.person_scope(), follow_up_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
@@ -907,7 +881,7 @@ pub async fn record_follow_up(
         return Err(AppError::field("done_on", "consent-error-no-follow-up"));
     }
     let exit_on = episode.exit_on.ok_or(AppError::NotFound)?;
-    let due_on = episodes::follow_ups_for(&mut tx, &[episode_id])
+    let due_on = episodes::follow_ups_for(&mut tx, actor.person_scope(), &[episode_id])
         .await?
         .into_iter()
         .find(|f| f.id == follow_up_id)
@@ -933,11 +907,14 @@ pub async fn due_follow_ups(
     by: Date,
 ) -> Result<Vec<(stegvis_domain::episode::DueFollowUp, String)>> {
     actor.require(Capability::ManageParticipants)?;
-    let scope = scope(actor).ok_or(AppError::Forbidden)?;
+    let scope = actor.person_scope();
     let mut tx = app.begin().await?;
     let due = episodes::due_follow_ups(&mut tx, scope, by, 500).await?;
     let ids: Vec<i64> = due.iter().map(|d| d.person_id).collect();
-    let names: HashMap<i64, String> = persons::names(&mut tx, &ids).await?.into_iter().collect();
+    let names: HashMap<i64, String> = persons::names(&mut tx, scope, &ids)
+        .await?
+        .into_iter()
+        .collect();
     let with_names = due
         .into_iter()
         .map(|d| {
@@ -962,13 +939,13 @@ pub async fn set_income(
     actor.require(Capability::ManageParticipants)?;
     let range = input.parse()?;
     let mut tx = app.begin().await?;
-    let (person, viewer) = visible_person(&mut tx, actor, person_id).await?;
-    if viewer != Viewer::Operator || person.anonymised_at.is_some() {
+    let (person, scope) = visible_person(&mut tx, actor, person_id).await?;
+    if !scope.runs_episodes() || person.anonymised_at.is_some() {
         return Err(AppError::NotFound);
     }
-    let all = episodes::for_person(&mut tx, person_id).await?;
+    let all = episodes::for_person(&mut tx, scope, person_id).await?;
     let ids: Vec<i64> = all.iter().map(|e| e.id).collect();
-    let consents = episodes::consents_for(&mut tx, &ids).await?;
+    let consents = episodes::consents_for(&mut tx, scope, &ids).await?;
     let consented = all.iter().any(|e| {
         coverage(
             &consents
@@ -982,7 +959,7 @@ pub async fn set_income(
     if !consented {
         return Err(AppError::field("source", "income-error-needs-consent"));
     }
-    let existing = income::for_person(&mut tx, person_id).await?;
+    let existing = income::for_person(&mut tx, scope, person_id).await?;
     let changes = apply_range(&existing, &range)?;
     income::apply(&mut tx, person_id, &changes).await?;
     app.audit(
@@ -1000,13 +977,12 @@ pub async fn set_income(
 /// of an involved partner the person shares information with, while the episode is open.
 async fn supported_episode(tx: &mut Tx, actor: &Actor, episode_id: i64) -> Result<Episode> {
     actor.require(Capability::RecordSupport)?;
-    let episode = episodes::get(tx, episode_id)
+    let scope = actor.person_scope();
+    let episode = episodes::get(tx, scope, episode_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, viewer) = visible_person(tx, actor, episode.person_id).await?;
-    let consents = episodes::consents_for(tx, &[episode_id]).await?;
-    let coverage = coverage(&consents);
-    if !details_visible(viewer, &episode, &coverage) {
+    let consents = episodes::consents_for(tx, scope, &[episode_id]).await?;
+    if !scope.sees_details(&coverage(&consents)) {
         return Err(AppError::NotFound);
     }
     if !episode.status.is_open() {
@@ -1084,7 +1060,7 @@ pub struct StepInput {
 pub async fn add_step(app: &App, actor: &Actor, goal_id: i64, input: &StepInput) -> Result<i64> {
     let draft = parse_step(&input.description, &input.owner, &input.due_on)?;
     let mut tx = app.begin().await?;
-    let episode_id = plans::goal_episode(&mut tx, goal_id)
+    let episode_id = plans::goal_episode(&mut tx, actor.person_scope(), goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
@@ -1097,7 +1073,7 @@ pub async fn add_step(app: &App, actor: &Actor, goal_id: i64, input: &StepInput)
 /// Marks a step done today, or not done.
 pub async fn set_step_done(app: &App, actor: &Actor, step_id: i64, done: bool) -> Result<i64> {
     let mut tx = app.begin().await?;
-    let episode_id = plans::step_episode(&mut tx, step_id)
+    let episode_id = plans::step_episode(&mut tx, actor.person_scope(), step_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
@@ -1115,7 +1091,7 @@ pub async fn set_goal_achieved(
     achieved: bool,
 ) -> Result<i64> {
     let mut tx = app.begin().await?;
-    let episode_id = plans::goal_episode(&mut tx, goal_id)
+    let episode_id = plans::goal_episode(&mut tx, actor.person_scope(), goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
@@ -1129,8 +1105,8 @@ pub async fn set_goal_achieved(
 pub async fn dismiss_duplicate(app: &App, actor: &Actor, id: i64, other: i64) -> Result<()> {
     actor.require(Capability::ManageParticipants)?;
     let mut tx = app.begin().await?;
-    let (_, viewer) = visible_person(&mut tx, actor, id).await?;
-    if viewer != Viewer::Operator {
+    let (_, scope) = visible_person(&mut tx, actor, id).await?;
+    if !scope.runs_episodes() {
         return Err(AppError::NotFound);
     }
     if !persons::dismiss_duplicate(&mut tx, id, other, Timestamp::now()).await? {

@@ -3,7 +3,7 @@
 
 use crate::{Actor, App, AppError, Result};
 use std::collections::HashMap;
-use stegvis_domain::access::{Capability, Role};
+use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::{EventFilter, RecordRef};
 use stegvis_domain::episode::Episode;
 use stegvis_domain::person::Person;
@@ -61,20 +61,21 @@ pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
     let person_id = persons::linked_to_user(&mut tx, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let person = persons::get_unscoped(&mut tx, person_id)
+    let scope = PersonScope::Own(person_id);
+    let person = persons::get(&mut tx, scope, person_id)
         .await?
         .filter(|p| p.anonymised_at.is_none())
         .ok_or(AppError::NotFound)?;
-    let episodes = episodes::for_person(&mut tx, person_id).await?;
+    let episodes = episodes::for_person(&mut tx, scope, person_id).await?;
     let ids: Vec<i64> = episodes.iter().map(|e| e.id).collect();
-    let goals = plans::goals_for(&mut tx, &ids).await?;
+    let goals = plans::goals_for(&mut tx, scope, &ids).await?;
     let now = crate::persons::today();
-    let upcoming = plans::appointments_for(&mut tx, &ids)
+    let upcoming = plans::appointments_for(&mut tx, scope, &ids)
         .await?
         .into_iter()
         .filter(|a| a.starts_at.date() >= now)
         .collect();
-    let attendance = plans::attendance_of_episodes(&mut tx, &ids).await?;
+    let attendance = plans::attendance_of_episodes(&mut tx, scope, &ids).await?;
     let events = audit::search(
         &mut tx,
         &EventFilter {

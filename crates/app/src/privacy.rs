@@ -234,11 +234,9 @@ pub struct OperatorReport {
 /// Loads a person the actor may exercise data rights for; anyone else is "not found".
 async fn subject(tx: &mut Tx, actor: &Actor, person_id: i64) -> Result<Person> {
     actor.require(Capability::ExerciseDataRights)?;
-    let person = match actor.principal() {
-        Some(principal) => persons::get(tx, principal.person_scope(), person_id).await?,
-        None => persons::get_unscoped(tx, person_id).await?,
-    };
-    person.ok_or(AppError::NotFound)
+    persons::get(tx, actor.person_scope(), person_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn day(date: Date) -> String {
@@ -260,7 +258,8 @@ fn snapshot(snapshot: &Snapshot) -> ExportedSnapshot {
 pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonExport> {
     let mut tx = app.begin().await?;
     let person = subject(&mut tx, actor, person_id).await?;
-    let episodes = episodes::for_person(&mut tx, person_id).await?;
+    let scope = actor.person_scope();
+    let episodes = episodes::for_person(&mut tx, scope, person_id).await?;
     let episode_ids: Vec<i64> = episodes.iter().map(|e| e.id).collect();
     let mut programme_ids: Vec<i64> = episodes.iter().map(|e| e.programme_id).collect();
     programme_ids.sort_unstable();
@@ -274,17 +273,18 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let consents = episodes::consents_for(&mut tx, &episode_ids).await?;
-    let follow_ups = episodes::follow_ups_for(&mut tx, &episode_ids).await?;
-    let goals = plans::goals_for(&mut tx, &episode_ids).await?;
-    let notes = plans::notes_for(&mut tx, &episode_ids).await?;
-    let appointments = plans::appointments_for(&mut tx, &episode_ids).await?;
-    let attendance = plans::attendance_of_episodes(&mut tx, &episode_ids).await?;
-    let responses = stegvis_storage::questionnaires::for_episodes(&mut tx, &episode_ids).await?;
-    let income_months = income::for_person(&mut tx, person_id).await?;
+    let consents = episodes::consents_for(&mut tx, scope, &episode_ids).await?;
+    let follow_ups = episodes::follow_ups_for(&mut tx, scope, &episode_ids).await?;
+    let goals = plans::goals_for(&mut tx, scope, &episode_ids).await?;
+    let notes = plans::notes_for(&mut tx, scope, &episode_ids).await?;
+    let appointments = plans::appointments_for(&mut tx, scope, &episode_ids).await?;
+    let attendance = plans::attendance_of_episodes(&mut tx, scope, &episode_ids).await?;
+    let responses =
+        stegvis_storage::questionnaires::for_episodes(&mut tx, scope, &episode_ids).await?;
+    let income_months = income::for_person(&mut tx, scope, person_id).await?;
     let accounts = users::linked_to_person(&mut tx, person_id).await?;
-    let jobs = subject_access::memberships_of(&mut tx, person_id).await?;
-    let teams = subject_access::idea_teams_of(&mut tx, person_id).await?;
+    let jobs = subject_access::memberships_of(&mut tx, scope, person_id).await?;
+    let teams = subject_access::idea_teams_of(&mut tx, scope, person_id).await?;
 
     let organisation = |id: i64| Named {
         id,
@@ -476,7 +476,7 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
 pub async fn anonymise(app: &App, actor: &Actor, person_id: i64) -> Result<Vec<&'static str>> {
     let mut tx = app.begin().await?;
     subject(&mut tx, actor, person_id).await?;
-    let open = episodes::for_person(&mut tx, person_id)
+    let open = episodes::for_person(&mut tx, actor.person_scope(), person_id)
         .await?
         .iter()
         .any(|e| e.status != EpisodeStatus::Exited);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::persons::{audit_episode, coverage, managed_episode, today};
 use crate::{Actor, App, AppError, Result};
-use stegvis_domain::access::{Capability, Role};
+use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::change::{
     self, Audience, Distribution, GroupChange, Grouping, Pair, ReportSpec, Selector, TrendPoint,
@@ -268,7 +268,7 @@ pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<DueList> {
     let total = items.len();
     items.truncate(DUE_SHOWN);
     let person_ids: Vec<i64> = items.iter().map(|i| i.person_id).collect();
-    let names: HashMap<i64, String> = persons::names(&mut tx, &person_ids)
+    let names: HashMap<i64, String> = persons::names(&mut tx, actor.person_scope(), &person_ids)
         .await?
         .into_iter()
         .collect();
@@ -307,7 +307,8 @@ pub struct MyQuestionnaires {
 pub async fn mine(app: &App, actor: &Actor) -> Result<MyQuestionnaires> {
     let mut tx = app.begin().await?;
     let person_id = own_person(&mut tx, actor).await?;
-    let own_episodes = episodes::for_person(&mut tx, person_id).await?;
+    let scope = PersonScope::Own(person_id);
+    let own_episodes = episodes::for_person(&mut tx, scope, person_id).await?;
     let mut programme_ids: Vec<i64> = own_episodes.iter().map(|e| e.programme_id).collect();
     programme_ids.sort_unstable();
     programme_ids.dedup();
@@ -329,7 +330,7 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<MyQuestionnaires> {
             (i.key().to_string(), title)
         })
         .collect();
-    let answered = store::for_episodes(&mut tx, &ids)
+    let answered = store::for_episodes(&mut tx, scope, &ids)
         .await?
         .into_iter()
         .filter(|r| r.status == ResponseStatus::Complete)
@@ -368,22 +369,26 @@ fn answerer(actor: &Actor) -> Answerer {
     }
 }
 
-/// Loads an episode the actor may answer for, checking the occasion fits it.
+/// Loads an episode the actor may answer for, checking the occasion fits it, with the scope
+/// the rest of the answer is read in: the participant's own record, or the staff's.
 async fn answerable_episode(
     tx: &mut Tx,
     actor: &Actor,
     episode_id: i64,
     occasion: Occasion,
-) -> Result<Episode> {
-    let episode = match answerer(actor) {
+) -> Result<(Episode, PersonScope)> {
+    let (episode, scope) = match answerer(actor) {
         Answerer::Participant => {
-            let person_id = own_person(tx, actor).await?;
-            episodes::get(tx, episode_id)
+            let scope = PersonScope::Own(own_person(tx, actor).await?);
+            let episode = episodes::get(tx, scope, episode_id)
                 .await?
-                .filter(|e| e.person_id == person_id)
-                .ok_or(AppError::NotFound)?
+                .ok_or(AppError::NotFound)?;
+            (episode, scope)
         }
-        Answerer::Staff => managed_episode(tx, actor, episode_id).await?.0,
+        Answerer::Staff => (
+            managed_episode(tx, actor, episode_id).await?.0,
+            actor.person_scope(),
+        ),
     };
     let fits = match occasion.kind {
         OccasionKind::Baseline | OccasionKind::Ongoing => episode.intake_on.is_some(),
@@ -392,7 +397,7 @@ async fn answerable_episode(
     if !fits || episode.exit_reason == Some(ExitReason::RegisteredInError) {
         return Err(AppError::field("occasion", "answer-error-occasion"));
     }
-    Ok(episode)
+    Ok((episode, scope))
 }
 
 /// One questionnaire opened for answering: the exact version, and the answers so far.
@@ -417,13 +422,13 @@ pub async fn open(
     occasion: Occasion,
 ) -> Result<AnswerForm> {
     let mut tx = app.begin().await?;
-    let episode = answerable_episode(&mut tx, actor, episode_id, occasion)
+    let (episode, scope) = answerable_episode(&mut tx, actor, episode_id, occasion)
         .await
         .map_err(|e| match e {
             AppError::Invalid(_) => AppError::NotFound,
             other => other,
         })?;
-    let response = store::find(&mut tx, episode_id, instrument_key, occasion).await?;
+    let response = store::find(&mut tx, scope, episode_id, instrument_key, occasion).await?;
     let stored = match &response {
         Some(r) => instruments::get(&mut tx, r.instrument_version_id).await?,
         None => instruments::latest(&mut tx, instrument_key).await?,
@@ -440,8 +445,8 @@ pub async fn open(
         },
         |r| Answers::from_json(&instrument, &r.answers),
     );
-    let consents = episodes::consents_for(&mut tx, &[episode_id]).await?;
-    let person = persons::get_unscoped(&mut tx, episode.person_id)
+    let consents = episodes::consents_for(&mut tx, scope, &[episode_id]).await?;
+    let person = persons::get(&mut tx, scope, episode.person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     audit_episode(app, &mut tx, actor, "questionnaire.read", &episode).await?;
@@ -493,12 +498,12 @@ pub async fn save(
     input: &AnswerInput,
 ) -> Result<Saved> {
     let mut tx = app.begin().await?;
-    let episode = answerable_episode(&mut tx, actor, episode_id, occasion).await?;
-    let consents = episodes::consents_for(&mut tx, &[episode_id]).await?;
+    let (episode, scope) = answerable_episode(&mut tx, actor, episode_id, occasion).await?;
+    let consents = episodes::consents_for(&mut tx, scope, &[episode_id]).await?;
     if !coverage(&consents).questionnaires {
         return Err(AppError::field("answers", "answer-error-no-consent"));
     }
-    let existing = store::find(&mut tx, episode_id, instrument_key, occasion).await?;
+    let existing = store::find(&mut tx, scope, episode_id, instrument_key, occasion).await?;
     let who = answerer(actor);
     if who == Answerer::Participant
         && existing
@@ -639,7 +644,7 @@ pub async fn for_episode(
             (i.key().to_string(), title)
         })
         .collect();
-    let responses = store::for_episodes(&mut tx, &[episode_id])
+    let responses = store::for_episodes(&mut tx, actor.person_scope(), &[episode_id])
         .await?
         .into_iter()
         .map(|r| {

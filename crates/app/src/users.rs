@@ -4,7 +4,7 @@
 
 use crate::secrets::{hash_token, random_api_token, random_token};
 use crate::{Actor, App, AppError, Result};
-use stegvis_domain::access::{Capability, Principal, Role};
+use stegvis_domain::access::{Capability, PersonScope, Principal, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::user::{
@@ -105,7 +105,9 @@ async fn person_to_link(tx: &mut Tx, input: &UserInput, role: Role) -> Result<Op
     }
     let person_id = stegvis_domain::programme::parse_id("person", &input.person)
         .map_err(|_| AppError::field("person", "error-person-unknown"))?;
-    if persons::get_unscoped(tx, person_id)
+    // Linking an account only needs to know that the person exists and is not anonymised;
+    // nothing of them is shown, and the administrator who does it sees no people otherwise.
+    if persons::get(tx, PersonScope::All, person_id)
         .await?
         .is_none_or(|p| p.anonymised_at.is_some())
     {

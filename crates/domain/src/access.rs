@@ -4,6 +4,7 @@
 //! unless a line below says so (deny by default). Record-level scoping (which organisation's
 //! rows a principal sees) is applied by the storage queries, which take the principal's scope.
 
+use crate::consent::Coverage;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -256,14 +257,56 @@ impl Principal {
     }
 }
 
-/// Which people a principal may see; applied inside the storage queries.
+/// Which people, and which of their episodes, a caller may see. Every storage query that
+/// reads personal data takes one and renders it in its `WHERE` (`stegvis_storage::scope`), so a
+/// record outside the scope is indistinguishable from one that does not exist. What of a visible
+/// episode is shown beyond its existence depends on consent: [`PersonScope::sees_details`] and
+/// [`PersonScope::sees_follow_ups`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PersonScope {
-    /// The people of this operator (a coordinator's).
+    /// Everyone: for system actors only (the command line, retention, the demo), which hold
+    /// every capability. Never derived from a [`Principal`].
+    All,
+    /// The people of this operator and all their episodes (a coordinator's).
     Operator(i64),
-    /// People with an episode referred by or assigned to this partner (a case officer's).
+    /// People with an episode referred by or assigned to this partner, and only those
+    /// episodes; never someone with protected identity, never an anonymised record (a case
+    /// officer's).
     Partner(i64),
+    /// One person and all their episodes: a participant's own record, through the portal.
+    Own(i64),
     None,
+}
+
+impl PersonScope {
+    /// Whether this is the view of those who run the episodes (the operator's coordinators or
+    /// a system actor): they see contact details, duplicates and every follow-up.
+    pub fn runs_episodes(self) -> bool {
+        matches!(self, PersonScope::All | PersonScope::Operator(_))
+    }
+
+    /// Whether plan, notes, appointments, attendance and income of a visible episode are
+    /// shown. Once the person withdraws consent to participate nobody is shown them any more;
+    /// a partner needs consent to information exchange with it as well.
+    pub fn sees_details(self, coverage: &Coverage) -> bool {
+        match self {
+            PersonScope::All | PersonScope::Operator(_) | PersonScope::Own(_) => {
+                coverage.participation
+            }
+            PersonScope::Partner(org) => coverage.shares_with(org),
+            PersonScope::None => false,
+        }
+    }
+
+    /// Whether the follow-ups of a visible episode are shown: a partner only sees them while
+    /// the person consents to being followed up.
+    pub fn sees_follow_ups(self, coverage: &Coverage) -> bool {
+        match self {
+            PersonScope::All | PersonScope::Operator(_) | PersonScope::Own(_) => true,
+            PersonScope::Partner(_) => coverage.follow_up,
+            PersonScope::None => false,
+        }
+    }
 }
 
 /// Which business ideas a principal may see; applied inside the storage queries.
@@ -405,6 +448,76 @@ mod tests {
             principal(Role::CaseOfficer, Some(3)).person_scope(),
             PersonScope::Partner(3)
         );
+    }
+
+    #[test]
+    fn a_partner_sees_an_episodes_details_only_with_consent_to_share_with_it() {
+        let coverage = Coverage {
+            participation: true,
+            follow_up: false,
+            questionnaires: false,
+            partners: vec![3],
+        };
+        let seen: Vec<(bool, bool)> = [
+            PersonScope::All,
+            PersonScope::Operator(1),
+            PersonScope::Own(9),
+            PersonScope::Partner(3),
+            PersonScope::Partner(4),
+            PersonScope::None,
+        ]
+        .into_iter()
+        .map(|scope| {
+            (
+                scope.sees_details(&coverage),
+                scope.sees_follow_ups(&coverage),
+            )
+        })
+        .collect();
+        assert_eq!(
+            seen,
+            [
+                (true, true),
+                (true, true),
+                (true, true),
+                (true, false),
+                (false, false),
+                (false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn once_participation_is_withdrawn_nobody_sees_the_details() {
+        let coverage = Coverage {
+            participation: false,
+            follow_up: true,
+            questionnaires: false,
+            partners: vec![3],
+        };
+        for scope in [
+            PersonScope::All,
+            PersonScope::Operator(1),
+            PersonScope::Partner(3),
+        ] {
+            assert!(!scope.sees_details(&coverage), "{scope:?}");
+            assert!(scope.sees_follow_ups(&coverage), "{scope:?}");
+        }
+    }
+
+    #[test]
+    fn only_those_who_run_episodes_see_contact_details_and_duplicates() {
+        let runs: Vec<bool> = [
+            PersonScope::All,
+            PersonScope::Operator(1),
+            PersonScope::Partner(3),
+            PersonScope::Own(9),
+            PersonScope::None,
+        ]
+        .into_iter()
+        .map(PersonScope::runs_episodes)
+        .collect();
+        assert_eq!(runs, [true, true, false, false, false]);
     }
 
     #[test]

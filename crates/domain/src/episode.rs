@@ -460,14 +460,6 @@ pub struct Episode {
     pub updated_at: Timestamp,
 }
 
-impl Episode {
-    /// Whether a partner organisation referred or was assigned this episode.
-    pub fn involves(&self, organisation_id: i64) -> bool {
-        self.referring_organisation_id == Some(organisation_id)
-            || self.assigned_organisation_id == Some(organisation_id)
-    }
-}
-
 /// Who referred, as stored on a new episode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Referral {

@@ -3,6 +3,7 @@
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use std::collections::HashMap;
+use stegvis_domain::access::PersonScope;
 use stegvis_domain::enterprise_figures::{HeadCounts, Membership, MembershipDraft, YearFigures};
 use stegvis_domain::money::Money;
 use stegvis_domain::timestamp::{Timestamp, format_date};
@@ -98,12 +99,20 @@ pub async fn end_membership(tx: &mut Tx, enterprise_id: i64, id: i64, on: Date) 
     Ok(affected == 1)
 }
 
-pub async fn membership(tx: &mut Tx, enterprise_id: i64, id: i64) -> Result<Option<Membership>> {
+/// One membership of an enterprise, of a person within the scope.
+pub async fn membership(
+    tx: &mut Tx,
+    scope: PersonScope,
+    enterprise_id: i64,
+    id: i64,
+) -> Result<Option<Membership>> {
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM enterprise_memberships m JOIN persons p ON p.id = m.person_id \
-         WHERE m.id = $1 AND m.enterprise_id = $2"
+         WHERE {condition} AND m.id = $2 AND m.enterprise_id = $3"
     );
     let row = with_conn!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql)
+        .bind(param)
         .bind(id)
         .bind(enterprise_id)
         .fetch_optional(conn)
@@ -111,28 +120,39 @@ pub async fn membership(tx: &mut Tx, enterprise_id: i64, id: i64) -> Result<Opti
     row.map(membership_from).transpose()
 }
 
-/// The memberships of an enterprise with the people's names, in one query: current ones first
-/// (no end), then by start date.
-pub async fn memberships(tx: &mut Tx, enterprise_id: i64) -> Result<Vec<Membership>> {
+/// The memberships of an enterprise of people within the scope, with their names, in one
+/// query: current ones first (no end), then by start date.
+pub async fn memberships(
+    tx: &mut Tx,
+    scope: PersonScope,
+    enterprise_id: i64,
+) -> Result<Vec<Membership>> {
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM enterprise_memberships m JOIN persons p ON p.id = m.person_id \
-         WHERE m.enterprise_id = $1 ORDER BY CASE WHEN m.ends_on IS NULL THEN 0 ELSE 1 END, m.starts_on DESC, m.id"
+         WHERE {condition} AND m.enterprise_id = $2 \
+         ORDER BY CASE WHEN m.ends_on IS NULL THEN 0 ELSE 1 END, m.starts_on DESC, m.id"
     );
     let rows = with_conn!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql)
+        .bind(param)
         .bind(enterprise_id)
         .fetch_all(conn)
         .await)?;
     rows.into_iter().map(membership_from).collect()
 }
 
-/// The memberships of one person, with the enterprise's name, for the participant's own page.
+/// The memberships of one person within the scope, with the enterprise's name, for the
+/// participant's own page.
 pub async fn memberships_of_person(
     tx: &mut Tx,
+    scope: PersonScope,
     person_id: i64,
 ) -> Result<Vec<(String, Membership)>> {
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!(
         "SELECT e.name, {MEMBERSHIP_COLUMNS} FROM enterprise_memberships m JOIN persons p ON p.id = m.person_id \
-         JOIN enterprises e ON e.id = m.enterprise_id WHERE m.person_id = $1 ORDER BY m.starts_on DESC, m.id"
+         JOIN enterprises e ON e.id = m.enterprise_id WHERE {condition} AND m.person_id = $2 \
+         ORDER BY m.starts_on DESC, m.id"
     );
     type Row = (
         String,
@@ -148,6 +168,7 @@ pub async fn memberships_of_person(
         Option<String>,
     );
     let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql)
+        .bind(param)
         .bind(person_id)
         .fetch_all(conn)
         .await)?;

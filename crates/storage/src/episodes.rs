@@ -113,33 +113,44 @@ pub async fn insert(tx: &mut Tx, referral: &Referral, now: Timestamp) -> Result<
         .await)?)
 }
 
-pub async fn get(tx: &mut Tx, id: i64) -> Result<Option<Episode>> {
-    let sql = format!("SELECT {COLUMNS} FROM episodes e WHERE e.id = $1");
-    let row =
-        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
+/// One episode within the scope, or `None` (which callers answer with 404).
+pub async fn get(tx: &mut Tx, scope: PersonScope, id: i64) -> Result<Option<Episode>> {
+    let (condition, param) = crate::scope::episodes(scope);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM episodes e JOIN persons p ON p.id = e.person_id WHERE {condition} AND e.id = $2"
+    );
+    let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).bind(id).fetch_optional(conn).await)?;
     row.map(Episode::try_from).transpose()
 }
 
-/// The episodes of one person, newest referral first.
-pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<Episode>> {
+/// The episodes of one person within the scope, newest referral first.
+pub async fn for_person(tx: &mut Tx, scope: PersonScope, person_id: i64) -> Result<Vec<Episode>> {
+    let (condition, param) = crate::scope::episodes(scope);
     let sql = format!(
-        "SELECT {COLUMNS} FROM episodes e WHERE e.person_id = $1 ORDER BY e.referred_on DESC, e.id DESC"
+        "SELECT {COLUMNS} FROM episodes e JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND e.person_id = $2 ORDER BY e.referred_on DESC, e.id DESC"
     );
-    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(person_id).fetch_all(conn).await)?;
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).bind(person_id).fetch_all(conn).await)?;
     rows.into_iter().map(Episode::try_from).collect()
 }
 
-/// The episodes of a page of people, in one query.
-pub async fn for_persons(tx: &mut Tx, person_ids: &[i64]) -> Result<Vec<Episode>> {
+/// The episodes within the scope of a page of people, in one query.
+pub async fn for_persons(
+    tx: &mut Tx,
+    scope: PersonScope,
+    person_ids: &[i64],
+) -> Result<Vec<Episode>> {
     if person_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::plans::placeholders(1, person_ids.len());
+    let (condition, param) = crate::scope::episodes(scope);
+    let placeholders = crate::plans::placeholders(2, person_ids.len());
     let sql = format!(
-        "SELECT {COLUMNS} FROM episodes e WHERE e.person_id IN ({placeholders}) ORDER BY e.referred_on DESC, e.id DESC"
+        "SELECT {COLUMNS} FROM episodes e JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND e.person_id IN ({placeholders}) ORDER BY e.referred_on DESC, e.id DESC"
     );
     let rows = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as::<_, Row>(&sql);
+        let mut query = sqlx::query_as::<_, Row>(&sql).bind(param);
         for id in person_ids {
             query = query.bind(*id);
         }
@@ -253,8 +264,8 @@ fn consent(row: ConsentRow) -> Result<Consent> {
     })
 }
 
-const CONSENT_COLUMNS: &str = "id, episode_id, scope, partner_organisation_id, given_on, form, \
-    information_version, recorded_by, recorded_at, withdrawn_on";
+const CONSENT_COLUMNS: &str = "c.id, c.episode_id, c.scope, c.partner_organisation_id, c.given_on, \
+    c.form, c.information_version, c.recorded_by, c.recorded_at, c.withdrawn_on";
 
 pub async fn insert_consent(
     tx: &mut Tx,
@@ -279,17 +290,23 @@ pub async fn insert_consent(
         .await)?)
 }
 
-/// The consents of several episodes, in one query.
-pub async fn consents_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Consent>> {
+/// The consents of several episodes within the scope, in one query.
+pub async fn consents_for(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<Consent>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::plans::placeholders(1, episode_ids.len());
+    let (condition, param) = crate::scope::episode_of(scope, "c.episode_id");
+    let placeholders = crate::plans::placeholders(2, episode_ids.len());
     let sql = format!(
-        "SELECT {CONSENT_COLUMNS} FROM consents WHERE episode_id IN ({placeholders}) ORDER BY given_on, id"
+        "SELECT {CONSENT_COLUMNS} FROM consents c WHERE {condition} AND c.episode_id IN ({placeholders}) \
+         ORDER BY c.given_on, c.id"
     );
     let rows: Vec<ConsentRow> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -356,16 +373,23 @@ pub async fn schedule_follow_ups(tx: &mut Tx, episode_id: i64, due: &[(u8, Date)
     Ok(())
 }
 
-pub async fn follow_ups_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<FollowUp>> {
+/// The follow-ups of several episodes within the scope, in one query.
+pub async fn follow_ups_for(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<FollowUp>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = crate::plans::placeholders(1, episode_ids.len());
+    let (condition, param) = crate::scope::episode_of(scope, "f.episode_id");
+    let placeholders = crate::plans::placeholders(2, episode_ids.len());
     let sql = format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE f.episode_id IN ({placeholders}) ORDER BY f.due_on"
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f WHERE {condition} AND f.episode_id IN ({placeholders}) \
+         ORDER BY f.due_on"
     );
     let rows: Vec<FollowUpRow> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -415,7 +439,7 @@ pub async fn due_follow_ups(
     by: Date,
     limit: i64,
 ) -> Result<Vec<DueFollowUp>> {
-    let (condition, param) = crate::persons::scope_condition(scope);
+    let (condition, param) = crate::scope::episodes(scope);
     let sql = format!(
         "SELECT {FOLLOW_UP_COLUMNS}, e.person_id, e.programme_id FROM follow_ups f \
          JOIN episodes e ON e.id = f.episode_id JOIN persons p ON p.id = e.person_id \
@@ -439,24 +463,34 @@ pub async fn due_follow_ups(
         .collect()
 }
 
-/// The episode a consent belongs to.
-pub async fn consent_episode(tx: &mut Tx, consent_id: i64) -> Result<Option<i64>> {
-    Ok(
-        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM consents WHERE id = $1")
+/// The episode a consent belongs to, if both lie within the scope.
+pub async fn consent_episode(
+    tx: &mut Tx,
+    scope: PersonScope,
+    consent_id: i64,
+) -> Result<Option<i64>> {
+    let (condition, param) = crate::scope::episode_of(scope, "c.episode_id");
+    let sql = format!("SELECT c.episode_id FROM consents c WHERE {condition} AND c.id = $2");
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
         .bind(consent_id)
         .fetch_optional(conn)
-        .await)?,
-    )
+        .await)?)
 }
 
-/// The episode a follow-up belongs to.
-pub async fn follow_up_episode(tx: &mut Tx, follow_up_id: i64) -> Result<Option<i64>> {
-    Ok(
-        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM follow_ups WHERE id = $1")
+/// The episode a follow-up belongs to, if both lie within the scope.
+pub async fn follow_up_episode(
+    tx: &mut Tx,
+    scope: PersonScope,
+    follow_up_id: i64,
+) -> Result<Option<i64>> {
+    let (condition, param) = crate::scope::episode_of(scope, "f.episode_id");
+    let sql = format!("SELECT f.episode_id FROM follow_ups f WHERE {condition} AND f.id = $2");
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
         .bind(follow_up_id)
         .fetch_optional(conn)
-        .await)?,
-    )
+        .await)?)
 }
 
 /// Removes follow-ups not yet done, when consent to be followed up no longer holds.
@@ -469,13 +503,23 @@ pub async fn cancel_open_follow_ups(tx: &mut Tx, episode_id: i64) -> Result<()> 
 }
 
 /// Episodes at intake or active in a programme, with the person's name, for an activity's
-/// register. Anonymised people never appear.
-pub async fn participating_in(tx: &mut Tx, programme_id: i64) -> Result<Vec<(i64, i64, String)>> {
-    let sql = "SELECT e.id, p.id, p.given_name, p.family_name FROM episodes e JOIN persons p ON p.id = e.person_id \
-               WHERE e.programme_id = $1 AND e.status IN ('intake', 'active') AND p.anonymised_at IS NULL \
-               ORDER BY p.family_name, p.given_name, e.id";
-    let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
-        with_conn!(tx, conn => sqlx::query_as(sql).bind(programme_id).fetch_all(conn).await)?;
+/// register, within the scope. Anonymised people never appear.
+pub async fn participating_in(
+    tx: &mut Tx,
+    scope: PersonScope,
+    programme_id: i64,
+) -> Result<Vec<(i64, i64, String)>> {
+    let (condition, param) = crate::scope::episodes(scope);
+    let sql = format!(
+        "SELECT e.id, p.id, p.given_name, p.family_name FROM episodes e JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND e.programme_id = $2 AND e.status IN ('intake', 'active') \
+         AND p.anonymised_at IS NULL ORDER BY p.family_name, p.given_name, e.id"
+    );
+    let rows: Vec<(i64, i64, Option<String>, Option<String>)> = with_conn!(tx, conn => sqlx::query_as(&sql)
+        .bind(param)
+        .bind(programme_id)
+        .fetch_all(conn)
+        .await)?;
     Ok(rows
         .into_iter()
         .map(|(e, p, g, f)| {

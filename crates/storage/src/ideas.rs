@@ -189,8 +189,9 @@ pub async fn set_enterprise(tx: &mut Tx, id: i64, enterprise_id: Option<i64>) ->
     Ok(())
 }
 
-/// The team, participants first, in the order they joined; names in one query.
-pub async fn members(tx: &mut Tx, id: i64) -> Result<Vec<TeamMember>> {
+/// The team of an idea within the scope, participants first, in the order they joined; names
+/// in one query. Empty for an idea outside the scope.
+pub async fn members(tx: &mut Tx, scope: IdeaScope, id: i64) -> Result<Vec<TeamMember>> {
     type Row = (
         i64,
         Option<i64>,
@@ -199,10 +200,14 @@ pub async fn members(tx: &mut Tx, id: i64) -> Result<Vec<TeamMember>> {
         Option<String>,
         Option<String>,
     );
-    let rows: Vec<Row> = with_conn!(tx, conn => sqlx::query_as(
+    let (condition, param) = scope_condition(scope);
+    let sql = format!(
         "SELECT m.id, m.person_id, m.name, m.role, p.given_name, p.family_name \
-         FROM idea_members m LEFT JOIN persons p ON p.id = m.person_id \
-         WHERE m.idea_id = $1 ORDER BY m.person_id IS NULL, m.id")
+         FROM idea_members m JOIN ideas i ON i.id = m.idea_id LEFT JOIN persons p ON p.id = m.person_id \
+         WHERE {condition} AND m.idea_id = $2 ORDER BY m.person_id IS NULL, m.id"
+    );
+    let rows: Vec<Row> = with_conn!(tx, conn => sqlx::query_as(&sql)
+        .bind(param)
         .bind(id)
         .fetch_all(conn)
         .await)?;

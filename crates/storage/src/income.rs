@@ -1,15 +1,26 @@
 //! The monthly income timeline: one row per person, month and income source.
 
 use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
 use stegvis_domain::income::{Change, IncomeMonth, IncomeSource, MonthChange, YearMonth};
 use stegvis_domain::money::Money;
 
-/// A person's whole timeline, oldest month first.
-pub async fn for_person(tx: &mut Tx, person_id: i64) -> Result<Vec<IncomeMonth>> {
-    let sql = "SELECT month, source, share_percent, amount_ore FROM income_months WHERE person_id = $1 \
-               ORDER BY month, source";
-    let rows: Vec<(String, String, i64, Option<i64>)> =
-        with_conn!(tx, conn => sqlx::query_as(sql).bind(person_id).fetch_all(conn).await)?;
+/// A person's whole timeline, oldest month first; empty outside the scope.
+pub async fn for_person(
+    tx: &mut Tx,
+    scope: PersonScope,
+    person_id: i64,
+) -> Result<Vec<IncomeMonth>> {
+    let (condition, param) = crate::scope::person_of(scope, "i.person_id");
+    let sql = format!(
+        "SELECT i.month, i.source, i.share_percent, i.amount_ore FROM income_months i \
+         WHERE {condition} AND i.person_id = $2 ORDER BY i.month, i.source"
+    );
+    let rows: Vec<(String, String, i64, Option<i64>)> = with_conn!(tx, conn => sqlx::query_as(&sql)
+        .bind(param)
+        .bind(person_id)
+        .fetch_all(conn)
+        .await)?;
     rows.into_iter()
         .map(|(month, source, share, amount)| {
             Ok(IncomeMonth {

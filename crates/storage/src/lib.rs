@@ -20,6 +20,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod retention;
 pub mod schema;
+mod scope;
 pub mod sessions;
 mod sqlite_file;
 pub mod subject_access;

@@ -67,23 +67,6 @@ const COLUMNS: &str = "p.id, p.operator_id, p.personnummer, p.birth_year, p.birt
     p.given_name, p.family_name, p.preferred_language, p.interpreter_needed, p.protected_identity, \
     p.address, p.phone, p.email, p.created_at, p.updated_at, p.anonymised_at";
 
-/// The SQL condition limiting people to a scope; its parameter is always `$1`.
-///
-/// A case officer sees people with an episode their organisation referred or was assigned,
-/// never someone with protected identity and never an anonymised record.
-pub(crate) fn scope_condition(scope: PersonScope) -> (&'static str, i64) {
-    match scope {
-        PersonScope::Operator(org) => ("p.operator_id = $1", org),
-        PersonScope::Partner(org) => (
-            "(p.id IN (SELECT se.person_id FROM episodes se \
-               WHERE se.referring_organisation_id = $1 OR se.assigned_organisation_id = $1) \
-              AND p.protected_identity = FALSE AND p.anonymised_at IS NULL)",
-            org,
-        ),
-        PersonScope::None => ("$1 <> $1", 0),
-    }
-}
-
 pub async fn insert(
     tx: &mut Tx,
     operator_id: i64,
@@ -152,18 +135,9 @@ pub async fn update(
 
 /// One person within the scope, or `None` (which callers answer with 404).
 pub async fn get(tx: &mut Tx, scope: PersonScope, id: i64) -> Result<Option<Person>> {
-    let (condition, param) = scope_condition(scope);
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!("SELECT {COLUMNS} FROM persons p WHERE {condition} AND p.id = $2");
     let row = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(param).bind(id).fetch_optional(conn).await)?;
-    row.map(Person::try_from).transpose()
-}
-
-/// One person regardless of scope, for the participant portal (whose user is linked to the
-/// person) and the command line.
-pub async fn get_unscoped(tx: &mut Tx, id: i64) -> Result<Option<Person>> {
-    let sql = format!("SELECT {COLUMNS} FROM persons p WHERE p.id = $1");
-    let row =
-        with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(conn).await)?;
     row.map(Person::try_from).transpose()
 }
 
@@ -218,12 +192,19 @@ pub async fn flag_duplicate(
     Ok(())
 }
 
-/// Possible duplicates of a person not yet dismissed, in either direction.
-pub async fn open_duplicates(tx: &mut Tx, person_id: i64) -> Result<Vec<i64>> {
-    let sql = "SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND dismissed_at IS NULL \
-               UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND dismissed_at IS NULL";
+/// Possible duplicates of a person not yet dismissed, in either direction: those within the
+/// scope.
+pub async fn open_duplicates(tx: &mut Tx, scope: PersonScope, person_id: i64) -> Result<Vec<i64>> {
+    let (other, param) = crate::scope::person_of(scope, "d.other_person_id");
+    let (other_back, _) = crate::scope::person_of(scope, "d.person_id");
+    let sql = format!(
+        "SELECT d.other_person_id FROM person_duplicates d \
+         WHERE d.person_id = $2 AND d.dismissed_at IS NULL AND {other} \
+         UNION SELECT d.person_id FROM person_duplicates d \
+         WHERE d.other_person_id = $2 AND d.dismissed_at IS NULL AND {other_back}"
+    );
     Ok(
-        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql).bind(person_id).fetch_all(conn).await)?,
+        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql).bind(param).bind(person_id).fetch_all(conn).await)?,
     )
 }
 
@@ -242,7 +223,7 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Person>, i64)> {
-    let (condition, scope_param) = scope_condition(scope);
+    let (condition, scope_param) = crate::scope::persons(scope);
     let mut conditions = vec![condition.to_string(), "p.anonymised_at IS NULL".to_string()];
     let mut binds: Vec<Bind> = vec![Bind::Int(scope_param)];
     let mut next = 2;
@@ -425,17 +406,18 @@ pub async fn link_user(tx: &mut Tx, user_id: i64, person_id: i64) -> Result<bool
     Ok(affected == 1)
 }
 
-/// Full names of several people, in one query; anonymised people have none.
-pub async fn names(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+/// Full names of several people within the scope, in one query; anonymised people have none.
+pub async fn names(tx: &mut Tx, scope: PersonScope, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::persons(scope);
     let sql = format!(
-        "SELECT id, given_name, family_name FROM persons WHERE id IN ({})",
-        crate::plans::placeholders(1, ids.len())
+        "SELECT p.id, p.given_name, p.family_name FROM persons p WHERE {condition} AND p.id IN ({})",
+        crate::plans::placeholders(2, ids.len())
     );
     let rows: Vec<(i64, Option<String>, Option<String>)> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in ids {
             query = query.bind(*id);
         }

@@ -3,6 +3,7 @@
 
 use crate::schema::{code, date, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
 use stegvis_domain::plan::{
     Activity, ActivityDraft, Appointment, AppointmentDraft, Attendance, Goal, Note, Step,
     StepDraft, format_local, parse_local,
@@ -45,20 +46,27 @@ pub async fn insert_step(
         .await)?)
 }
 
-/// The episode a goal belongs to, to check access before changing it.
-pub async fn goal_episode(tx: &mut Tx, goal_id: i64) -> Result<Option<i64>> {
-    Ok(
-        with_conn!(tx, conn => sqlx::query_scalar::<_, i64>("SELECT episode_id FROM plan_goals WHERE id = $1")
+/// The episode a goal belongs to, if both lie within the scope, to check access before
+/// changing it.
+pub async fn goal_episode(tx: &mut Tx, scope: PersonScope, goal_id: i64) -> Result<Option<i64>> {
+    let (condition, param) = crate::scope::episode_of(scope, "g.episode_id");
+    let sql = format!("SELECT g.episode_id FROM plan_goals g WHERE {condition} AND g.id = $2");
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
         .bind(goal_id)
         .fetch_optional(conn)
-        .await)?,
-    )
+        .await)?)
 }
 
-/// The episode a step belongs to.
-pub async fn step_episode(tx: &mut Tx, step_id: i64) -> Result<Option<i64>> {
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
-        "SELECT g.episode_id FROM plan_steps s JOIN plan_goals g ON g.id = s.goal_id WHERE s.id = $1")
+/// The episode a step belongs to, if both lie within the scope.
+pub async fn step_episode(tx: &mut Tx, scope: PersonScope, step_id: i64) -> Result<Option<i64>> {
+    let (condition, param) = crate::scope::episode_of(scope, "g.episode_id");
+    let sql = format!(
+        "SELECT g.episode_id FROM plan_steps s JOIN plan_goals g ON g.id = s.goal_id \
+         WHERE {condition} AND s.id = $2"
+    );
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
         .bind(step_id)
         .fetch_optional(conn)
         .await)?)
@@ -86,17 +94,20 @@ pub async fn set_goal_achieved(tx: &mut Tx, goal_id: i64, on: Option<Date>) -> R
 /// A plan step: id, goal, description, owner, due and done dates.
 type StepRow = (i64, i64, String, String, Option<String>, Option<String>);
 
-/// The goals of several episodes with their steps: two queries whatever the count.
-pub async fn goals_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Goal>> {
+/// The goals of several episodes within the scope, with their steps: two queries whatever
+/// the count.
+pub async fn goals_for(tx: &mut Tx, scope: PersonScope, episode_ids: &[i64]) -> Result<Vec<Goal>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "g.episode_id");
     let sql = format!(
-        "SELECT id, episode_id, title, achieved_on FROM plan_goals WHERE episode_id IN ({}) ORDER BY id",
-        placeholders(1, episode_ids.len())
+        "SELECT g.id, g.episode_id, g.title, g.achieved_on FROM plan_goals g \
+         WHERE {condition} AND g.episode_id IN ({}) ORDER BY g.id",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<(i64, i64, String, Option<String>)> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -117,6 +128,7 @@ pub async fn goals_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Goal>> {
     if goals.is_empty() {
         return Ok(goals);
     }
+    // The goals were read within the scope, so their steps are too.
     let goal_ids: Vec<i64> = goals.iter().map(|g| g.id).collect();
     let sql = format!(
         "SELECT id, goal_id, description, owner, due_on, done_on FROM plan_steps WHERE goal_id IN ({}) \
@@ -163,17 +175,19 @@ pub async fn insert_note(
         .await)?)
 }
 
-pub async fn notes_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Note>> {
+/// The notes of several episodes within the scope, newest first.
+pub async fn notes_for(tx: &mut Tx, scope: PersonScope, episode_ids: &[i64]) -> Result<Vec<Note>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "n.episode_id");
     let sql = format!(
-        "SELECT id, episode_id, body, author_user_id, created_at FROM notes WHERE episode_id IN ({}) \
-         ORDER BY created_at DESC, id DESC",
-        placeholders(1, episode_ids.len())
+        "SELECT n.id, n.episode_id, n.body, n.author_user_id, n.created_at FROM notes n \
+         WHERE {condition} AND n.episode_id IN ({}) ORDER BY n.created_at DESC, n.id DESC",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<(i64, i64, String, Option<i64>, String)> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -212,16 +226,23 @@ pub async fn insert_appointment(
         .await)?)
 }
 
-pub async fn appointments_for(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Appointment>> {
+/// The appointments of several episodes within the scope, earliest first.
+pub async fn appointments_for(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<Appointment>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "a.episode_id");
     let sql = format!(
-        "SELECT id, episode_id, starts_at, title, place FROM appointments WHERE episode_id IN ({}) ORDER BY starts_at",
-        placeholders(1, episode_ids.len())
+        "SELECT a.id, a.episode_id, a.starts_at, a.title, a.place FROM appointments a \
+         WHERE {condition} AND a.episode_id IN ({}) ORDER BY a.starts_at",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<(i64, i64, String, String, Option<String>)> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -327,7 +348,6 @@ pub async fn set_attendance(
     Ok(())
 }
 
-/// Attendance of several episodes, with the activities, in one query.
 /// An activity's columns, then the episode, whether it attended and for how many minutes.
 type AttendanceRow = (
     i64,
@@ -343,17 +363,24 @@ type AttendanceRow = (
     i64,
 );
 
-pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Attendance>> {
+/// Attendance of several episodes within the scope, with the activities, in one query.
+pub async fn attendance_of_episodes(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<Attendance>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "t.episode_id");
     let sql = format!(
         "SELECT {ACTIVITY_COLUMNS}, t.episode_id, t.attended, t.minutes FROM activity_attendance t \
-         JOIN activities a ON a.id = t.activity_id WHERE t.episode_id IN ({}) ORDER BY a.held_on DESC, a.id DESC",
-        placeholders(1, episode_ids.len())
+         JOIN activities a ON a.id = t.activity_id WHERE {condition} AND t.episode_id IN ({}) \
+         ORDER BY a.held_on DESC, a.id DESC",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<AttendanceRow> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -371,9 +398,18 @@ pub async fn attendance_of_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<
         .collect()
 }
 
-/// The register of one activity: episode ids with attendance.
-pub async fn register_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<(i64, bool, i64)>> {
-    let sql =
-        "SELECT episode_id, attended, minutes FROM activity_attendance WHERE activity_id = $1";
-    Ok(with_conn!(tx, conn => sqlx::query_as(sql).bind(activity_id).fetch_all(conn).await)?)
+/// The register of one activity: episode ids within the scope with attendance.
+pub async fn register_of(
+    tx: &mut Tx,
+    scope: PersonScope,
+    activity_id: i64,
+) -> Result<Vec<(i64, bool, i64)>> {
+    let (condition, param) = crate::scope::episode_of(scope, "t.episode_id");
+    let sql = format!(
+        "SELECT t.episode_id, t.attended, t.minutes FROM activity_attendance t \
+         WHERE {condition} AND t.activity_id = $2"
+    );
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as(&sql).bind(param).bind(activity_id).fetch_all(conn).await)?,
+    )
 }

@@ -3,6 +3,7 @@
 use crate::plans::placeholders;
 use crate::schema::{code, date, optional_date, timestamp};
 use crate::{Result, StorageError, Tx, exec, with_conn};
+use stegvis_domain::access::PersonScope;
 use stegvis_domain::change::ScoredAnswer;
 use stegvis_domain::consent::ConsentScope;
 use stegvis_domain::episode::ExitReason;
@@ -121,18 +122,21 @@ fn occasion(kind: &str, months: i64) -> Result<Occasion> {
     })
 }
 
-/// The response of an episode to an instrument at an occasion, if any.
+/// The response of an episode within the scope to an instrument at an occasion, if any.
 pub async fn find(
     tx: &mut Tx,
+    scope: PersonScope,
     episode_id: i64,
     instrument_key: &str,
     occasion: Occasion,
 ) -> Result<Option<Response>> {
+    let (condition, param) = crate::scope::episode_of(scope, "questionnaire_responses.episode_id");
     let sql = format!(
-        "SELECT {COLUMNS} FROM questionnaire_responses WHERE episode_id = $1 AND instrument_key = $2 \
-         AND occasion_kind = $3 AND occasion_months = $4"
+        "SELECT {COLUMNS} FROM questionnaire_responses WHERE {condition} AND episode_id = $2 \
+         AND instrument_key = $3 AND occasion_kind = $4 AND occasion_months = $5"
     );
     let row = with_conn!(tx, conn => sqlx::query_as::<_, ResponseRow>(&sql)
+        .bind(param)
         .bind(episode_id)
         .bind(instrument_key)
         .bind(occasion.kind.code())
@@ -142,17 +146,23 @@ pub async fn find(
     row.map(response).transpose()
 }
 
-/// Every response of several episodes, in one query, oldest occasion first.
-pub async fn for_episodes(tx: &mut Tx, episode_ids: &[i64]) -> Result<Vec<Response>> {
+/// Every response of several episodes within the scope, in one query, oldest occasion first.
+pub async fn for_episodes(
+    tx: &mut Tx,
+    scope: PersonScope,
+    episode_ids: &[i64],
+) -> Result<Vec<Response>> {
     if episode_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (condition, param) = crate::scope::episode_of(scope, "questionnaire_responses.episode_id");
     let sql = format!(
-        "SELECT {COLUMNS} FROM questionnaire_responses WHERE episode_id IN ({}) ORDER BY episode_id, id",
-        placeholders(1, episode_ids.len())
+        "SELECT {COLUMNS} FROM questionnaire_responses WHERE {condition} AND episode_id IN ({}) \
+         ORDER BY episode_id, id",
+        placeholders(2, episode_ids.len())
     );
     let rows: Vec<ResponseRow> = with_conn!(tx, conn => {
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query_as(&sql).bind(param);
         for id in episode_ids {
             query = query.bind(*id);
         }
@@ -181,7 +191,15 @@ pub struct ResponseWrite<'a> {
 /// Saves a response: a new row, or the existing draft or answer for the same occasion
 /// replaced (staff correcting a typed-in paper form). Returns the response id.
 pub async fn save(tx: &mut Tx, write: &ResponseWrite<'_>, now: Timestamp) -> Result<i64> {
-    let existing = find(tx, write.episode_id, write.instrument_key, write.occasion).await?;
+    // A write: the use case has already loaded the episode within the caller's scope.
+    let existing = find(
+        tx,
+        PersonScope::All,
+        write.episode_id,
+        write.instrument_key,
+        write.occasion,
+    )
+    .await?;
     let (score, raw) = write
         .score
         .map_or((None, None), |(s, r)| (Some(s), Some(r)));

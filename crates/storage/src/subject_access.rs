@@ -1,8 +1,8 @@
 //! What a register extract (GDPR art. 15) needs beyond the episodes: the person's jobs in
-//! social enterprises and their places in business-idea teams. Both are read by person id only;
-//! the caller has already checked that the person is within the actor's scope.
+//! social enterprises and their places in business-idea teams, within the caller's scope.
 
 use crate::{Result, Tx, with_conn};
+use stegvis_domain::access::PersonScope;
 
 /// A job or other tie to a social enterprise.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -29,13 +29,21 @@ pub struct PersonIdeaTeam {
 }
 
 /// The person's memberships in enterprises, newest first.
-pub async fn memberships_of(tx: &mut Tx, person_id: i64) -> Result<Vec<PersonMembership>> {
-    Ok(
-        with_conn!(tx, conn => sqlx::query_as::<_, PersonMembership>(
+pub async fn memberships_of(
+    tx: &mut Tx,
+    scope: PersonScope,
+    person_id: i64,
+) -> Result<Vec<PersonMembership>> {
+    let (condition, param) = crate::scope::person_of(scope, "m.person_id");
+    let sql = format!(
         "SELECT m.enterprise_id, e.name AS enterprise_name, m.form, m.role_title, m.hours_tenths, \
          m.starts_on, m.ends_on FROM enterprise_memberships m \
          JOIN enterprises e ON e.id = m.enterprise_id \
-         WHERE m.person_id = $1 ORDER BY m.starts_on DESC, m.id DESC")
+         WHERE {condition} AND m.person_id = $2 ORDER BY m.starts_on DESC, m.id DESC"
+    );
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as::<_, PersonMembership>(&sql)
+        .bind(param)
         .bind(person_id)
         .fetch_all(conn)
         .await)?,
@@ -43,12 +51,22 @@ pub async fn memberships_of(tx: &mut Tx, person_id: i64) -> Result<Vec<PersonMem
 }
 
 /// The business-idea teams the person is in, in the order they joined.
-pub async fn idea_teams_of(tx: &mut Tx, person_id: i64) -> Result<Vec<PersonIdeaTeam>> {
-    Ok(with_conn!(tx, conn => sqlx::query_as::<_, PersonIdeaTeam>(
+pub async fn idea_teams_of(
+    tx: &mut Tx,
+    scope: PersonScope,
+    person_id: i64,
+) -> Result<Vec<PersonIdeaTeam>> {
+    let (condition, param) = crate::scope::person_of(scope, "m.person_id");
+    let sql = format!(
         "SELECT i.id AS idea_id, i.title AS idea_title, i.stage, m.role, m.created_at \
          FROM idea_members m JOIN ideas i ON i.id = m.idea_id \
-         WHERE m.person_id = $1 ORDER BY m.created_at, m.id")
+         WHERE {condition} AND m.person_id = $2 ORDER BY m.created_at, m.id"
+    );
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as::<_, PersonIdeaTeam>(&sql)
+        .bind(param)
         .bind(person_id)
         .fetch_all(conn)
-        .await)?)
+        .await)?,
+    )
 }

@@ -575,7 +575,9 @@ on_both_engines!(a_follow_up_is_refused_long_before_it_is_due, |app| {
 
 on_both_engines!(an_out_of_range_page_is_refused_as_a_problem, |app| {
     let operator = app.organisation("VVK", "kommun").await;
-    let token = app.token("samordnare1", "coordinator", Some(operator)).await;
+    let token = app
+        .token("samordnare1", "coordinator", Some(operator))
+        .await;
     let client = app.client();
     for page in ["0", "-1", "100001", "9223372036854775807"] {
         let answer = client

@@ -25,5 +25,6 @@ mod privacy;
 mod programmes;
 mod questionnaires;
 mod schema;
+mod scope;
 mod security;
 mod users;

@@ -6,7 +6,7 @@
 use crate::cli::stegvis;
 use stegvis_app::privacy::{self, RetentionReport};
 use stegvis_app::{Actor, AppError};
-use stegvis_domain::access::{Principal, Role};
+use stegvis_domain::access::{PersonScope, Principal, Role};
 use stegvis_domain::consent::{ConsentDraft, ConsentForm, ConsentScope};
 use stegvis_domain::episode::{ExitDraft, ExitReason, Referral};
 use stegvis_domain::income::{Change, IncomeSource, MonthChange, YearMonth};
@@ -365,7 +365,7 @@ on_both_engines!(
         expected.insert(expected.len() - 1, "possible_duplicates");
         assert_eq!(removed, expected);
 
-        let person = persons::get_unscoped(&mut app.app.db.begin().await.unwrap(), id)
+        let person = persons::get(&mut app.app.db.begin().await.unwrap(), PersonScope::All, id)
             .await
             .unwrap()
             .unwrap();
