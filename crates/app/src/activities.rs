@@ -5,7 +5,6 @@ use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::plan::{Activity, ActivityInput};
 use stegvis_domain::programme::Programme;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::plans;
 use stegvis_storage::programmes;
 use stegvis_storage::{Tx, episodes, organisations};
@@ -63,7 +62,7 @@ pub async fn create(
         programme_id,
         &draft,
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     app.audit(

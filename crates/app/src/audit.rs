@@ -135,7 +135,7 @@ pub async fn record_login_throttled(app: &App, route: &str) -> Result<()> {
 pub async fn suspected_scans(app: &App, actor: &Actor) -> Result<Vec<Event>> {
     require_whole_log(actor)?;
     let mut tx = app.begin().await?;
-    let since = Timestamp::now().plus(time::Duration::days(-30));
+    let since = app.now().plus(time::Duration::days(-30));
     let filter = EventFilter {
         action_prefix: Some(ACTION_SCAN.to_string()),
         from: Some(since),

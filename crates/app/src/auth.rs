@@ -27,7 +27,7 @@ pub struct NewSession {
 pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSession> {
     let mut tx = app.begin().await?;
     let credentials = users::credentials_by_username(&mut tx, username).await?;
-    let now = Timestamp::now();
+    let now = app.now();
     let Some(credentials) = credentials else {
         app.passwords.verify(password.to_string(), None).await;
         return Err(AppError::LoginFailed);
@@ -119,7 +119,7 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
     let Some(session) = sessions::get(&mut tx, &id_hash).await? else {
         return Ok(None);
     };
-    let now = Timestamp::now();
+    let now = app.now();
     let idle_deadline = session.last_seen_at.plus(app.policy.session_idle);
     let user = users::get(&mut tx, session.user_id).await?;
     let user = match user {
@@ -166,7 +166,7 @@ pub async fn logout(app: &App, session: &ActiveSession) -> Result<()> {
 
 /// Removes expired sessions; run periodically by the server.
 pub async fn purge_expired_sessions(app: &App) -> Result<u64> {
-    let now = Timestamp::now();
+    let now = app.now();
     let mut tx = app.begin().await?;
     let removed = sessions::delete_expired(
         &mut tx,
@@ -181,7 +181,7 @@ pub async fn purge_expired_sessions(app: &App) -> Result<u64> {
 /// The principal behind an API bearer token, if the token is valid.
 pub async fn principal_for_token(app: &App, token: &str) -> Result<Option<Principal>> {
     let mut tx = app.begin().await?;
-    let user = users::user_by_api_token(&mut tx, &hash_token(token), Timestamp::now()).await?;
+    let user = users::user_by_api_token(&mut tx, &hash_token(token), app.now()).await?;
     tx.commit().await?;
     Ok(user.as_ref().map(principal_of))
 }

@@ -13,7 +13,6 @@ use stegvis_domain::enterprise_figures::{
     Growth, HeadCounts, Membership, MembershipInput, ReservedShare, YearFigures, YearFiguresInput,
     growth, parse_end, parse_year,
 };
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::enterprise_figures as store;
 use stegvis_storage::enterprises;
 use stegvis_storage::{Tx, persons};
@@ -72,10 +71,16 @@ async fn visible(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Enterprise, boo
     Ok((enterprise, can_report))
 }
 
-async fn figures_view(tx: &mut Tx, enterprise_id: i64, can_report: bool) -> Result<FiguresView> {
+/// The year figures of an enterprise; with no head count yet, people linked on `today`.
+async fn figures_view(
+    tx: &mut Tx,
+    enterprise_id: i64,
+    can_report: bool,
+    today: time::Date,
+) -> Result<FiguresView> {
     let years = store::all_figures(tx, enterprise_id).await?;
     let latest = years.last().map(|y| y.head_counts);
-    let day = latest.map_or_else(crate::persons::today, |c| c.counted_on);
+    let day = latest.map_or(today, |c| c.counted_on);
     let (linked, linked_employees) = store::linked_counts(tx, enterprise_id, day).await?;
     Ok(FiguresView {
         growth: growth(&years),
@@ -93,7 +98,7 @@ async fn figures_view(tx: &mut Tx, enterprise_id: i64, can_report: bool) -> Resu
 pub async fn figures(app: &App, actor: &Actor, enterprise_id: i64) -> Result<FiguresView> {
     let mut tx = app.begin().await?;
     let (_, can_report) = visible(&mut tx, actor, enterprise_id).await?;
-    let view = figures_view(&mut tx, enterprise_id, can_report).await?;
+    let view = figures_view(&mut tx, enterprise_id, can_report, app.today()).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -107,7 +112,7 @@ pub async fn own(app: &App, actor: &Actor) -> Result<(Enterprise, FiguresView)> 
         .await?
         .ok_or(AppError::NotFound)?;
     let (enterprise, can_report) = visible(&mut tx, actor, id).await?;
-    let view = figures_view(&mut tx, id, can_report).await?;
+    let view = figures_view(&mut tx, id, can_report, app.today()).await?;
     tx.commit().await?;
     Ok((enterprise, view))
 }
@@ -116,7 +121,7 @@ pub async fn own(app: &App, actor: &Actor) -> Result<(Enterprise, FiguresView)> 
 pub async fn year(app: &App, actor: &Actor, enterprise_id: i64, year: &str) -> Result<YearFigures> {
     let mut tx = app.begin().await?;
     visible(&mut tx, actor, enterprise_id).await?;
-    let year = parse_year(year, crate::persons::today()).map_err(|_| AppError::NotFound)?;
+    let year = parse_year(year, app.today()).map_err(|_| AppError::NotFound)?;
     let figures = store::figures_of_year(&mut tx, enterprise_id, year)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -136,15 +141,9 @@ pub async fn save(
     if !can_report {
         return Err(AppError::Forbidden);
     }
-    let figures = input.parse(crate::persons::today())?;
-    let created = store::save_figures(
-        &mut tx,
-        enterprise_id,
-        &figures,
-        actor.user_id(),
-        Timestamp::now(),
-    )
-    .await?;
+    let figures = input.parse(app.today())?;
+    let created =
+        store::save_figures(&mut tx, enterprise_id, &figures, actor.user_id(), app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -232,16 +231,10 @@ pub async fn add_membership(
 ) -> Result<i64> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, enterprise_id).await?;
-    let draft = input.parse(crate::persons::today())?;
+    let draft = input.parse(app.today())?;
     check_person(&mut tx, actor, draft.person_id).await?;
-    let id = store::insert_membership(
-        &mut tx,
-        enterprise_id,
-        &draft,
-        actor.user_id(),
-        Timestamp::now(),
-    )
-    .await?;
+    let id = store::insert_membership(&mut tx, enterprise_id, &draft, actor.user_id(), app.now())
+        .await?;
     app.audit(
         &mut tx,
         actor,
@@ -272,7 +265,7 @@ pub async fn update_membership(
         .ok_or(AppError::NotFound)?;
     let mut input = input.clone();
     input.person_id = current.person_id.to_string();
-    let draft = input.parse(crate::persons::today())?;
+    let draft = input.parse(app.today())?;
     store::update_membership(&mut tx, enterprise_id, id, &draft).await?;
     app.audit(
         &mut tx,
@@ -358,7 +351,11 @@ pub async fn own_memberships(tx: &mut Tx, person_id: i64) -> Result<Vec<(String,
 }
 
 /// Effect 2 counts for a programme: participants who have held a job in a social enterprise,
-/// and who hold one today.
-pub(crate) async fn programme_jobs(tx: &mut Tx, programme_id: i64) -> Result<(i64, i64)> {
-    Ok(store::programme_job_counts(tx, programme_id, crate::persons::today()).await?)
+/// and who hold one on `today`.
+pub(crate) async fn programme_jobs(
+    tx: &mut Tx,
+    programme_id: i64,
+    today: time::Date,
+) -> Result<(i64, i64)> {
+    Ok(store::programme_job_counts(tx, programme_id, today).await?)
 }

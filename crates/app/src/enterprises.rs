@@ -7,7 +7,6 @@ use stegvis_domain::enterprise::{
     Enterprise, EnterpriseFilter, EnterpriseInput, Support, SupportInput,
 };
 use stegvis_domain::enterprise_figures::HeadCounts;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::enterprises;
 use stegvis_storage::{StorageError, Tx, organisations};
 
@@ -114,10 +113,10 @@ fn number_taken(error: StorageError) -> AppError {
 
 pub async fn create(app: &App, actor: &Actor, input: &EnterpriseInput) -> Result<i64> {
     actor.require(Capability::ManageEnterprises)?;
-    let draft = input.parse(crate::persons::today())?;
+    let draft = input.parse(app.today())?;
     let mut tx = app.begin().await?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    let id = enterprises::insert(&mut tx, &draft, Timestamp::now())
+    let id = enterprises::insert(&mut tx, &draft, app.now())
         .await
         .map_err(number_taken)?;
     app.audit(
@@ -142,9 +141,9 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &EnterpriseInput) 
     if !may_manage(actor, current.operator_id) {
         return Err(AppError::Forbidden);
     }
-    let draft = input.parse(crate::persons::today())?;
+    let draft = input.parse(app.today())?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    enterprises::update(&mut tx, id, &draft, Timestamp::now())
+    enterprises::update(&mut tx, id, &draft, app.now())
         .await
         .map_err(number_taken)?;
     app.audit(
@@ -175,8 +174,8 @@ async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Enterprise> {
 pub async fn add_support(app: &App, actor: &Actor, id: i64, input: &SupportInput) -> Result<i64> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, id).await?;
-    let draft = input.parse(crate::persons::today())?;
-    let support_id = enterprises::insert_support(&mut tx, id, &draft, Timestamp::now()).await?;
+    let draft = input.parse(app.today())?;
+    let support_id = enterprises::insert_support(&mut tx, id, &draft, app.now()).await?;
     app.audit(
         &mut tx,
         actor,

@@ -9,7 +9,6 @@ use stegvis_domain::handbook::{
     Chapter, ChapterInput, ChapterSource, Edition, Part, PublishedChapter, ReviewStep, Revision,
     RevisionState, Slug, check_upload, parse_source, review,
 };
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
 use stegvis_storage::handbook;
 use stegvis_storage::{Tx, organisations};
@@ -117,7 +116,7 @@ pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> 
         ));
     }
     let sources = shipped_chapters()?;
-    let now = Timestamp::now();
+    let now = app.now();
     for (index, source) in sources.iter().enumerate() {
         let id = handbook::insert_chapter(
             &mut tx,
@@ -254,7 +253,7 @@ pub async fn save_draft(
         &text,
         author,
         RevisionState::Draft,
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     app.audit(
@@ -295,7 +294,7 @@ pub async fn add_local_chapter(
     };
     let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
     let position = handbook::next_position(&mut tx, operator_id).await?;
-    let now = Timestamp::now();
+    let now = app.now();
     let id = handbook::insert_chapter(
         &mut tx,
         operator_id,
@@ -388,7 +387,7 @@ pub async fn submit(app: &App, actor: &Actor, operator_id: i64, revision_id: i64
         actor_id,
     )
     .map_err(workflow_error)?;
-    handbook::mark_submitted(&mut tx, revision_id, Timestamp::now()).await?;
+    handbook::mark_submitted(&mut tx, revision_id, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -434,7 +433,7 @@ pub async fn decide(
         state,
         actor_id,
         comment.as_deref(),
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     let action = if approve {
@@ -469,7 +468,7 @@ pub async fn publish(app: &App, actor: &Actor, operator_id: i64) -> Result<i64> 
         operator_id,
         actor.principal().map(|p| p.user_id),
         &entries,
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     app.audit(
@@ -538,7 +537,7 @@ pub async fn upload(
         kind.content_type(),
         bytes,
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        app.now(),
     )
     .await
     .map_err(|e| match e {

@@ -12,7 +12,6 @@ use stegvis_domain::idea::{
     PlanVersion, StageChange, StageInput, TeamMember, parse_comment,
 };
 use stegvis_domain::programme::parse_id;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::ValidationErrors;
 use stegvis_storage::ideas;
 use stegvis_storage::{StorageError, Tx, enterprises, organisations, persons, programmes};
@@ -118,8 +117,8 @@ pub async fn create(app: &App, actor: &Actor, input: &IdeaInput) -> Result<i64> 
         &draft,
         programme.operator_id,
         user_id(actor),
-        crate::persons::today(),
-        Timestamp::now(),
+        app.today(),
+        app.now(),
     )
     .await?;
     app.audit(&mut tx, actor, "idea.create", &[RecordRef::new("idea", id)])
@@ -223,7 +222,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &IdeaInput) -> Res
         ..input.clone()
     };
     let draft = input.parse()?;
-    ideas::update(&mut tx, id, &draft, Timestamp::now()).await?;
+    ideas::update(&mut tx, id, &draft, app.now()).await?;
     let team = ideas::members(&mut tx, scope(actor), id).await?;
     app.audit(&mut tx, actor, "idea.update", &records(id, &team))
         .await?;
@@ -236,16 +235,9 @@ pub async fn move_stage(app: &App, actor: &Actor, id: i64, input: &StageInput) -
     let mut tx = app.begin().await?;
     let idea = managed(&mut tx, actor, id).await?;
     let history = ideas::stage_history(&mut tx, id).await?;
-    let last = history
-        .last()
-        .map_or_else(crate::persons::today, |c| c.decided_on);
-    let draft = input.parse(
-        idea.stage,
-        wound_up_from(&history),
-        last,
-        crate::persons::today(),
-    )?;
-    ideas::record_stage(&mut tx, id, &draft, user_id(actor), Timestamp::now()).await?;
+    let last = history.last().map_or_else(|| app.today(), |c| c.decided_on);
+    let draft = input.parse(idea.stage, wound_up_from(&history), last, app.today())?;
+    ideas::record_stage(&mut tx, id, &draft, user_id(actor), app.now()).await?;
     app.audit(&mut tx, actor, "idea.stage", &[RecordRef::new("idea", id)])
         .await?;
     tx.commit().await?;
@@ -272,7 +264,7 @@ pub async fn add_member(app: &App, actor: &Actor, id: i64, input: &MemberInput) 
             .ok_or_else(|| AppError::field("person_id", "idea-error-person-unknown"))?;
         records.push(RecordRef::new("person", person));
     }
-    let member = ideas::add_member(&mut tx, id, &draft, Timestamp::now())
+    let member = ideas::add_member(&mut tx, id, &draft, app.now())
         .await
         .map_err(already_there("person_id"))?;
     app.audit(&mut tx, actor, "idea.member-add", &records)
@@ -447,7 +439,7 @@ pub async fn save_plan(
             .await?
             .and_then(|latest| latest.forecast),
     };
-    let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), Timestamp::now())
+    let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), app.now())
         .await
         .map_err(|error| match error {
             StorageError::Conflict { .. } => AppError::field("plan", "idea-error-saved-meanwhile"),
@@ -474,7 +466,7 @@ pub async fn save_forecast(app: &App, actor: &Actor, id: i64, form: &ForecastFor
         .await?
         .unwrap_or_default();
     content.forecast = Some(forecast);
-    let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), Timestamp::now())
+    let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), app.now())
         .await
         .map_err(|error| match error {
             StorageError::Conflict { .. } => {
@@ -534,16 +526,7 @@ pub async fn comment(app: &App, actor: &Actor, id: i64, version: i64, body: &str
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, id).await?;
     let body = parse_comment(body)?;
-    if !ideas::add_comment(
-        &mut tx,
-        id,
-        version,
-        &body,
-        user_id(actor),
-        Timestamp::now(),
-    )
-    .await?
-    {
+    if !ideas::add_comment(&mut tx, id, version, &body, user_id(actor), app.now()).await? {
         return Err(AppError::NotFound);
     }
     app.audit(

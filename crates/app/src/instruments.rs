@@ -3,7 +3,6 @@
 
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::instrument::{Instrument, SHIPPED};
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::instruments;
 
 /// What an import of the shipped definitions did.
@@ -37,7 +36,7 @@ pub async fn import_shipped(app: &App) -> Result<Imported> {
             text,
             "shipped",
             None,
-            Timestamp::now(),
+            app.now(),
         )
         .await?;
         if added {

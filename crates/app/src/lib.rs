@@ -8,6 +8,7 @@
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod demo;
 pub mod enterprise_figures;
 pub mod enterprises;
@@ -31,6 +32,7 @@ use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::{Db, StorageError, Tx};
 
+pub use clock::Clock;
 pub use passwords::{PasswordCost, Passwords};
 
 /// Timing rules for sessions, links and lockout.
@@ -60,7 +62,8 @@ impl Default for Policy {
     }
 }
 
-/// Everything a use case needs: the database, the audit key, password hashing and the policy.
+/// Everything a use case needs: the database, the audit key, password hashing, the policy and
+/// the clock.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
@@ -69,6 +72,8 @@ pub struct App {
     pub pseudonym_key: stegvis_domain::pseudonym::PseudonymKey,
     pub passwords: Passwords,
     pub policy: Policy,
+    /// The only source of "now" for use cases; see [`clock`].
+    pub clock: Clock,
 }
 
 /// Who performs a use case, and through which route, for authorization and the audit log.
@@ -183,6 +188,16 @@ impl App {
         Ok(self.db.ping().await?)
     }
 
+    /// The time now, by the app's clock (see [`Clock`]).
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Today's date in Sweden by the app's clock.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
     pub async fn begin(&self) -> Result<Tx> {
         Ok(self.db.begin().await?)
     }
@@ -204,7 +219,7 @@ impl App {
                 route: actor.route(),
                 records,
             },
-            Timestamp::now(),
+            self.now(),
         )
         .await?;
         Ok(())

@@ -5,7 +5,6 @@ use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::organisation::{Organisation, OrganisationInput};
 use stegvis_domain::swedish;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::StorageError;
 use stegvis_storage::organisations;
 
@@ -51,7 +50,7 @@ pub async fn create(app: &App, actor: &Actor, input: &OrganisationInput) -> Resu
     actor.require(Capability::ManageOrganisations)?;
     let draft = input.parse()?;
     let mut tx = app.begin().await?;
-    let id = organisations::insert(&mut tx, &draft, Timestamp::now())
+    let id = organisations::insert(&mut tx, &draft, app.now())
         .await
         .map_err(short_name_taken)?;
     app.audit(
@@ -69,7 +68,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &OrganisationInput
     actor.require(Capability::ManageOrganisations)?;
     let draft = input.parse()?;
     let mut tx = app.begin().await?;
-    if !organisations::update(&mut tx, id, &draft, Timestamp::now())
+    if !organisations::update(&mut tx, id, &draft, app.now())
         .await
         .map_err(short_name_taken)?
     {

@@ -23,7 +23,6 @@ use stegvis_domain::plan::{
 };
 use stegvis_domain::programme::parse_id;
 use stegvis_domain::swedish;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::episodes;
 use stegvis_storage::persons;
@@ -36,11 +35,6 @@ pub const PAGE_SIZE: i64 = 50;
 /// The last page a list may ask for (five million people at 50 a page): beyond it the offset
 /// would overflow, and no register is that large.
 pub const MAX_PAGE: i64 = 100_000;
-
-/// Today in Sweden, which is what dates typed by users mean.
-pub fn today() -> Date {
-    swedish::to_swedish_time(time::OffsetDateTime::now_utc()).date()
-}
 
 /// Loads a person the actor may see, with the scope every further read of their records
 /// goes through; anyone else's is "not found".
@@ -78,7 +72,7 @@ pub struct Registered {
 /// episode in the programme, holding nothing but who referred whom.
 pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result<Registered> {
     actor.require(Capability::RegisterReferrals)?;
-    let today = today();
+    let today = app.today();
     let mut errors = ValidationErrors::new();
     let draft = match input.person.parse(today) {
         Ok(draft) => Some(draft),
@@ -145,7 +139,7 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
             "error-organisation-unknown",
         ));
     }
-    let now = Timestamp::now();
+    let now = app.now();
     let key = name_key(&draft.given_name, &draft.family_name);
     let existing = match draft.identity {
         Identity::Number(number) => {
@@ -464,7 +458,7 @@ pub async fn list(
     if let Some(number) = filter
         .text
         .as_deref()
-        .and_then(|t| stegvis_domain::personnummer::Personnummer::parse(t, today()).ok())
+        .and_then(|t| stegvis_domain::personnummer::Personnummer::parse(t, app.today()).ok())
     {
         filter.number = Some(number);
         filter.text = None;
@@ -525,7 +519,7 @@ pub async fn reveal_number(app: &App, actor: &Actor, id: i64) -> Result<String> 
 /// Changes a person's details (coordinators).
 pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> Result<()> {
     actor.require(Capability::ManageParticipants)?;
-    let draft = input.parse(today())?;
+    let draft = input.parse(app.today())?;
     let mut tx = app.begin().await?;
     let (person, scope) = visible_person(&mut tx, actor, id).await?;
     if !scope.runs_episodes() || person.anonymised_at.is_some() {
@@ -538,7 +532,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> R
         return Err(AppError::field("personnummer", "person-error-number-taken"));
     }
     let key = name_key(&draft.given_name, &draft.family_name);
-    persons::update(&mut tx, id, &draft, &key, Timestamp::now()).await?;
+    persons::update(&mut tx, id, &draft, &key, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -606,7 +600,7 @@ pub async fn record_consent(
 ) -> Result<i64> {
     let mut tx = app.begin().await?;
     let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
-    let draft = input.parse(episode.referred_on, today())?;
+    let draft = input.parse(episode.referred_on, app.today())?;
     if !episode.status.is_open() {
         return Err(AppError::field("scope", "episode-error-already-exited"));
     }
@@ -642,7 +636,7 @@ pub async fn record_consent(
         }
         ConsentScope::FollowUp | ConsentScope::Questionnaires => {}
     }
-    let now = Timestamp::now();
+    let now = app.now();
     let id = episodes::insert_consent(
         &mut tx,
         episode_id,
@@ -682,7 +676,7 @@ pub async fn withdraw_consent(
         .find(|c| c.id == consent_id)
         .ok_or(AppError::NotFound)?;
     let on = required_date("withdrawn_on", withdrawn_on).map_err(ValidationErrors::single)?;
-    if on < consent.given_on || on > today() {
+    if on < consent.given_on || on > app.today() {
         return Err(AppError::field(
             "withdrawn_on",
             "consent-error-withdrawal-date",
@@ -701,7 +695,7 @@ pub async fn withdraw_consent(
             "consent-error-already-withdrawn",
         ));
     }
-    let now = Timestamp::now();
+    let now = app.now();
     match consent.scope {
         ConsentScope::Participation if episode.status.is_open() => {
             let reason = ExitReason::ConsentWithdrawn;
@@ -789,7 +783,7 @@ pub async fn record_baseline(
         ));
     }
     let snapshot = input.parse(true)?;
-    let now = Timestamp::now();
+    let now = app.now();
     episodes::set_baseline(&mut tx, episode_id, &snapshot, now).await?;
     if episode.status == EpisodeStatus::Intake {
         let next = episode
@@ -821,7 +815,7 @@ pub async fn assign(app: &App, actor: &Actor, episode_id: i64, organisation: &st
         }
         Some(id)
     };
-    episodes::set_assigned(&mut tx, episode_id, organisation_id, Timestamp::now()).await?;
+    episodes::set_assigned(&mut tx, episode_id, organisation_id, app.now()).await?;
     audit_episode(app, &mut tx, actor, "episode.assign", &episode).await?;
     tx.commit().await?;
     Ok(())
@@ -831,7 +825,7 @@ pub async fn assign(app: &App, actor: &Actor, episode_id: i64, organisation: &st
 pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) -> Result<()> {
     let mut tx = app.begin().await?;
     let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
-    let draft = input.parse(episode.referred_on, today())?;
+    let draft = input.parse(episode.referred_on, app.today())?;
     if let Some(intake_on) = episode.intake_on
         && draft.exit_on < intake_on
     {
@@ -844,7 +838,7 @@ pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) 
         .status
         .apply(Transition::Exit(draft.reason))
         .map_err(|e| AppError::field("reason", e.message_key()))?;
-    let now = Timestamp::now();
+    let now = app.now();
     episodes::exit(&mut tx, episode_id, &draft, now).await?;
     if draft.reason.counts_in_statistics() && coverage(&consents).follow_up {
         let months = programmes::follow_up_months(&mut tx, episode.programme_id).await?;
@@ -887,7 +881,7 @@ pub async fn record_follow_up(
         .find(|f| f.id == follow_up_id)
         .map(|f| f.due_on)
         .ok_or(AppError::NotFound)?;
-    let draft = input.parse(exit_on, due_on, today())?;
+    let draft = input.parse(exit_on, due_on, app.today())?;
     episodes::record_follow_up(
         &mut tx,
         follow_up_id,
@@ -1000,7 +994,7 @@ pub async fn add_note(app: &App, actor: &Actor, episode_id: i64, body: &str) -> 
         episode_id,
         &body,
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     audit_episode(app, &mut tx, actor, "note.add", &episode).await?;
@@ -1022,7 +1016,7 @@ pub async fn add_appointment(
         episode_id,
         &draft,
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     audit_episode(app, &mut tx, actor, "appointment.add", &episode).await?;
@@ -1043,7 +1037,7 @@ pub async fn add_goal(app: &App, actor: &Actor, episode_id: i64, title: &str) ->
     let title = parse_goal(title)?;
     let mut tx = app.begin().await?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
-    let id = plans::insert_goal(&mut tx, episode_id, &title, Timestamp::now()).await?;
+    let id = plans::insert_goal(&mut tx, episode_id, &title, app.now()).await?;
     audit_episode(app, &mut tx, actor, "plan.goal", &episode).await?;
     tx.commit().await?;
     Ok(id)
@@ -1064,7 +1058,7 @@ pub async fn add_step(app: &App, actor: &Actor, goal_id: i64, input: &StepInput)
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
-    let id = plans::insert_step(&mut tx, goal_id, &draft, Timestamp::now()).await?;
+    let id = plans::insert_step(&mut tx, goal_id, &draft, app.now()).await?;
     audit_episode(app, &mut tx, actor, "plan.step", &episode).await?;
     tx.commit().await?;
     Ok(id)
@@ -1077,7 +1071,7 @@ pub async fn set_step_done(app: &App, actor: &Actor, step_id: i64, done: bool) -
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
-    plans::set_step_done(&mut tx, step_id, done.then(today)).await?;
+    plans::set_step_done(&mut tx, step_id, done.then(|| app.today())).await?;
     audit_episode(app, &mut tx, actor, "plan.step-done", &episode).await?;
     tx.commit().await?;
     Ok(episode.person_id)
@@ -1095,7 +1089,7 @@ pub async fn set_goal_achieved(
         .await?
         .ok_or(AppError::NotFound)?;
     let episode = planned_episode(&mut tx, actor, episode_id).await?;
-    plans::set_goal_achieved(&mut tx, goal_id, achieved.then(today)).await?;
+    plans::set_goal_achieved(&mut tx, goal_id, achieved.then(|| app.today())).await?;
     audit_episode(app, &mut tx, actor, "plan.goal-achieved", &episode).await?;
     tx.commit().await?;
     Ok(episode.person_id)
@@ -1109,7 +1103,7 @@ pub async fn dismiss_duplicate(app: &App, actor: &Actor, id: i64, other: i64) ->
     if !scope.runs_episodes() {
         return Err(AppError::NotFound);
     }
-    if !persons::dismiss_duplicate(&mut tx, id, other, Timestamp::now()).await? {
+    if !persons::dismiss_duplicate(&mut tx, id, other, app.now()).await? {
         return Err(AppError::NotFound);
     }
     app.audit(

@@ -69,7 +69,7 @@ pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
     let episodes = episodes::for_person(&mut tx, scope, person_id).await?;
     let ids: Vec<i64> = episodes.iter().map(|e| e.id).collect();
     let goals = plans::goals_for(&mut tx, scope, &ids).await?;
-    let now = crate::persons::today();
+    let now = app.today();
     let upcoming = plans::appointments_for(&mut tx, scope, &ids)
         .await?
         .into_iter()

@@ -400,7 +400,7 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
         })
         .collect();
     let export = PersonExport {
-        exported_at: Timestamp::now(),
+        exported_at: app.now(),
         person: ExportedPerson {
             id: person.id,
             operator: organisation(person.operator_id),
@@ -484,7 +484,7 @@ pub async fn anonymise(app: &App, actor: &Actor, person_id: i64) -> Result<Vec<&
         return Err(AppError::field("person", "privacy-error-open-episode"));
     }
     let removed = retention::identifying_fields(&mut tx, person_id).await?;
-    retention::anonymise(&mut tx, person_id, Timestamp::now()).await?;
+    retention::anonymise(&mut tx, person_id, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -511,19 +511,12 @@ pub async fn set_retention_rule(
     {
         return Err(AppError::Forbidden);
     }
-    let rule = input.parse(today())?;
+    let rule = input.parse(app.today())?;
     let mut tx = app.begin().await?;
     if organisations::get(&mut tx, operator_id).await?.is_none() {
         return Err(AppError::field("operator_id", "error-organisation-unknown"));
     }
-    retention::set_rule(
-        &mut tx,
-        operator_id,
-        &rule,
-        actor.user_id(),
-        Timestamp::now(),
-    )
-    .await?;
+    retention::set_rule(&mut tx, operator_id, &rule, actor.user_id(), app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -566,7 +559,7 @@ pub async fn run_retention(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let now = Timestamp::now();
+    let now = app.now();
     let mut operators = Vec::with_capacity(rules.len());
     for rule in rules {
         let cutoff = cutoff(today, rule.years_after_exit);
@@ -598,9 +591,4 @@ pub async fn run_retention(
     }
     tx.commit().await?;
     Ok(RetentionReport { operators })
-}
-
-/// Today's date in Sweden, which decides whether a decision date lies in the future.
-pub fn today() -> Date {
-    stegvis_domain::swedish::to_swedish_time(Timestamp::now().datetime()).date()
 }

@@ -8,7 +8,6 @@ use stegvis_domain::money::Money;
 use stegvis_domain::programme::{
     BudgetInput, BudgetLine, Programme, ProgrammeInput, Target, TargetInput,
 };
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::programmes;
 use stegvis_storage::{Tx, organisations};
@@ -100,7 +99,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         Vec::new()
     };
     let jobs = if can_manage {
-        Some(crate::enterprise_figures::programme_jobs(&mut tx, id).await?)
+        Some(crate::enterprise_figures::programme_jobs(&mut tx, id, app.today()).await?)
     } else {
         None
     };
@@ -153,7 +152,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProgrammeInput) -> Result<
     let draft = input.parse()?;
     let mut tx = app.begin().await?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    let id = programmes::insert(&mut tx, &draft, Timestamp::now()).await?;
+    let id = programmes::insert(&mut tx, &draft, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -171,7 +170,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &ProgrammeInput) -
     managed(&mut tx, actor, id).await?;
     let draft = input.parse()?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    programmes::update(&mut tx, id, &draft, Timestamp::now()).await?;
+    programmes::update(&mut tx, id, &draft, app.now()).await?;
     let years = draft.years();
     programmes::delete_budgets_outside(&mut tx, id, *years.start(), *years.end()).await?;
     app.audit(

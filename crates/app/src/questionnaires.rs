@@ -7,28 +7,30 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::persons::{audit_episode, coverage, managed_episode, today};
+use crate::persons::{audit_episode, coverage, managed_episode};
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::change::{
-    self, Audience, Distribution, GroupChange, Grouping, Pair, ReportSpec, Selector, TrendPoint,
+    self, Audience, Distribution, GroupChange, Grouping, Layout, Pair, ReportSpec, Selector,
+    TrendPoint,
 };
+use stegvis_domain::disclosure::{self, THRESHOLD};
 use stegvis_domain::episode::{Episode, ExitReason, parse_follow_up_months, required_date};
 use stegvis_domain::instrument::{Instrument, InstrumentError};
 use stegvis_domain::programme::Programme;
-use stegvis_domain::quasi_identifiers;
 use stegvis_domain::questionnaire::{
     self, AnswerMode, Answers, Due, EpisodeDates, Occasion, OccasionKind, Response, ResponseStatus,
     ScheduleEntry, ScheduleRowInput,
 };
 use stegvis_domain::statistics::MeaningfulChange;
-use stegvis_domain::timestamp::Timestamp;
+use stegvis_domain::timestamp::add_months;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::episodes;
 use stegvis_storage::programmes;
 use stegvis_storage::questionnaires::{self as store, ResponseWrite};
 use stegvis_storage::{Tx, instruments, persons};
+use time::Date;
 
 /// The lowest self-rated-health code that counts as good health (Bra = 4, Mycket bra = 5).
 pub const SRH_GOOD_FROM: f64 = 4.0;
@@ -59,6 +61,25 @@ async fn latest_instruments(tx: &mut Tx) -> Result<Vec<(i64, Instrument)>> {
         .into_iter()
         .map(|(key, (id, version, text))| Ok((id, parse_stored(&key, version, &text)?)))
         .collect()
+}
+
+/// Each instrument's Swedish title by key (the key where it has none), from its newest version.
+async fn instrument_titles(tx: &mut Tx) -> Result<HashMap<String, String>> {
+    Ok(latest_instruments(tx)
+        .await?
+        .into_iter()
+        .map(|(_, i)| {
+            let title = i.title().get("sv").unwrap_or(i.key()).to_string();
+            (i.key().to_string(), title)
+        })
+        .collect())
+}
+
+fn title_of(titles: &HashMap<String, String>, instrument_key: &str) -> String {
+    titles
+        .get(instrument_key)
+        .cloned()
+        .unwrap_or_else(|| instrument_key.to_string())
 }
 
 async fn managed_programme(tx: &mut Tx, actor: &Actor, programme_id: i64) -> Result<Programme> {
@@ -155,49 +176,43 @@ pub struct DueItem {
     pub started: bool,
 }
 
-/// What is due in the given programmes (or for one person), computed in one pass over batch
-/// queries: the episodes, their responses, the schedules and the follow-up months. Names are
-/// left for the caller to fetch for the items it shows.
+/// What is due on `today` in the given programmes (or for one person), computed in one pass
+/// over batch queries: the episodes, their responses, the schedules and the follow-up months.
+/// Names are left for the caller to fetch for the items it shows.
 async fn due_in(
     tx: &mut Tx,
-    programme_list: &[Programme],
+    programme_ids: &[i64],
     person_id: Option<i64>,
+    titles: &HashMap<String, String>,
+    today: Date,
 ) -> Result<Vec<DueItem>> {
-    let programme_ids: Vec<i64> = programme_list.iter().map(|p| p.id).collect();
-    let schedules = store::schedules(tx, &programme_ids).await?;
+    let schedules = store::schedules(tx, programme_ids).await?;
     if schedules.is_empty() {
         return Ok(Vec::new());
     }
-    let now = today();
-    let mut follow_ups: HashMap<i64, Vec<u8>> = HashMap::new();
-    for id in &programme_ids {
-        let text = programmes::follow_up_months(tx, *id).await?;
-        follow_ups.insert(
-            *id,
-            parse_follow_up_months("follow_up_months", &text).unwrap_or_default(),
-        );
-    }
+    let follow_ups: HashMap<i64, Vec<u8>> = programmes::follow_up_months_of(tx, programme_ids)
+        .await?
+        .into_iter()
+        .map(|(id, text)| {
+            let months = parse_follow_up_months("follow_up_months", &text).unwrap_or_default();
+            (id, months)
+        })
+        .collect();
     let longest = follow_ups
         .values()
         .flat_map(|m| m.iter().copied())
         .max()
         .unwrap_or(0);
-    let exited_since =
-        questionnaire::subtract_months(now, u32::from(longest) + questionnaire::DUE_WINDOW_MONTHS);
-    let episodes = store::schedulable_episodes(tx, &programme_ids, person_id, exited_since).await?;
+    let exited_since = add_months(
+        today,
+        -(i32::from(longest) + questionnaire::DUE_WINDOW_MONTHS),
+    );
+    let episodes = store::schedulable_episodes(tx, programme_ids, person_id, exited_since).await?;
     let mut responses: HashMap<i64, Vec<stegvis_domain::questionnaire::ResponseKey>> =
         HashMap::new();
-    for key in store::response_keys(tx, &programme_ids, person_id, exited_since).await? {
+    for key in store::response_keys(tx, programme_ids, person_id, exited_since).await? {
         responses.entry(key.episode_id).or_default().push(key);
     }
-    let titles: HashMap<String, String> = latest_instruments(tx)
-        .await?
-        .into_iter()
-        .map(|(_, i)| {
-            let title = i.title().get("sv").unwrap_or(i.key()).to_string();
-            (i.key().to_string(), title)
-        })
-        .collect();
     let mut items = Vec::new();
     for episode in &episodes {
         let schedule: Vec<ScheduleEntry> = schedules
@@ -222,7 +237,7 @@ async fn due_in(
                 .cloned()
                 .unwrap_or_default(),
         };
-        for due in questionnaire::due(&schedule, &dates, &answered, now) {
+        for due in questionnaire::due(&schedule, &dates, &answered, today) {
             let started = own
                 .iter()
                 .any(|r| r.instrument_key == due.instrument && r.occasion == due.occasion);
@@ -231,10 +246,7 @@ async fn due_in(
                 person_name: String::new(),
                 episode_id: episode.episode_id,
                 programme_id: episode.programme_id,
-                instrument_title: titles
-                    .get(&due.instrument)
-                    .cloned()
-                    .unwrap_or_else(|| due.instrument.clone()),
+                instrument_title: title_of(titles, &due.instrument),
                 due,
                 started,
             });
@@ -263,8 +275,13 @@ pub struct DueList {
 pub async fn due_for_staff(app: &App, actor: &Actor) -> Result<DueList> {
     actor.require(Capability::ManageParticipants)?;
     let mut tx = app.begin().await?;
-    let programme_list = programmes::list(&mut tx, crate::programmes::scope(actor)).await?;
-    let mut items = due_in(&mut tx, &programme_list, None).await?;
+    let programme_ids: Vec<i64> = programmes::list(&mut tx, crate::programmes::scope(actor))
+        .await?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let titles = instrument_titles(&mut tx).await?;
+    let mut items = due_in(&mut tx, &programme_ids, None, &titles, app.today()).await?;
     let total = items.len();
     items.truncate(DUE_SHOWN);
     let person_ids: Vec<i64> = items.iter().map(|i| i.person_id).collect();
@@ -309,36 +326,26 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<MyQuestionnaires> {
     let person_id = own_person(&mut tx, actor).await?;
     let scope = PersonScope::Own(person_id);
     let own_episodes = episodes::for_person(&mut tx, scope, person_id).await?;
+    // Every episode's programme exists (a foreign key), so its id is all the due list needs.
     let mut programme_ids: Vec<i64> = own_episodes.iter().map(|e| e.programme_id).collect();
     programme_ids.sort_unstable();
     programme_ids.dedup();
-    let mut programme_list = Vec::new();
-    for id in programme_ids {
-        if let Some(p) =
-            programmes::get(&mut tx, stegvis_domain::access::ProgrammeScope::All, id).await?
-        {
-            programme_list.push(p);
-        }
-    }
-    let due = due_in(&mut tx, &programme_list, Some(person_id)).await?;
+    let titles = instrument_titles(&mut tx).await?;
+    let due = due_in(
+        &mut tx,
+        &programme_ids,
+        Some(person_id),
+        &titles,
+        app.today(),
+    )
+    .await?;
     let ids: Vec<i64> = own_episodes.iter().map(|e| e.id).collect();
-    let titles: HashMap<String, String> = latest_instruments(&mut tx)
-        .await?
-        .into_iter()
-        .map(|(_, i)| {
-            let title = i.title().get("sv").unwrap_or(i.key()).to_string();
-            (i.key().to_string(), title)
-        })
-        .collect();
     let answered = store::for_episodes(&mut tx, scope, &ids)
         .await?
         .into_iter()
         .filter(|r| r.status == ResponseStatus::Complete)
         .map(|r| {
-            let title = titles
-                .get(&r.instrument_key)
-                .cloned()
-                .unwrap_or_else(|| r.instrument_key.clone());
+            let title = title_of(&titles, &r.instrument_key);
             (r, title)
         })
         .collect();
@@ -520,7 +527,7 @@ pub async fn save(
     let instrument = parse_stored(&stored.key, stored.version, &stored.definition)?;
     let mut errors = ValidationErrors::new();
     let (mode, answered_on) = match who {
-        Answerer::Participant => (Some(AnswerMode::Portal), Some(today())),
+        Answerer::Participant => (Some(AnswerMode::Portal), Some(app.today())),
         Answerer::Staff => {
             let mode = match input.mode.trim().parse::<AnswerMode>() {
                 Ok(AnswerMode::Paper) => Some(AnswerMode::Paper),
@@ -533,7 +540,7 @@ pub async fn save(
             let answered_on = errors
                 .check(required_date("answered_on", &input.answered_on))
                 .and_then(|date| {
-                    if date > today() {
+                    if date > app.today() {
                         errors.push(FieldError::new("answered_on", "error-date-in-future"));
                         None
                     } else if episode.intake_on.is_some_and(|intake| date < intake)
@@ -605,7 +612,7 @@ pub async fn save(
             answered_on: input.complete.then_some(answered_on),
             recorded_by: actor.user_id(),
         },
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     let action = if input.complete {
@@ -636,22 +643,12 @@ pub async fn for_episode(
 ) -> Result<Vec<(Response, String)>> {
     let mut tx = app.begin().await?;
     let (episode, _, _) = managed_episode(&mut tx, actor, episode_id).await?;
-    let titles: HashMap<String, String> = latest_instruments(&mut tx)
-        .await?
-        .into_iter()
-        .map(|(_, i)| {
-            let title = i.title().get("sv").unwrap_or(i.key()).to_string();
-            (i.key().to_string(), title)
-        })
-        .collect();
+    let titles = instrument_titles(&mut tx).await?;
     let responses = store::for_episodes(&mut tx, actor.person_scope(), &[episode_id])
         .await?
         .into_iter()
         .map(|r| {
-            let title = titles
-                .get(&r.instrument_key)
-                .cloned()
-                .unwrap_or_else(|| r.instrument_key.clone());
+            let title = title_of(&titles, &r.instrument_key);
             (r, title)
         })
         .collect();
@@ -682,7 +679,7 @@ pub async fn upload(app: &App, actor: &Actor, text: &str) -> Result<Instrument, 
         text,
         "uploaded",
         actor.user_id(),
-        Timestamp::now(),
+        app.now(),
     )
     .await
     .map_err(AppError::from)?;
@@ -748,10 +745,13 @@ async fn measured_programme(tx: &mut Tx, actor: &Actor, programme_id: i64) -> Re
         .ok_or(AppError::NotFound)
 }
 
+/// The coordinator (and the system) see every figure; the evaluator gets the evaluator's view;
+/// every other role, including any added later, the steering group's.
 fn audience(actor: &Actor) -> Audience {
     match actor.principal().map(|p| p.role) {
-        Some(Role::Coordinator) | None => Audience::Staff,
-        Some(_) => Audience::Aggregate,
+        Some(Role::Coordinator) | None => Audience::Coordinator,
+        Some(Role::Evaluator) => Audience::Evaluator,
+        Some(_) => Audience::Steering,
     }
 }
 
@@ -781,17 +781,13 @@ pub async fn change_report(
         audience,
     };
     let pairs = change::pairs(&answers, query.from, query.to);
-    let total = change::summarise(None, &pairs, spec);
-    let groups = query
-        .grouping
-        .map(|g| change::by_group(&pairs, g, spec))
-        .unwrap_or_default();
-    let distribution = if total.suppressed {
-        change::distribution(&[], instrument.range(), audience)
-    } else {
-        change::distribution(&pairs, instrument.range(), audience)
+    let layout = Layout {
+        from: query.from,
+        to: query.to,
+        grouping: query.grouping,
+        range: instrument.range(),
     };
-    let trend = change::trend(&answers, audience);
+    let figures = change::report(&answers, &pairs, layout, spec);
     let partner_ids: Vec<i64> = pairs.iter().filter_map(|p| p.partner_id).collect();
     let partner_names = stegvis_storage::organisations::list(&mut tx)
         .await?
@@ -812,14 +808,14 @@ pub async fn change_report(
         instrument,
         query,
         audience,
-        total,
-        groups,
-        distribution,
-        trend,
-        pairs: if audience == Audience::Staff {
-            pairs
-        } else {
+        total: figures.total,
+        groups: figures.groups,
+        distribution: figures.distribution,
+        trend: figures.trend,
+        pairs: if audience.is_aggregate() {
             Vec::new()
+        } else {
+            pairs
         },
         partner_names,
     })
@@ -838,9 +834,10 @@ pub struct ScoreRow {
 }
 
 /// Every counted score of one instrument in a programme, one row per answer, each person under
-/// a per-programme pseudonym. For evaluators the export is withheld below five people, and sex
-/// and age band are shown only in combinations at least five people share (see
-/// [`quasi_identifiers`]), so no row points to a person through rare attributes.
+/// a per-programme pseudonym. For evaluators the export is withheld below five people, and the
+/// quasi-identifiers sex and age band go through [`disclosure::generalise`]: blanked, age band
+/// first, until every combination left is shared by at least five people, so that no row points
+/// to a person through a rare combination even where each value alone is common.
 pub async fn export_scores(
     app: &App,
     actor: &Actor,
@@ -854,34 +851,35 @@ pub async fn export_scores(
         .await?
         .ok_or(AppError::NotFound)?;
     let records = store::scored_in_programme(&mut tx, programme.id, instrument_key).await?;
-    let aggregate = audience(actor) == Audience::Aggregate;
-    let mut people: BTreeMap<i64, (String, String)> = BTreeMap::new();
+    let aggregate = audience(actor).is_aggregate();
+    let mut people: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for r in &records {
         let band = change::AgeBand::of(r.answer.birth_year, r.answer.answered_on);
         people
             .entry(r.person_id)
-            .or_insert_with(|| (r.answer.sex.code().to_string(), band.code().to_string()));
+            .or_insert_with(|| vec![r.answer.sex.code().to_string(), band.code().to_string()]);
     }
-    let min = stegvis_domain::statistics::MIN_CELL;
-    if aggregate && (people.len() as u64) < min {
+    if aggregate && (people.len() as u64) < THRESHOLD {
         return Err(AppError::field("programme", "export-error-too-few"));
     }
-    let pairs: Vec<(String, String)> = people.values().cloned().collect();
-    let shown = if aggregate {
-        quasi_identifiers::release(&pairs, usize::try_from(min).unwrap_or(usize::MAX))
+    let kept: Vec<Vec<Option<String>>> = if aggregate {
+        disclosure::generalise(&people.values().cloned().collect::<Vec<_>>(), THRESHOLD)
     } else {
-        pairs.into_iter().map(|(s, b)| (Some(s), Some(b))).collect()
+        people
+            .values()
+            .map(|row| row.iter().cloned().map(Some).collect())
+            .collect()
     };
-    let shown: BTreeMap<i64, (Option<String>, Option<String>)> =
-        people.keys().copied().zip(shown).collect();
+    let kept: HashMap<i64, Vec<Option<String>>> = people.keys().copied().zip(kept).collect();
     let rows = records
         .iter()
         .map(|r| {
-            let (sex, band) = shown.get(&r.person_id).cloned().unwrap_or_default();
+            let values = kept.get(&r.person_id).cloned().unwrap_or_default();
+            let mut values = values.into_iter();
             ScoreRow {
                 pseudonym: app.pseudonym_key.pseudonym(programme.id, r.person_id),
-                sex,
-                age_band: band,
+                sex: values.next().flatten(),
+                age_band: values.next().flatten(),
                 occasion: r.answer.occasion.code(),
                 answered_on: r.answer.answered_on,
                 score: r.answer.score,

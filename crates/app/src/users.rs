@@ -187,7 +187,7 @@ pub async fn create_with_password(
             organisation_id: draft.organisation_id,
             password_hash: Some(&hash),
         },
-        Timestamp::now(),
+        app.now(),
     )
     .await
     .map_err(username_taken)?;
@@ -210,7 +210,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
     let mut tx = app.begin().await?;
     let draft = parse_user(&mut tx, input, true).await?;
     let links = links(&mut tx, input, draft.role).await?;
-    let now = Timestamp::now();
+    let now = app.now();
     let id = users::insert(
         &mut tx,
         &NewUser {
@@ -229,6 +229,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
         actor,
         id,
         LinkPurpose::Invite,
+        now,
         now.plus(app.policy.invite_valid),
     )
     .await?;
@@ -242,6 +243,7 @@ async fn issue_link(
     actor: &Actor,
     user_id: i64,
     purpose: LinkPurpose,
+    issued_at: Timestamp,
     expires_at: Timestamp,
 ) -> Result<OneTimeLink> {
     let token = random_token();
@@ -251,7 +253,7 @@ async fn issue_link(
         purpose,
         &hash_token(&token),
         actor.principal().map(|p| p.user_id),
-        Timestamp::now(),
+        issued_at,
         expires_at,
     )
     .await?;
@@ -269,8 +271,9 @@ pub async fn reset_link(app: &App, actor: &Actor, user_id: i64) -> Result<OneTim
     users::get(&mut tx, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let expires = Timestamp::now().plus(app.policy.reset_valid);
-    let link = issue_link(&mut tx, actor, user_id, LinkPurpose::Reset, expires).await?;
+    let now = app.now();
+    let expires = now.plus(app.policy.reset_valid);
+    let link = issue_link(&mut tx, actor, user_id, LinkPurpose::Reset, now, expires).await?;
     app.audit(
         &mut tx,
         actor,
@@ -358,7 +361,7 @@ pub async fn update(
         draft.role,
         draft.organisation_id,
         active,
-        Timestamp::now(),
+        app.now(),
     )
     .await?;
     if !active || draft.role != existing.role || draft.organisation_id != existing.organisation_id {
@@ -388,14 +391,8 @@ pub async fn create_api_token(
         .await?
         .ok_or(AppError::NotFound)?;
     let token = random_api_token();
-    let id = users::insert_api_token(
-        &mut tx,
-        user_id,
-        &name,
-        &hash_token(&token),
-        Timestamp::now(),
-    )
-    .await?;
+    let id =
+        users::insert_api_token(&mut tx, user_id, &name, &hash_token(&token), app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -414,7 +411,7 @@ pub async fn create_api_token(
 pub async fn set_own_locale(app: &App, actor: &Actor, locale: Option<Locale>) -> Result<()> {
     let principal = actor.principal().ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
-    users::set_locale(&mut tx, principal.user_id, locale, Timestamp::now()).await?;
+    users::set_locale(&mut tx, principal.user_id, locale, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -464,7 +461,7 @@ pub async fn change_own_password(
     }
     errors.into_result()?;
     let hash = app.passwords.hash(new.to_string()).await?;
-    users::set_password(&mut tx, principal.user_id, &hash, Timestamp::now()).await?;
+    users::set_password(&mut tx, principal.user_id, &hash, app.now()).await?;
     stegvis_storage::sessions::delete_others_for_user(
         &mut tx,
         principal.user_id,
@@ -485,7 +482,7 @@ pub async fn change_own_password(
 /// The account a one-time link belongs to, if the link is still valid.
 pub async fn link_owner(app: &App, token: &str) -> Result<User> {
     let mut tx = app.begin().await?;
-    let user_id = users::find_link_user(&mut tx, &hash_token(token), Timestamp::now())
+    let user_id = users::find_link_user(&mut tx, &hash_token(token), app.now())
         .await?
         .ok_or(AppError::NotFound)?;
     let user = users::get(&mut tx, user_id)
@@ -499,7 +496,7 @@ pub async fn link_owner(app: &App, token: &str) -> Result<User> {
 pub async fn redeem_link(app: &App, token: &str, new: &str, confirm: &str) -> Result<i64> {
     let mut tx = app.begin().await?;
     let token_hash = hash_token(token);
-    let user_id = users::find_link_user(&mut tx, &token_hash, Timestamp::now())
+    let user_id = users::find_link_user(&mut tx, &token_hash, app.now())
         .await?
         .ok_or(AppError::NotFound)?;
     let user = users::get(&mut tx, user_id)
@@ -515,7 +512,7 @@ pub async fn redeem_link(app: &App, token: &str, new: &str, confirm: &str) -> Re
     }
     errors.into_result()?;
     let hash = app.passwords.hash(new.to_string()).await?;
-    let now = Timestamp::now();
+    let now = app.now();
     users::set_password(&mut tx, user_id, &hash, now).await?;
     users::mark_link_used(&mut tx, &token_hash, now).await?;
     stegvis_storage::sessions::delete_for_user(&mut tx, user_id).await?;
@@ -556,7 +553,7 @@ pub async fn own_api_tokens(
 pub async fn revoke_own_api_token(app: &App, actor: &Actor, token_id: i64) -> Result<()> {
     let principal = actor.principal().ok_or(AppError::Forbidden)?;
     let mut tx = app.begin().await?;
-    if !users::revoke_api_token(&mut tx, principal.user_id, token_id, Timestamp::now()).await? {
+    if !users::revoke_api_token(&mut tx, principal.user_id, token_id, app.now()).await? {
         return Err(AppError::NotFound);
     }
     app.audit(

@@ -12,10 +12,9 @@
 
 use std::time::{Duration, Instant};
 use stegvis_app::keys::InstanceKey;
-use stegvis_app::{Actor, App, PasswordCost, Passwords, Policy};
+use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
 use stegvis_domain::access::Role;
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::user::{UserFilter, Username};
 use stegvis_storage::users::NewUser;
 use stegvis_storage::{Db, audit, users};
@@ -71,6 +70,7 @@ async fn main() -> Result<(), Failure> {
         pseudonym_key: key.pseudonym_key(),
         passwords: Passwords::new(PasswordCost::default())?,
         policy: Policy::default(),
+        clock: Clock::system(),
     };
     let mut rows = Vec::new();
     let engine = if url.starts_with("sqlite") {
@@ -81,7 +81,7 @@ async fn main() -> Result<(), Failure> {
 
     // Users, inserted in transactions of 5 000.
     let started = Instant::now();
-    let now = Timestamp::now();
+    let now = app.now();
     let mut inserted = 0;
     while inserted < user_count {
         let mut tx = db.begin().await?;
@@ -133,7 +133,7 @@ async fn main() -> Result<(), Failure> {
                     route: "GET /anvandare/{id}",
                     records: &[RecordRef::new("user", id)],
                 },
-                Timestamp::now(),
+                app.now(),
             )
             .await?;
         }

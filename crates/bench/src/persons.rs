@@ -10,7 +10,6 @@ use stegvis_domain::luhn::luhn_check_digit;
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_domain::person::PersonFilter;
 use stegvis_domain::programme::ProgrammeInput;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::{Db, with_conn};
 
 /// A valid 12-digit test-style number for person `n`: a birth date spread over 1960–2003 and a
@@ -70,7 +69,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<crate::questionnaires
         },
     )
     .await?;
-    let now = Timestamp::now().canonical();
+    let now = app.now().canonical();
 
     let started = Instant::now();
     let persons: Vec<String> = (0..count)

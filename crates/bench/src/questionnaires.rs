@@ -7,7 +7,6 @@ use std::time::Instant;
 use stegvis_app::questionnaires::ChangeQuery;
 use stegvis_app::{Actor, App};
 use stegvis_domain::access::{Principal, Role};
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::with_conn;
 
 /// What the people bench created, for the questionnaire bench to build on.
@@ -43,7 +42,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>, seeded: &Seeded) -> Result<(), 
         tx.commit().await?;
         (version, episode)
     };
-    let now = Timestamp::now().canonical();
+    let now = app.now().canonical();
     let started = Instant::now();
     let consents: Vec<String> = (0..seeded.count)
         .map(|n| {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use stegvis_app::{Actor, App, AppError};
 use stegvis_domain::audit::{ChainBreak, Verification};
 use stegvis_domain::organisation::OrganisationInput;
+use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::Db;
 
 #[derive(Parser)]
@@ -72,6 +73,10 @@ struct DemoArgs {
     /// Allow the demo to listen on an address other than loopback.
     #[arg(long)]
     public: bool,
+    /// Start the demo's clock at this day (YYYY-MM-DD, 09:00 Swedish time) or instant
+    /// (RFC 3339); it runs on from there. The demo data is loaded relative to it.
+    #[arg(long, env = "STEGVIS_CLOCK")]
+    clock: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -338,7 +343,7 @@ fn link(public_url: &str, token: &str) -> Result<String, String> {
 
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve(args) => serve(args, false).await,
+        Command::Serve(args) => serve(args, false, None).await,
         Command::Demo(args) => demo(args).await,
         Command::Migrate { database } => {
             let db = Db::connect(&database.database_url)
@@ -565,7 +570,7 @@ async fn retention(command: RetentionCommand) -> Result<(), String> {
             let report = stegvis_app::privacy::run_retention(
                 &app,
                 &Actor::system("cli retention run"),
-                stegvis_app::privacy::today(),
+                app.today(),
                 dry_run,
             )
             .await
@@ -647,10 +652,21 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
             listen.ip()
         ));
     }
-    serve(args.serve, true).await
+    let start = args
+        .clock
+        .as_deref()
+        .map(|text| {
+            crate::config::parse_clock_start(text).ok_or_else(|| {
+                format!("--clock must be a date (YYYY-MM-DD) or an RFC 3339 instant, not '{text}'")
+            })
+        })
+        .transpose()?;
+    serve(args.serve, true, start).await
 }
 
-async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
+/// Serves; `clock_start` (the demo's `--clock`) sets the app's clock, otherwise it is the
+/// system time.
+async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> Result<(), String> {
     let listen = parse_listen(&args.listen)?;
     let public_url = public_url(&args, listen)?;
     let (app, key) = open_app(
@@ -659,6 +675,9 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), String> {
         SchemaHandling::MigrateSqlite,
     )
     .await?;
+    if let Some(start) = clock_start {
+        app.clock.set(start);
+    }
     let imported = stegvis_app::instruments::import_shipped(&app)
         .await
         .map_err(describe)?;

@@ -8,7 +8,8 @@ use rand::RngCore;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use stegvis_app::keys::InstanceKey;
-use stegvis_app::{App, PasswordCost, Passwords, Policy};
+use stegvis_app::{App, Clock, PasswordCost, Passwords, Policy};
+use stegvis_domain::timestamp::{Timestamp, parse_date};
 use stegvis_storage::{Db, Engine, SchemaStatus};
 
 pub fn init_logging() {
@@ -143,13 +144,41 @@ pub async fn open_app(
         pseudonym_key: key.pseudonym_key(),
         passwords,
         policy: Policy::default(),
+        clock: Clock::system(),
     };
     Ok((app, key))
+}
+
+/// Where the demo's `--clock` starts: an RFC 3339 instant, or a date meaning 09:00 Swedish
+/// time that day, the start of a working day.
+pub fn parse_clock_start(text: &str) -> Option<Timestamp> {
+    if let Some(date) = parse_date(text) {
+        let morning = stegvis_domain::swedish::start_of_day(date) + time::Duration::hours(9);
+        return Some(Timestamp::from_datetime(morning));
+    }
+    Timestamp::parse(text.trim()).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_start_is_a_date_at_nine_in_sweden_or_an_instant() {
+        assert_eq!(
+            parse_clock_start("2013-09-30").map(|t| t.canonical()),
+            Some("2013-09-30T07:00:00.000000Z".to_string())
+        );
+        assert_eq!(
+            parse_clock_start("2013-01-15").map(|t| t.canonical()),
+            Some("2013-01-15T08:00:00.000000Z".to_string())
+        );
+        assert_eq!(
+            parse_clock_start("2013-09-30T12:00:00+02:00").map(|t| t.canonical()),
+            Some("2013-09-30T10:00:00.000000Z".to_string())
+        );
+        assert_eq!(parse_clock_start("30/9 2013"), None);
+    }
 
     #[test]
     fn the_key_file_sits_beside_an_sqlite_database() {

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use time::Date;
 
-use crate::episode::add_months;
 use crate::instrument::{Instrument, Score, ScoreError};
+use crate::timestamp::add_months;
 use crate::validation::{FieldError, ValidationErrors};
 
 crate::coded_enum! {
@@ -48,7 +48,7 @@ pub const ONGOING_MAX_MONTHS: u32 = 24;
 
 /// A questionnaire due longer ago than this is counted as missed rather than due: an answer
 /// given so late no longer describes that occasion.
-pub const DUE_WINDOW_MONTHS: u32 = 3;
+pub const DUE_WINDOW_MONTHS: i32 = 3;
 
 /// One occasion of one episode: the kind, and for ongoing and follow-up occasions the number of
 /// months after intake or exit.
@@ -265,7 +265,7 @@ pub fn due(
     let Some(intake) = dates.intake_on.filter(|_| dates.counts) else {
         return Vec::new();
     };
-    let window_start = subtract_months(today, DUE_WINDOW_MONTHS);
+    let window_start = add_months(today, -DUE_WINDOW_MONTHS);
     let mut due = Vec::new();
     for entry in schedule {
         let mut candidates: Vec<(Occasion, Date)> = Vec::new();
@@ -277,7 +277,7 @@ pub fn due(
                 let mut latest = None;
                 let mut months = every;
                 while every > 0 && months <= 600 {
-                    let on = add_months(intake, months);
+                    let on = add_months(intake, i32::try_from(months).unwrap_or(i32::MAX));
                     if on > until || (dates.exit_on.is_some_and(|exit| on >= exit)) {
                         break;
                     }
@@ -294,8 +294,8 @@ pub fn due(
             OccasionKind::FollowUp => {
                 if let Some(exit) = dates.exit_on {
                     for months in &dates.follow_up_months {
-                        let months = u32::from(*months);
-                        candidates.push((Occasion::follow_up(months), add_months(exit, months)));
+                        let on = add_months(exit, i32::from(*months));
+                        candidates.push((Occasion::follow_up(u32::from(*months)), on));
                     }
                 }
             }
@@ -319,17 +319,6 @@ pub fn due(
             .then_with(|| a.instrument.cmp(&b.instrument))
     });
     due
-}
-
-/// The same day `months` earlier, or the month's last day where it is shorter.
-pub fn subtract_months(date: Date, months: u32) -> Date {
-    let zero_based =
-        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 - i64::from(months);
-    let year = i32::try_from(zero_based.div_euclid(12)).unwrap_or(date.year());
-    let month_number = u8::try_from(zero_based.rem_euclid(12) + 1).unwrap_or(1);
-    let month = time::Month::try_from(month_number).unwrap_or(time::Month::January);
-    let day = date.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).unwrap_or(date)
 }
 
 /// The answers to one questionnaire, parsed against its definition.
@@ -735,7 +724,7 @@ mod tests {
             ];
             for d in due(&schedule, &dates(Some(intake), exit), &[], today) {
                 prop_assert!(d.due_on <= today);
-                prop_assert!(d.due_on >= subtract_months(today, DUE_WINDOW_MONTHS));
+                prop_assert!(d.due_on >= add_months(today, -DUE_WINDOW_MONTHS));
             }
         }
     }

@@ -1,4 +1,5 @@
-//! Statistics of change in questionnaire scores, and the suppression of small counts.
+//! Statistics of change in questionnaire scores. What each audience may see of them is decided
+//! in [`crate::disclosure`].
 //!
 //! Evaluators and funders compare these figures with their own tools, so each one is computed
 //! exactly as a named, widely used reference does it: the Wilcoxon p-value as
@@ -14,10 +15,6 @@
 //! functions.
 
 use serde::Serialize;
-
-/// The smallest count that may be shown to the aggregate-only roles (steering group, financier,
-/// evaluator): smaller groups could point to a person (`shared/domain.md` §5, issue 4).
-pub const MIN_CELL: u64 = 5;
 
 /// SciPy's default switches from exact p-values to the normal approximation above this many
 /// pairs, counting pairs without change too.
@@ -108,61 +105,6 @@ impl PairedChange {
 pub fn share_at_least<T: PartialOrd>(values: &[T], threshold: T) -> (usize, usize) {
     let count = values.iter().filter(|value| **value >= threshold).count();
     (count, values.len())
-}
-
-/// One cell of a table shown to an aggregate-only role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Cell {
-    Shown(u64),
-    Suppressed,
-}
-
-/// Suppresses the small cells of one row (a group whose total may be shown).
-///
-/// Primary suppression hides every cell above 0 and below `min`: a zero tells nobody anything
-/// about a person, a 3 may. If that leaves exactly one hidden cell, it could be recovered by
-/// subtracting the shown cells from the total, so secondary suppression also hides the smallest
-/// other non-zero cell (the first of equals). A row with a single non-zero cell that is small
-/// has a small total too: the caller must then suppress the whole row, see
-/// [`change_is_reportable`].
-#[must_use]
-pub fn suppress(cells: &[u64], min: u64) -> Vec<Cell> {
-    let is_small = |count: u64| count > 0 && count < min;
-    let mut shown: Vec<Cell> = cells
-        .iter()
-        .map(|&count| {
-            if is_small(count) {
-                Cell::Suppressed
-            } else {
-                Cell::Shown(count)
-            }
-        })
-        .collect();
-    let primary = shown
-        .iter()
-        .filter(|cell| **cell == Cell::Suppressed)
-        .count();
-    if primary == 1 {
-        let secondary = shown
-            .iter_mut()
-            .filter_map(|cell| match *cell {
-                Cell::Shown(count) if count > 0 => Some((count, cell)),
-                Cell::Shown(_) | Cell::Suppressed => None,
-            })
-            .min_by_key(|(count, _)| *count);
-        if let Some((_, cell)) = secondary {
-            *cell = Cell::Suppressed;
-        }
-    }
-    shown
-}
-
-/// Whether a change computed from `n` pairs may be shown to an aggregate-only role at all:
-/// below `min` pairs the whole figure is suppressed, since a mean of three people's changes
-/// says too much about each of them.
-#[must_use]
-pub fn change_is_reportable(n: usize, min: u64) -> bool {
-    u64::try_from(n).map_or(true, |n| n >= min)
 }
 
 fn classify(changes: &[f64], meaningful: MeaningfulChange) -> (usize, usize, usize) {
@@ -477,7 +419,7 @@ mod tests {
     fn reference_values_match_scipy() {
         let reference: serde_json::Value = serde_json::from_str(REFERENCE).unwrap();
         let datasets = reference["datasets"].as_array().unwrap();
-        assert!(datasets.len() >= 12);
+        assert_eq!(datasets.len(), 13);
         for dataset in datasets {
             let name = dataset["name"].as_str().unwrap();
             let numbers = |field: &str| -> Vec<f64> {
@@ -617,42 +559,6 @@ mod tests {
         assert_eq!(share_at_least::<u8>(&[], 4), (0, 0));
     }
 
-    #[test]
-    fn a_lone_small_cell_takes_the_next_smallest_non_zero_cell_with_it() {
-        assert_eq!(
-            suppress(&[12, 3, 0, 8, 9], MIN_CELL),
-            vec![
-                Cell::Shown(12),
-                Cell::Suppressed,
-                Cell::Shown(0),
-                Cell::Suppressed,
-                Cell::Shown(9)
-            ]
-        );
-    }
-
-    #[test]
-    fn two_small_cells_need_no_secondary_suppression() {
-        assert_eq!(
-            suppress(&[10, 2, 1], MIN_CELL),
-            vec![Cell::Shown(10), Cell::Suppressed, Cell::Suppressed]
-        );
-    }
-
-    #[test]
-    fn zeros_and_large_cells_are_shown() {
-        assert_eq!(
-            suppress(&[0, 5, 7], MIN_CELL),
-            vec![Cell::Shown(0), Cell::Shown(5), Cell::Shown(7)]
-        );
-    }
-
-    #[test]
-    fn a_change_needs_at_least_five_pairs_to_be_reported() {
-        assert!(!change_is_reportable(4, MIN_CELL));
-        assert!(change_is_reportable(5, MIN_CELL));
-    }
-
     fn scores() -> impl Strategy<Value = Vec<(f64, f64)>> {
         prop::collection::vec((0_u8..=25, 0_u8..=25), 1..70).prop_map(|pairs| {
             pairs
@@ -691,19 +597,6 @@ mod tests {
             }
             if let (Some(low), Some(high)) = (change.ci95_low, change.ci95_high) {
                 prop_assert!(low <= change.mean_change && change.mean_change <= high);
-            }
-        }
-
-        #[test]
-        fn suppression_never_leaves_one_hidden_cell_among_several(cells in prop::collection::vec(0_u64..12, 1..8)) {
-            let shown = suppress(&cells, MIN_CELL);
-            let hidden = shown.iter().filter(|cell| **cell == Cell::Suppressed).count();
-            let non_zero = cells.iter().filter(|count| **count > 0).count();
-            prop_assert!(hidden != 1 || non_zero < 2);
-            for (cell, count) in shown.iter().zip(&cells) {
-                if *count > 0 && *count < MIN_CELL {
-                    prop_assert_eq!(*cell, Cell::Suppressed);
-                }
             }
         }
     }

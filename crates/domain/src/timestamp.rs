@@ -20,11 +20,9 @@ pub struct TimestampError(String);
 const CANONICAL: &[time::format_description::BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
+/// There is deliberately no `Timestamp::now()`: the domain is pure and takes the time as a
+/// parameter; the application reads it from its clock (`stegvis_app::Clock`).
 impl Timestamp {
-    pub fn now() -> Self {
-        Self::from_datetime(OffsetDateTime::now_utc())
-    }
-
     /// Normalises to UTC and truncates to whole microseconds, the precision stored.
     pub fn from_datetime(at: OffsetDateTime) -> Self {
         let utc = at.to_offset(UtcOffset::UTC);
@@ -80,10 +78,74 @@ pub fn format_date(date: Date) -> String {
         .unwrap_or_default()
 }
 
+/// The same day `months` calendar months later (earlier when negative), or the last day of the
+/// month where that month is shorter: a month after 31 January is 28 or 29 February.
+pub fn add_months(date: Date, months: i32) -> Date {
+    let zero_based =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
+    let year = i32::try_from(zero_based.div_euclid(12)).unwrap_or(date.year());
+    let month_number = u8::try_from(zero_based.rem_euclid(12) + 1).unwrap_or(1);
+    let month = time::Month::try_from(month_number).unwrap_or(time::Month::January);
+    let day = date.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
+    use proptest::prelude::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn adding_months_keeps_the_day_or_clamps_to_the_end_of_a_shorter_month() {
+        assert_eq!(add_months(date!(2013 - 01 - 31), 1), date!(2013 - 02 - 28));
+        assert_eq!(add_months(date!(2012 - 01 - 31), 1), date!(2012 - 02 - 29));
+        assert_eq!(add_months(date!(2013 - 09 - 30), 3), date!(2013 - 12 - 30));
+        assert_eq!(add_months(date!(2013 - 11 - 15), 14), date!(2015 - 01 - 15));
+        assert_eq!(add_months(date!(2013 - 06 - 10), 0), date!(2013 - 06 - 10));
+    }
+
+    #[test]
+    fn negative_months_go_back_across_years_and_clamp_the_same_way() {
+        assert_eq!(add_months(date!(2013 - 05 - 31), -3), date!(2013 - 02 - 28));
+        assert_eq!(add_months(date!(2013 - 02 - 15), -3), date!(2012 - 11 - 15));
+        assert_eq!(
+            add_months(date!(2013 - 03 - 31), -13),
+            date!(2012 - 02 - 29)
+        );
+        assert_eq!(
+            add_months(date!(2013 - 01 - 01), -12),
+            date!(2012 - 01 - 01)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn adding_months_moves_by_exactly_that_many_calendar_months(
+            days in 0i64..40_000, months in -240i32..240
+        ) {
+            let start = date!(1990 - 01 - 01) + time::Duration::days(days);
+            let moved = add_months(start, months);
+            let diff = (moved.year() - start.year()) * 12
+                + i32::from(u8::from(moved.month())) - i32::from(u8::from(start.month()));
+            prop_assert_eq!(diff, months);
+            prop_assert_eq!(moved.day(), start.day().min(moved.month().length(moved.year())));
+            prop_assert_eq!(moved.cmp(&start), months.cmp(&0));
+        }
+
+        #[test]
+        fn going_forward_then_back_returns_to_the_day_unless_it_was_clamped(
+            days in 0i64..40_000, months in 0i32..240
+        ) {
+            let start = date!(1990 - 01 - 01) + time::Duration::days(days);
+            let there = add_months(start, months);
+            let back = add_months(there, -months);
+            prop_assert!(back <= start);
+            if there.day() == start.day() {
+                prop_assert_eq!(back, start);
+            }
+        }
+    }
 
     #[test]
     fn canonical_form_is_fixed_width_utc_with_microseconds() {

@@ -137,6 +137,24 @@ pub async fn follow_up_months(tx: &mut Tx, programme_id: i64) -> Result<String> 
     )
 }
 
+/// The follow-up months (as stored) of the given programmes, in one query whatever the number.
+pub async fn follow_up_months_of(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, follow_up_months FROM programmes WHERE id IN ({})",
+        crate::plans::placeholders(1, ids.len())
+    );
+    Ok(with_conn!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })?)
+}
+
 pub async fn set_follow_up_months(tx: &mut Tx, programme_id: i64, months: &[u8]) -> Result<()> {
     let text = months
         .iter()

@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use stegvis_app::keys::InstanceKey;
-use stegvis_app::{Actor, App, PasswordCost, Passwords, Policy};
+use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
 use stegvis_storage::Db;
 
 /// The instance key every test server uses, so CLI runs against the same database agree.
@@ -85,6 +85,7 @@ impl TestApp {
             pseudonym_key: key.pseudonym_key(),
             passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
             policy: Policy::default(),
+            clock: Clock::system(),
         };
         stegvis_app::instruments::import_shipped(&app)
             .await
@@ -175,7 +176,23 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Runs a SQL statement directly, for tests that simulate tampering or the passing of time.
+    /// Moves the app's clock (and so the server's "now") forward by `by`; it runs on from there.
+    /// Tests move time this way, never by rewriting timestamps in the database.
+    pub fn advance_clock(&self, by: time::Duration) {
+        self.app.clock.advance(by);
+    }
+
+    /// Makes the app's clock read `at` now; it runs on from there.
+    pub fn set_clock(&self, at: stegvis_domain::timestamp::Timestamp) {
+        self.app.clock.set(at);
+    }
+
+    /// Today's date in Sweden by the app's clock.
+    pub fn today(&self) -> time::Date {
+        self.app.today()
+    }
+
+    /// Runs a SQL statement directly, for tests that simulate tampering.
     pub async fn sql(&self, statement: &str) {
         match &self.app.db {
             Db::Sqlite(pool) => {
@@ -228,6 +245,14 @@ impl Page {
 
     pub fn location(&self) -> &str {
         self.header("location")
+    }
+
+    /// Fails the test unless the response has this status, showing the body when it has not:
+    /// for steps whose own outcome is not the point of the test but must not fail unseen.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Page {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
     }
 
     pub fn json(&self) -> serde_json::Value {

@@ -447,8 +447,8 @@ impl IpLimiter {
 }
 
 /// Seconds until a session times out for lack of activity; the page warns before then.
-pub fn seconds_left(session: &ActiveSession) -> i64 {
-    (session.idle_expires_at.datetime() - Timestamp::now().datetime()).whole_seconds()
+pub fn seconds_left(session: &ActiveSession, now: Timestamp) -> i64 {
+    (session.idle_expires_at.datetime() - now.datetime()).whole_seconds()
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ impl Layout {
                 .unwrap_or_default(),
             nav,
             demo: state.config.demo,
-            session_seconds: session.map(seconds_left),
+            session_seconds: session.map(|s| seconds_left(s, state.app.now())),
             flash: ctx.flash.as_ref().map(|key| tr.t(key)),
             path: path.to_string(),
             tr,

@@ -164,7 +164,7 @@ pub(super) async fn load(
     cafe: i64,
     returverket: i64,
 ) -> Result<()> {
-    let today = crate::persons::today();
+    let today = app.today();
     let day = |days_ago: i64| format_date(today.saturating_sub(Duration::days(days_ago)));
     let enterprises = [cafe, returverket];
     for (given, family, which, form, role, hours, started, ended) in STAFF {

@@ -99,7 +99,7 @@ on_both_engines!(swapping_two_entries_is_detected, |app| {
 
 on_both_engines!(culling_old_entries_keeps_the_chain_verifiable, |app| {
     make_events(app).await;
-    let cutoff = stegvis_domain::timestamp::Timestamp::now().plus(time::Duration::days(1));
+    let cutoff = app.app.now().plus(time::Duration::days(1));
     let removed = stegvis_app::audit::cull(&app.app, &Actor::system("test"), cutoff)
         .await
         .unwrap();
@@ -194,7 +194,7 @@ on_both_engines!(the_log_review_combines_every_filter, |app| {
         .unwrap();
     }
     let org = app.scalar("SELECT MAX(id) FROM organisations").await;
-    let today = stegvis_domain::timestamp::Timestamp::now();
+    let today = app.app.now();
     let filter = stegvis_domain::audit::EventFilter {
         actor_user_id: Some(admin_id),
         record: Some(("organisation".into(), org)),

@@ -44,7 +44,8 @@ on_both_engines!(a_users_language_setting_wins_over_the_browser, |app| {
     let client = app.logged_in("anna", "admin", None).await;
     client
         .post_form("/sprak", &[("lang", "en"), ("tillbaka", "/start")])
-        .await;
+        .await
+        .expect(StatusCode::SEE_OTHER);
     let fresh = app.client();
     fresh.login("anna", PASSWORD).await;
     let page = fresh

@@ -186,13 +186,13 @@ on_both_engines!(
         assert!(shown.body.contains("37,5"));
         let person = s.person;
         for action in ["enterprise.membership-add", "enterprise.membership-read"] {
-            assert!(
+            assert_eq!(
                 app.scalar(&format!(
                     "SELECT COUNT(*) FROM audit_events WHERE action = '{action}' \
                      AND records LIKE '%person:{person}%'"
                 ))
-                .await
-                    >= 1,
+                .await,
+                1,
                 "{action}"
             );
         }

@@ -91,7 +91,8 @@ on_both_engines!(
         let (kommun, coordinator) = started(app).await;
         coordinator
             .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let chapter = app.scalar("SELECT MIN(id) FROM handbook_chapters").await;
         let saved = coordinator
             .post_form(
@@ -143,7 +144,8 @@ on_both_engines!(
         );
         reviewer
             .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let latest = visitor.get("/handbok/vvk").await;
         assert!(latest.body.contains("Utgåva 2"));
         assert!(latest.body.contains("Om handboken i Västervik"));
@@ -178,7 +180,8 @@ on_both_engines!(a_rejection_needs_a_reason, |app| {
     let revision_page = saved.location().to_string();
     coordinator
         .post_form(&format!("{revision_page}/skicka"), &[])
-        .await;
+        .await
+        .expect(StatusCode::SEE_OTHER);
     let admin = app.logged_in("admin1", "admin", None).await;
     let refused = admin
         .post_form(
@@ -326,7 +329,8 @@ on_both_engines!(
 
         coordinator
             .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let visitor = app.client();
         assert_eq!(
             visitor.get("/handbok/vvk/filer/var-logga.png").await.status,
@@ -361,17 +365,20 @@ on_both_engines!(
         let revision_page = saved.location().to_string();
         coordinator
             .post_form(&format!("{revision_page}/skicka"), &[])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let admin = app.logged_in("admin1", "admin", None).await;
         admin
             .post_form(
                 &format!("{revision_page}/beslut"),
                 &[("decision", "approve")],
             )
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         admin
             .post_form(&format!("/handbok-redaktion/{kommun}/publicera"), &[])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let image = visitor.get("/handbok/vvk/filer/var-logga.png").await;
         assert_eq!(image.status, StatusCode::OK);
         assert_eq!(image.header("content-type"), "image/png");
@@ -384,7 +391,8 @@ on_both_engines!(
         assert!(in_use.body.contains("används i en publicerad utgåva"));
         coordinator
             .post_file(&upload, "file", "fel.txt", b"fel fil".to_vec())
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let removed = coordinator
             .post_form(&format!("{upload}/fel.txt/ta-bort"), &[])
             .await;

@@ -30,7 +30,7 @@ async fn person(app: &TestApp, programme: i64, personnummer: &str, given: &str) 
                 ..PersonInput::default()
             },
             programme_id: programme.to_string(),
-            referred_on: stegvis_domain::timestamp::format_date(stegvis_app::persons::today()),
+            referred_on: stegvis_domain::timestamp::format_date(app.today()),
             referring_organisation_id: String::new(),
         },
     )
@@ -150,7 +150,8 @@ on_both_engines!(
         assert!(jump.body.contains("ett steg i taget"));
         s.coordinator
             .post_form(&format!("/ideer/{id}/steg"), &[("stage", "pre-study")])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let back = s
             .coordinator
             .post_form(&format!("/ideer/{id}/steg"), &[("stage", "idea")])
@@ -310,16 +311,17 @@ on_both_engines!(reading_an_idea_is_audited_with_its_team_members, |app| {
             &format!("/ideer/{id}/team"),
             &[("person_id", person.as_str())],
         )
-        .await;
+        .await
+        .expect(StatusCode::SEE_OTHER);
     s.coordinator.get(&format!("/ideer/{id}")).await;
-    assert!(
+    assert_eq!(
         app.scalar(&format!(
             "SELECT COUNT(*) FROM audit_events e JOIN audit_records r ON r.seq = e.seq \
                  WHERE e.action = 'idea.read' AND r.kind = 'person' AND r.record_id = {}",
             s.person
         ))
-        .await
-            >= 1
+        .await,
+        1
     );
 });
 

@@ -418,7 +418,7 @@ struct Participants {
 
 async fn participants(app: &TestApp, programme: i64) -> Participants {
     let system = Actor::system("test");
-    let today = stegvis_domain::timestamp::format_date(stegvis_app::persons::today());
+    let today = stegvis_domain::timestamp::format_date(app.today());
     let refer = |personnummer: &str| ReferralInput {
         person: PersonInput {
             personnummer: personnummer.into(),

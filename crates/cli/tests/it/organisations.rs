@@ -101,7 +101,8 @@ on_both_engines!(organisations_are_listed_in_swedish_order, |app| {
                 "/organisationer/ny",
                 &[("name", name), ("short_name", short), ("kind", "kommun")],
             )
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
     }
     let body = admin.get("/organisationer").await.body;
     let position = |name: &str| body.find(name).unwrap();

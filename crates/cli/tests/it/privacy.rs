@@ -15,7 +15,6 @@ use stegvis_domain::personnummer::Personnummer;
 use stegvis_domain::plan::{ActivityDraft, ActivityKind, AppointmentDraft, StepDraft, StepOwner};
 use stegvis_domain::programme::ProgrammeInput;
 use stegvis_domain::retention::RetentionRuleInput;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::episodes;
 use stegvis_storage::{income, persons, plans};
 use stegvis_testkit::{TestApp, on_both_engines};
@@ -27,8 +26,10 @@ fn cli() -> Actor {
     Actor::system("test")
 }
 
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
+/// move it.
 fn today() -> Date {
-    privacy::today()
+    stegvis_app::Clock::system().today()
 }
 
 /// A date safely more than `years` years back, whatever the leap days in between.
@@ -73,7 +74,7 @@ async fn person(app: &TestApp, operator: i64, number: &str, given_name: &str) ->
     };
     let mut tx = app.app.db.begin().await.unwrap();
     let key = stegvis_domain::names::name_key(given_name, "Testsson");
-    let id = persons::insert(&mut tx, operator, &draft, &key, None, Timestamp::now())
+    let id = persons::insert(&mut tx, operator, &draft, &key, None, app.app.now())
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -89,7 +90,7 @@ async fn episode(
     exit_on: Option<Date>,
 ) -> i64 {
     let mut tx = app.app.db.begin().await.unwrap();
-    let now = Timestamp::now();
+    let now = app.app.now();
     let id = episodes::insert(
         &mut tx,
         &Referral {
@@ -120,7 +121,7 @@ async fn episode(
 /// attendance at an activity, and two months of income for the person.
 async fn fill_episode(app: &TestApp, person_id: i64, programme_id: i64, episode_id: i64) {
     let mut tx = app.app.db.begin().await.unwrap();
-    let now = Timestamp::now();
+    let now = app.app.now();
     let day = years_ago(4);
     episodes::insert_consent(
         &mut tx,
@@ -270,15 +271,9 @@ on_both_engines!(
         fill_episode(app, id, programme, first).await;
         let second = episode(app, id, programme, years_ago(1), None).await;
         let mut tx = app.app.db.begin().await.unwrap();
-        plans::insert_note(
-            &mut tx,
-            second,
-            "Ny remiss från AF.",
-            None,
-            Timestamp::now(),
-        )
-        .await
-        .unwrap();
+        plans::insert_note(&mut tx, second, "Ny remiss från AF.", None, app.app.now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
 
         let export = privacy::export(&app.app, &cli(), id).await.unwrap();

@@ -59,13 +59,15 @@ on_both_engines!(
                     ("amount", "500 000"),
                 ],
             )
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         coordinator
             .post_form(
                 &format!("{location}/partner"),
                 &[("partner", &fk.to_string())],
             )
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let shown = coordinator.get(&location).await.body;
         assert!(shown.contains("Två sociala företag startade"));
         assert!(
@@ -189,7 +191,8 @@ on_both_engines!(
                 &format!("{location}/partner"),
                 &[("partner", &fk.to_string())],
             )
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         let partner = app.logged_in("hanna", "case-officer", Some(fk)).await;
         let page = partner.get(&location).await;
         assert_eq!(page.status, StatusCode::OK);

@@ -19,8 +19,10 @@ fn system() -> Actor {
     Actor::system("test")
 }
 
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
+/// move it.
 fn today() -> Date {
-    stegvis_app::persons::today()
+    stegvis_app::Clock::system().today()
 }
 
 struct Cohort {
@@ -496,7 +498,8 @@ on_both_engines!(
                     &format!("{link}?fraga={}&sprak=sv", n + 1),
                     &[(&format!("q-{key}"), "5"), ("step", "next")],
                 )
-                .await;
+                .await
+                .expect(StatusCode::SEE_OTHER);
         }
         let done = participant
             .post_form(
@@ -754,5 +757,163 @@ on_both_engines!(
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.body.contains("{ inte json"), "the pasted text is kept");
+    }
+);
+
+on_both_engines!(
+    the_reported_cohort_leak_is_closed_for_the_steering_group,
+    |app| {
+        // Issue 11: 11 pairs, 8 starting last year, 2 the year before and 1 before that. Shown
+        // the total and the cohort of 8, the steering group could subtract the other 3 and their
+        // mean change.
+        let c = cohort(app, 11, true, &[]).await;
+        let year = today().year();
+        for (i, (_, episode)) in c.people.iter().enumerate() {
+            let back = match i {
+                0..8 => 1,
+                8..10 => 2,
+                _ => 3,
+            };
+            let started = Date::from_calendar_date(year - back, time::Month::June, 15).unwrap();
+            let i = i64::try_from(i).unwrap();
+            paper(
+                app,
+                *episode,
+                "who5",
+                Occasion::BASELINE,
+                who5_answers(8 + i % 5),
+                started,
+            )
+            .await;
+            paper(
+                app,
+                *episode,
+                "who5",
+                Occasion::EXIT,
+                who5_answers(10 + i % 7),
+                today() - Duration::days(10),
+            )
+            .await;
+        }
+        let path = format!(
+            "/api/v1/programmes/{}/change/who5?group_by=cohort",
+            c.programme
+        );
+        let steering = app.token("styrgrupp", "steering", None).await;
+        let shown = app.client().api(Method::GET, &path, &steering, None).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        let shown = shown.json();
+        assert_eq!(shown["n"], 11);
+        assert_eq!(shown["suppressed"], false);
+        assert!(shown["mean_change"].is_number());
+        let groups = shown["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 3);
+        for group in groups {
+            assert_eq!(group["suppressed"], true, "{group}");
+            assert!(
+                group["n"].is_null()
+                    && group["mean_change"].is_null()
+                    && group["ci95_low"].is_null()
+            );
+        }
+        let visible: u64 = groups.iter().filter_map(|g| g["n"].as_u64()).sum();
+        let left = 11 - visible;
+        assert!(left == 0 || left >= 5, "subtraction leaves {left} people");
+
+        let coordinator = app.token("sam", "coordinator", Some(c.operator)).await;
+        let all = app
+            .client()
+            .api(Method::GET, &path, &coordinator, None)
+            .await
+            .json();
+        let sizes: Vec<u64> = all["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            sizes,
+            [1, 2, 8],
+            "the coordinator sees every cohort, oldest first"
+        );
+
+        let page = app.logged_in("styr", "steering", None).await;
+        let html = page
+            .get(&format!(
+                "/program/{}/matt?instrument=who5&grupp=cohort",
+                c.programme
+            ))
+            .await;
+        assert_eq!(html.status, StatusCode::OK);
+        assert_eq!(
+            html.body.matches("<td colspan=\"6\">Döljs</td>").count(),
+            3,
+            "{}",
+            html.body
+        );
+    }
+);
+
+on_both_engines!(
+    the_evaluator_s_export_keeps_a_combination_of_sex_and_age_band_only_where_five_share_it,
+    |app| {
+        let c = cohort(app, 14, true, &[]).await;
+        for (i, (_, episode)) in c.people.iter().enumerate() {
+            let code = 2 + i % 3;
+            paper(
+                app,
+                *episode,
+                "srh",
+                Occasion::BASELINE,
+                vec![("general-health".into(), code.to_string())],
+                today() - Duration::days(198),
+            )
+            .await;
+        }
+        let evaluator = app.logged_in("eva", "evaluator", None).await;
+        let csv = evaluator
+            .get(&format!(
+                "/program/{}/poang.csv?instrument=srh",
+                c.programme
+            ))
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        let mut people: std::collections::BTreeMap<
+            (String, String),
+            std::collections::BTreeSet<String>,
+        > = std::collections::BTreeMap::new();
+        for line in csv.body.trim_start_matches('\u{feff}').lines().skip(1) {
+            let fields: Vec<&str> = line.split(',').collect();
+            people
+                .entry((fields[1].to_string(), fields[2].to_string()))
+                .or_default()
+                .insert(fields[0].to_string());
+        }
+        assert_eq!(
+            people
+                .values()
+                .map(std::collections::BTreeSet::len)
+                .sum::<usize>(),
+            14
+        );
+        for (combination, who) in &people {
+            assert!(
+                who.len() >= 5,
+                "{combination:?} is shared by only {}",
+                who.len()
+            );
+        }
+        let coordinator = app.logged_in("sam", "coordinator", Some(c.operator)).await;
+        let full = coordinator
+            .get(&format!(
+                "/program/{}/poang.csv?instrument=srh",
+                c.programme
+            ))
+            .await;
+        assert!(
+            full.body.lines().skip(1).all(|l| !l.contains(",,")),
+            "the coordinator's export keeps every value"
+        );
     }
 );

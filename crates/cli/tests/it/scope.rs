@@ -28,7 +28,7 @@ async fn programme(app: &TestApp, operator: i64) -> i64 {
 }
 
 fn today() -> String {
-    stegvis_domain::timestamp::format_date(stegvis_app::persons::today())
+    stegvis_domain::timestamp::format_date(stegvis_app::Clock::system().today())
 }
 
 async fn post(client: &Client, token: &str, path: &str, body: Value) -> Value {

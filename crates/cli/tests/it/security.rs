@@ -176,19 +176,48 @@ on_both_engines!(
 
 on_both_engines!(an_idle_session_times_out, |app| {
     let client = app.logged_in("anna", "admin", None).await;
-    app.sql("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000000Z'")
-        .await;
+    app.advance_clock(app.app.policy.session_idle + time::Duration::seconds(1));
     let page = client.get("/start").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 0);
 });
 
 on_both_engines!(
+    a_session_lasts_until_the_idle_time_and_ends_just_after_it,
+    |app| {
+        let client = app.logged_in("anna", "admin", None).await;
+        app.advance_clock(app.app.policy.session_idle - time::Duration::minutes(1));
+        let page = client.get("/start").await;
+        assert_eq!(
+            page.status,
+            StatusCode::OK,
+            "29 minutes idle: still logged in"
+        );
+        app.advance_clock(app.app.policy.session_idle + time::Duration::seconds(1));
+        let page = client.get("/start").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location(), "/logga-in?nasta=%2Fstart");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 0);
+    }
+);
+
+on_both_engines!(
     a_session_ends_at_its_absolute_lifetime_even_when_active,
     |app| {
         let client = app.logged_in("anna", "admin", None).await;
-        app.sql("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000000Z'")
-            .await;
+        // Active every 20 minutes, so the idle limit never ends it.
+        let step = time::Duration::minutes(20);
+        let mut active = time::Duration::ZERO;
+        while active + step < app.app.policy.session_absolute {
+            app.advance_clock(step);
+            active += step;
+            assert_eq!(
+                client.get("/start").await.status,
+                StatusCode::OK,
+                "after {active}"
+            );
+        }
+        app.advance_clock(app.app.policy.session_absolute - active);
         assert_eq!(client.get("/start").await.status, StatusCode::SEE_OTHER);
     }
 );
@@ -323,8 +352,7 @@ on_both_engines!(
     |app| {
         let client = app.logged_in("anna", "admin", None).await;
         client.get("/organisationer/ny").await;
-        app.sql("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000000Z'")
-            .await;
+        app.advance_clock(app.app.policy.session_idle + time::Duration::seconds(1));
         let page = client
             .post_form(
                 "/organisationer/ny",
@@ -349,16 +377,28 @@ on_both_engines!(
         let client = app.logged_in("anna", "admin", None).await;
         client
             .post_form("/logga-in", &[("username", "anna"), ("password", PASSWORD)])
-            .await;
+            .await
+            .expect(StatusCode::SEE_OTHER);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 1);
     }
 );
 
 on_both_engines!(a_lock_that_has_run_out_starts_the_count_afresh, |app| {
     app.user("anna", "admin", None).await;
-    app.sql("UPDATE users SET failed_logins = 5, locked_until = '2000-01-01T00:00:00.000000Z'")
-        .await;
     let client = app.client();
+    for _ in 0..app.app.policy.lock_after_failures {
+        client
+            .post_form(
+                "/logga-in",
+                &[("username", "anna"), ("password", "fel lösenord igen")],
+            )
+            .await;
+    }
+    let page = client
+        .post_form("/logga-in", &[("username", "anna"), ("password", PASSWORD)])
+        .await;
+    assert!(page.body.contains("Kontot är låst"));
+    app.advance_clock(app.app.policy.lock_duration + time::Duration::seconds(1));
     let page = client
         .post_form(
             "/logga-in",

@@ -160,7 +160,7 @@ pub async fn end_membership(
 ) -> ApiResult<StatusCode> {
     let ends_on = query
         .ends_on
-        .unwrap_or_else(|| format_date(stegvis_app::persons::today()));
+        .unwrap_or_else(|| format_date(state.app.today()));
     stegvis_app::enterprise_figures::end_membership(
         &state.app,
         &user.actor,

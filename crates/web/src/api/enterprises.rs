@@ -150,7 +150,7 @@ pub struct EnterpriseIn {
 }
 
 impl EnterpriseIn {
-    fn into_input(self, default_operator: Option<i64>) -> EnterpriseInput {
+    fn into_input(self, default_operator: Option<i64>, today: time::Date) -> EnterpriseInput {
         let asf = self.asf.unwrap_or_default();
         let text = Option::unwrap_or_default;
         EnterpriseInput {
@@ -162,9 +162,7 @@ impl EnterpriseIn {
                 .unwrap_or_default(),
             organisationsnummer: self.organisationsnummer,
             legal_form: self.legal_form,
-            registered_on: self
-                .registered_on
-                .unwrap_or_else(|| format_date(stegvis_app::persons::today())),
+            registered_on: self.registered_on.unwrap_or_else(|| format_date(today)),
             sni_code: text(self.sni_code),
             address: text(self.address),
             postal_code: text(self.postal_code),
@@ -217,7 +215,7 @@ pub async fn create(
     ApiJson(body): ApiJson<EnterpriseIn>,
 ) -> ApiResult<(StatusCode, Json<EnterpriseOut>)> {
     let fail = |e| ApiError::new(e, &user.ctx);
-    let input = body.into_input(user.principal.organisation_id);
+    let input = body.into_input(user.principal.organisation_id, state.app.today());
     let id = stegvis_app::enterprises::create(&state.app, &user.actor, &input)
         .await
         .map_err(fail)?;
@@ -253,7 +251,7 @@ pub async fn update(
     let current = stegvis_app::enterprises::get(&state.app, &user.actor, ids.id())
         .await
         .map_err(fail)?;
-    let input = body.into_input(Some(current.enterprise.operator_id));
+    let input = body.into_input(Some(current.enterprise.operator_id), state.app.today());
     stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input)
         .await
         .map_err(fail)?;

@@ -473,7 +473,7 @@ pub struct PersonIn {
 }
 
 impl PersonIn {
-    fn into_referral(self, programme_id: String) -> ReferralInput {
+    fn into_referral(self, programme_id: String, today: time::Date) -> ReferralInput {
         ReferralInput {
             person: PersonInput {
                 personnummer: self.personnummer.unwrap_or_default(),
@@ -489,9 +489,7 @@ impl PersonIn {
                 email: self.email.unwrap_or_default(),
             },
             programme_id,
-            referred_on: self
-                .referred_on
-                .unwrap_or_else(|| format_date(stegvis_app::persons::today())),
+            referred_on: self.referred_on.unwrap_or_else(|| format_date(today)),
             referring_organisation_id: self
                 .referring_organisation_id
                 .map(|id| id.to_string())
@@ -528,7 +526,7 @@ pub async fn create(
         Some(id) => id.to_string(),
         None => default_programme(&state, &user).await.map_err(fail)?,
     };
-    let input = body.into_referral(programme_id);
+    let input = body.into_referral(programme_id, state.app.today());
     let registered = stegvis_app::persons::register(&state.app, &user.actor, &input)
         .await
         .map_err(fail)?;

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stegvis_app::AppError;
 use stegvis_app::questionnaires::{self as uc, AnswerInput, ChangeQuery, UploadError};
-use stegvis_domain::change::{Audience, GroupChange, Grouping, Selector};
+use stegvis_domain::change::{GroupChange, Grouping, Selector};
 use stegvis_domain::questionnaire::{Occasion, ScheduleRowInput};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
@@ -275,7 +275,7 @@ pub struct ChangeOut {
     wilcoxon_p: Option<f64>,
     /// Cohen's dz.
     effect_size: Option<f64>,
-    /// `null` when suppressed (fewer than five, or revealing one that is).
+    /// `null` when suppressed (fewer than five, everyone alike, or revealing one that is).
     improved: Option<u64>,
     unchanged: Option<u64>,
     worse: Option<u64>,
@@ -319,8 +319,9 @@ fn bad_parameter(name: &str, value: &str) -> Response {
     )
 }
 
-/// The paired change in one instrument's scores in a programme. Aggregate-only roles get
-/// `suppressed: true` and no figures for fewer than five pairs, and no count below five.
+/// The paired change in one instrument's scores in a programme. Aggregate-only roles get every
+/// figure through disclosure control: `suppressed: true` and no figures for a hidden group,
+/// `null` for a hidden count, statistics rounded (docs/methods.md, "Disclosure control").
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/change/{instrument}", security(("bearer" = [])),
     params(("id" = i64, Path), ("instrument" = String, Path), ChangeParams), responses(
     (status = 200, body = ChangeOut), (status = 400), (status = 403), (status = 404)))]
@@ -371,7 +372,7 @@ pub async fn change(
                 from: change_query.from.code().into(),
                 to: change_query.to.code().into(),
                 suppressed: t.suppressed,
-                small_group: report.audience == Audience::Staff && t.small,
+                small_group: !report.audience.is_aggregate() && t.small,
                 n: c.map(|c| c.n),
                 mean_change: c.map(|c| c.mean_change),
                 ci95_low: c.and_then(|c| c.ci95_low),

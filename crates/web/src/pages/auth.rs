@@ -140,8 +140,10 @@ pub async fn logout(State(state): State<AppState>, ctx: RequestContext) -> Respo
 
 /// Answers the session-timeout warning's "stay logged in": the request itself renews the
 /// session in the context middleware.
-pub async fn keep_alive(ctx: RequestContext) -> Response {
-    let seconds = ctx.session().map_or(0, crate::context::seconds_left);
+pub async fn keep_alive(State(state): State<AppState>, ctx: RequestContext) -> Response {
+    let seconds = ctx
+        .session()
+        .map_or(0, |s| crate::context::seconds_left(s, state.app.now()));
     (
         StatusCode::OK,
         axum::Json(serde_json::json!({ "seconds_left": seconds })),

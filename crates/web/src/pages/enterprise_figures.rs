@@ -117,7 +117,7 @@ fn amount(m: stegvis_domain::money::Money) -> String {
     m.format_sv()
 }
 
-pub fn display(tr: &Tr, view: &FiguresView) -> FiguresDisplay {
+pub fn display(tr: &Tr, view: &FiguresView, today: time::Date) -> FiguresDisplay {
     let rows = view
         .years
         .iter()
@@ -185,9 +185,7 @@ pub fn display(tr: &Tr, view: &FiguresView) -> FiguresDisplay {
         ),
         (None, None) => (tr.t("enterprise-share-no-figures"), String::new()),
     };
-    let day = view
-        .latest
-        .map_or_else(stegvis_app::persons::today, |c| c.counted_on);
+    let day = view.latest.map_or(today, |c| c.counted_on);
     let linked_text = tr.ta(
         "enterprise-linked",
         &[
@@ -326,8 +324,7 @@ pub fn figures_input(pairs: &[(String, String)]) -> YearFiguresInput {
 }
 
 /// The figures form, prefilled with the year after the last reported one.
-pub fn blank_figures_form(tr: &Tr, view: &FiguresView) -> Form {
-    let today = stegvis_app::persons::today();
+pub fn blank_figures_form(tr: &Tr, view: &FiguresView, today: time::Date) -> Form {
     let year = view
         .years
         .last()
@@ -357,8 +354,8 @@ async fn own_page(
     let tr = &user.ctx.tr;
     Ok(OwnPage {
         l: Layout::new(state, &user.ctx, uri.path()),
-        figures_form: form.unwrap_or_else(|| blank_figures_form(tr, &view)),
-        fig: display(tr, &view),
+        figures_form: form.unwrap_or_else(|| blank_figures_form(tr, &view, state.app.today())),
+        fig: display(tr, &view, state.app.today()),
         figures_action: "/mitt-foretag/nyckeltal".into(),
         e,
     })

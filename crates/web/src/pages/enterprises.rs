@@ -221,12 +221,12 @@ async fn show_page(
             None
         };
     let tr = &user.ctx.tr;
-    let today = format_date(stegvis_app::persons::today());
+    let today = format_date(state.app.today());
     Ok(ShowPage {
         figures_form: forms
             .figures
-            .unwrap_or_else(|| blank_figures_form(tr, &view)),
-        fig: display(tr, &view),
+            .unwrap_or_else(|| blank_figures_form(tr, &view, state.app.today())),
+        fig: display(tr, &view, state.app.today()),
         figures_action: format!("/foretag/{id}/nyckeltal"),
         staff,
         membership_form: if forms.membership.has_errors() {

@@ -69,7 +69,7 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn filter(&self) -> PersonFilter {
+    fn filter(&self, today: Date) -> PersonFilter {
         let id = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
         PersonFilter {
             text: self.q.clone().filter(|q| !q.trim().is_empty()),
@@ -80,7 +80,7 @@ impl ListQuery {
                 .uppfoljning
                 .as_deref()
                 .filter(|v| !v.is_empty())
-                .map(|_| uc::today()),
+                .map(|_| today),
             ..PersonFilter::default()
         }
     }
@@ -144,7 +144,13 @@ pub async fn list(
         .and_then(|s| s.parse::<i64>().ok())
         .unwrap_or(1);
     let result = async {
-        let page = uc::list(&state.app, &user.actor, &query.filter(), page_number).await?;
+        let page = uc::list(
+            &state.app,
+            &user.actor,
+            &query.filter(state.app.today()),
+            page_number,
+        )
+        .await?;
         let tr = &user.ctx.tr;
         let form = Form::new(tr)
             .with("q", query.q.clone().unwrap_or_default())
@@ -202,7 +208,7 @@ async fn new_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
-    let form = Form::new(&user.ctx.tr).with("referred_on", format_date(uc::today()));
+    let form = Form::new(&user.ctx.tr).with("referred_on", format_date(state.app.today()));
     let page = new_page(&state, &user, &uri, form).await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -509,8 +515,8 @@ fn timeline_entries(tr: &Tr, d: &PersonDetail) -> Vec<TimelineEntry> {
 
 /// The months the income chart shows: the last two years up to this month, or up to the last
 /// recorded month if that is later.
-fn chart_months(d: &PersonDetail) -> Vec<TimelineMonth> {
-    let Some(now) = YearMonth::of(uc::today()) else {
+fn chart_months(d: &PersonDetail, today: Date) -> Vec<TimelineMonth> {
+    let Some(now) = YearMonth::of(today) else {
         return Vec::new();
     };
     let last = d
@@ -541,7 +547,7 @@ async fn show_page(
     Ok(ShowPage {
         l: Layout::new(state, &user.ctx, uri.path()),
         entries: timeline_entries(tr, &d),
-        months: chart_months(&d),
+        months: chart_months(&d, state.app.today()),
         organisations,
         consent_scopes: options(tr, ConsentScope::ALL, ConsentScope::code, "consent-scope"),
         consent_forms: options(tr, ConsentForm::ALL, ConsentForm::code, "consent-form"),
@@ -559,7 +565,7 @@ async fn show_page(
                 )
             })
             .collect(),
-        today: format_date(uc::today()),
+        today: format_date(state.app.today()),
         can_export: user.principal.can(Capability::ExerciseDataRights) && d.can_manage,
         d,
         forms,
@@ -1191,7 +1197,7 @@ pub async fn due_follow_ups(
     user: CurrentUser,
     uri: Uri,
 ) -> Response {
-    let by = uc::today();
+    let by = state.app.today();
     let result = uc::due_follow_ups(&state.app, &user.actor, by)
         .await
         .map(|due| FollowUpsPage {

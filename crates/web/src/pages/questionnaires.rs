@@ -19,7 +19,7 @@ use stegvis_app::AppError;
 use stegvis_app::questionnaires::{
     self as uc, AnswerForm, AnswerInput, ChangeQuery, ChangeReport, DueItem, ScheduleView,
 };
-use stegvis_domain::change::{Audience, GroupChange, Grouping, Selector};
+use stegvis_domain::change::{GroupChange, Grouping, Selector};
 use stegvis_domain::instrument::{Instrument, Item};
 use stegvis_domain::questionnaire::Response as Stored;
 use stegvis_domain::questionnaire::{AnswerMode, Occasion, ScheduleRowInput};
@@ -904,7 +904,7 @@ impl ReportPage {
     }
 
     fn aggregate(&self) -> bool {
-        self.report.audience == Audience::Aggregate
+        self.report.audience.is_aggregate()
     }
 
     fn summary_caption(&self) -> String {
