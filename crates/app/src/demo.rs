@@ -238,7 +238,7 @@ async fn current_programme(
     forbund: i64,
     partners: [i64; 3],
 ) -> Result<i64> {
-    let year = crate::persons::today().year();
+    let year = app.today().year();
     let programme = programmes::create(
         app,
         actor,

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 
 use time::Date;
 
-use crate::persons::today;
 use crate::questionnaires::{SRH_GOOD_FROM, parse_stored};
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, Role};
@@ -41,16 +40,17 @@ pub struct EffectsQuery {
 }
 
 impl EffectsQuery {
-    /// Reads the `window` and `as_of` parameters; blanks give 12 months and today.
+    /// Reads the `window` and `as_of` parameters; blanks give 12 months and `today` (the app's
+    /// date, [`App::today`]).
     ///
     /// # Errors
     ///
     /// `AppError::Invalid` naming `window` or `as_of`.
-    pub fn parse(window: &str, as_of: &str) -> Result<Self> {
+    pub fn parse(window: &str, as_of: &str, today: Date) -> Result<Self> {
         let mut errors = stegvis_domain::validation::ValidationErrors::new();
         let window = errors.check(effects::parse_window(window));
         let as_of = if as_of.trim().is_empty() {
-            Some(today())
+            Some(today)
         } else {
             errors.check(stegvis_domain::episode::required_date("as_of", as_of))
         };

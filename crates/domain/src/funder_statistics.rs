@@ -340,7 +340,8 @@ mod tests {
         ];
         let tables = tables(&counts, &[(Occupation::Work, 6)], Audience::Coordinator);
         assert_eq!(tables[0].key, "finsam");
-        let rows: Vec<(&str, Vec<Option<u64>>, Option<u64>)> = tables[0]
+        type Row<'a> = (&'a str, Vec<Option<u64>>, Option<u64>);
+        let rows: Vec<Row> = tables[0]
             .rows
             .iter()
             .map(|r| (r.label.as_str(), r.by_sex.clone(), r.total))

@@ -23,6 +23,8 @@ pub mod retention;
 pub mod schema;
 mod scope;
 pub mod sessions;
+mod sqlite_file;
+pub mod subject_access;
 pub mod users;
 
 pub use db::{Db, Engine, SchemaStatus, Tx};

@@ -68,7 +68,7 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 19] = [
+    const MODULES: [(&str, &str); 21] = [
         ("audit", include_str!("audit.rs")),
         ("db", include_str!("db.rs")),
         ("effects", include_str!("effects.rs")),
@@ -87,6 +87,8 @@ mod tests {
         ("retention", include_str!("retention.rs")),
         ("schema", include_str!("schema.rs")),
         ("sessions", include_str!("sessions.rs")),
+        ("sqlite_file", include_str!("sqlite_file.rs")),
+        ("subject_access", include_str!("subject_access.rs")),
         ("users", include_str!("users.rs")),
     ];
 

@@ -141,6 +141,11 @@ impl Tr {
         Self { catalogues, locale }
     }
 
+    /// Whether the language has a message for `key`, for labels that may fall back to a code.
+    pub fn has(&self, key: &str) -> bool {
+        self.catalogues.has(self.locale, key)
+    }
+
     /// The message for `key`.
     pub fn t(&self, key: &str) -> String {
         self.catalogues.format(self.locale, key, &[])

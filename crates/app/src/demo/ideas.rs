@@ -283,7 +283,18 @@ fn bike_workshop_numbers() -> ForecastForm {
 
 /// (year back from this one, turnover, result, wage costs, public revenue, employees, target
 /// group, annual work units) of Lunchlådan: small, growing, most staff from the target group.
-const LUNCH_YEARS: [(i32, &str, &str, &str, &str, &str, &str, &str); 2] = [
+type YearRow = (
+    i32,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const LUNCH_YEARS: [YearRow; 2] = [
     (
         2, "640 000", "-15 000", "420 000", "180 000", "4", "3", "2,5",
     ),
@@ -295,7 +306,7 @@ const LUNCH_YEARS: [(i32, &str, &str, &str, &str, &str, &str, &str); 2] = [
 /// The enterprise the demo's Lunchlådan idea became, registered about two years ago, with its
 /// figures for the last two years. Not in the public directory, which lists the two older ones.
 async fn lunch_enterprise(app: &App, actor: &Actor, kommun: i64) -> Result<i64> {
-    let today = crate::persons::today();
+    let today = app.today();
     let registered = today.saturating_sub(time::Duration::days(700));
     let enterprise = crate::enterprises::create(
         app,

@@ -360,7 +360,7 @@ on_both_engines!(
             .await
             .unwrap();
         let steering = Actor::user(stegvis_app::users::principal_of(&user), "test");
-        let query = stegvis_app::effects::EffectsQuery::parse("", "").unwrap();
+        let query = stegvis_app::effects::EffectsQuery::parse("", "", app.today()).unwrap();
         let report = stegvis_app::effects::programme_effects(&app.app, &steering, programme, query)
             .await
             .unwrap();

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stegvis_app::AppError;
 use stegvis_app::effects::{self as uc, EffectsQuery, MeasureSummary};
-use stegvis_domain::change::Audience;
 use stegvis_domain::effects::OccupationOccasion;
 use stegvis_domain::funder_statistics::{Period, SEXES};
 use stegvis_domain::swedish;
@@ -255,6 +254,7 @@ pub async fn effects(
     let query = match EffectsQuery::parse(
         query.window.as_deref().unwrap_or_default(),
         query.as_of.as_deref().unwrap_or_default(),
+        state.app.today(),
     ) {
         Ok(query) => query,
         Err(error) => return invalid(error, &user),

@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+mod contract;
 pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
@@ -22,6 +23,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use contract::Contract;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stegvis_app::AppError;
@@ -309,7 +311,7 @@ impl utoipa::Modify for BearerAuth {
         ideas::save_plan,
     ),
     components(schemas(InvalidField)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &Contract)
 )]
 pub struct ApiDoc;
 

@@ -5,6 +5,7 @@
 //! of figures, an accessible chart and its data table, in the reader's language.
 
 use std::collections::HashMap;
+use time::Date;
 
 use super::{failure, render};
 use crate::AppState;
@@ -21,7 +22,6 @@ use stegvis_app::AppError;
 use stegvis_app::effects::{
     self as uc, EffectsQuery, EffectsReport, FunderStatistics, MeasureSummary,
 };
-use stegvis_domain::change::Audience;
 use stegvis_domain::effects::{OccupationOccasion, WINDOWS};
 use stegvis_domain::funder_statistics::{Period, SEXES, Table};
 use stegvis_domain::income::SupportGroup;
@@ -117,23 +117,24 @@ pub struct EffectsParams {
 }
 
 /// The query, or the defaults and the reason the given values were refused.
-fn parse_query(params: &EffectsParams, tr: &Tr) -> (EffectsQuery, Option<String>) {
+fn parse_query(params: &EffectsParams, tr: &Tr, today: Date) -> (EffectsQuery, Option<String>) {
     match EffectsQuery::parse(
         params.fonster.as_deref().unwrap_or_default(),
         params.per.as_deref().unwrap_or_default(),
+        today,
     ) {
         Ok(query) => (query, None),
         Err(AppError::Invalid(errors)) => (
-            EffectsQuery::parse("", "").unwrap_or(EffectsQuery {
+            EffectsQuery::parse("", "", today).unwrap_or(EffectsQuery {
                 window: stegvis_domain::effects::DEFAULT_WINDOW,
-                as_of: stegvis_app::persons::today(),
+                as_of: today,
             }),
             Some(messages(&errors, tr)),
         ),
         Err(_) => (
             EffectsQuery {
                 window: stegvis_domain::effects::DEFAULT_WINDOW,
-                as_of: stegvis_app::persons::today(),
+                as_of: today,
             },
             None,
         ),
@@ -157,7 +158,7 @@ pub async fn programme(
     Query(params): Query<EffectsParams>,
 ) -> Response {
     let tr = user.ctx.tr.clone();
-    let (query, error) = parse_query(&params, &tr);
+    let (query, error) = parse_query(&params, &tr, state.app.today());
     match uc::programme_effects(&state.app, &user.actor, ids.id(), query).await {
         Ok(report) => {
             let programme = &report.programmes[0];
@@ -187,7 +188,7 @@ pub async fn operator(
     Query(params): Query<EffectsParams>,
 ) -> Response {
     let tr = user.ctx.tr.clone();
-    let (query, error) = parse_query(&params, &tr);
+    let (query, error) = parse_query(&params, &tr, state.app.today());
     match uc::operator_effects(&state.app, &user.actor, ids.id(), query).await {
         Ok(report) => {
             let names = report
@@ -750,22 +751,19 @@ pub struct FunderParams {
 }
 
 /// The period asked for: the previous half-year when nothing is given.
-fn parse_period(params: &FunderParams) -> Result<Period, ValidationErrors> {
+fn parse_period(params: &FunderParams, today: Date) -> Result<Period, ValidationErrors> {
     match (&params.ar, &params.halvar) {
-        (None, None) => {
-            let today = stegvis_app::persons::today();
-            Ok(if u8::from(today.month()) > 6 {
-                Period {
-                    year: today.year(),
-                    half: Some(1),
-                }
-            } else {
-                Period {
-                    year: today.year() - 1,
-                    half: Some(2),
-                }
-            })
-        }
+        (None, None) => Ok(if u8::from(today.month()) > 6 {
+            Period {
+                year: today.year(),
+                half: Some(1),
+            }
+        } else {
+            Period {
+                year: today.year() - 1,
+                half: Some(2),
+            }
+        }),
         (year, half) => Period::parse(
             year.as_deref().unwrap_or_default(),
             half.as_deref().unwrap_or_default(),
@@ -842,11 +840,12 @@ pub async fn funder(
     Query(params): Query<FunderParams>,
 ) -> Response {
     let tr = user.ctx.tr.clone();
-    let (period, error, status) = match parse_period(&params) {
+    let today = state.app.today();
+    let (period, error, status) = match parse_period(&params, today) {
         Ok(period) => (period, None, StatusCode::OK),
         Err(errors) => (
-            parse_period(&FunderParams::default()).unwrap_or(Period {
-                year: 2025,
+            parse_period(&FunderParams::default(), today).unwrap_or(Period {
+                year: today.year(),
                 half: None,
             }),
             Some(messages(&errors, &tr)),
@@ -879,7 +878,7 @@ async fn download(
     programme_id: i64,
     params: &FunderParams,
 ) -> Result<(FunderStatistics, Vec<TableView>), Response> {
-    let period = parse_period(params).map_err(|errors| {
+    let period = parse_period(params, state.app.today()).map_err(|errors| {
         crate::errors::problem(StatusCode::BAD_REQUEST, &messages(&errors, &user.ctx.tr))
     })?;
     let stats = uc::funder_statistics(&state.app, &user.actor, programme_id, period)
