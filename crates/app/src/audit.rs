@@ -93,3 +93,55 @@ pub async fn cull(app: &App, actor: &Actor, cutoff: Timestamp) -> Result<u64> {
     tx.commit().await?;
     Ok(removed)
 }
+
+/// What the audit log calls a refused request, and a user whose refusals reached the limit.
+pub const ACTION_REFUSED: &str = "access.refused";
+pub const ACTION_SCAN: &str = "access.scan";
+/// Login refused because too many failures came from one client address.
+pub const ACTION_LOGIN_THROTTLED: &str = "login.throttled";
+
+/// Records that a logged-in user was refused a record (a 404 outside their scope or a 403 for
+/// their role), with the route and the record id, in its own transaction: the request's own
+/// work has been rolled back. `scanning` marks the refusal that reached the web layer's limit,
+/// after which that user's refusals are no longer recorded one by one for a while.
+pub async fn record_refusal(
+    app: &App,
+    actor: &Actor,
+    records: &[RecordRef],
+    scanning: bool,
+) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let action = if scanning {
+        ACTION_SCAN
+    } else {
+        ACTION_REFUSED
+    };
+    app.audit(&mut tx, actor, action, records).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that a login was refused because of the failures from the client's address.
+pub async fn record_login_throttled(app: &App, route: &str) -> Result<()> {
+    let mut tx = app.begin().await?;
+    app.audit(&mut tx, &Actor::system(route), ACTION_LOGIN_THROTTLED, &[])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The users flagged for scanning in the last 30 days, newest first, for the top of the log
+/// review; only the administrator reviews the whole log.
+pub async fn suspected_scans(app: &App, actor: &Actor) -> Result<Vec<Event>> {
+    require_whole_log(actor)?;
+    let mut tx = app.begin().await?;
+    let since = app.now().plus(time::Duration::days(-30));
+    let filter = EventFilter {
+        action_prefix: Some(ACTION_SCAN.to_string()),
+        from: Some(since),
+        ..EventFilter::default()
+    };
+    let events = audit::search(&mut tx, &filter, None, 50).await?;
+    tx.commit().await?;
+    Ok(events)
+}

@@ -1,4 +1,5 @@
-//! The synthetic demo programme, modelled on "Sociala företag i Västervik" (2011–2013).
+//! The synthetic demo, modelled on "Sociala företag i Västervik" (2011–2013): that project as a
+//! finished programme, and its continuation, running now, with the participants.
 //!
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
@@ -102,7 +103,7 @@ pub async fn load(app: &App) -> Result<i64> {
         app,
         &actor,
         &ProgrammeInput {
-            name: "Sociala företag i Västervik".into(),
+            name: "Västerviks projekt sociala företag 2011–2013".into(),
             operator_id: kommun.to_string(),
             starts_on: "2011-09-09".into(),
             ends_on: "2013-09-30".into(),
@@ -160,6 +161,7 @@ pub async fn load(app: &App) -> Result<i64> {
     }
 
     let (cafe, returverket) = enterprises(app, &actor, kommun).await?;
+    let programme = current_programme(app, &actor, kommun, forbund, [fk, af, region]).await?;
 
     // The demo publishes the shipped national handbook as the operator's first edition.
     handbook::start(app, &actor, kommun).await?;
@@ -225,6 +227,79 @@ pub async fn load(app: &App) -> Result<i64> {
 /// The two social enterprises the demo programme started, both registered within its period
 /// and publicly listed. Names are invented; the organisation numbers are valid (Luhn) but
 /// synthetic, from the far ends of their series (769999-…, 559999-…). Returns their ids.
+/// The programme the demo participants are in: the Västervik work carried on, running from
+/// January four years ago to December next year, so every episode of the demo (the oldest intake
+/// is about three years back) lies within its period. The 2011–2013 project stays as a
+/// finished programme with its budget and targets.
+async fn current_programme(
+    app: &App,
+    actor: &Actor,
+    kommun: i64,
+    forbund: i64,
+    partners: [i64; 3],
+) -> Result<i64> {
+    let year = app.today().year();
+    let programme = programmes::create(
+        app,
+        actor,
+        &ProgrammeInput {
+            name: "Sociala företag i Västervik".into(),
+            operator_id: kommun.to_string(),
+            starts_on: format!("{}-01-01", year - 4),
+            ends_on: format!("{}-12-31", year + 1),
+            focus: "both".into(),
+            description: "Fortsättningen på projektet 2011–2013: deltagare långt från \
+                          arbetsmarknaden prövar och startar sociala företag med stöd av \
+                          kommunen, Försäkringskassan, Arbetsförmedlingen och regionen. \
+                          (Demoprogram med påhittade siffror.)"
+                .into(),
+        },
+    )
+    .await?;
+    programmes::set_partners(app, actor, programme, &partners).await?;
+    for budget_year in (year - 4)..=(year + 1) {
+        for (organisation, amount) in [(forbund, "800 000"), (kommun, "250 000")] {
+            programmes::set_budget(
+                app,
+                actor,
+                programme,
+                &BudgetInput {
+                    organisation_id: organisation.to_string(),
+                    year: budget_year.to_string(),
+                    amount: amount.into(),
+                },
+            )
+            .await?;
+        }
+    }
+    for (kind, description, value) in [
+        (
+            "enterprises-started",
+            "Två sociala företag ur programmets egna affärsidéer",
+            "2",
+        ),
+        (
+            "handbook",
+            "Handboken för socialt företagande uppdaterad",
+            "1",
+        ),
+        ("participants", "40 deltagare under programtiden", "40"),
+    ] {
+        programmes::add_target(
+            app,
+            actor,
+            programme,
+            &TargetInput {
+                kind: kind.into(),
+                description: description.into(),
+                target_value: value.into(),
+            },
+        )
+        .await?;
+    }
+    Ok(programme)
+}
+
 async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<(i64, i64)> {
     let all_criteria = |note: &str| AsfInput {
         runs_business: true,

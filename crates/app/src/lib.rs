@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod demo;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;

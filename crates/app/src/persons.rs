@@ -32,6 +32,9 @@ use time::Date;
 
 /// People per page in lists.
 pub const PAGE_SIZE: i64 = 50;
+/// The last page a list may ask for (five million people at 50 a page): beyond it the offset
+/// would overflow, and no register is that large.
+pub const MAX_PAGE: i64 = 100_000;
 
 /// Loads a person the actor may see, with the scope every further read of their records
 /// goes through; anyone else's is "not found".
@@ -120,6 +123,13 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
         && p.organisation_id != Some(programme.operator_id)
     {
         return Err(AppError::field("programme_id", "error-choose-option"));
+    }
+    // A referral dated after the programme ended would open a period no one can run.
+    if referred_on > programme.ends_on {
+        return Err(AppError::Invalid(ValidationErrors::single(
+            FieldError::new("programme_id", "person-error-programme-ended")
+                .with_arg("date", swedish::format_date(programme.ends_on)),
+        )));
     }
     if let Some(org) = referring_organisation_id
         && organisations::get(&mut tx, org).await?.is_none()
@@ -442,7 +452,7 @@ pub async fn list(
 ) -> Result<PersonPage> {
     actor.require(Capability::ViewPersons)?;
     let scope = actor.person_scope();
-    let page = page.max(1);
+    let page = page.clamp(1, MAX_PAGE);
     // A whole personnummer is looked up exactly; anything else is a part of a name or number.
     let mut filter = filter.clone();
     if let Some(number) = filter
@@ -865,7 +875,13 @@ pub async fn record_follow_up(
         return Err(AppError::field("done_on", "consent-error-no-follow-up"));
     }
     let exit_on = episode.exit_on.ok_or(AppError::NotFound)?;
-    let draft = input.parse(exit_on, app.today())?;
+    let due_on = episodes::follow_ups_for(&mut tx, actor.person_scope(), &[episode_id])
+        .await?
+        .into_iter()
+        .find(|f| f.id == follow_up_id)
+        .map(|f| f.due_on)
+        .ok_or(AppError::NotFound)?;
+    let draft = input.parse(exit_on, due_on, app.today())?;
     episodes::record_follow_up(
         &mut tx,
         follow_up_id,

@@ -20,7 +20,9 @@ use stegvis_domain::plan::{ActivityKind, StepOwner, format_local};
 use stegvis_domain::retention::{RetentionRuleInput, cutoff};
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use stegvis_storage::persons;
-use stegvis_storage::{Tx, episodes, income, organisations, plans, programmes, retention, users};
+use stegvis_storage::{
+    Tx, episodes, income, organisations, plans, programmes, retention, subject_access, users,
+};
 use time::Date;
 
 /// Something the export refers to by id, with its name so the reader needs no other register.
@@ -42,6 +44,29 @@ pub struct PersonExport {
     pub episodes: Vec<ExportedEpisode>,
     /// The monthly income timeline, oldest month first.
     pub income_months: Vec<IncomeMonth>,
+    /// Jobs and other ties to social enterprises, newest first.
+    pub enterprise_jobs: Vec<ExportedJob>,
+    /// Business-idea teams the person is in.
+    pub idea_teams: Vec<ExportedIdeaTeam>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedJob {
+    pub enterprise: Named,
+    /// The employment form's code.
+    pub form: String,
+    pub role_title: Option<String>,
+    pub hours_per_week: Option<f64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedIdeaTeam {
+    pub idea: Named,
+    pub stage: String,
+    pub role: Option<String>,
+    pub joined_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -258,6 +283,8 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
         stegvis_storage::questionnaires::for_episodes(&mut tx, scope, &episode_ids).await?;
     let income_months = income::for_person(&mut tx, scope, person_id).await?;
     let accounts = users::linked_to_person(&mut tx, person_id).await?;
+    let jobs = subject_access::memberships_of(&mut tx, scope, person_id).await?;
+    let teams = subject_access::idea_teams_of(&mut tx, scope, person_id).await?;
 
     let organisation = |id: i64| Named {
         id,
@@ -405,6 +432,32 @@ pub async fn export(app: &App, actor: &Actor, person_id: i64) -> Result<PersonEx
             .collect(),
         episodes: exported_episodes,
         income_months,
+        enterprise_jobs: jobs
+            .into_iter()
+            .map(|m| ExportedJob {
+                enterprise: Named {
+                    id: m.enterprise_id,
+                    name: m.enterprise_name,
+                },
+                form: m.form,
+                role_title: m.role_title,
+                hours_per_week: m.hours_tenths.map(|t| t as f64 / 10.0),
+                starts_on: m.starts_on,
+                ends_on: m.ends_on,
+            })
+            .collect(),
+        idea_teams: teams
+            .into_iter()
+            .map(|t| ExportedIdeaTeam {
+                idea: Named {
+                    id: t.idea_id,
+                    name: t.idea_title,
+                },
+                stage: t.stage,
+                role: t.role,
+                joined_at: t.created_at,
+            })
+            .collect(),
     };
     app.audit(
         &mut tx,

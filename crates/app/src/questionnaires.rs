@@ -35,7 +35,7 @@ use time::Date;
 /// The lowest self-rated-health code that counts as good health (Bra = 4, Mycket bra = 5).
 pub const SRH_GOOD_FROM: f64 = 4.0;
 
-fn parse_stored(key: &str, version: i64, text: &str) -> Result<Instrument> {
+pub(crate) fn parse_stored(key: &str, version: i64, text: &str) -> Result<Instrument> {
     Instrument::parse(text).map_err(|errors| {
         AppError::Internal(format!(
             "stored instrument {key}@{version} no longer parses: {errors:?}"

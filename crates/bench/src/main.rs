@@ -19,6 +19,7 @@ use stegvis_domain::user::{UserFilter, Username};
 use stegvis_storage::users::NewUser;
 use stegvis_storage::{Db, audit, users};
 
+mod effects;
 mod persons;
 mod questionnaires;
 
@@ -222,6 +223,7 @@ async fn main() -> Result<(), Failure> {
 
     let seeded = persons::run(&app, &mut rows).await?;
     questionnaires::run(&app, &mut rows, &seeded).await?;
+    effects::run(&app, &url, &mut rows, &seeded).await?;
 
     println!("| {engine} | result |\n|---|---|");
     for row in rows {

@@ -6,7 +6,7 @@ use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use stegvis_app::{Actor, App, AppError};
-use stegvis_domain::audit::Verification;
+use stegvis_domain::audit::{ChainBreak, Verification};
 use stegvis_domain::organisation::OrganisationInput;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::Db;
@@ -51,6 +51,17 @@ struct ServeArgs {
     /// passes through such a proxy, or clients can choose their own address.
     #[arg(long, env = "STEGVIS_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// Seconds a client has to send a request's headers, on a new connection and between
+    /// requests on a kept-alive one (the idle timeout).
+    #[arg(long, env = "STEGVIS_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds within which a request, its body included, must be answered; else 503.
+    #[arg(long, env = "STEGVIS_REQUEST_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+    /// Most connections open at once; more clients wait until one closes. Keep it below the
+    /// process's open-file limit (`ulimit -n`).
+    #[arg(long, env = "STEGVIS_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -422,6 +433,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     println!("The audit chain is intact ({entries} entries checked).");
                     Ok(())
                 }
+                Verification::Broken(error @ ChainBreak::WrongKey) => Err(error.to_string()),
                 Verification::Broken(error) => Err(format!(
                     "the audit chain is broken{}: {error}",
                     error
@@ -707,11 +719,17 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
     });
     println!("Stegvis is running at {public_url}");
     tracing::info!(%listen, "listening");
-    axum::serve(
+    let limits = stegvis_web::server::Limits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
+    stegvis_web::server::serve(
         listener,
-        stegvis_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        stegvis_web::router(state),
+        limits,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("the server stopped: {e}"))?;
     app.db.close().await;

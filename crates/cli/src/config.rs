@@ -44,7 +44,7 @@ pub fn load_key(key_file: &Path, may_create: bool) -> Result<InstanceKey, String
             rand::rngs::OsRng.fill_bytes(&mut bytes);
             let key = InstanceKey::from_bytes(bytes);
             write_key_file(key_file, &key)?;
-            tracing::info!(path = %key_file.display(), "created a new instance key file; back it up together with the database");
+            tracing::info!(path = %key_file.display(), "created a new instance key file; back it up separately from the database (docs/operations.md)");
             Ok(key)
         }
         Err(error) => Err(format!(

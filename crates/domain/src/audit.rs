@@ -152,6 +152,11 @@ pub enum ChainBreak {
     TruncatedEnd { last: i64, head: i64 },
     #[error("entries exist but the head record is missing")]
     HeadMissing,
+    #[error(
+        "the instance key does not match this audit log: check that STEGVIS_SECRET_KEY or the key \
+         file is this installation's (if it is, the head record and the first entry have both been altered)"
+    )]
+    WrongKey,
 }
 
 impl ChainBreak {
@@ -164,7 +169,22 @@ impl ChainBreak {
             | ChainBreak::EntryAltered { seq } => Some(*seq),
             ChainBreak::SequenceGap { found, .. } => Some(*found),
             ChainBreak::TruncatedEnd { last, .. } => Some(*last + 1),
-            ChainBreak::HeadMissing => None,
+            ChainBreak::HeadMissing | ChainBreak::WrongKey => None,
+        }
+    }
+
+    /// Tells a wrong key apart from tampering. With another key nothing verifies: the first
+    /// entry (or the anchor) looks altered, and so does the head record. Someone altering the log
+    /// without the key cannot make the head verify either, so a break at the very start together
+    /// with a head that does not verify is reported as a key mismatch first.
+    pub fn or_wrong_key(self, key: &AuditKey, head: Option<&Checkpoint>, at_start: bool) -> Self {
+        let starts_wrong = matches!(self, ChainBreak::AnchorAltered { .. })
+            || (at_start && matches!(self, ChainBreak::EntryAltered { .. }));
+        let head_wrong = head.is_some_and(|h| checkpoint_mac(key, "head", h.seq, &h.hash) != h.mac);
+        if starts_wrong && head_wrong {
+            ChainBreak::WrongKey
+        } else {
+            self
         }
     }
 }
@@ -336,6 +356,30 @@ mod tests {
             verifier.push(entry)?;
         }
         verifier.finish(Some(head))
+    }
+
+    #[test]
+    fn another_key_is_reported_as_a_key_mismatch_not_as_an_altered_entry() {
+        let (entries, head) = chain(&key(), 3);
+        let other = AuditKey::new([8; 32]);
+        let error = verify(&other, None, &entries, &head).unwrap_err();
+        assert_eq!(error, ChainBreak::EntryAltered { seq: 1 });
+        assert_eq!(
+            error.or_wrong_key(&other, Some(&head), true),
+            ChainBreak::WrongKey
+        );
+    }
+
+    #[test]
+    fn an_altered_first_entry_under_the_right_key_is_still_an_alteration() {
+        let key = key();
+        let (mut entries, head) = chain(&key, 3);
+        entries[0].action = "person.read".to_string();
+        let error = verify(&key, None, &entries, &head).unwrap_err();
+        assert_eq!(
+            error.or_wrong_key(&key, Some(&head), true),
+            ChainBreak::EntryAltered { seq: 1 }
+        );
     }
 
     #[test]

@@ -378,12 +378,28 @@ pub struct FollowUpDraft {
     pub outcome: Option<(Occupation, u8)>,
 }
 
+/// How many days before its due date a follow-up may be recorded: a scheduling margin. Earlier
+/// than that, a "3-month" follow-up would not measure the situation three months after exit.
+pub const FOLLOW_UP_EARLY_DAYS: i64 = 14;
+
 impl FollowUpInput {
-    pub fn parse(&self, exit_on: Date, today: Date) -> Result<FollowUpDraft, ValidationErrors> {
+    /// Checks a follow-up due on `due_on` for an episode that ended on `exit_on`.
+    pub fn parse(
+        &self,
+        exit_on: Date,
+        due_on: Date,
+        today: Date,
+    ) -> Result<FollowUpDraft, ValidationErrors> {
+        let earliest = due_on.saturating_sub(time::Duration::days(FOLLOW_UP_EARLY_DAYS));
         let mut errors = ValidationErrors::new();
         let done_on = errors.check(required_date("done_on", &self.done_on).and_then(|d| {
             if d < exit_on {
                 Err(FollowUpInput::before_exit(exit_on))
+            } else if d < earliest {
+                Err(
+                    FieldError::new("done_on", "episode-error-follow-up-too-early")
+                        .with_arg("date", crate::swedish::format_date(earliest)),
+                )
             } else if d > today {
                 Err(FieldError::new("done_on", "error-date-in-future"))
             } else {
@@ -469,6 +485,32 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn a_follow_up_is_refused_before_its_due_time_less_the_margin() {
+        let input = |done_on: &str| FollowUpInput {
+            done_on: done_on.to_string(),
+            reached: false,
+            ..FollowUpInput::default()
+        };
+        let exit_on = date!(2026 - 03 - 02);
+        let due_on = date!(2026 - 06 - 02);
+        let today = date!(2026 - 12 - 01);
+        let early = input("2026-03-08")
+            .parse(exit_on, due_on, today)
+            .unwrap_err();
+        assert_eq!(
+            early.iter().map(|e| e.key).collect::<Vec<_>>(),
+            vec!["episode-error-follow-up-too-early"]
+        );
+        assert!(input("2026-05-18").parse(exit_on, due_on, today).is_err());
+        assert_eq!(
+            input("2026-05-19")
+                .parse(exit_on, due_on, today)
+                .map(|d| d.done_on),
+            Ok(date!(2026 - 05 - 19))
+        );
+    }
 
     #[test]
     fn the_normal_path_runs_referral_intake_active_completed() {
@@ -637,13 +679,14 @@ mod tests {
             ..FollowUpInput::default()
         };
         let exit = date!(2026 - 03 - 01);
+        let due = date!(2026 - 06 - 01);
         let today = date!(2026 - 11 - 27);
-        let errors = input.parse(exit, today).unwrap_err();
+        let errors = input.parse(exit, due, today).unwrap_err();
         assert!(errors.for_field("occupation").is_some());
         input.reached = false;
-        assert_eq!(input.parse(exit, today).unwrap().outcome, None);
+        assert_eq!(input.parse(exit, due, today).unwrap().outcome, None);
         input.done_on = "2026-02-01".into();
-        let errors = input.parse(exit, today).unwrap_err();
+        let errors = input.parse(exit, due, today).unwrap_err();
         assert_eq!(
             errors.for_field("done_on").unwrap().key,
             "episode-error-follow-up-before-exit"

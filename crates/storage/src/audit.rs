@@ -156,8 +156,15 @@ pub async fn verify(tx: &mut Tx, key: &AuditKey) -> Result<Verification> {
     let head = checkpoint(tx, "head").await?;
     let mut verifier = match ChainVerifier::start(key, anchor.as_ref()) {
         Ok(verifier) => verifier,
-        Err(error) => return Ok(Verification::Broken(error)),
+        Err(error) => {
+            return Ok(Verification::Broken(error.or_wrong_key(
+                key,
+                head.as_ref(),
+                true,
+            )));
+        }
     };
+    let mut at_start = true;
     let mut after = anchor.as_ref().map_or(0, |a| a.seq);
     // Entries at or below the anchor must not exist: they were culled.
     let stale: i64 = with_conn!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE seq <= $1")
@@ -186,8 +193,13 @@ pub async fn verify(tx: &mut Tx, key: &AuditKey) -> Result<Verification> {
         };
         for row in rows {
             if let Err(error) = verifier.push(&StoredEntry::from(row)) {
-                return Ok(Verification::Broken(error));
+                return Ok(Verification::Broken(error.or_wrong_key(
+                    key,
+                    head.as_ref(),
+                    at_start,
+                )));
             }
+            at_start = false;
         }
         after = last;
     }

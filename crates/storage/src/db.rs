@@ -8,7 +8,7 @@
 use crate::StorageError;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
@@ -98,13 +98,15 @@ impl Db {
             .map_err(|e| StorageError::Config(format!("the database URL is not valid: {e}")))?;
         match parsed.scheme() {
             "sqlite" => {
-                let options = SqliteConnectOptions::from_str(url)
+                let (url, synchronous) = crate::sqlite_file::split_synchronous(url)?;
+                let options = SqliteConnectOptions::from_str(&url)
                     .map_err(|e| StorageError::Config(format!("the SQLite URL is not valid: {e}")))?
                     .create_if_missing(true)
                     .busy_timeout(Duration::from_secs(10))
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(synchronous)
                     .foreign_keys(true);
+                crate::sqlite_file::restrict_permissions(options.get_filename())?;
                 let pool = SqlitePoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))

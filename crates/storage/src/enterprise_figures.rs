@@ -217,7 +217,7 @@ pub async fn programme_job_counts(
 
 type FiguresRow = (i64, i64, i64, i64, i64, i64, String, i64, i64, i64);
 
-fn figures(row: FiguresRow) -> Result<YearFigures> {
+pub(crate) fn figures(row: FiguresRow) -> Result<YearFigures> {
     let (year, turnover, result, wages, public, reinvested, counted, employees, target, units) =
         row;
     Ok(YearFigures {

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod db;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
@@ -22,6 +23,8 @@ pub mod retention;
 pub mod schema;
 mod scope;
 pub mod sessions;
+mod sqlite_file;
+pub mod subject_access;
 pub mod users;
 
 pub use db::{Db, Engine, SchemaStatus, Tx};

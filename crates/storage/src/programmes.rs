@@ -77,7 +77,7 @@ pub async fn update(tx: &mut Tx, id: i64, draft: &ProgrammeDraft, now: Timestamp
 
 /// The SQL condition and its single parameter that limit programmes to a principal's scope.
 /// The parameter is always bound as `$1`, so every scoped query starts its own parameters at `$2`.
-fn scope_condition(scope: ProgrammeScope) -> (&'static str, i64) {
+pub(crate) fn scope_condition(scope: ProgrammeScope) -> (&'static str, i64) {
     match scope {
         ProgrammeScope::All => ("$1 = $1", 0),
         ProgrammeScope::Operator(org) => ("p.operator_id = $1", org),

@@ -9,7 +9,6 @@ use rand::Rng;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use stegvis_app::keys::InstanceKey;
 use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
@@ -102,9 +101,11 @@ impl TestApp {
         };
         let state = stegvis_web::AppState::new(app.clone(), config).unwrap();
         tokio::spawn(async move {
-            axum::serve(
+            stegvis_web::server::serve(
                 listener,
-                stegvis_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+                stegvis_web::router(state),
+                stegvis_web::server::Limits::default(),
+                std::future::pending(),
             )
             .await
             .unwrap();

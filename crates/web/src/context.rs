@@ -407,7 +407,9 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Counts failed logins per client address: after `LIMIT` failures within `WINDOW`, further
-/// attempts from that address are refused until the window has passed. Kept in memory: with
+/// attempts from that address are refused until the window has passed. A successful login does
+/// not reset the count: otherwise anyone with an account could spray guesses over all accounts
+/// from one address, logging in between rounds to stay under the limit. Kept in memory: with
 /// several app servers each counts its own, and the per-account lock in the database is the
 /// shared defence.
 #[derive(Default)]
@@ -427,9 +429,10 @@ impl IpLimiter {
             .is_some_and(|(count, since)| *count >= Self::LIMIT && since.elapsed() < Self::WINDOW)
     }
 
-    pub fn record_failure(&self, ip: IpAddr) {
+    /// Counts one failure; true when it is the one that reaches the limit.
+    pub fn record_failure(&self, ip: IpAddr) -> bool {
         let Ok(mut map) = self.failures.lock() else {
-            return;
+            return false;
         };
         if map.len() > 100_000 {
             map.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
@@ -438,13 +441,8 @@ impl IpLimiter {
         if entry.1.elapsed() >= Self::WINDOW {
             *entry = (0, Instant::now());
         }
-        entry.0 += 1;
-    }
-
-    pub fn record_success(&self, ip: IpAddr) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&ip);
-        }
+        entry.0 = entry.0.saturating_add(1);
+        entry.0 == Self::LIMIT
     }
 }
 
@@ -571,16 +569,15 @@ mod tests {
     }
 
     #[test]
-    fn the_ip_limiter_blocks_after_the_limit_and_forgets_on_success() {
+    fn the_ip_limiter_blocks_an_address_after_the_limit_and_no_other() {
         let limiter = IpLimiter::default();
         let ip = IpAddr::from([10, 0, 0, 1]);
-        for _ in 0..IpLimiter::LIMIT {
+        for attempt in 1..=IpLimiter::LIMIT {
             assert!(!limiter.is_blocked(ip));
-            limiter.record_failure(ip);
+            assert_eq!(limiter.record_failure(ip), attempt == IpLimiter::LIMIT);
         }
         assert!(limiter.is_blocked(ip));
+        assert!(!limiter.record_failure(ip), "the limit is reported once");
         assert!(!limiter.is_blocked(IpAddr::from([10, 0, 0, 2])));
-        limiter.record_success(ip);
-        assert!(!limiter.is_blocked(ip));
     }
 }

@@ -28,6 +28,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/ideas.ftl"),
     ),
     (
+        Locale::Sv,
+        "effects.ftl",
+        include_str!("../locales/sv/effects.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -41,6 +46,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "ideas.ftl",
         include_str!("../locales/en/ideas.ftl"),
+    ),
+    (
+        Locale::En,
+        "effects.ftl",
+        include_str!("../locales/en/effects.ftl"),
     ),
 ];
 
@@ -129,6 +139,11 @@ pub struct Tr {
 impl Tr {
     pub fn new(catalogues: Arc<Catalogues>, locale: Locale) -> Self {
         Self { catalogues, locale }
+    }
+
+    /// Whether the language has a message for `key`, for labels that may fall back to a code.
+    pub fn has(&self, key: &str) -> bool {
+        self.catalogues.has(self.locale, key)
     }
 
     /// The message for `key`.

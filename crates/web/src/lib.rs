@@ -6,6 +6,7 @@
 pub mod api;
 mod assets;
 pub mod context;
+mod decode;
 mod errors;
 mod extract;
 mod forms;
@@ -13,8 +14,10 @@ pub mod i18n;
 mod layout;
 mod markdown;
 mod pages;
+mod refusals;
 pub mod routes;
 mod security;
+pub mod server;
 
 use axum::Router;
 use std::sync::Arc;
@@ -29,6 +32,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub catalogues: Arc<i18n::Catalogues>,
     pub login_limiter: Arc<IpLimiter>,
+    pub refusal_limiter: Arc<refusals::RefusalLimiter>,
     pub pdf_cache: Arc<pages::handbook::PdfCache>,
 }
 
@@ -39,6 +43,7 @@ impl AppState {
             config: Arc::new(config),
             catalogues: i18n::Catalogues::load()?,
             login_limiter: Arc::new(IpLimiter::default()),
+            refusal_limiter: Arc::new(refusals::RefusalLimiter::default()),
             pdf_cache: Arc::new(pages::handbook::PdfCache::default()),
         })
     }

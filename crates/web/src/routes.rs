@@ -7,9 +7,9 @@
 use crate::context::RequestContext;
 use crate::errors::{PageError, problem};
 use crate::layout::Layout;
-use crate::{AppState, api, assets, pages};
+use crate::{AppState, api, assets, pages, refusals};
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -821,6 +821,36 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/program/{id}/effekter",
+            Can(ViewMeasures),
+            get(pages::effects::programme),
+        ),
+        (
+            Method::GET,
+            "/effekter/{id}",
+            Can(ViewMeasures),
+            get(pages::effects::operator),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer",
+            Can(ViewMeasures),
+            get(pages::effects::funder),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer.csv",
+            Can(ViewMeasures),
+            get(pages::effects::funder_csv),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/finansiarer.xlsx",
+            Can(ViewMeasures),
+            get(pages::effects::funder_xlsx),
+        ),
+        (
+            Method::GET,
             "/program/{id}/poang.csv",
             Can(ExportScores),
             get(pages::questionnaires::export_csv),
@@ -987,6 +1017,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/api/v1/programmes/{id}/change/{instrument}",
             Can(ViewMeasures),
             get(api::questionnaires::change),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes/{id}/effects",
+            Can(ViewMeasures),
+            get(api::effects::effects),
+        ),
+        (
+            Method::GET,
+            "/api/v1/programmes/{id}/funder-statistics",
+            Can(ViewMeasures),
+            get(api::effects::funder_statistics),
         ),
         (
             Method::GET,
@@ -1337,34 +1379,54 @@ async fn enforce(
             };
         }
     };
-    if !allowed {
-        let route = request
-            .extensions()
-            .get::<axum::extract::MatchedPath>()
-            .map_or_else(String::new, |m| m.as_str().to_string());
-        tracing::warn!(method = %request.method(), %route, user_id = ctx.principal().map(|p| p.user_id), "access refused");
-    }
+    let method = request.method().clone();
+    let template = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(String::new, |m| m.as_str().to_string());
+    let route = format!("{method} {template}");
+    let (mut parts, body) = request.into_parts();
+    let params: Vec<(String, String)> = RawPathParams::from_request_parts(&mut parts, &state)
+        .await
+        .map(|raw| {
+            raw.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let request = Request::from_parts(parts, body);
+    let user_id = ctx.principal().map(|p| p.user_id);
     if allowed {
-        // Logged by route template and status only: paths may carry ids or one-time tokens,
-        // and query strings may carry search terms, so neither is written to the log.
-        let method = request.method().clone();
-        let route = request
-            .extensions()
-            .get::<axum::extract::MatchedPath>()
-            .map_or_else(String::new, |m| m.as_str().to_string());
+        // Logged by route template, user id and status only: paths may carry ids or one-time
+        // tokens, and query strings may carry search terms, so neither is written to the log.
         let started = std::time::Instant::now();
         let response = next.run(request).await;
         tracing::info!(
             %method,
-            %route,
+            route = %template,
+            user_id,
             status = response.status().as_u16(),
             ms = started.elapsed().as_millis() as u64,
             "request"
         );
+        // Public routes refuse nobody: their 404s are missing pages, not records out of reach.
+        if let Some(principal) = ctx.principal()
+            && access != Public
+            && refusals::is_refusal(response.status())
+        {
+            let records = refusals::records_of(&template, &params);
+            refusals::record(&state, principal, route, records, response.status()).await;
+        }
         response
-    } else if is_api {
-        problem(StatusCode::FORBIDDEN, "Your role does not allow this.")
     } else {
-        PageError::Forbidden.render(&Layout::new(&state, &ctx, request.uri().path()))
+        if let Some(principal) = ctx.principal() {
+            let records = refusals::records_of(&template, &params);
+            refusals::record(&state, principal, route, records, StatusCode::FORBIDDEN).await;
+        }
+        if is_api {
+            problem(StatusCode::FORBIDDEN, "Your role does not allow this.")
+        } else {
+            PageError::Forbidden.render(&Layout::new(&state, &ctx, request.uri().path()))
+        }
     }
 }

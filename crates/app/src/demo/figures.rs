@@ -23,7 +23,7 @@ type Staff = (
     Option<i64>,
 );
 
-const STAFF: [Staff; 7] = [
+const STAFF: [Staff; 9] = [
     ("Ingrid", "Palm", 0, "wage-subsidy", "Kock", "40", 120, None),
     (
         "Malin",
@@ -54,7 +54,27 @@ const STAFF: [Staff; 7] = [
         "Chaufför",
         "37,5",
         290,
-        Some(30),
+        None,
+    ),
+    (
+        "Sofia",
+        "Engström",
+        0,
+        "employed",
+        "Catering",
+        "30",
+        420,
+        None,
+    ),
+    (
+        "Roger",
+        "Lindberg",
+        1,
+        "wage-subsidy",
+        "Lager",
+        "40",
+        50,
+        None,
     ),
     (
         "Mats",

@@ -1,10 +1,14 @@
 //! The demo's business ideas: five ideas at different stages, with teams of demo participants
 //! (Linnea Berg, the `deltagare` login, is in the bike workshop's team), an adviser, a partner,
 //! and a business plan in two versions with a comment from the coach, the second with numbers.
+//! Lunchlådan has become an enterprise with two years of figures: the programme's own
+//! enterprise in effect 5 of the effects page.
 
 use crate::{Actor, App, AppError, Result, ideas};
 use std::collections::BTreeMap;
 use stegvis_domain::access::PersonScope;
+use stegvis_domain::enterprise::{AsfInput, EnterpriseInput};
+use stegvis_domain::enterprise_figures::YearFiguresInput;
 use stegvis_domain::episode::EpisodeStatus;
 use stegvis_domain::forecast::ForecastForm;
 use stegvis_domain::idea::{IdeaInput, MemberInput, PlanInput, StageInput};
@@ -155,6 +159,10 @@ pub(super) async fn load(
             )
             .await?;
         }
+        if demo.stages.contains(&"operating") {
+            let enterprise = lunch_enterprise(app, actor, kommun).await?;
+            ideas::link_enterprise(app, actor, id, &enterprise.to_string()).await?;
+        }
         for member in demo.team {
             let person = people.get(*member).ok_or_else(|| {
                 AppError::Internal(format!("demo idea team member {member} is missing"))
@@ -271,4 +279,80 @@ fn bike_workshop_numbers() -> ForecastForm {
         ("financing-2-term", "60"),
         ("financing-2-grace", "6"),
     ])
+}
+
+/// (year back from this one, turnover, result, wage costs, public revenue, employees, target
+/// group, annual work units) of Lunchlådan: small, growing, most staff from the target group.
+type YearRow = (
+    i32,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const LUNCH_YEARS: [YearRow; 2] = [
+    (
+        2, "640 000", "-15 000", "420 000", "180 000", "4", "3", "2,5",
+    ),
+    (
+        1, "910 000", "30 000", "560 000", "260 000", "5", "3", "3,5",
+    ),
+];
+
+/// The enterprise the demo's Lunchlådan idea became, registered about two years ago, with its
+/// figures for the last two years. Not in the public directory, which lists the two older ones.
+async fn lunch_enterprise(app: &App, actor: &Actor, kommun: i64) -> Result<i64> {
+    let today = app.today();
+    let registered = today.saturating_sub(time::Duration::days(700));
+    let enterprise = crate::enterprises::create(
+        app,
+        actor,
+        &EnterpriseInput {
+            name: "Lunchlådan i Västervik ekonomisk förening".into(),
+            operator_id: kommun.to_string(),
+            organisationsnummer: "769999-0029".into(),
+            legal_form: "ekonomisk-forening".into(),
+            registered_on: stegvis_domain::timestamp::format_date(registered),
+            city: "Västervik".into(),
+            what_it_sells: "Luncher till arbetsplatser.".into(),
+            asf: AsfInput {
+                runs_business: true,
+                work_integration: true,
+                participation: true,
+                reinvests_profits: true,
+                independent: true,
+                ..AsfInput::default()
+            },
+            f_skatt: true,
+            employer_registered: true,
+            ..EnterpriseInput::default()
+        },
+    )
+    .await?;
+    for (back, turnover, result, wages, public, employees, target, units) in LUNCH_YEARS {
+        let year = today.year() - back;
+        crate::enterprise_figures::save(
+            app,
+            actor,
+            enterprise,
+            &YearFiguresInput {
+                year: year.to_string(),
+                turnover: turnover.into(),
+                result: result.into(),
+                wage_costs: wages.into(),
+                public_revenue: public.into(),
+                reinvested_surplus: "0".into(),
+                counted_on: format!("{year}-12-31"),
+                employees: employees.into(),
+                target_group: target.into(),
+                work_units: units.into(),
+            },
+        )
+        .await?;
+    }
+    Ok(enterprise)
 }

@@ -1,6 +1,7 @@
 //! The demo programme's participants: 45 invented referrals at every stage of the work, from
 //! a fresh referral to follow-ups after exit. Two are declined at intake and removed, as the
-//! rules require, which leaves 43 people.
+//! rules require, which leaves 43 people. Eight left more than 13 months ago, so their twelve
+//! months after exit have passed and the effects page has a followed-up group for effect 1.
 //!
 //! Everything goes through the same use cases as the web pages, so every rule holds and every
 //! change is in the audit log. The use cases refuse dates in the future, so all dates are
@@ -200,21 +201,21 @@ const PEOPLE: [Person; 45] = [
         "Jama",
         M,
         Referrer::Af,
-        exited(500, 160, ExitReason::Completed),
+        exited(1150, 800, ExitReason::Completed),
     ),
     p(
         "Malin",
         "Strand",
         F,
         Referrer::Kommun,
-        exited(560, 220, ExitReason::Completed),
+        exited(900, 560, ExitReason::Completed),
     ),
     p(
         "Peter",
         "Nordin",
         M,
         Referrer::Fk,
-        exited(700, 300, ExitReason::Completed),
+        exited(1000, 600, ExitReason::Completed),
     ),
     p(
         "Sofia",
@@ -242,7 +243,7 @@ const PEOPLE: [Person; 45] = [
         "Falk",
         M,
         Referrer::Own,
-        exited(600, 340, ExitReason::OwnChoice),
+        exited(850, 520, ExitReason::OwnChoice),
     ),
     p(
         "Helena",
@@ -271,14 +272,14 @@ const PEOPLE: [Person; 45] = [
         "Hedlund",
         M,
         Referrer::Fk,
-        exited(520, 370, ExitReason::Illness),
+        exited(820, 450, ExitReason::Illness),
     ),
     p(
         "Zeynep",
         "Demir",
         F,
         Referrer::Kommun,
-        exited(470, 280, ExitReason::Other),
+        exited(760, 430, ExitReason::Other),
     )
     .speaks("turkiska", false),
     p(

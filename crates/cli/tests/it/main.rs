@@ -7,10 +7,13 @@
 
 mod api;
 mod api_persons;
+mod attacks;
 mod audit;
 mod auth;
 mod cli;
 mod demo;
+mod durability;
+mod effects;
 mod enterprise_figures;
 mod enterprises;
 mod handbook;

@@ -145,7 +145,7 @@ async fn world(app: &TestApp) -> World {
     World {
         ours_org: ours,
         ours: records(&client, &coordinator, ours_programme, "19800101-9804").await,
-        theirs: records(&client, &other, theirs_programme, "19800202-9812").await,
+        theirs: records(&client, &other, theirs_programme, "19800202-9810").await,
         coordinator,
     }
 }

@@ -262,6 +262,8 @@ audit-route = Route
 audit-records = Records
 audit-system = System
 audit-older = Older events
+audit-scans-heading = Possible scanning
+audit-scans-text = These users were refused many records in a short time (at least 20 in ten minutes) during the last 30 days. It may be an attempt to look up people outside their access. Follow the link to see their refused accesses.
 
 ## Accessibility statement
 a11y-title = Accessibility statement
@@ -1022,6 +1024,16 @@ extract-field-mode = How the answers were collected
 extract-field-answered-on = Answered
 extract-field-score = Score
 extract-field-answers = Answer per question
+extract-field-enterprise-jobs = Work in social enterprises
+extract-field-enterprise = Social enterprise
+extract-field-role-title = Job title
+extract-field-hours-per-week = Hours a week
+extract-field-starts-on = Started
+extract-field-ends-on = Ended
+extract-field-idea-teams = Business idea teams
+extract-field-idea = Business idea
+extract-field-stage = Stage
+extract-field-joined-at = In the team since
 ## Enterprise figures and participants in enterprises
 nav-own-enterprise = My enterprise
 nav-own-enterprise-description = Enter your enterprise's figures per year and see the share for reserved contracts.

@@ -262,6 +262,8 @@ audit-route = Väg
 audit-records = Poster
 audit-system = System
 audit-older = Äldre händelser
+audit-scans-heading = Möjlig avsökning
+audit-scans-text = De här användarna har nekats åtkomst till många poster på kort tid (minst 20 på tio minuter) under de senaste 30 dagarna. Det kan vara ett försök att leta upp personer utanför behörigheten. Följ länken för att se deras nekade åtkomster.
 
 ## Accessibility statement
 a11y-title = Tillgänglighetsredogörelse
@@ -1022,6 +1024,16 @@ extract-field-mode = Hur svaren samlades in
 extract-field-answered-on = Besvarad
 extract-field-score = Poäng
 extract-field-answers = Svar per fråga
+extract-field-enterprise-jobs = Arbete i sociala företag
+extract-field-enterprise = Socialt företag
+extract-field-role-title = Befattning
+extract-field-hours-per-week = Timmar per vecka
+extract-field-starts-on = Började
+extract-field-ends-on = Slutade
+extract-field-idea-teams = Team för affärsidéer
+extract-field-idea = Affärsidé
+extract-field-stage = Skede
+extract-field-joined-at = Med i teamet sedan
 ## Enterprise figures and participants in enterprises
 nav-own-enterprise = Mitt företag
 nav-own-enterprise-description = Lägg in ditt företags nyckeltal per år och se andelen för reserverade kontrakt.

@@ -2,6 +2,8 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+mod contract;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
@@ -21,6 +23,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use contract::Contract;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stegvis_app::AppError;
@@ -281,6 +284,8 @@ impl utoipa::Modify for BearerAuth {
         questionnaires::schedule,
         questionnaires::set_schedule,
         questionnaires::change,
+        effects::effects,
+        effects::funder_statistics,
         enterprises::list,
         enterprises::create,
         enterprises::show,
@@ -306,7 +311,7 @@ impl utoipa::Modify for BearerAuth {
         ideas::save_plan,
     ),
     components(schemas(InvalidField)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &Contract)
 )]
 pub struct ApiDoc;
 

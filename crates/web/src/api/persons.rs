@@ -554,7 +554,7 @@ pub struct PersonQuery {
     /// The referring or assigned partner organisation.
     partner_id: Option<i64>,
     /// From 1; 50 people a page.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 100_000)]
     page: Option<i64>,
 }
 
@@ -607,6 +607,10 @@ pub async fn list(
     ApiQuery(query): ApiQuery<PersonQuery>,
 ) -> ApiResult<Json<PersonPageOut>> {
     let fail = |e| ApiError::new(e, &user.ctx);
+    let page = query.page.unwrap_or(1);
+    if !(1..=stegvis_app::persons::MAX_PAGE).contains(&page) {
+        return Err(fail(AppError::field("page", "error-page-out-of-range")));
+    }
     let status = match query.status.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(code) => Some(
@@ -622,7 +626,7 @@ pub async fn list(
         follow_up_due_by: None,
         ..PersonFilter::default()
     };
-    stegvis_app::persons::list(&state.app, &user.actor, &filter, query.page.unwrap_or(1))
+    stegvis_app::persons::list(&state.app, &user.actor, &filter, page)
         .await
         .map(|page| Json(page.into()))
         .map_err(fail)

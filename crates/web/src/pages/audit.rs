@@ -103,6 +103,18 @@ struct AuditPage {
     /// Link to the next (older) page, if there may be one.
     older: Option<String>,
     export: String,
+    /// Users whose refusals reached the limit lately: possible scanning, shown first.
+    scans: Vec<EventRow>,
+}
+
+fn rows_of(events: Vec<Event>) -> Vec<EventRow> {
+    events
+        .into_iter()
+        .map(|event| EventRow {
+            when: swedish::format_swedish_datetime(event.occurred_at.datetime()),
+            event,
+        })
+        .collect()
 }
 
 fn query_string(query: &SearchQuery) -> String {
@@ -124,6 +136,12 @@ pub async fn list(
     Query(query): Query<SearchQuery>,
 ) -> Response {
     let l = Layout::new(&state, &user.ctx, uri.path());
+    let scans = match stegvis_app::audit::suspected_scans(&state.app, &user.actor).await {
+        Ok(events) => rows_of(events),
+        // Coordinators review only their own people; the flags are the administrator's.
+        Err(AppError::Forbidden) => Vec::new(),
+        Err(error) => return failure(&state, &user.ctx, &uri, error),
+    };
     let filter = match parse(&query) {
         Ok(filter) => filter,
         Err(errors) => {
@@ -133,6 +151,7 @@ pub async fn list(
                 rows: Vec::new(),
                 older: None,
                 export: String::new(),
+                scans,
             };
             return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -144,20 +163,14 @@ pub async fn list(
             let older = (events.len() as i64 == PAGE_SIZE)
                 .then(|| events.last().map(|e| format!("/logg?{qs}&fore={}", e.seq)))
                 .flatten();
-            let rows = events
-                .into_iter()
-                .map(|event| EventRow {
-                    when: swedish::format_swedish_datetime(event.occurred_at.datetime()),
-                    event,
-                })
-                .collect();
             render(
                 &AuditPage {
                     l,
                     form: form_of(&user.ctx.tr, &query),
-                    rows,
+                    rows: rows_of(events),
                     older,
                     export: format!("/logg.csv?{qs}"),
+                    scans,
                 },
                 StatusCode::OK,
             )
@@ -172,6 +185,7 @@ pub async fn list(
                 rows: Vec::new(),
                 older: None,
                 export: String::new(),
+                scans,
             };
             let status = if submitted {
                 StatusCode::UNPROCESSABLE_ENTITY

@@ -61,6 +61,7 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
         .with("username", username.clone())
         .with("nasta", next.clone());
     if state.login_limiter.is_blocked(ctx.client_ip) {
+        tracing::warn!(client = %ctx.client_ip, "login refused: too many failures from this address");
         let problem = Some(ctx.tr.t("login-too-many-attempts"));
         return render(
             &LoginPage { l, form, problem },
@@ -75,7 +76,6 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
             {
                 return PageError::from(error).render(&l);
             }
-            state.login_limiter.record_success(ctx.client_ip);
             let target = super::safe_local_path(&next)
                 .unwrap_or("/start")
                 .to_string();
@@ -92,12 +92,12 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
             response
         }
         Err(AppError::LoginFailed) => {
-            state.login_limiter.record_failure(ctx.client_ip);
+            login_failed(&state, &ctx).await;
             let problem = Some(ctx.tr.t("login-failed"));
             render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
         }
         Err(AppError::Locked(until)) => {
-            state.login_limiter.record_failure(ctx.client_ip);
+            login_failed(&state, &ctx).await;
             let problem = Some(ctx.tr.t1(
                 "login-locked",
                 "until",
@@ -106,6 +106,21 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
             render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
         }
         Err(error) => PageError::from(error).render(&l),
+    }
+}
+
+/// Counts a failed login against the client's address and logs the address (the proxy's
+/// report of it only with `--behind-proxy`); the failure that starts the throttle is also
+/// recorded in the audit log, once per address and window, so a flood cannot fill it.
+async fn login_failed(state: &AppState, ctx: &RequestContext) {
+    tracing::warn!(client = %ctx.client_ip, "login failed");
+    if state.login_limiter.record_failure(ctx.client_ip) {
+        tracing::warn!(client = %ctx.client_ip, "login throttled for this address");
+        if let Err(error) =
+            stegvis_app::audit::record_login_throttled(&state.app, "POST /logga-in").await
+        {
+            tracing::error!(%error, "recording a login throttle failed");
+        }
     }
 }
 

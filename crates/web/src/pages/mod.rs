@@ -6,6 +6,7 @@ pub mod account;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
@@ -97,9 +98,20 @@ pub fn failure(
 }
 
 /// Only local paths are followed after a form (login, language), so a crafted link cannot send
-/// users to another site: `//host` and `/\\host` are read by browsers as other hosts.
+/// users to another site. Browsers read `//host` and `/\\host` as other hosts, and strip tabs
+/// and newlines before they parse (`/<TAB>/host` becomes `//host`), so the path may hold only
+/// visible ASCII without a backslash, and must still resolve to our own origin.
 pub fn safe_local_path(path: &str) -> Option<&str> {
-    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')).then_some(path)
+    const BASE: &str = "http://stegvis.invalid/";
+    let plain = path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if !plain {
+        return None;
+    }
+    let base = url::Url::parse(BASE).ok()?;
+    let resolved = base.join(path).ok()?;
+    (resolved.origin() == base.origin()).then_some(path)
 }
 
 pub async fn home(ctx: RequestContext) -> Response {
@@ -185,5 +197,52 @@ mod tests {
         assert_eq!(safe_local_path("https://evil.example"), None);
         assert_eq!(safe_local_path("/\\evil.example"), None);
         assert_eq!(safe_local_path(""), None);
+    }
+
+    /// Known ways to smuggle another host past a "starts with one slash" check, as they arrive
+    /// after form decoding.
+    #[test]
+    fn known_open_redirect_bypasses_are_refused() {
+        for bypass in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{b}/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\\/evil.example",
+            "\\/evil.example",
+            "/%09/evil.example\u{9}",
+            "/\u{2215}\u{2215}evil.example",
+            "/\u{ff0f}/evil.example",
+            "/\u{2044}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_local_path(bypass), None, "{bypass:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_local_paths_with_queries_are_followed() {
+        for path in [
+            "/start",
+            "/personer?sok=anna&sida=2",
+            "/program/3/effekter#tabell",
+            "/%2F%2Fevil.example",
+        ] {
+            assert_eq!(safe_local_path(path), Some(path), "{path}");
+        }
     }
 }

@@ -39,24 +39,41 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The export field holding questionnaire answers: its keys are the instruments' item codes
+/// (such as `business_plan`), shown as they are rather than looked up as field names.
+const ANSWERS_FIELD: &str = "answers";
+
+/// The label of an export field: every field the export has carries a message (a test checks
+/// this), so a field without one is shown by its name.
+fn field_label(tr: &Tr, key: &str) -> String {
+    let label_key = format!("extract-field-{}", key.replace('_', "-"));
+    if tr.has(&label_key) {
+        tr.t(&label_key)
+    } else {
+        key.to_string()
+    }
+}
+
 /// Renders the export as nested description lists, so one readable document follows the
 /// JSON field by field and nothing held about the person can be left out of it.
 fn render_value(tr: &Tr, value: &Value, out: &mut String) {
+    render_labelled(tr, value, true, out);
+}
+
+fn render_labelled(tr: &Tr, value: &Value, labelled: bool, out: &mut String) {
     match value {
         Value::Object(map) => {
             out.push_str("<dl class=\"extract\">");
             for (key, inner) in map {
-                let label_key = format!("extract-field-{}", key.replace('_', "-"));
-                let label = tr.t(&label_key);
-                let label = if label == label_key {
-                    key.clone()
+                let label = if labelled {
+                    field_label(tr, key)
                 } else {
-                    label
+                    key.clone()
                 };
                 out.push_str("<dt>");
                 out.push_str(&escape(&label));
                 out.push_str("</dt><dd>");
-                render_value(tr, inner, out);
+                render_labelled(tr, inner, labelled && key != ANSWERS_FIELD, out);
                 out.push_str("</dd>");
             }
             out.push_str("</dl>");
@@ -66,7 +83,7 @@ fn render_value(tr: &Tr, value: &Value, out: &mut String) {
             out.push_str("<ol class=\"extract-list\">");
             for item in items {
                 out.push_str("<li>");
-                render_value(tr, item, out);
+                render_labelled(tr, item, labelled, out);
                 out.push_str("</li>");
             }
             out.push_str("</ol>");
