@@ -284,7 +284,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "--2---22",
     ),
     ("GET", "/api/v1/programmes/{id}/effects", "--2---22"),
-    ("GET", "/api/v1/programmes/{id}/funder-statistics", "--2---22"),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/funder-statistics",
+        "--2---22",
+    ),
     ("GET", "/handbok", "33333333"),
     ("GET", "/handbok/{org}", "22222222"),
     ("GET", "/handbok/{org}/sok", "22222222"),
@@ -489,6 +493,12 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         "/min-sida/enkater/{episode}/{instrument}/{occasion}" if method == "POST" => {
             return format!("/min-sida/enkater/{}/who5/baseline?fraga=1", w.main.episode);
         }
+        "/api/v1/programmes/{id}/funder-statistics" => {
+            return format!(
+                "{}?year=2025",
+                template.replace("{id}", &w.programme.to_string())
+            );
+        }
         "/program/{id}/poang.csv" | "/program/{id}/poang.xlsx" => {
             return format!(
                 "{}?instrument=who5",
@@ -614,7 +624,7 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("name", "P"),
             ("operator_id", kommun),
             ("starts_on", "2011-09-09"),
-            ("ends_on", "2013-09-30"),
+            ("ends_on", "2030-09-30"),
             ("focus", "both"),
             ("description", ""),
         ])
@@ -628,7 +638,7 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("registered_on", "2012-05-14"),
         ])
     };
-    let programme_json = json!({"name": "P", "operator_id": w.kommun, "starts_on": "2011-09-09", "ends_on": "2013-09-30", "focus": "both"});
+    let programme_json = json!({"name": "P", "operator_id": w.kommun, "starts_on": "2011-09-09", "ends_on": "2030-09-30", "focus": "both"});
     let year_json = json!({"turnover": "2 400 000", "result": "-35 000", "wage_costs": "1 650 000", "public_revenue": "900 000", "reinvested_surplus": "0", "counted_on": "2025-12-31", "employees": 10, "target_group": 4, "annual_work_units": "7.5"});
     let who5 = [
         ("q-cheerful", "3"),
