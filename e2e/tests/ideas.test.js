@@ -54,6 +54,8 @@ describe('Business ideas: board, stages and the business plan', () => {
     assert.equal(blank.status(), 422);
     await page.getByRole('alert').getByText('Fyll i det här fältet.').first().waitFor();
 
+    // The demo operator runs two programmes: the current one and the finished 2011–2013 project.
+    await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Sociala företag i Västervik' });
     await page.getByLabel('Titel', { exact: true }).fill('Båtvarvet');
     await page.getByLabel('Vad företaget säljer', { exact: true }).fill('Vinterförvaring av båtar');
     await page.getByLabel('Arbetsintegreringen', { exact: true }).fill('Arbetsträning på varvet');
