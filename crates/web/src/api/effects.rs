@@ -158,14 +158,14 @@ pub struct GrowthYearOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct GrowthOut {
+pub struct EnterpriseGrowthOut {
     /// Enterprise figures are reported by the enterprises themselves and never suppressed.
     suppressed: bool,
     years: Vec<GrowthYearOut>,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct TargetOut {
+pub struct TargetProgressOut {
     /// `enterprises-started`, `handbook`, `participants` or `other`.
     kind: String,
     description: String,
@@ -185,7 +185,7 @@ pub struct TargetsOut {
     participants: u64,
     by_sex: Vec<CountOut>,
     by_age_band: Vec<CountOut>,
-    targets: Vec<TargetOut>,
+    targets: Vec<TargetProgressOut>,
 }
 
 /// The effects of a programme (docs/methods.md).
@@ -198,7 +198,7 @@ pub struct EffectsOut {
     enterprise_jobs: JobsOut,
     health: MeasuresOut,
     knowledge: MeasuresOut,
-    enterprise_growth: GrowthOut,
+    enterprise_growth: EnterpriseGrowthOut,
     targets: TargetsOut,
 }
 
@@ -352,7 +352,7 @@ pub async fn effects(
         },
         health: measures(&report.health),
         knowledge: measures(&report.knowledge),
-        enterprise_growth: GrowthOut {
+        enterprise_growth: EnterpriseGrowthOut {
             suppressed: false,
             years: report
                 .enterprise_growth
@@ -394,7 +394,7 @@ pub async fn effects(
             targets: report
                 .targets
                 .iter()
-                .map(|t| TargetOut {
+                .map(|t| TargetProgressOut {
                     kind: t.kind.code().into(),
                     description: t.description.clone(),
                     target_value: t.target_value,

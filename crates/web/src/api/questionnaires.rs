@@ -395,6 +395,9 @@ pub async fn change(
 
 #[derive(Serialize, ToSchema)]
 pub struct UploadProblem {
+    /// Where in the definition, e.g. `items.cheerful.text.sv`; the same as `path`, so an upload's
+    /// 422 has the shape of every other invalid-field problem.
+    field: String,
     /// Where in the definition, e.g. `items.cheerful.text.sv`.
     path: String,
     code: String,
@@ -424,6 +427,7 @@ pub async fn upload(
                     let args: Vec<(&str, String)> =
                         e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
                     UploadProblem {
+                        field: e.path.clone(),
                         path: e.path.clone(),
                         code: e.key.to_string(),
                         message: user.ctx.tr.ta(e.key, &args),
