@@ -115,6 +115,14 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Copy an SQLite database to a new file while the server runs (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file to write the copy to; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Exercise a data subject's rights (GDPR art. 15).
     Person {
         #[command(subcommand)]
@@ -375,6 +383,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(describe)?;
             println!("{id}");
+            Ok(())
+        }
+        Command::Backup { to, database } => {
+            let app = open(&database).await?;
+            stegvis_app::backup::backup(&app, &Actor::system("cli backup"), &to)
+                .await
+                .map_err(describe)?;
+            println!(
+                "The database was copied to {}. Keep the instance key apart from it (docs/operations.md, Backup).",
+                to.display()
+            );
             Ok(())
         }
         Command::User { command } => user(command).await,

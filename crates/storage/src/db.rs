@@ -88,6 +88,21 @@ pub enum SchemaStatus {
 }
 
 impl Db {
+    /// Copies an SQLite database to a new file while it serves (`stegvis backup`). PostgreSQL
+    /// has its own tools for that, which also copy roles and settings, so it is refused with
+    /// the command to use.
+    pub async fn backup_to(&self, to: &std::path::Path) -> Result<(), StorageError> {
+        match self {
+            Db::Sqlite(pool) => crate::sqlite_file::backup(pool, to).await,
+            Db::Postgres(_) => Err(StorageError::Config(
+                "a PostgreSQL database is backed up with pg_dump, for example \
+                 `pg_dump --format=custom --file=stegvis.dump DATABASE_URL` \
+                 (see docs/operations.md, Backup)"
+                    .into(),
+            )),
+        }
+    }
+
     /// Opens a pool for a `sqlite://` or `postgres://` URL.
     ///
     /// SQLite gets a single connection: it allows one writer at a time, and nearly every

@@ -386,6 +386,7 @@ on_both_engines!(every_command_has_help, |app| {
         vec!["retention", "rule", "--help"],
         vec!["retention", "run", "--help"],
         vec!["person", "export", "--help"],
+        vec!["backup", "--help"],
     ] {
         let out = stegvis(&args, &app.database_url, None).await;
         assert!(out.success, "{args:?}");
@@ -476,3 +477,51 @@ async fn the_server_refuses_a_postgres_schema_that_is_behind() {
     admin.close().await;
     app.finish().await;
 }
+
+on_both_engines!(
+    a_backup_taken_while_serving_is_private_complete_and_verifies,
+    |app| {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("stegvis-backup.db");
+        let copy_arg = copy.to_string_lossy().into_owned();
+        app.organisation("A", "other").await;
+        let out = stegvis(&["backup", "--to", &copy_arg], &app.database_url, None).await;
+        if app.engine == Engine::Postgres {
+            assert!(!out.success);
+            assert!(out.stderr.contains("pg_dump"), "{}", out.stderr);
+            assert!(!copy.exists());
+            return;
+        }
+        assert!(out.success, "{}", out.stderr);
+        // The server goes on writing after the snapshot; the copy keeps the state it had.
+        app.organisation("B", "other").await;
+
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the copy holds personal data");
+        let copy_url = format!("sqlite://{copy_arg}");
+        let verified = stegvis(&["audit", "verify"], &copy_url, None).await;
+        assert!(verified.success, "{}", verified.stderr);
+        let backup_db = stegvis_storage::Db::connect(&copy_url).await.unwrap();
+        let mut tx = backup_db.begin().await.unwrap();
+        let (organisations, backups): (i64, i64) = stegvis_storage::with_conn!(&mut tx, conn => {
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM organisations WHERE short_name IN ('A', 'B')), \
+                 (SELECT COUNT(*) FROM audit_events WHERE action = 'database.backup')",
+            )
+            .fetch_one(conn)
+            .await
+        })
+        .unwrap();
+        drop(tx);
+        assert_eq!(
+            organisations, 1,
+            "A was there before the backup, B came after"
+        );
+        assert_eq!(backups, 1, "the copy holds the record of its own making");
+
+        let again = stegvis(&["backup", "--to", &copy_arg], &app.database_url, None).await;
+        assert!(!again.success);
+        assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    }
+);
