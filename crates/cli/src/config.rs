@@ -15,8 +15,12 @@ use stegvis_storage::{Db, Engine, SchemaStatus};
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // Colour codes only for a person at a terminal; a service manager or log shipper gets
+    // plain lines.
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 }

@@ -1401,7 +1401,10 @@ async fn enforce(
         // tokens, and query strings may carry search terms, so neither is written to the log.
         let started = std::time::Instant::now();
         let response = next.run(request).await;
+        // A target of its own, so a busy server can turn the request log down
+        // (`STEGVIS_LOG=info,stegvis::request=warn`) and keep everything else.
         tracing::info!(
+            target: "stegvis::request",
             %method,
             route = %template,
             user_id,
