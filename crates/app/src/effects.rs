@@ -186,8 +186,14 @@ async fn build(
     query: EffectsQuery,
 ) -> Result<EffectsReport> {
     let audience = audience(actor);
-    let episodes = store::support_windows(tx, selection, query.window).await?;
-    let public_support = effects::public_support(&episodes, query.window, query.as_of, audience);
+    let windows = store::support_windows(tx, selection, query.window, query.as_of).await?;
+    let public_support = effects::public_support(
+        &windows.followed,
+        windows.not_yet_followed_up,
+        query.window,
+        query.as_of,
+        audience,
+    );
     let occupation = effects::occupation(&store::occupations(tx, selection).await?, audience);
     let enterprise_jobs =
         effects::enterprise_jobs(store::jobs(tx, selection, query.as_of).await?, audience);

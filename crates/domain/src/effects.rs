@@ -271,10 +271,13 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-/// Computes effect 1 from the episodes of a programme on the report date `as_of`.
+/// Computes effect 1 on the report date `as_of` from the episodes of a programme: those given
+/// count once their after-window has ended, the rest and `not_yet_followed_up` more (counted
+/// by the caller without their months) are shown as not yet followed up.
 #[must_use]
 pub fn public_support(
     episodes: &[EpisodeSupport],
+    not_yet_followed_up: u64,
     window: u32,
     as_of: Date,
     audience: Audience,
@@ -287,7 +290,7 @@ pub fn public_support(
         })
         .collect();
     let n = followed.len() as u64;
-    let not_yet_followed_up = episodes.len() as u64 - n;
+    let not_yet_followed_up = not_yet_followed_up + (episodes.len() as u64 - n);
     let suppressed = hidden(n, audience);
     if suppressed || n == 0 {
         return PublicSupport {

@@ -398,3 +398,32 @@ on_both_engines!(
         assert_eq!(report.participants.total, 37);
     }
 );
+
+on_both_engines!(
+    the_followed_episodes_are_those_whose_after_window_has_ended,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let programme = example(app, operator).await;
+        let token = app.token("samordnare", "coordinator", Some(operator)).await;
+        // D left in April 2025: its 12-month after-window is May 2025–April 2026, so it counts
+        // from 1 May 2026 and not on 30 April. The storage query and the domain rule must agree.
+        for (as_of, followed, not_yet) in [("2026-04-30", 4, 3), ("2026-05-01", 5, 2)] {
+            let page = app
+                .client()
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/programmes/{programme}/effects?window=12&as_of={as_of}"),
+                    &token,
+                    None,
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let support = &page.json()["public_support"];
+            assert_eq!(support["n"], followed, "{as_of}: {support}");
+            assert_eq!(
+                support["not_yet_followed_up"], not_yet,
+                "{as_of}: {support}"
+            );
+        }
+    }
+);
