@@ -21,6 +21,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod retention;
 pub mod schema;
+pub mod socioeconomics;
 mod scope;
 pub mod sessions;
 mod sqlite_file;
