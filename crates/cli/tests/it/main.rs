@@ -29,4 +29,5 @@ mod questionnaires;
 mod schema;
 mod scope;
 mod security;
+mod socioeconomics;
 mod users;
