@@ -11,9 +11,9 @@ CREATE TABLE socioeconomic_parameter_sets (
     year BIGINT NOT NULL,
     version BIGINT NOT NULL,
     updated_by BIGINT REFERENCES users (id),
-    updated_at TEXT NOT NULL,
-    UNIQUE (operator_id, year)
+    updated_at TEXT NOT NULL
 );
+CREATE UNIQUE INDEX socioeconomic_parameter_sets_year ON socioeconomic_parameter_sets (operator_id, year);
 
 -- One row per ParameterKey code: öre for amounts, basis points for percentages; low and high
 -- are the ends of the sensitivity range (equal to value where there is none).
