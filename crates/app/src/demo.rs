@@ -305,18 +305,19 @@ async fn current_programme(
 /// second one on sickness compensation, valued with the default parameters of this year.
 async fn demo_scenario(app: &App, actor: &Actor, programme: i64, year: i32) -> Result<i64> {
     use stegvis_domain::socioeconomics::{CaseInput, ScenarioInput};
-    let case = |name: &str, participants: &str, source: &str, after: &str, job: &str, months: &str| {
-        CaseInput {
-            name: name.into(),
-            participants: participants.into(),
-            source: source.into(),
-            share_before: "100".into(),
-            share_after: after.into(),
-            job_share: job.into(),
-            months_to_outcome: months.into(),
-            ..CaseInput::default()
-        }
-    };
+    let case =
+        |name: &str, participants: &str, source: &str, after: &str, job: &str, months: &str| {
+            CaseInput {
+                name: name.into(),
+                participants: participants.into(),
+                source: source.into(),
+                share_before: "100".into(),
+                share_after: after.into(),
+                job_share: job.into(),
+                months_to_outcome: months.into(),
+                ..CaseInput::default()
+            }
+        };
     let mut second = case(
         "100 % sjukersättning → 25 % arbete med lönestöd efter 18 månader",
         "6",
@@ -331,7 +332,11 @@ async fn demo_scenario(app: &App, actor: &Actor, programme: i64, year: i32) -> R
         actor,
         programme,
         &ScenarioInput {
-            name: format!("Ansökan {}–{}: fortsättning med 18 deltagare", year + 1, year + 2),
+            name: format!(
+                "Ansökan {}–{}: fortsättning med 18 deltagare",
+                year + 1,
+                year + 2
+            ),
             parameter_year: year.to_string(),
             investment: [
                 ("kommunen", "500 000"),

@@ -219,9 +219,14 @@ pub async fn save_parameters(
     if !may_manage(actor, programme.operator_id) {
         return Err(AppError::Forbidden);
     }
-    let version =
-        store::save_parameter_set(&mut tx, programme.operator_id, &set, actor.user_id(), app.now())
-            .await?;
+    let version = store::save_parameter_set(
+        &mut tx,
+        programme.operator_id,
+        &set,
+        actor.user_id(),
+        app.now(),
+    )
+    .await?;
     app.audit(
         &mut tx,
         actor,

@@ -546,7 +546,10 @@ pub fn parse_percent(input: &str) -> Option<i64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     if whole.is_empty()
         || fraction.len() > 2
-        || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
         || whole.len() > 6
     {
         return None;
@@ -658,11 +661,19 @@ pub fn parse_parameters(
     for key in ParameterKey::ALL {
         let empty = ParameterInput::default();
         let input = values.get(key.code()).unwrap_or(&empty);
-        let value = errors.check(parse_value(*key, field_name("value", key.code()), &input.value));
+        let value = errors.check(parse_value(
+            *key,
+            field_name("value", key.code()),
+            &input.value,
+        ));
         let (low, high) = if key.has_range() {
             (
                 errors.check(parse_value(*key, field_name("low", key.code()), &input.low)),
-                errors.check(parse_value(*key, field_name("high", key.code()), &input.high)),
+                errors.check(parse_value(
+                    *key,
+                    field_name("high", key.code()),
+                    &input.high,
+                )),
             )
         } else {
             (value, value)
@@ -852,7 +863,11 @@ pub fn components(change: &Change, params: &ParameterSet) -> [Components; ACTORS
     }
     let wage = per(params.value(ParameterKey::MonthlyWage), change.wage, 100);
     let rate = |key: ParameterKey, base: i128| {
-        mul_div(base, i128::from(params.value(key)), i128::from(BASIS_POINTS_PER_WHOLE))
+        mul_div(
+            base,
+            i128::from(params.value(key)),
+            i128::from(BASIS_POINTS_PER_WHOLE),
+        )
     };
     let municipal = rate(ParameterKey::MunicipalTax, wage);
     let regional = rate(ParameterKey::RegionalTax, wage);
@@ -861,12 +876,20 @@ pub fn components(change: &Change, params: &ParameterSet) -> [Components; ACTORS
     out[AccountActor::Regionen.index()].taxes = money(regional);
     out[AccountActor::Forsakringskassan.index()].taxes = money(contributions);
     out[AccountActor::Individen.index()].wages = money(wage - municipal - regional);
-    let subsidised = per(params.value(ParameterKey::MonthlyWage), change.subsidised, 100);
+    let subsidised = per(
+        params.value(ParameterKey::MonthlyWage),
+        change.subsidised,
+        100,
+    );
     let subsidised_cost = subsidised + rate(ParameterKey::EmployerContributions, subsidised);
     let subsidy = rate(ParameterKey::WageSubsidy, subsidised_cost);
     let af = &mut out[AccountActor::Arbetsformedlingen.index()].support;
     *af = money(i128::from(af.ore()) - subsidy);
-    let hours = per(params.value(ParameterKey::ServiceCaseHour), change.case_hours, 1);
+    let hours = per(
+        params.value(ParameterKey::ServiceCaseHour),
+        change.case_hours,
+        1,
+    );
     out[AccountActor::Kommunen.index()].services = money(hours);
     let society = &mut out[AccountActor::Samhallet.index()];
     society.services = money(hours);
@@ -1140,10 +1163,17 @@ impl ScenarioInput {
                 }
                 parsed
             };
-            let case_name = errors.check(
-                crate::validation::required_text(field("name"), &row.name, 200),
+            let case_name = errors.check(crate::validation::required_text(
+                field("name"),
+                &row.name,
+                200,
+            ));
+            let participants = whole(
+                "participants",
+                &row.participants,
+                PARTICIPANTS_MAX,
+                &mut errors,
             );
-            let participants = whole("participants", &row.participants, PARTICIPANTS_MAX, &mut errors);
             let source = row
                 .source
                 .trim()
@@ -1156,13 +1186,21 @@ impl ScenarioInput {
             let before = whole("share_before", &row.share_before, 100, &mut errors);
             let after = whole("share_after", &row.share_after, 100, &mut errors);
             let job = whole("job_share", &row.job_share, 100, &mut errors);
-            let months = whole("months_to_outcome", &row.months_to_outcome, 120, &mut errors);
+            let months = whole(
+                "months_to_outcome",
+                &row.months_to_outcome,
+                120,
+                &mut errors,
+            );
             let care = whole("care_days", &row.care_days, 366, &mut errors);
             let hours = whole("case_hours", &row.case_hours, 744, &mut errors);
             if let (Some(b), Some(a)) = (before, after)
                 && a > b
             {
-                errors.push(FieldError::new(field("share_after"), "socio-error-share-after"));
+                errors.push(FieldError::new(
+                    field("share_after"),
+                    "socio-error-share-after",
+                ));
             }
             if let (
                 Some(name),
@@ -1174,8 +1212,17 @@ impl ScenarioInput {
                 Some(months_to_outcome),
                 Some(care_days),
                 Some(case_hours),
-            ) = (case_name, participants, source, before, after, job, months, care, hours)
-            {
+            ) = (
+                case_name,
+                participants,
+                source,
+                before,
+                after,
+                job,
+                months,
+                care,
+                hours,
+            ) {
                 cases.push(TypicalCase {
                     name,
                     participants,
@@ -1549,7 +1596,12 @@ mod tests {
                 p.high = high;
             }
         };
-        put(ParameterKey::CostForsorjningsstod, 1_000_000, 1_000_000, 1_000_000);
+        put(
+            ParameterKey::CostForsorjningsstod,
+            1_000_000,
+            1_000_000,
+            1_000_000,
+        );
         put(ParameterKey::MonthlyWage, 2_000_000, 2_000_000, 2_000_000);
         put(ParameterKey::MunicipalTax, 2_000, 2_000, 2_000);
         put(ParameterKey::RegionalTax, 1_000, 1_000, 1_000);

@@ -12,7 +12,10 @@ pub enum Cell {
     Integer(i64),
     /// A formula such as `=C2/(1+D2)^B2`, with the value it gives, written as its cached result
     /// so that readers that do not recalculate still show the number.
-    Formula { formula: String, value: f64 },
+    Formula {
+        formula: String,
+        value: f64,
+    },
     Empty,
 }
 

@@ -6,8 +6,8 @@ use crate::effects::{counted, month_index};
 use crate::{Result, StorageError, Tx, exec, with_conn};
 use stegvis_domain::income::{IncomeSource, YearMonth};
 use stegvis_domain::socioeconomics::{
-    AccountActor, Parameter, ParameterKey, ParameterSet, Provenance, ScenarioBody, ScenarioDraft, SourceActor,
-    SourceMonths,
+    AccountActor, Parameter, ParameterKey, ParameterSet, Provenance, ScenarioBody, ScenarioDraft,
+    SourceActor, SourceMonths,
 };
 use stegvis_domain::timestamp::Timestamp;
 
@@ -202,9 +202,8 @@ pub async fn source_months(
         .await)?;
     let mut months = Vec::new();
     for (source, before, after) in rows {
-        let unsigned = |v: i64| {
-            u64::try_from(v).map_err(|_| StorageError::Corrupt(format!("share sum {v}")))
-        };
+        let unsigned =
+            |v: i64| u64::try_from(v).map_err(|_| StorageError::Corrupt(format!("share sum {v}")));
         months.push(SourceMonths {
             source: crate::schema::code("income source", &source)?,
             before: unsigned(before)?,

@@ -249,8 +249,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/scenarier/ny", "-22-----"),
     ("POST", "/program/{id}/scenarier/ny", "-33-----"),
     ("GET", "/program/{id}/scenarier/{scenario}", "--2---22"),
-    ("GET", "/program/{id}/scenarier/{scenario}/redigera", "-22-----"),
-    ("POST", "/program/{id}/scenarier/{scenario}/redigera", "-33-----"),
+    (
+        "GET",
+        "/program/{id}/scenarier/{scenario}/redigera",
+        "-22-----",
+    ),
+    (
+        "POST",
+        "/program/{id}/scenarier/{scenario}/redigera",
+        "-33-----",
+    ),
     ("GET", "/program/{id}/poang.csv", "--2----2"),
     ("GET", "/program/{id}/poang.xlsx", "--2----2"),
     ("GET", "/enkater", "--2-----"),

@@ -109,9 +109,11 @@ async fn example(app: &TestApp, operator: i64, fk: i64) -> i64 {
         .iter()
         .map(|a| (a.source.code().to_string(), a.actor.code().to_string()))
         .collect();
-    stegvis_app::socioeconomics::save_parameters(&app.app, &system, programme, 2025, &values, &actors)
-        .await
-        .unwrap();
+    stegvis_app::socioeconomics::save_parameters(
+        &app.app, &system, programme, 2025, &values, &actors,
+    )
+    .await
+    .unwrap();
     app.set_clock(Timestamp::parse("2026-03-01T12:00:00Z").unwrap());
     programme
 }
@@ -141,7 +143,10 @@ fn parameter_fields(set: &stegvis_domain::socioeconomics::ParameterSet) -> Vec<(
 }
 
 fn borrowed(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 fn actor<'a>(json: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
@@ -153,7 +158,7 @@ fn actor<'a>(json: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
         .unwrap()
 }
 
-fn horizon<'a>(actor: &'a serde_json::Value, years: u64) -> &'a serde_json::Value {
+fn horizon(actor: &serde_json::Value, years: u64) -> &serde_json::Value {
     actor["horizons"]
         .as_array()
         .unwrap()
@@ -184,7 +189,10 @@ on_both_engines!(
         assert_eq!(json["parameter_version"], 1);
         assert_eq!(json["window_months"], 12);
         let inputs = json["inputs"].as_array().unwrap();
-        let fs = inputs.iter().find(|i| i["source"] == "forsorjningsstod").unwrap();
+        let fs = inputs
+            .iter()
+            .find(|i| i["source"] == "forsorjningsstod")
+            .unwrap();
         assert_eq!(fs["fte_months_before"], 48.0);
         assert_eq!(fs["fte_months_after"], 12.0);
         let wage = inputs.iter().find(|i| i["source"] == "lon").unwrap();
@@ -196,7 +204,10 @@ on_both_engines!(
         assert_eq!(kommun["annual"]["taxes"], "96000.00");
         assert_eq!(kommun["annual"]["total"], "456000.00");
         assert_eq!(actor(&json, "regionen")["annual"]["total"], "48000.00");
-        assert_eq!(actor(&json, "forsakringskassan")["annual"]["taxes"], "144000.00");
+        assert_eq!(
+            actor(&json, "forsakringskassan")["annual"]["taxes"],
+            "144000.00"
+        );
         let individ = actor(&json, "individen");
         assert_eq!(individ["annual"]["support"], "-360000.00");
         assert_eq!(individ["annual"]["wages"], "336000.00");
@@ -214,7 +225,13 @@ on_both_engines!(
             .collect();
         assert_eq!(
             years,
-            ["328320.00", "295488.00", "265939.20", "239345.28", "215410.75"]
+            [
+                "328320.00",
+                "295488.00",
+                "265939.20",
+                "239345.28",
+                "215410.75"
+            ]
         );
         assert_eq!(horizon(kommun, 1)["net"], "128320.00");
         assert_eq!(horizon(kommun, 5)["gains"], "1344503.23");
@@ -247,9 +264,13 @@ on_both_engines!(
         let operator = app.organisation("EXK", "kommun").await;
         let fk = app.organisation("FKX", "forsakringskassan").await;
         let programme = example(app, operator, fk).await;
-        let client = app.logged_in("samordnare", "coordinator", Some(operator)).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
         let page = client
-            .get(&format!("/program/{programme}/socioekonomi?parametrar=2025&horisont=5"))
+            .get(&format!(
+                "/program/{programme}/socioekonomi?parametrar=2025&horisont=5"
+            ))
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         for text in [
@@ -263,7 +284,9 @@ on_both_engines!(
             assert!(page.body.contains(text), "{text}");
         }
         let xlsx = client
-            .get(&format!("/program/{programme}/socioekonomi.xlsx?parametrar=2025"))
+            .get(&format!(
+                "/program/{programme}/socioekonomi.xlsx?parametrar=2025"
+            ))
             .await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.header("content-type").contains("spreadsheetml"));
@@ -280,9 +303,13 @@ on_both_engines!(
         let operator = app.organisation("EXK", "kommun").await;
         let fk = app.organisation("FKX", "forsakringskassan").await;
         let programme = example(app, operator, fk).await;
-        let client = app.logged_in("samordnare", "coordinator", Some(operator)).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
         let form = client
-            .get(&format!("/program/{programme}/socioekonomi/parametrar?ar=2025"))
+            .get(&format!(
+                "/program/{programme}/socioekonomi/parametrar?ar=2025"
+            ))
             .await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         let stored = stegvis_app::socioeconomics::parameters(
@@ -344,8 +371,12 @@ on_both_engines!(
         let operator = app.organisation("EXK", "kommun").await;
         let fk = app.organisation("FKX", "forsakringskassan").await;
         let programme = example(app, operator, fk).await;
-        let client = app.logged_in("samordnare", "coordinator", Some(operator)).await;
-        let form = client.get(&format!("/program/{programme}/scenarier/ny")).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
+        let form = client
+            .get(&format!("/program/{programme}/scenarier/ny"))
+            .await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         assert!(form.body.contains("50 % jobb i socialt företag"));
         let saved = client
@@ -355,7 +386,10 @@ on_both_engines!(
                     ("name", "Ansökan 2027"),
                     ("parameter_year", "2025"),
                     ("investment-kommunen", "500 000"),
-                    ("case-1-name", "100 % försörjningsstöd i 2 år → 50 % jobb efter 12 månader"),
+                    (
+                        "case-1-name",
+                        "100 % försörjningsstöd i 2 år → 50 % jobb efter 12 månader",
+                    ),
                     ("case-1-participants", "10"),
                     ("case-1-source", "forsorjningsstod"),
                     ("case-1-share_before", "100"),
@@ -372,7 +406,11 @@ on_both_engines!(
         // year 1, then 10 × 12 × (10 000 + 10 000 × 20 %) × 0,72 = 1 036 800 kr for the
         // municipality in year 2.
         assert!(shown.body.contains("Ansökan 2027"));
-        assert!(shown.body.contains("1\u{a0}036\u{a0}800\u{a0}kr"), "{}", shown.body);
+        assert!(
+            shown.body.contains("1\u{a0}036\u{a0}800\u{a0}kr"),
+            "{}",
+            shown.body
+        );
         let list = client.get(&format!("/program/{programme}/scenarier")).await;
         assert!(list.body.contains("Ansökan 2027"));
     }

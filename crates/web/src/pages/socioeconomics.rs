@@ -25,8 +25,8 @@ use stegvis_domain::income::IncomeSource;
 use stegvis_domain::money::Money;
 use stegvis_domain::programme::Programme;
 use stegvis_domain::socioeconomics::{
-    Account, AccountActor, CASE_ROWS, CaseInput, HORIZONS, Parameter, ParameterInput,
-    ParameterKey, ParameterSet, ScenarioInput, Unit, format_percent,
+    Account, AccountActor, CASE_ROWS, CaseInput, HORIZONS, Parameter, ParameterInput, ParameterKey,
+    ParameterSet, ScenarioInput, Unit, format_percent,
 };
 use stegvis_domain::swedish;
 use stegvis_reports::charts::{self, Series};
@@ -266,10 +266,7 @@ fn account_view(tr: &Tr, account: &Account) -> AccountView {
                 id: format!("aktor-{}", a.actor.code()),
                 figures: vec![
                     (tr.t("socio-investment"), kronor(a.investment)),
-                    (
-                        tr.t("socio-annual-change"),
-                        kronor(a.annual.total()),
-                    ),
+                    (tr.t("socio-annual-change"), kronor(a.annual.total())),
                     (
                         tr.t1("socio-net-at", "years", horizon),
                         at.map_or_else(String::new, |h| kronor(h.net)),
@@ -335,7 +332,11 @@ pub struct AccountParams {
     horisont: Option<String>,
 }
 
-fn parse_query(params: &AccountParams, tr: &Tr, today: time::Date) -> (AccountQuery, Option<String>) {
+fn parse_query(
+    params: &AccountParams,
+    tr: &Tr,
+    today: time::Date,
+) -> (AccountQuery, Option<String>) {
     match AccountQuery::parse(
         params.parametrar.as_deref().unwrap_or_default(),
         params.horisont.as_deref().unwrap_or_default(),
@@ -763,7 +764,12 @@ fn parameters_page(
             .set
             .actors
             .iter()
-            .map(|a| (format!("actor-{}", a.source.code()), source_label(tr, a.source)))
+            .map(|a| {
+                (
+                    format!("actor-{}", a.source.code()),
+                    source_label(tr, a.source),
+                )
+            })
             .collect(),
         actors: AccountActor::payers()
             .iter()
@@ -841,12 +847,12 @@ pub async fn save_parameters(
         |_| format!("/program/{id}/socioekonomi?parametrar={year}"),
         "flash-socio-parameters-saved",
         async |errors| {
-            let page = uc::parameters(&state.app, &user.actor, id, year)
-                .await
-                .map(|(programme, parameters)| {
+            let page = uc::parameters(&state.app, &user.actor, id, year).await.map(
+                |(programme, parameters)| {
                     let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
                     parameters_page(&state, &user, &uri, programme, &parameters, year, form)
-                });
+                },
+            );
             page_or_failure(
                 &state,
                 &user.ctx,
@@ -932,68 +938,73 @@ pub async fn scenario(
         params.horisont.as_deref().unwrap_or_default(),
     )
     .unwrap_or(stegvis_domain::socioeconomics::DEFAULT_HORIZON);
-    let page = uc::scenario(&state.app, &user.actor, ids.id(), ids.get("scenario"), horizon)
-        .await
-        .map(|found| {
-            let programme = found.programme.clone();
-            let base = format!("/program/{}/scenarier/{}", programme.id, found.scenario.id);
-            ScenarioPage {
-                l: Layout::new(&state, &user.ctx, uri.path()),
-                heading: tr.t1("socio-scenario-title", "name", &found.scenario.name),
-                horizons: HORIZONS.iter().map(|h| (*h, *h == horizon)).collect(),
-                cases_headers: vec![
-                    tr.t("socio-case-name"),
-                    tr.t("socio-case-participants"),
-                    tr.t("socio-case-source"),
-                    tr.t("socio-case-share-before"),
-                    tr.t("socio-case-share-after"),
-                    tr.t("socio-case-job-share"),
-                    tr.t("socio-case-months"),
-                ],
-                cases: found
-                    .scenario
-                    .body
-                    .cases
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.name.clone(),
-                            vec![
-                                c.participants.to_string(),
-                                source_label(&tr, c.source),
-                                format!("{}\u{a0}%", c.share_before),
-                                format!("{}\u{a0}%", c.share_after),
-                                format!(
-                                    "{}\u{a0}%{}",
-                                    c.job_share,
-                                    if c.subsidised {
-                                        format!(" ({})", tr.t("socio-case-subsidised"))
-                                    } else {
-                                        String::new()
-                                    }
-                                ),
-                                c.months_to_outcome.to_string(),
-                            ],
-                        )
-                    })
-                    .collect(),
-                investment: found
-                    .scenario
-                    .body
-                    .investment
-                    .iter()
-                    .map(|(a, m)| (actor_label(&tr, *a), kronor(*m)))
-                    .collect(),
-                view: account_view(&tr, &found.account),
-                parameters: parameter_rows(&tr, &found.parameters.set),
-                parameters_note: parameters_note(&tr, &found.parameters),
-                actor_rows: actor_rows(&tr, &found.parameters.set),
-                edit_href: may_edit(&user, programme.operator_id)
-                    .then(|| format!("{base}/redigera")),
-                action: base,
-                programme,
-            }
-        });
+    let page = uc::scenario(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("scenario"),
+        horizon,
+    )
+    .await
+    .map(|found| {
+        let programme = found.programme.clone();
+        let base = format!("/program/{}/scenarier/{}", programme.id, found.scenario.id);
+        ScenarioPage {
+            l: Layout::new(&state, &user.ctx, uri.path()),
+            heading: tr.t1("socio-scenario-title", "name", &found.scenario.name),
+            horizons: HORIZONS.iter().map(|h| (*h, *h == horizon)).collect(),
+            cases_headers: vec![
+                tr.t("socio-case-name"),
+                tr.t("socio-case-participants"),
+                tr.t("socio-case-source"),
+                tr.t("socio-case-share-before"),
+                tr.t("socio-case-share-after"),
+                tr.t("socio-case-job-share"),
+                tr.t("socio-case-months"),
+            ],
+            cases: found
+                .scenario
+                .body
+                .cases
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        vec![
+                            c.participants.to_string(),
+                            source_label(&tr, c.source),
+                            format!("{}\u{a0}%", c.share_before),
+                            format!("{}\u{a0}%", c.share_after),
+                            format!(
+                                "{}\u{a0}%{}",
+                                c.job_share,
+                                if c.subsidised {
+                                    format!(" ({})", tr.t("socio-case-subsidised"))
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                            c.months_to_outcome.to_string(),
+                        ],
+                    )
+                })
+                .collect(),
+            investment: found
+                .scenario
+                .body
+                .investment
+                .iter()
+                .map(|(a, m)| (actor_label(&tr, *a), kronor(*m)))
+                .collect(),
+            view: account_view(&tr, &found.account),
+            parameters: parameter_rows(&tr, &found.parameters.set),
+            parameters_note: parameters_note(&tr, &found.parameters),
+            actor_rows: actor_rows(&tr, &found.parameters.set),
+            edit_href: may_edit(&user, programme.operator_id).then(|| format!("{base}/redigera")),
+            action: base,
+            programme,
+        }
+    });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
@@ -1046,7 +1057,12 @@ fn scenario_input(pairs: &[(String, String)]) -> ScenarioInput {
         parameter_year: get("parameter_year"),
         investment: AccountActor::payers()
             .iter()
-            .map(|a| (a.code().to_string(), get(&format!("investment-{}", a.code()))))
+            .map(|a| {
+                (
+                    a.code().to_string(),
+                    get(&format!("investment-{}", a.code())),
+                )
+            })
             .collect(),
         cases: (1..=CASE_ROWS)
             .map(|n| {
@@ -1135,8 +1151,7 @@ fn scenario_form_page(
 /// The example scenario the new-scenario form starts from: the typical case.
 fn example(year: i32) -> ScenarioInput {
     let mut cases = vec![CaseInput {
-        name: "100 % försörjningsstöd i 2 år → 50 % jobb i socialt företag efter 12 månader"
-            .into(),
+        name: "100 % försörjningsstöd i 2 år → 50 % jobb i socialt företag efter 12 månader".into(),
         participants: "10".into(),
         source: IncomeSource::Forsorjningsstod.code().into(),
         share_before: "100".into(),
@@ -1167,7 +1182,15 @@ pub async fn new_scenario(
         .map(|programme| {
             let form = scenario_form(&tr, &example(state.app.today().year()));
             let action = format!("/program/{}/scenarier/ny", programme.id);
-            scenario_form_page(&state, &user, &uri, programme, tr.t("socio-scenario-new"), action, form)
+            scenario_form_page(
+                &state,
+                &user,
+                &uri,
+                programme,
+                tr.t("socio-scenario-new"),
+                action,
+                form,
+            )
         });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -1196,7 +1219,15 @@ pub async fn create_scenario(
                 .map(|programme| {
                     let form = Form::from_pairs(tr, &pairs).with_errors(errors);
                     let action = format!("/program/{id}/scenarier/ny");
-                    scenario_form_page(&state, &user, &uri, programme, tr.t("socio-scenario-new"), action, form)
+                    scenario_form_page(
+                        &state,
+                        &user,
+                        &uri,
+                        programme,
+                        tr.t("socio-scenario-new"),
+                        action,
+                        form,
+                    )
                 });
             page_or_failure(
                 &state,
@@ -1222,10 +1253,20 @@ pub async fn edit_scenario(
     let page = uc::scenario_form(&state.app, &user.actor, ids.id(), scenario_id)
         .await
         .map(|(programme, mut input)| {
-            input.cases.resize(CASE_ROWS.max(input.cases.len()), CaseInput::default());
+            input
+                .cases
+                .resize(CASE_ROWS.max(input.cases.len()), CaseInput::default());
             let form = scenario_form(&tr, &input);
             let action = format!("/program/{}/scenarier/{scenario_id}/redigera", programme.id);
-            scenario_form_page(&state, &user, &uri, programme, tr.t("socio-scenario-edit"), action, form)
+            scenario_form_page(
+                &state,
+                &user,
+                &uri,
+                programme,
+                tr.t("socio-scenario-edit"),
+                action,
+                form,
+            )
         });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -1255,7 +1296,15 @@ pub async fn update_scenario(
                 .map(|programme| {
                     let form = Form::from_pairs(tr, &pairs).with_errors(errors);
                     let action = format!("/program/{id}/scenarier/{scenario_id}/redigera");
-                    scenario_form_page(&state, &user, &uri, programme, tr.t("socio-scenario-edit"), action, form)
+                    scenario_form_page(
+                        &state,
+                        &user,
+                        &uri,
+                        programme,
+                        tr.t("socio-scenario-edit"),
+                        action,
+                        form,
+                    )
                 });
             page_or_failure(
                 &state,
