@@ -415,3 +415,45 @@ on_both_engines!(
         assert!(list.body.contains("Ansökan 2027"));
     }
 );
+
+on_both_engines!(
+    the_demo_programme_has_an_account_with_gains_and_a_scenario_for_an_application,
+    |app| {
+        stegvis_app::demo::load(&app.app).await.unwrap();
+        let actor = Actor::system("test");
+        let programme = stegvis_app::programmes::list(&app.app, &actor)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "Sociala företag i Västervik")
+            .unwrap();
+        let query = stegvis_app::socioeconomics::AccountQuery::parse("", "5", app.today()).unwrap();
+        let result =
+            stegvis_app::socioeconomics::programme_account(&app.app, &actor, programme.id, query)
+                .await
+                .unwrap();
+        assert!(result.followed >= 5, "{}", result.followed);
+        let account = result.account.unwrap();
+        let society = &account.actors[6];
+        assert!(society.investment.ore() > 0);
+        assert!(society.annual.total().ore() > 0, "{:?}", society.annual);
+        eprintln!(
+            "demo account: {} followed up; society invested {}, yearly change {}, net 5 years {}",
+            result.followed,
+            society.investment.format_sv(),
+            society.annual.total().format_sv(),
+            society.at(5).unwrap().net.format_sv()
+        );
+        let municipality = &account.actors[0];
+        assert!(
+            municipality.annual.support.ore() > 0,
+            "{:?}",
+            municipality.annual
+        );
+        let (_, scenarios) = stegvis_app::socioeconomics::scenarios(&app.app, &actor, programme.id)
+            .await
+            .unwrap();
+        assert_eq!(scenarios.len(), 1);
+        assert_eq!(scenarios[0].body.cases.len(), 2);
+    }
+);
