@@ -297,7 +297,69 @@ async fn current_programme(
         )
         .await?;
     }
+    demo_scenario(app, actor, programme, year).await?;
     Ok(programme)
+}
+
+/// An ex-ante scenario for the programme's next application: the typical case and a
+/// second one on sickness compensation, valued with the default parameters of this year.
+async fn demo_scenario(app: &App, actor: &Actor, programme: i64, year: i32) -> Result<i64> {
+    use stegvis_domain::socioeconomics::{CaseInput, ScenarioInput};
+    let case =
+        |name: &str, participants: &str, source: &str, after: &str, job: &str, months: &str| {
+            CaseInput {
+                name: name.into(),
+                participants: participants.into(),
+                source: source.into(),
+                share_before: "100".into(),
+                share_after: after.into(),
+                job_share: job.into(),
+                months_to_outcome: months.into(),
+                ..CaseInput::default()
+            }
+        };
+    let mut second = case(
+        "100 % sjukersättning → 25 % arbete med lönestöd efter 18 månader",
+        "6",
+        "sjukersattning",
+        "75",
+        "25",
+        "18",
+    );
+    second.subsidised = true;
+    crate::socioeconomics::create_scenario(
+        app,
+        actor,
+        programme,
+        &ScenarioInput {
+            name: format!(
+                "Ansökan {}–{}: fortsättning med 18 deltagare",
+                year + 1,
+                year + 2
+            ),
+            parameter_year: year.to_string(),
+            investment: [
+                ("kommunen", "500 000"),
+                ("forsakringskassan", "400 000"),
+                ("regionen", "200 000"),
+            ]
+            .into_iter()
+            .map(|(actor, amount)| (actor.to_string(), amount.to_string()))
+            .collect(),
+            cases: vec![
+                case(
+                    "100 % försörjningsstöd i 2 år → 50 % jobb i socialt företag efter 12 månader",
+                    "12",
+                    "forsorjningsstod",
+                    "0",
+                    "50",
+                    "12",
+                ),
+                second,
+            ],
+        },
+    )
+    .await
 }
 
 async fn enterprises(app: &App, actor: &Actor, kommun: i64) -> Result<(i64, i64)> {

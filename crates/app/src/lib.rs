@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod secrets;
+pub mod socioeconomics;
 pub mod users;
 
 use stegvis_domain::access::{Capability, PersonScope, Principal};

@@ -31,6 +31,7 @@ pub mod programme;
 pub mod pseudonym;
 pub mod questionnaire;
 pub mod retention;
+pub mod socioeconomics;
 pub mod statistics;
 pub mod swedish;
 pub mod timestamp;

@@ -10,8 +10,8 @@ use crate::swedish::{NO_BREAK_SPACE, format_fixed, format_integer};
 
 const ORE_PER_KRONA: i64 = 100;
 
-/// An amount of Swedish kronor, stored as öre.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// An amount of Swedish kronor, stored as öre. The default is zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Money {
     ore: i64,
 }

@@ -1,7 +1,7 @@
 //! Workbooks for spreadsheet users (funders, evaluators, treasurers): tables already computed by
 //! the core, written as XLSX with numbers as numbers so they can be summed without retyping.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Workbook, XlsxError};
 
 /// One value in a sheet. Numbers stay numbers in the file; text is written as text even when it
 /// looks like a number (an id or an organisation number must not lose leading zeros).
@@ -10,6 +10,12 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Integer(i64),
+    /// A formula such as `=C2/(1+D2)^B2`, with the value it gives, written as its cached result
+    /// so that readers that do not recalculate still show the number.
+    Formula {
+        formula: String,
+        value: f64,
+    },
     Empty,
 }
 
@@ -51,6 +57,13 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, WorkbookError> {
                     Cell::Integer(number) => {
                         // Whole numbers in a report are counts and kronor far below 2^53.
                         worksheet.write_number(row_index, column, *number as f64)?;
+                    }
+                    Cell::Formula { formula, value } => {
+                        worksheet.write_formula(
+                            row_index,
+                            column,
+                            Formula::new(formula).set_result(value.to_string()),
+                        )?;
                     }
                     Cell::Empty => {}
                 }

@@ -55,7 +55,7 @@ fn selection(selection: Selection, column: &str) -> (String, i64, i64) {
 }
 
 /// Episodes that count in statistics: with intake, not registered in error.
-fn counted(alias: &str) -> String {
+pub(crate) fn counted(alias: &str) -> String {
     format!(
         "{alias}.intake_on IS NOT NULL AND ({alias}.exit_reason IS NULL OR {alias}.exit_reason <> '{}')",
         ExitReason::RegisteredInError.code()
@@ -63,7 +63,7 @@ fn counted(alias: &str) -> String {
 }
 
 /// The month index of a `YYYY-MM` or `YYYY-MM-DD` text column.
-fn month_index(column: &str) -> String {
+pub(crate) fn month_index(column: &str) -> String {
     format!(
         "(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER))"
     )

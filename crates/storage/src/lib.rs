@@ -23,6 +23,7 @@ pub mod retention;
 pub mod schema;
 mod scope;
 pub mod sessions;
+pub mod socioeconomics;
 mod sqlite_file;
 pub mod subject_access;
 pub mod users;

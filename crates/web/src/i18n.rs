@@ -33,6 +33,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/effects.ftl"),
     ),
     (
+        Locale::Sv,
+        "socioeconomics.ftl",
+        include_str!("../locales/sv/socioeconomics.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -51,6 +56,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "effects.ftl",
         include_str!("../locales/en/effects.ftl"),
+    ),
+    (
+        Locale::En,
+        "socioeconomics.ftl",
+        include_str!("../locales/en/socioeconomics.ftl"),
     ),
 ];
 
@@ -409,6 +419,7 @@ mod tests {
             "legal-guide-",
             "forecast-",
             "numbers-",
+            "socio-",
         ];
         let missing: Vec<&String> = used
             .iter()
@@ -451,6 +462,11 @@ mod tests {
                 .collect()
         }
         use stegvis_domain::{consent, enterprise, episode, income, person, plan};
+        {
+            use stegvis_domain::socioeconomics::{AccountActor, ParameterKey};
+            needed.extend(codes("socio-actor", AccountActor::ALL, AccountActor::code));
+            needed.extend(codes("socio-param", ParameterKey::ALL, ParameterKey::code));
+        }
         {
             use stegvis_domain::forecast::{
                 CostKind, FinancingKind, PaymentTerms, StartupKind, VatPeriod, VatRate,

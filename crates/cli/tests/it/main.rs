@@ -29,5 +29,6 @@ mod questionnaires;
 mod schema;
 mod scope;
 mod security;
+mod socioeconomics;
 mod upgrade;
 mod users;

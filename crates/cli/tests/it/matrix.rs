@@ -241,6 +241,24 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/finansiarer", "--2---22"),
     ("GET", "/program/{id}/finansiarer.csv", "--2---22"),
     ("GET", "/program/{id}/finansiarer.xlsx", "--2---22"),
+    ("GET", "/program/{id}/socioekonomi", "--2---22"),
+    ("GET", "/program/{id}/socioekonomi.xlsx", "--2---22"),
+    ("GET", "/program/{id}/socioekonomi/parametrar", "-22-----"),
+    ("POST", "/program/{id}/socioekonomi/parametrar", "-33-----"),
+    ("GET", "/program/{id}/scenarier", "--2---22"),
+    ("GET", "/program/{id}/scenarier/ny", "-22-----"),
+    ("POST", "/program/{id}/scenarier/ny", "-33-----"),
+    ("GET", "/program/{id}/scenarier/{scenario}", "--2---22"),
+    (
+        "GET",
+        "/program/{id}/scenarier/{scenario}/redigera",
+        "-22-----",
+    ),
+    (
+        "POST",
+        "/program/{id}/scenarier/{scenario}/redigera",
+        "-33-----",
+    ),
     ("GET", "/program/{id}/poang.csv", "--2----2"),
     ("GET", "/program/{id}/poang.xlsx", "--2----2"),
     ("GET", "/enkater", "--2-----"),
@@ -284,6 +302,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "--2---22",
     ),
     ("GET", "/api/v1/programmes/{id}/effects", "--2---22"),
+    ("GET", "/api/v1/programmes/{id}/socioeconomics", "--2---22"),
     (
         "GET",
         "/api/v1/programmes/{id}/funder-statistics",
@@ -560,6 +579,7 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         .replace("{id}", &id.to_string())
         .replace("{line}", &w.line.to_string())
         .replace("{target}", &w.target.to_string())
+        .replace("{scenario}", &w.scenario.to_string())
         .replace("{token}", &w.activation)
         .replace("{*path}", "style.css")
         .replace("{org}", "vvk")
@@ -696,6 +716,47 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("description", "Två sociala företag startade"),
             ("target_value", "2"),
         ]),
+        ("POST", "/program/{id}/socioekonomi/parametrar") => {
+            let set = stegvis_domain::socioeconomics::default_parameters(2025);
+            let mut pairs: Vec<(String, String)> = vec![("year".into(), "2025".into())];
+            for p in &set.parameters {
+                let input = stegvis_domain::socioeconomics::ParameterInput::of(p);
+                let code = p.key.code();
+                pairs.extend([
+                    (format!("value-{code}"), input.value),
+                    (format!("low-{code}"), input.low),
+                    (format!("high-{code}"), input.high),
+                    (format!("source-{code}"), input.source),
+                    (format!("dated-{code}"), input.dated),
+                    (format!("note-{code}"), input.note),
+                ]);
+            }
+            for a in &set.actors {
+                pairs.push((format!("actor-{}", a.source.code()), a.actor.code().into()));
+            }
+            // The names are built from codes; leaking them in a test gives the static keys a
+            // form body holds.
+            Body::Form(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (&*Box::leak(k.into_boxed_str()), v))
+                    .collect(),
+            )
+        }
+        ("POST", "/program/{id}/scenarier/ny" | "/program/{id}/scenarier/{scenario}/redigera") => {
+            form(&[
+                ("name", "Ansökan"),
+                ("parameter_year", "2025"),
+                ("investment-kommunen", "100 000"),
+                ("case-1-name", "Försörjningsstöd till halvtidsjobb"),
+                ("case-1-participants", "8"),
+                ("case-1-source", "forsorjningsstod"),
+                ("case-1-share_before", "100"),
+                ("case-1-share_after", "0"),
+                ("case-1-job_share", "50"),
+                ("case-1-months_to_outcome", "12"),
+            ])
+        }
         ("POST", "/program/{id}/uppfoljning") => form(&[("follow_up_months", "6")]),
         ("POST", "/program/{id}/enkater") => form(&[
             ("instrument", "who5"),

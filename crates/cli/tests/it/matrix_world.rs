@@ -33,6 +33,8 @@ pub struct World {
     pub programme: i64,
     pub line: i64,
     pub target: i64,
+    /// An ex-ante socio-economic scenario of the programme.
+    pub scenario: i64,
     /// At intake with consent to participate, to follow-up (withdrawn by the page route) and
     /// to information exchange with FK; a goal with a step; the participant's own record.
     pub main: Case,
@@ -236,6 +238,28 @@ pub async fn world(app: &TestApp) -> World {
             kind: "other".into(),
             description: "t".into(),
             target_value: "1".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let scenario = stegvis_app::socioeconomics::create_scenario(
+        &app.app,
+        &system(),
+        programme,
+        &stegvis_domain::socioeconomics::ScenarioInput {
+            name: "Scenario".into(),
+            parameter_year: "2025".into(),
+            investment: Default::default(),
+            cases: vec![stegvis_domain::socioeconomics::CaseInput {
+                name: "Fall".into(),
+                participants: "5".into(),
+                source: "forsorjningsstod".into(),
+                share_before: "100".into(),
+                share_after: "0".into(),
+                job_share: "50".into(),
+                months_to_outcome: "12".into(),
+                ..Default::default()
+            }],
         },
     )
     .await
@@ -531,6 +555,7 @@ pub async fn world(app: &TestApp) -> World {
         programme,
         line,
         target,
+        scenario,
         main,
         follow_up_consent,
         goal,

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod persons;
 pub mod programmes;
 pub mod questionnaires;
+pub mod socioeconomics;
 pub mod users;
 
 use crate::AppState;
@@ -286,6 +287,7 @@ impl utoipa::Modify for BearerAuth {
         questionnaires::change,
         effects::effects,
         effects::funder_statistics,
+        socioeconomics::socioeconomics,
         enterprises::list,
         enterprises::create,
         enterprises::show,

@@ -104,6 +104,7 @@ struct EffectsPage {
     error: Option<String>,
     aggregate: bool,
     funder_link: Option<String>,
+    socio_link: Option<String>,
     operator_link: Option<(String, String)>,
     panels: Vec<Panel>,
 }
@@ -167,6 +168,7 @@ pub async fn programme(
                 breadcrumb: Some((format!("/program/{}", programme.id), programme.name.clone())),
                 action: format!("/program/{}/effekter", programme.id),
                 funder_link: Some(format!("/program/{}/finansiarer", programme.id)),
+                socio_link: Some(format!("/program/{}/socioekonomi", programme.id)),
                 operator_link: Some((
                     format!("/effekter/{}", programme.operator_id),
                     tr.t("effects-operator-link"),
@@ -240,6 +242,7 @@ fn page(
         error,
         aggregate: report.audience.is_aggregate(),
         funder_link: None,
+        socio_link: None,
         operator_link: None,
         panels: vec![
             public_support_panel(tr, report),

@@ -1178,6 +1178,7 @@ pub async fn export_csv(
                     Cell::Text(t) => t,
                     Cell::Number(n) => n.to_string(),
                     Cell::Integer(n) => n.to_string(),
+                    Cell::Formula { value, .. } => value.to_string(),
                     Cell::Empty => String::new(),
                 }));
             }
