@@ -737,7 +737,7 @@ mod tests {
         // Exit 2024-12: the window ends 2025-12, after the report date; open: never.
         episodes.push(episode(6, Some("2024-12"), 12, 0));
         episodes.push(episode(7, None, 12, 0));
-        let report = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Steering);
+        let report = public_support(&episodes, 0, 12, date!(2025 - 07 - 01), Audience::Steering);
         assert_eq!(report.n, 5);
         assert_eq!(report.not_yet_followed_up, 2);
         assert!(!report.suppressed);
@@ -755,7 +755,13 @@ mod tests {
         // Only episode 2 has no support in its last month: 1 of 5, hidden with its complement
         // for the aggregate roles, shown to staff.
         assert_eq!(report.without_support_after, None);
-        let staff = public_support(&episodes, 12, date!(2025 - 07 - 01), Audience::Coordinator);
+        let staff = public_support(
+            &episodes,
+            0,
+            12,
+            date!(2025 - 07 - 01),
+            Audience::Coordinator,
+        );
         assert_eq!(staff.without_support_after, Some(1));
         assert_eq!(staff.without_support_after_percent, Some(20.0));
         assert_eq!(
@@ -775,12 +781,18 @@ mod tests {
             episode(1, Some("2024-01"), 12, 2),
             episode(2, Some("2024-02"), 10, 0),
         ];
-        let aggregate = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Steering);
+        let aggregate = public_support(&episodes, 0, 12, date!(2026 - 01 - 01), Audience::Steering);
         assert!(aggregate.suppressed);
         assert_eq!(aggregate.n, 2);
         assert_eq!(aggregate.months_before_mean, None);
         assert!(aggregate.by_actor.is_empty());
-        let staff = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Coordinator);
+        let staff = public_support(
+            &episodes,
+            0,
+            12,
+            date!(2026 - 01 - 01),
+            Audience::Coordinator,
+        );
         assert_eq!(staff.months_before_mean, Some(11.0));
         assert_eq!(staff.months_after_mean, Some(1.0));
     }
@@ -790,7 +802,7 @@ mod tests {
         let episodes: Vec<EpisodeSupport> = (1..=6)
             .map(|id| episode(id, Some("2024-01"), 12, 0))
             .collect();
-        let report = public_support(&episodes, 12, date!(2026 - 01 - 01), Audience::Steering);
+        let report = public_support(&episodes, 0, 12, date!(2026 - 01 - 01), Audience::Steering);
         assert_eq!(
             report.transitions,
             vec![GroupTransition {
