@@ -20,8 +20,19 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
     let mut heading_text = String::new();
     let mut in_heading = false;
     let mut in_label = false;
+    let mut pending_box: Option<bool> = None;
     let mut events = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
+        // The box opens its label inside the item's paragraph when the list is loose.
+        if let Some(done) = pending_box.take() {
+            in_label = true;
+            if matches!(event, Event::Start(Tag::Paragraph)) {
+                events.push(event);
+                events.push(label_open(done));
+                continue;
+            }
+            events.push(label_open(done));
+        }
         // A label holds phrasing content only, so it closes where the item's first paragraph
         // or the item itself ends, or before a nested list starts.
         if in_label
@@ -35,13 +46,7 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
         }
         match event {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
-            Event::TaskListMarker(done) => {
-                in_label = true;
-                let checked = if done { " checked" } else { "" };
-                events.push(Event::InlineHtml(
-                    format!("<label><input type=\"checkbox\"{checked}> ").into(),
-                ));
-            }
+            Event::TaskListMarker(done) => pending_box = Some(done),
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = true;
                 heading_text.clear();
@@ -95,6 +100,12 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
             &format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"),
         )
         .replace("</table>", "</table></div>")
+}
+
+/// The opening of a checklist item's label, with its box; the caller closes the label.
+fn label_open(done: bool) -> Event<'static> {
+    let checked = if done { " checked" } else { "" };
+    Event::InlineHtml(format!("<label><input type=\"checkbox\"{checked}> ").into())
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -214,6 +225,7 @@ mod tests {
         assert!(html.contains("<label><input type=\"checkbox\"> Ring Skatteverket</label>"));
         assert!(html.contains("<label><input type=\"checkbox\" checked=\"\"> Skriv stadgar</label>") || html.contains("<label><input type=\"checkbox\" checked> Skriv stadgar</label>"));
         assert!(html.contains("Lös lista</label>"));
+        assert!(!html.contains("<label><input type=\"checkbox\"> <p>"));
         assert!(!html.contains("disabled"));
         assert_eq!(html.matches("<label>").count(), html.matches("</label>").count());
         assert_eq!(html.matches("<input").count(), 3);
