@@ -9,9 +9,9 @@ use stegvis_domain::handbook::{
     Chapter, ChapterInput, ChapterSource, Edition, Part, PublishedChapter, ReviewStep, Revision,
     RevisionState, Slug, check_upload, parse_source, review,
 };
+use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
 use stegvis_storage::handbook;
-use stegvis_domain::timestamp::Timestamp;
 use stegvis_storage::{Tx, organisations};
 
 mod shipped {
@@ -21,7 +21,9 @@ mod shipped {
 fn parse_all(folder: &str, files: &[(&str, &str)]) -> Result<Vec<ChapterSource>, String> {
     files
         .iter()
-        .map(|(name, text)| parse_source(text).map_err(|e| format!("handbook/{folder}/{name}: {e}")))
+        .map(|(name, text)| {
+            parse_source(text).map_err(|e| format!("handbook/{folder}/{name}: {e}"))
+        })
         .collect()
 }
 
@@ -186,8 +188,16 @@ async fn insert_missing_templates(tx: &mut Tx, operator_id: i64, now: Timestamp)
         if existing.contains(&name) {
             continue;
         }
-        handbook::insert_file(tx, operator_id, &name, kind.content_type(), bytes, None, now)
-            .await?;
+        handbook::insert_file(
+            tx,
+            operator_id,
+            &name,
+            kind.content_type(),
+            bytes,
+            None,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -214,7 +224,9 @@ pub(crate) async fn adopt_shipped_over_edition_one(
                 let unchanged_since_one = latest.iter().any(|r| {
                     r.chapter_id == chapter.id
                         && first.iter().any(|f| {
-                            f.slug == source.slug && f.text.body == r.body && f.text.title == r.title
+                            f.slug == source.slug
+                                && f.text.body == r.body
+                                && f.text.title == r.title
                         })
                 });
                 let differs = latest
@@ -865,7 +877,11 @@ mod tests {
     fn every_chapter_of_edition_one_is_still_shipped_under_the_same_slug() {
         let shipped = shipped_chapters().unwrap();
         for chapter in edition_one_chapters().unwrap() {
-            assert!(shipped.iter().any(|s| s.slug == chapter.slug), "{}", chapter.slug.as_str());
+            assert!(
+                shipped.iter().any(|s| s.slug == chapter.slug),
+                "{}",
+                chapter.slug.as_str()
+            );
         }
     }
 

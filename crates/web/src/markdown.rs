@@ -223,11 +223,17 @@ mod tests {
             "Tabell",
         );
         assert!(html.contains("<label><input type=\"checkbox\"> Ring Skatteverket</label>"));
-        assert!(html.contains("<label><input type=\"checkbox\" checked=\"\"> Skriv stadgar</label>") || html.contains("<label><input type=\"checkbox\" checked> Skriv stadgar</label>"));
+        assert!(
+            html.contains("<label><input type=\"checkbox\" checked=\"\"> Skriv stadgar</label>")
+                || html.contains("<label><input type=\"checkbox\" checked> Skriv stadgar</label>")
+        );
         assert!(html.contains("Lös lista</label>"));
         assert!(!html.contains("<label><input type=\"checkbox\"> <p>"));
         assert!(!html.contains("disabled"));
-        assert_eq!(html.matches("<label>").count(), html.matches("</label>").count());
+        assert_eq!(
+            html.matches("<label>").count(),
+            html.matches("</label>").count()
+        );
         assert_eq!(html.matches("<input").count(), 3);
     }
 
