@@ -1,5 +1,6 @@
-//! Embeds the shipped handbook chapters (`handbook/sv/*.md`) and templates (`handbook/mallar/`)
-//! so the binary carries the national part of the handbook without a file tree beside it.
+//! Embeds the shipped handbook chapters (`handbook/sv/*.md`), the text of edition 1
+//! (`handbook/sv-1/*.md`, decision 0023) and templates (`handbook/mallar/`) so the binary
+//! carries the national part of the handbook without a file tree beside it.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,17 @@ fn main() {
         "/// Shipped chapters: (file name, text), in file-name order.\npub static SHIPPED: &[(&str, &str)] = &[\n",
     );
     for path in files_in(&handbook.join("sv"), &["md"]) {
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            name_of(&path),
+            path.display().to_string()
+        );
+    }
+    code.push_str(
+        "];\n\n/// Edition 1 of the shipped chapters, kept word for word: (file name, text).\npub static EDITION_1: &[(&str, &str)] = &[\n",
+    );
+    for path in files_in(&handbook.join("sv-1"), &["md"]) {
         let _ = writeln!(
             code,
             "    ({:?}, include_str!({:?})),",

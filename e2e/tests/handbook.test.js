@@ -1,8 +1,9 @@
 // The handbook's "done means": a reader on a phone finds a chapter through search and reads it;
 // an editor changes a chapter, a reviewer approves it, and the new edition is public while the
 // old one stays; the PDF and HTML downloads work; and the editor's pages pass axe.
-// The demo has edition 1 of Västerviks kommun's handbook (short name VVK) published at
-// /handbok/vvk; `samordnare` is its coordinator (editor) and `admin` reviews.
+// The demo has editions 1 and 2 of Västerviks kommun's handbook (short name VVK) published at
+// /handbok/vvk (edition 1 word for word as first shipped, edition 2 the current text);
+// `samordnare` is its coordinator (editor) and `admin` reviews.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -187,10 +188,10 @@ describe('The handbook', () => {
     assert.match(await review.getByRole('status').innerText(), /^Versionen är godkänd\./);
     assert.match(await review.locator('dl.facts').innerText(), /Godkänd[\s\S]*Granskad av/);
 
-    // Approval alone publishes nothing: readers still get edition 1.
+    // Approval alone publishes nothing: readers still get edition 2.
     const reading = await reader.newPage();
     await reading.goto(`${baseURL}/handbok/vvk`);
-    assert.match(await reading.locator('main').innerText(), /Utgåva 1\b/);
+    assert.match(await reading.locator('main').innerText(), /Utgåva 2\b/);
     assert.equal(await reading.getByRole('link', { name: newTitle, exact: true }).count(), 0);
 
     // The editor publishes a new edition from the overview.
@@ -198,11 +199,11 @@ describe('The handbook', () => {
     const published = await submitForm(page, 'Publicera ny utgåva');
     assert.equal(published.status(), 303);
     const editions = page.getByRole('heading', { name: 'Publicerade utgåvor', level: 2 }).locator('xpath=following-sibling::ul[1]');
-    assert.match(await editions.innerText(), /Utgåva 1\b[\s\S]*Utgåva 2\b|Utgåva 2\b[\s\S]*Utgåva 1\b/);
+    assert.match(await editions.innerText(), /Utgåva 2\b[\s\S]*Utgåva 3\b|Utgåva 3\b[\s\S]*Utgåva 2\b/);
 
-    // Logged out: the handbook is edition 2 with the new title and text...
+    // Logged out: the handbook is edition 3 with the new title and text...
     await reading.goto(`${baseURL}/handbok/vvk`);
-    assert.match(await reading.locator('.lead').innerText(), /Utgåva 2\b/);
+    assert.match(await reading.locator('.lead').innerText(), /Utgåva 3\b/);
     const toc = reading.getByRole('navigation', { name: 'Innehåll' });
     assert.equal(await toc.getByRole('link', { name: oldTitle, exact: true }).count(), 0);
     const newLink = toc.getByRole('link', { name: newTitle, exact: true });
@@ -211,10 +212,10 @@ describe('The handbook', () => {
     assert.equal(await h1(reading), newTitle);
     assert.equal(await reading.locator('main p', { hasText: paragraph }).count(), 1);
 
-    // ...while edition 1 stays at its permanent address, with the old title and a note.
-    const old = await reading.goto(`${baseURL}/handbok/vvk/utgava/1`);
+    // ...while edition 2 stays at its permanent address, with the old title and a note.
+    const old = await reading.goto(`${baseURL}/handbok/vvk/utgava/2`);
     assert.equal(old.status(), 200);
-    assert.match(await reading.locator('.lead').innerText(), /Utgåva 1\b/);
+    assert.match(await reading.locator('.lead').innerText(), /Utgåva 2\b/);
     const note = reading.locator('main').getByRole('note');
     assert.match(await note.innerText(), /Det här är en äldre utgåva av handboken\./);
     assert.equal(await note.getByRole('link', { name: 'Gå till den senaste utgåvan' }).getAttribute('href'), '/handbok/vvk');
@@ -223,12 +224,12 @@ describe('The handbook', () => {
     const oldChapter = oldToc.getByRole('link', { name: oldTitle, exact: true });
     assert.equal(await oldChapter.count(), 1);
     const oldChapterHref = await oldChapter.getAttribute('href');
-    assert.match(oldChapterHref, /^\/handbok\/vvk\/utgava\/1\/kapitel\//, 'edition 1 links to its own chapters');
+    assert.match(oldChapterHref, /^\/handbok\/vvk\/utgava\/2\/kapitel\//, 'edition 2 links to its own chapters');
     await Promise.all([reading.waitForURL(`${baseURL}${oldChapterHref}`), oldChapter.click()]);
     assert.equal(await h1(reading), oldTitle);
     assert.equal(await reading.locator('main p', { hasText: paragraph }).count(), 0);
     const chapterNote = reading.locator('main').getByRole('note');
-    assert.match(await chapterNote.innerText(), /Du läser utgåva 1, som inte är den senaste\./);
+    assert.match(await chapterNote.innerText(), /Du läser utgåva 2, som inte är den senaste\./);
 
     // The note leads to the same chapter in the latest edition.
     await Promise.all([
@@ -237,6 +238,36 @@ describe('The handbook', () => {
     ]);
     assert.equal(await h1(reading), newTitle);
     assert.equal(await reading.locator('main').getByRole('note').count(), 0);
+  });
+
+  test('edition 1 stays readable as first shipped, and edition 2 adds the chapter on working while on benefits', async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    const contents = () => page.getByRole('navigation', { name: 'Innehåll' });
+    assert.equal((await page.goto(`${baseURL}/handbok/vvk/utgava/1`)).status(), 200);
+    assert.equal(await contents().getByRole('link', { name: /förmåner|ersättning/i }).count(), 0);
+    assert.equal((await page.goto(`${baseURL}/handbok/vvk/utgava/2`)).status(), 200);
+    assert.equal(await contents().getByRole('link', { name: /förmåner|ersättning/i }).count(), 1);
+  });
+
+  test("the checklists are labelled checkboxes a reader can tick, with no axe violations", async (t) => {
+    const { baseURL } = server;
+    const context = await newContext(browser);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    assert.equal((await page.goto(`${baseURL}/handbok/vvk/utgava/2/kapitel/checklistor`)).status(), 200);
+    const boxes = page.locator('main input[type="checkbox"]');
+    const count = await boxes.count();
+    assert.ok(count > 10, `the checklists have boxes (${count})`);
+    const first = boxes.first();
+    assert.equal(await first.isDisabled(), false);
+    await first.check();
+    assert.equal(await first.isChecked(), true);
+    const named = page.getByRole('checkbox', { name: /\S/ });
+    assert.equal(await named.count(), count, 'every box has an accessible name');
+    await assertAccessible(page, DESKTOP, 'handbook checklists');
   });
 
   test('the PDF and HTML downloads work', async (t) => {

@@ -163,8 +163,12 @@ pub async fn load(app: &App) -> Result<i64> {
     let (cafe, returverket) = enterprises(app, &actor, kommun).await?;
     let programme = current_programme(app, &actor, kommun, forbund, [fk, af, region]).await?;
 
-    // The demo publishes the shipped national handbook as the operator's first edition.
-    handbook::start(app, &actor, kommun).await?;
+    // The demo publishes edition 1 of the shipped national handbook word for word, then the
+    // current text as edition 2, so both stay readable under their permanent addresses
+    // (decision 0023).
+    handbook::start_from(app, &actor, kommun, handbook::edition_one_chapters()?).await?;
+    handbook::publish(app, &actor, kommun).await?;
+    handbook::adopt_shipped_over_edition_one(app, &actor, kommun).await?;
     handbook::publish(app, &actor, kommun).await?;
 
     let loaded = people::load(

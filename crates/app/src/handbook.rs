@@ -9,12 +9,22 @@ use stegvis_domain::handbook::{
     Chapter, ChapterInput, ChapterSource, Edition, Part, PublishedChapter, ReviewStep, Revision,
     RevisionState, Slug, check_upload, parse_source, review,
 };
+use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
 use stegvis_storage::handbook;
 use stegvis_storage::{Tx, organisations};
 
 mod shipped {
     include!(concat!(env!("OUT_DIR"), "/shipped_handbook.rs"));
+}
+
+fn parse_all(folder: &str, files: &[(&str, &str)]) -> Result<Vec<ChapterSource>, String> {
+    files
+        .iter()
+        .map(|(name, text)| {
+            parse_source(text).map_err(|e| format!("handbook/{folder}/{name}: {e}"))
+        })
+        .collect()
 }
 
 /// The national part as shipped, parsed once per process: every public page reads the list of
@@ -24,14 +34,19 @@ pub fn shipped_chapters() -> Result<&'static [ChapterSource]> {
     static PARSED: std::sync::OnceLock<Result<Vec<ChapterSource>, String>> =
         std::sync::OnceLock::new();
     PARSED
-        .get_or_init(|| {
-            shipped::SHIPPED
-                .iter()
-                .map(|(name, text)| {
-                    parse_source(text).map_err(|e| format!("handbook/sv/{name}: {e}"))
-                })
-                .collect()
-        })
+        .get_or_init(|| parse_all("sv", shipped::SHIPPED))
+        .as_deref()
+        .map_err(|e| AppError::Internal(e.clone()))
+}
+
+/// Edition 1 of the national part, word for word (`handbook/sv-1/`, decision 0023): the demo
+/// publishes it before the current text, and a published chapter whose text is an edition-1
+/// text keeps edition 1's list of unchecked claims.
+pub fn edition_one_chapters() -> Result<&'static [ChapterSource]> {
+    static PARSED: std::sync::OnceLock<Result<Vec<ChapterSource>, String>> =
+        std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| parse_all("sv-1", shipped::EDITION_1))
         .as_deref()
         .map_err(|e| AppError::Internal(e.clone()))
 }
@@ -108,6 +123,16 @@ pub async fn overview(app: &App, actor: &Actor, operator_id: i64) -> Result<Over
 /// Starts an operator's handbook from the shipped national part: every shipped chapter becomes
 /// a chapter whose first revision is the shipped text, approved as shipped.
 pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> {
+    start_from(app, actor, operator_id, shipped_chapters()?).await
+}
+
+/// Starts a handbook from the given chapter texts (the current ones, or edition 1 in the demo).
+pub(crate) async fn start_from(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+    sources: &[ChapterSource],
+) -> Result<usize> {
     let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
     if !handbook::chapters(&mut tx, operator_id).await?.is_empty() {
         return Err(AppError::field(
@@ -115,7 +140,6 @@ pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> 
             "error-handbook-already-started",
         ));
     }
-    let sources = shipped_chapters()?;
     let now = app.now();
     for (index, source) in sources.iter().enumerate() {
         let id = handbook::insert_chapter(
@@ -138,20 +162,7 @@ pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> 
         )
         .await?;
     }
-    for (name, bytes) in shipped::TEMPLATES {
-        let (name, kind) = check_upload(name, bytes)
-            .map_err(|e| AppError::Internal(format!("handbook/mallar/{name}: {}", e.key)))?;
-        handbook::insert_file(
-            &mut tx,
-            operator_id,
-            &name,
-            kind.content_type(),
-            bytes,
-            None,
-            now,
-        )
-        .await?;
-    }
+    insert_missing_templates(&mut tx, operator_id, app.now()).await?;
     app.audit(
         &mut tx,
         actor,
@@ -161,6 +172,121 @@ pub async fn start(app: &App, actor: &Actor, operator_id: i64) -> Result<usize> 
     .await?;
     tx.commit().await?;
     Ok(sources.len())
+}
+
+/// Uploads every shipped template the operator does not have yet; a name that exists is left
+/// alone, since files are never replaced (decision 0010).
+async fn insert_missing_templates(tx: &mut Tx, operator_id: i64, now: Timestamp) -> Result<()> {
+    let existing: Vec<String> = handbook::files(tx, operator_id)
+        .await?
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    for (name, bytes) in shipped::TEMPLATES {
+        let (name, kind) = check_upload(name, bytes)
+            .map_err(|e| AppError::Internal(format!("handbook/mallar/{name}: {}", e.key)))?;
+        if existing.contains(&name) {
+            continue;
+        }
+        handbook::insert_file(
+            tx,
+            operator_id,
+            &name,
+            kind.content_type(),
+            bytes,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Brings a handbook started from edition 1 up to the shipped text, for the demo: a national
+/// chapter whose newest revision is still edition 1's text word for word gets the shipped text
+/// as a new approved revision, and a shipped chapter the handbook lacks is added at the place
+/// the shipped order gives it. A chapter the operator has changed is left as it is. Nothing is
+/// public until the next `publish`.
+pub(crate) async fn adopt_shipped_over_edition_one(
+    app: &App,
+    actor: &Actor,
+    operator_id: i64,
+) -> Result<usize> {
+    let mut tx = editable(app, actor, operator_id, Capability::EditHandbook).await?;
+    let now = app.now();
+    let first = edition_one_chapters()?;
+    let latest = handbook::latest_revisions(&mut tx, operator_id).await?;
+    let mut changed = 0;
+    for (index, source) in shipped_chapters()?.iter().enumerate() {
+        let chapters = handbook::chapters(&mut tx, operator_id).await?;
+        match chapters.iter().find(|c| c.slug == source.slug.as_str()) {
+            Some(chapter) => {
+                let unchanged_since_one = latest.iter().any(|r| {
+                    r.chapter_id == chapter.id
+                        && first.iter().any(|f| {
+                            f.slug == source.slug
+                                && f.text.body == r.body
+                                && f.text.title == r.title
+                        })
+                });
+                let differs = latest
+                    .iter()
+                    .any(|r| r.chapter_id == chapter.id && r.body != source.text.body);
+                if unchanged_since_one && differs {
+                    handbook::insert_revision(
+                        &mut tx,
+                        chapter.id,
+                        &source.text,
+                        None,
+                        RevisionState::Approved,
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            None => {
+                let id = handbook::insert_chapter(
+                    &mut tx,
+                    operator_id,
+                    source.slug.as_str(),
+                    source.part,
+                    (index as i64 + 1) * 10 - 5,
+                    (source.part == Part::National).then_some(source.slug.as_str()),
+                    now,
+                )
+                .await?;
+                handbook::insert_revision(
+                    &mut tx,
+                    id,
+                    &source.text,
+                    None,
+                    RevisionState::Approved,
+                    now,
+                )
+                .await?;
+                // Renumbered in steps of ten, as moving a chapter does.
+                for (slot, chapter) in handbook::chapters(&mut tx, operator_id)
+                    .await?
+                    .iter()
+                    .enumerate()
+                {
+                    handbook::set_position(&mut tx, chapter.id, (slot as i64 + 1) * 10).await?;
+                }
+                changed += 1;
+            }
+        }
+    }
+    insert_missing_templates(&mut tx, operator_id, now).await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "handbook.adopt-shipped",
+        &[RecordRef::new("organisation", operator_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
 }
 
 /// A chapter with its history, and the shipped text it adapts (if any).
@@ -693,12 +819,20 @@ pub async fn published(
     let chapters = handbook::edition_chapters(&mut tx, edition.id).await?;
     tx.commit().await?;
     let shipped = shipped_chapters()?;
+    let first = edition_one_chapters()?;
+    // A chapter still in edition 1's words keeps edition 1's list; any other chapter gets the
+    // list of the shipped text it adapts.
     let unchecked = chapters
         .iter()
         .filter_map(|c| {
-            shipped
+            first
                 .iter()
-                .find(|s| s.slug.as_str() == c.slug)
+                .find(|s| {
+                    s.slug.as_str() == c.slug
+                        && s.text.body == c.revision.body
+                        && s.text.title == c.revision.title
+                })
+                .or_else(|| shipped.iter().find(|s| s.slug.as_str() == c.slug))
                 .map(|s| (c, s))
         })
         .flat_map(|(c, s)| {
@@ -731,10 +865,30 @@ mod tests {
 
     #[test]
     fn every_shipped_chapter_parses_and_has_a_unique_slug() {
-        let chapters = shipped_chapters().unwrap();
-        let mut slugs: Vec<&str> = chapters.iter().map(|c| c.slug.as_str()).collect();
-        slugs.sort_unstable();
-        slugs.dedup();
-        assert_eq!(slugs.len(), chapters.len());
+        for chapters in [shipped_chapters().unwrap(), edition_one_chapters().unwrap()] {
+            let mut slugs: Vec<&str> = chapters.iter().map(|c| c.slug.as_str()).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            assert_eq!(slugs.len(), chapters.len());
+        }
+    }
+
+    #[test]
+    fn every_chapter_of_edition_one_is_still_shipped_under_the_same_slug() {
+        let shipped = shipped_chapters().unwrap();
+        for chapter in edition_one_chapters().unwrap() {
+            assert!(
+                shipped.iter().any(|s| s.slug == chapter.slug),
+                "{}",
+                chapter.slug.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn edition_two_has_fewer_unchecked_claims_than_edition_one() {
+        let count = |c: &[ChapterSource]| c.iter().map(|s| s.unchecked.len()).sum::<usize>();
+        assert_eq!(count(edition_one_chapters().unwrap()), 49);
+        assert!(count(shipped_chapters().unwrap()) < 49);
     }
 }

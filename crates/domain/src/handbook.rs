@@ -472,6 +472,18 @@ pub fn check_upload(name: &str, bytes: &[u8]) -> Result<(String, FileKind), Fiel
     Ok((name, kind))
 }
 
+/// The body as a reader sees it under its title: the page and the PDF print the title as the
+/// chapter heading, so a body that opens with a first-level heading equal to the title would
+/// show the title twice. Such a heading is left out; any other opening heading stays.
+pub fn body_after_title<'a>(body: &'a str, title: &str) -> &'a str {
+    let trimmed = body.trim_start();
+    let (first, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));
+    match first.strip_prefix("# ") {
+        Some(heading) if heading.trim().trim_end_matches('#').trim() == title.trim() => rest,
+        _ => body,
+    }
+}
+
 /// One line of a diff between two revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum DiffLine {
@@ -564,6 +576,16 @@ pub struct FileInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_heading_equal_to_the_title_is_not_shown_twice() {
+        let body = "\n# Ordlista\n\nText.\n";
+        assert_eq!(body_after_title(body, "Ordlista"), "\nText.\n");
+        let other = "# Ett annat namn\n\nText.\n";
+        assert_eq!(body_after_title(other, "Ordlista"), other);
+        let second_level = "## Ordlista\n\nText.\n";
+        assert_eq!(body_after_title(second_level, "Ordlista"), second_level);
+    }
 
     const SOURCE: &str = "---\nslug: valja-foretagsform\ntitle: Välja företagsform\npart: national   # or local\ntopics: legal-form registration\nchecked: 2026-11-27\nunchecked:\n- Insatsen i en ekonomisk förening (Bolagsverket)\n---\n## Ekonomisk förening\n\nText.\n";
 

@@ -211,8 +211,16 @@ pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> S
                                 .skip(header_cells)
                                 .map(|c| format!("[{c}]"))
                                 .collect();
+                            // Equal shares of the text width, smaller type in wide tables and
+                            // hyphenation, so a long Swedish compound in a narrow header cell
+                            // breaks inside its cell instead of running over the border.
+                            let (size, header_size) = if columns > 5 {
+                                ("8pt", "7.5pt")
+                            } else {
+                                ("10pt", "9.5pt")
+                            };
                             format!(
-                                "#table(columns: {columns}, stroke: 0.5pt + luma(120), inset: 5pt, table.header({}), {})\n\n",
+                                "#block[#set text(size: {size}, hyphenate: true)\n#show table.cell.where(y: 0): set text(size: {header_size})\n#table(columns: (1fr,) * {columns}, stroke: 0.5pt + luma(120), inset: 4pt, table.header({}), {})]\n\n",
                                 head.join(", "),
                                 body.join(", ")
                             )
@@ -252,7 +260,12 @@ pub fn markdown_to_typst(markdown: &str, images: &HashMap<String, Vec<u8>>) -> S
             }
             Event::TaskListMarker(done) => {
                 if let Some(buffer) = buffers.last_mut() {
-                    buffer.push_str(if done { "☑ " } else { "☐ " });
+                    // Drawn, not a font glyph, so the box prints whatever fonts are bundled.
+                    buffer.push_str(if done {
+                        "#box(width: 0.8em, height: 0.8em, stroke: 0.6pt, fill: luma(90), baseline: 0.1em) "
+                    } else {
+                        "#box(width: 0.8em, height: 0.8em, stroke: 0.6pt, baseline: 0.1em) "
+                    });
                 }
             }
             _ => {}
@@ -443,8 +456,24 @@ mod tests {
         );
         assert!(typst.contains("== #\"Rubrik\""));
         assert!(typst.contains("#list([#\"ett\"], [#\"två\"])"));
-        assert!(typst.contains("#table(columns: 2"));
+        assert!(typst.contains("#table(columns: (1fr,) * 2"));
         assert!(typst.contains("#link(\"https://bolagsverket.se\")[#\"Bolagsverket\"]"));
+    }
+
+    #[test]
+    fn wide_tables_use_small_hyphenated_type_so_headers_stay_in_their_cells() {
+        let header = "| Månad | Ut: arbetsgivaravgifter | B | C | D | E |\n|---|---|---|---|---|---|\n| jan | 1 | 2 | 3 | 4 | 5 |\n";
+        let typst = markdown_to_typst(header, &HashMap::new());
+        assert!(typst.contains("#set text(size: 8pt, hyphenate: true)"));
+        assert!(typst.contains("#show table.cell.where(y: 0): set text(size: 7.5pt)"));
+        assert!(typst.contains("#table(columns: (1fr,) * 6"));
+    }
+
+    #[test]
+    fn checklist_items_print_as_empty_boxes_to_tick_by_hand() {
+        let typst = markdown_to_typst("- [ ] Ring banken\n- [x] Skriv stadgar\n", &HashMap::new());
+        assert_eq!(typst.matches("#box(width: 0.8em").count(), 2);
+        assert!(typst.contains("stroke: 0.6pt, baseline: 0.1em) #\"Ring banken\""));
     }
 
     #[test]
@@ -480,7 +509,7 @@ mod tests {
                 },
                 BookChapter {
                     title: "Registrering".into(),
-                    markdown: "1. Bolagsverket\n2. Skatteverket\n".into(),
+                    markdown: "1. Bolagsverket\n2. Skatteverket\n\n- [ ] Ring banken\n- [x] Skriv stadgar\n\n| Månad | In: kunder (inkl. moms) | Ut: arbetsgivaravgifter | Ut: inköp, hyra m.m. | Moms till Skatteverket | Netto | Saldo |\n|---|---|---|---|---|---|---|\n| jan | 0 | 0 | 175 250 | 0 | 75 750 | 75 750 |\n".into(),
                 },
             ],
             unchecked: vec![("Registrering".into(), "Avgiften (Bolagsverket)".into())],

@@ -12,15 +12,41 @@ fn options() -> Options {
 
 /// Renders a chapter body. Headings move down one level so the chapter title is the page's only
 /// `h1`, every heading gets an id for permanent links to sections, and every table sits in a
-/// labelled, keyboard-scrollable region so the page reflows at 320 px.
+/// labelled, keyboard-scrollable region so the page reflows at 320 px. A task-list item becomes
+/// a real checkbox inside a `<label>` with the item's text, so a reader can tick a checklist (on
+/// screen or on paper) and a screen reader names every box.
 pub fn to_html(markdown: &str, table_label: &str) -> String {
     let mut used_ids: Vec<String> = Vec::new();
     let mut heading_text = String::new();
     let mut in_heading = false;
+    let mut in_label = false;
+    let mut pending_box: Option<bool> = None;
     let mut events = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
+        // The box opens its label inside the item's paragraph when the list is loose.
+        if let Some(done) = pending_box.take() {
+            in_label = true;
+            if matches!(event, Event::Start(Tag::Paragraph)) {
+                events.push(event);
+                events.push(label_open(done));
+                continue;
+            }
+            events.push(label_open(done));
+        }
+        // A label holds phrasing content only, so it closes where the item's first paragraph
+        // or the item itself ends, or before a nested list starts.
+        if in_label
+            && matches!(
+                event,
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_))
+            )
+        {
+            in_label = false;
+            events.push(Event::InlineHtml("</label>".into()));
+        }
         match event {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::TaskListMarker(done) => pending_box = Some(done),
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = true;
                 heading_text.clear();
@@ -62,8 +88,8 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let clean = ammonia::Builder::default()
         .add_generic_attributes(["id"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked"])
+        .add_tags(["input", "label"])
         .clean(&html)
         .to_string();
     // Authors cannot write tags (their HTML is text by now), so every `<table>` left is ours.
@@ -74,6 +100,12 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
             &format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"),
         )
         .replace("</table>", "</table></div>")
+}
+
+/// The opening of a checklist item's label, with its box; the caller closes the label.
+fn label_open(done: bool) -> Event<'static> {
+    let checked = if done { " checked" } else { "" };
+    Event::InlineHtml(format!("<label><input type=\"checkbox\"{checked}> ").into())
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -182,6 +214,34 @@ mod tests {
             "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell\"><table>"
         ));
         assert!(!html.contains("<h1"));
+    }
+
+    #[test]
+    fn checklist_items_are_labelled_checkboxes_a_reader_can_tick() {
+        let html = to_html(
+            "- [ ] Ring Skatteverket\n- [x] Skriv stadgar\n\n- [ ] Lös lista\n\n  mer text\n",
+            "Tabell",
+        );
+        assert!(html.contains("<label><input type=\"checkbox\"> Ring Skatteverket</label>"));
+        assert!(
+            html.contains("<label><input type=\"checkbox\" checked=\"\"> Skriv stadgar</label>")
+                || html.contains("<label><input type=\"checkbox\" checked> Skriv stadgar</label>")
+        );
+        assert!(html.contains("Lös lista</label>"));
+        assert!(!html.contains("<label><input type=\"checkbox\"> <p>"));
+        assert!(!html.contains("disabled"));
+        assert_eq!(
+            html.matches("<label>").count(),
+            html.matches("</label>").count()
+        );
+        assert_eq!(html.matches("<input").count(), 3);
+    }
+
+    #[test]
+    fn a_checkbox_label_closes_before_a_nested_list() {
+        let html = to_html("- [ ] Förbered\n  - budget\n  - plan\n", "Tabell");
+        assert!(html.contains("Förbered</label>"));
+        assert_eq!(html.matches("</label>").count(), 1);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use std::ops::Not;
 use stegvis_app::AppError;
 use stegvis_app::handbook::PublishedEdition;
-use stegvis_domain::handbook::{Part, matches_search};
+use stegvis_domain::handbook::{Part, body_after_title, matches_search};
 use stegvis_domain::swedish;
 
 /// Addresses of an edition: the newest edition lives at `/handbok/{org}`, every edition (the
@@ -204,8 +204,14 @@ fn chapter_page(
         links: Links::of(&e, latest_address),
         slug: chapter.slug.clone(),
         title: chapter.revision.title.clone(),
-        html: markdown::to_html(&chapter.revision.body, &ctx.tr.t("handbook-table")),
-        sections: markdown::sections(&chapter.revision.body),
+        html: markdown::to_html(
+            body_after_title(&chapter.revision.body, &chapter.revision.title),
+            &ctx.tr.t("handbook-table"),
+        ),
+        sections: markdown::sections(body_after_title(
+            &chapter.revision.body,
+            &chapter.revision.title,
+        )),
         previous: neighbour(index.checked_sub(1)),
         next: neighbour(Some(index + 1)),
         e,
@@ -419,7 +425,10 @@ pub async fn download_html(
             slug: c.slug.clone(),
             title: c.revision.title.clone(),
             html: self_contained(
-                &markdown::to_html(&c.revision.body, &ctx.tr.t("handbook-table")),
+                &markdown::to_html(
+                    body_after_title(&c.revision.body, &c.revision.title),
+                    &ctx.tr.t("handbook-table"),
+                ),
                 &images,
                 &files_url,
             ),
@@ -593,7 +602,7 @@ pub async fn download_pdf(
             .iter()
             .map(|c| stegvis_reports::handbook_pdf::BookChapter {
                 title: c.revision.title.clone(),
-                markdown: c.revision.body.clone(),
+                markdown: body_after_title(&c.revision.body, &c.revision.title).to_string(),
             })
             .collect(),
         unchecked: e.unchecked.clone(),

@@ -15,7 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use stegvis_app::AppError;
 use stegvis_app::handbook::{ChapterDetail, Overview, RevisionDetail};
 use stegvis_domain::access::Role;
-use stegvis_domain::handbook::{ChapterInput, DiffLine, RevisionState, TOPIC_KEYS, diff_lines};
+use stegvis_domain::handbook::{
+    ChapterInput, DiffLine, RevisionState, TOPIC_KEYS, body_after_title, diff_lines,
+};
 use stegvis_domain::organisation::Organisation;
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::Timestamp;
@@ -449,7 +451,10 @@ fn revision_page(
         .unwrap_or_default();
     let is_author = d.revision.author_user_id == Some(user.principal.user_id);
     RevisionPage {
-        html: markdown::to_html(&d.revision.body, &user.ctx.tr.t("handbook-table")),
+        html: markdown::to_html(
+            body_after_title(&d.revision.body, &d.revision.title),
+            &user.ctx.tr.t("handbook-table"),
+        ),
         can_submit: d.revision.state == RevisionState::Draft,
         can_decide: d.revision.state == RevisionState::InReview
             && !is_author
