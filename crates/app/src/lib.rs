@@ -24,6 +24,7 @@ pub mod portal;
 pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
+pub mod report_documents;
 pub mod secrets;
 pub mod users;
 

@@ -32,6 +32,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/healthz", "22222222"),
     ("GET", "/static/{*path}", "22222222"),
     ("GET", "/tillganglighet", "22222222"),
+    ("GET", "/metod", "22222222"),
     ("POST", "/sprak", "33333333"),
     ("GET", "/logga-in", "23333333"),
     ("POST", "/logga-in", "33333333"),
@@ -241,6 +242,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/finansiarer", "--2---22"),
     ("GET", "/program/{id}/finansiarer.csv", "--2---22"),
     ("GET", "/program/{id}/finansiarer.xlsx", "--2---22"),
+    ("GET", "/program/{id}/rapporter", "--2---22"),
+    ("POST", "/program/{id}/rapporter", "--3---33"),
+    // No document is built in the matrix's world, so a download sends the reader back to
+    // the request page; crates/cli/tests/it/reports.rs downloads real ones.
+    ("GET", "/program/{id}/rapporter/{file}", "--3---33"),
     ("GET", "/program/{id}/poang.csv", "--2----2"),
     ("GET", "/program/{id}/poang.xlsx", "--2----2"),
     ("GET", "/enkater", "--2-----"),
@@ -582,6 +588,7 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         .replace("{year}", year)
         .replace("{member}", &w.member.to_string())
         .replace("{organisation}", &w.af.to_string())
+        .replace("{file}", "slutrapport.pdf")
 }
 
 fn form(fields: &[(&'static str, &str)]) -> Body {
@@ -697,6 +704,7 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("target_value", "2"),
         ]),
         ("POST", "/program/{id}/uppfoljning") => form(&[("follow_up_months", "6")]),
+        ("POST", "/program/{id}/rapporter") => form(&[("dokument", "slutrapport")]),
         ("POST", "/program/{id}/enkater") => form(&[
             ("instrument", "who5"),
             ("who5-baseline", "on"),

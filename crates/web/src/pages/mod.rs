@@ -19,6 +19,7 @@ pub mod portal;
 pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
+pub mod reports;
 pub mod users;
 
 use crate::AppState;
