@@ -32,6 +32,10 @@ on_both_engines!(
         let operator = app.organisation("EXK", "kommun").await;
         let programme = crate::effects::example(app, operator).await;
         let steering = app.logged_in("styrgrupp", "steering", Some(operator)).await;
+        // Made now: creating a user is a write, which would make a built document out of date.
+        let coordinator = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
         let page = format!("/program/{programme}/rapporter");
 
         let list = steering.get(&page).await.expect(StatusCode::OK);
@@ -70,9 +74,6 @@ on_both_engines!(
         );
 
         // A coordinator's document would show every figure, so it is built for them alone.
-        let coordinator = app
-            .logged_in("samordnare", "coordinator", Some(operator))
-            .await;
         let theirs = coordinator.get(&format!("{page}/slutrapport.pdf")).await;
         assert_eq!(theirs.status, StatusCode::SEE_OTHER);
 
