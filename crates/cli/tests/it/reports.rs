@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use stegvis_app::Actor;
 use stegvis_domain::programme::TargetInput;
-use stegvis_testkit::{Client, TestApp, on_both_engines};
+use stegvis_testkit::{Client, on_both_engines};
 
 /// Reloads the request page until the document offers its downloads, as a reader would.
 async fn wait_until_built(client: &Client, page: &str, programme: i64) {

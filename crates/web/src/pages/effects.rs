@@ -190,7 +190,6 @@ pub async fn programme(
                 format!("/effekter/{}", programme.operator_id),
                 tr.t("effects-operator-link"),
             )),
-            ..PageHead::default()
         }
     })
 }
