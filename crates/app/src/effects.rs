@@ -110,6 +110,15 @@ pub fn audience(actor: &Actor) -> Audience {
     }
 }
 
+/// The programme `id` if the actor may read its measures and sees it; `NotFound` for a
+/// programme outside the actor's scope, as if it did not exist.
+pub(crate) async fn visible_programme(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
+    actor.require(Capability::ViewMeasures)?;
+    programmes::get(tx, crate::programmes::scope(actor), id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The effects of one programme the actor may see.
 pub async fn programme_effects(
     app: &App,
@@ -117,11 +126,8 @@ pub async fn programme_effects(
     programme_id: i64,
     query: EffectsQuery,
 ) -> Result<EffectsReport> {
-    actor.require(Capability::ViewMeasures)?;
     let mut tx = app.begin().await?;
-    let programme = programmes::get(&mut tx, crate::programmes::scope(actor), programme_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let programme = visible_programme(&mut tx, actor, programme_id).await?;
     let report = build(
         &mut tx,
         actor,
@@ -178,7 +184,7 @@ pub async fn operator_effects(
     Ok(report)
 }
 
-async fn build(
+pub(crate) async fn build(
     tx: &mut Tx,
     actor: &Actor,
     selection: Selection,
@@ -329,25 +335,16 @@ pub async fn funder_statistics(
     programme_id: i64,
     period: Period,
 ) -> Result<FunderStatistics> {
-    actor.require(Capability::ViewMeasures)?;
     let mut tx = app.begin().await?;
-    let programme = programmes::get(&mut tx, crate::programmes::scope(actor), programme_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (from, to) = (period.first_day(), period.last_day());
-    let counts = store::funder_counts(&mut tx, programme_id, from, to).await?;
-    let follow_ups = store::funder_follow_ups(&mut tx, programme_id, from, to).await?;
+    let programme = visible_programme(&mut tx, actor, programme_id).await?;
     let audience = audience(actor);
-    let partner_ids: Vec<i64> = counts
-        .iter()
-        .filter_map(|c| c.referring_organisation_id)
-        .collect();
-    let partner_names = organisations::list(&mut tx)
-        .await?
-        .into_iter()
-        .filter(|o| partner_ids.contains(&o.id))
-        .map(|o| (o.id, o.name))
-        .collect();
+    let (tables, partner_names) = funder_tables(
+        &mut tx,
+        programme_id,
+        (period.first_day(), period.last_day()),
+        audience,
+    )
+    .await?;
     app.audit(
         &mut tx,
         actor,
@@ -360,7 +357,33 @@ pub async fn funder_statistics(
         programme,
         period,
         audience,
-        tables: funder_statistics::tables(&counts, &follow_ups, audience),
+        tables,
         partner_names,
     })
+}
+
+/// The funder tables of a programme between two days (inclusive), with the names of the
+/// referring partners they mention.
+pub(crate) async fn funder_tables(
+    tx: &mut Tx,
+    programme_id: i64,
+    (from, to): (Date, Date),
+    audience: Audience,
+) -> Result<(Vec<Table>, HashMap<i64, String>)> {
+    let counts = store::funder_counts(tx, programme_id, from, to).await?;
+    let follow_ups = store::funder_follow_ups(tx, programme_id, from, to).await?;
+    let partner_ids: Vec<i64> = counts
+        .iter()
+        .filter_map(|c| c.referring_organisation_id)
+        .collect();
+    let partner_names = organisations::list(tx)
+        .await?
+        .into_iter()
+        .filter(|o| partner_ids.contains(&o.id))
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok((
+        funder_statistics::tables(&counts, &follow_ups, audience),
+        partner_names,
+    ))
 }

@@ -25,6 +25,7 @@ pub mod portal;
 pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
+pub mod report_documents;
 pub mod secrets;
 pub mod socioeconomics;
 pub mod users;

@@ -30,6 +30,7 @@ pub mod plan;
 pub mod programme;
 pub mod pseudonym;
 pub mod questionnaire;
+pub mod report_document;
 pub mod retention;
 pub mod socioeconomics;
 pub mod statistics;

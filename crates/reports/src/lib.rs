@@ -5,4 +5,5 @@ pub mod business_plan;
 pub mod charts;
 pub mod csv;
 pub mod handbook_pdf;
+pub mod programme_report;
 pub mod xlsx;

@@ -19,6 +19,7 @@ pub mod persons;
 pub mod plans;
 pub mod programmes;
 pub mod questionnaires;
+pub mod report_documents;
 pub mod retention;
 pub mod schema;
 mod scope;

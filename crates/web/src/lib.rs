@@ -34,6 +34,9 @@ pub struct AppState {
     pub login_limiter: Arc<IpLimiter>,
     pub refusal_limiter: Arc<refusals::RefusalLimiter>,
     pub pdf_cache: Arc<pages::handbook::PdfCache>,
+    /// One report document is typeset at a time per server, so builds never take every core
+    /// from the requests (decision 0020).
+    pub report_builds: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             login_limiter: Arc::new(IpLimiter::default()),
             refusal_limiter: Arc::new(refusals::RefusalLimiter::default()),
             pdf_cache: Arc::new(pages::handbook::PdfCache::default()),
+            report_builds: Arc::new(tokio::sync::Semaphore::new(1)),
         })
     }
 }

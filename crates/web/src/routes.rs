@@ -53,6 +53,7 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Public,
             get(pages::accessibility),
         ),
+        (Method::GET, "/metod", Public, get(pages::reports::method)),
         (
             Method::POST,
             "/sprak",
@@ -908,6 +909,21 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/program/{id}/scenarier/{scenario}/redigera",
             Can(ManageProgrammes),
             post(pages::socioeconomics::update_scenario),
+            "/program/{id}/rapporter",
+            Can(ViewMeasures),
+            get(pages::reports::index),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/rapporter",
+            Can(ViewMeasures),
+            post(pages::reports::request),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/rapporter/{file}",
+            Can(ViewMeasures),
+            get(pages::reports::download),
         ),
         (
             Method::GET,

@@ -45,7 +45,7 @@ fn months(from: &str, to: &str) -> Vec<String> {
 }
 
 /// The programme of the example, run by `operator`; returns its id.
-async fn example(app: &TestApp, operator: i64) -> i64 {
+pub(crate) async fn example(app: &TestApp, operator: i64) -> i64 {
     let programme = stegvis_app::programmes::create(
         &app.app,
         &Actor::system("test"),

@@ -26,6 +26,7 @@ mod persons;
 mod privacy;
 mod programmes;
 mod questionnaires;
+mod reports;
 mod schema;
 mod scope;
 mod security;

@@ -32,6 +32,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/healthz", "22222222"),
     ("GET", "/static/{*path}", "22222222"),
     ("GET", "/tillganglighet", "22222222"),
+    ("GET", "/metod", "22222222"),
     ("POST", "/sprak", "33333333"),
     ("GET", "/logga-in", "23333333"),
     ("POST", "/logga-in", "33333333"),
@@ -259,6 +260,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/program/{id}/scenarier/{scenario}/redigera",
         "-33-----",
     ),
+    ("GET", "/program/{id}/rapporter", "--2---22"),
+    ("POST", "/program/{id}/rapporter", "--3---33"),
+    // No document is built in the matrix's world, so a download sends the reader back to
+    // the request page; crates/cli/tests/it/reports.rs downloads real ones.
+    ("GET", "/program/{id}/rapporter/{file}", "--3---33"),
     ("GET", "/program/{id}/poang.csv", "--2----2"),
     ("GET", "/program/{id}/poang.xlsx", "--2----2"),
     ("GET", "/enkater", "--2-----"),
@@ -602,6 +608,7 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         .replace("{year}", year)
         .replace("{member}", &w.member.to_string())
         .replace("{organisation}", &w.af.to_string())
+        .replace("{file}", "slutrapport.pdf")
 }
 
 fn form(fields: &[(&'static str, &str)]) -> Body {
@@ -758,6 +765,7 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ])
         }
         ("POST", "/program/{id}/uppfoljning") => form(&[("follow_up_months", "6")]),
+        ("POST", "/program/{id}/rapporter") => form(&[("dokument", "slutrapport")]),
         ("POST", "/program/{id}/enkater") => form(&[
             ("instrument", "who5"),
             ("who5-baseline", "on"),

@@ -90,6 +90,13 @@ pub struct Panel {
     pub chart: String,
     pub tables: Vec<TableView>,
     pub method: String,
+    /// The method's section on the method page, `/metod#…`.
+    pub method_href: String,
+}
+
+/// The address of a section of the method page, by its heading in `docs/methods.md`.
+fn method_href(heading: &str) -> String {
+    format!("/metod#{}", crate::markdown::anchor(heading))
 }
 
 #[derive(Template)]
@@ -104,9 +111,22 @@ struct EffectsPage {
     error: Option<String>,
     aggregate: bool,
     funder_link: Option<String>,
+    reports_link: Option<String>,
     socio_link: Option<String>,
     operator_link: Option<(String, String)>,
     panels: Vec<Panel>,
+}
+
+/// What differs between the programme's and the operator's effects page.
+#[derive(Default)]
+struct PageHead {
+    heading: String,
+    breadcrumb: Option<(String, String)>,
+    action: String,
+    funder_link: Option<String>,
+    reports_link: Option<String>,
+    socio_link: Option<String>,
+    operator_link: Option<(String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -158,27 +178,23 @@ pub async fn programme(
     ids: Ids,
     Query(params): Query<EffectsParams>,
 ) -> Response {
-    let tr = user.ctx.tr.clone();
-    let (query, error) = parse_query(&params, &tr, state.app.today());
-    match uc::programme_effects(&state.app, &user.actor, ids.id(), query).await {
-        Ok(report) => {
-            let programme = &report.programmes[0];
-            let page = EffectsPage {
-                heading: tr.t1("effects-title", "name", &programme.name),
-                breadcrumb: Some((format!("/program/{}", programme.id), programme.name.clone())),
-                action: format!("/program/{}/effekter", programme.id),
-                funder_link: Some(format!("/program/{}/finansiarer", programme.id)),
-                socio_link: Some(format!("/program/{}/socioekonomi", programme.id)),
-                operator_link: Some((
-                    format!("/effekter/{}", programme.operator_id),
-                    tr.t("effects-operator-link"),
-                )),
-                ..page(&state, &user, &uri, &report, error.clone())
-            };
-            status_page(&page, error.is_some())
+    let (query, error) = parse_query(&params, &user.ctx.tr, state.app.today());
+    let result = uc::programme_effects(&state.app, &user.actor, ids.id(), query).await;
+    respond(&state, &user, &uri, result, error, |tr, report| {
+        let programme = &report.programmes[0];
+        PageHead {
+            heading: tr.t1("effects-title", "name", &programme.name),
+            breadcrumb: Some((format!("/program/{}", programme.id), programme.name.clone())),
+            action: format!("/program/{}/effekter", programme.id),
+            funder_link: Some(format!("/program/{}/finansiarer", programme.id)),
+            reports_link: Some(format!("/program/{}/rapporter", programme.id)),
+            socio_link: Some(format!("/program/{}/socioekonomi", programme.id)),
+            operator_link: Some((
+                format!("/effekter/{}", programme.operator_id),
+                tr.t("effects-operator-link"),
+            )),
         }
-        Err(e) => failure(&state, &user.ctx, &uri, e),
-    }
+    })
 }
 
 /// `/effekter/{id}`: every effect of all the operator's programmes the reader may see.
@@ -189,30 +205,62 @@ pub async fn operator(
     ids: Ids,
     Query(params): Query<EffectsParams>,
 ) -> Response {
-    let tr = user.ctx.tr.clone();
-    let (query, error) = parse_query(&params, &tr, state.app.today());
-    match uc::operator_effects(&state.app, &user.actor, ids.id(), query).await {
-        Ok(report) => {
-            let names = report
-                .programmes
-                .iter()
-                .map(|p| p.name.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let page = EffectsPage {
-                heading: tr.t1("effects-operator-title", "programmes", names),
-                action: format!("/effekter/{}", ids.id()),
-                ..page(&state, &user, &uri, &report, error.clone())
-            };
-            status_page(&page, error.is_some())
+    let (query, error) = parse_query(&params, &user.ctx.tr, state.app.today());
+    let result = uc::operator_effects(&state.app, &user.actor, ids.id(), query).await;
+    let operator = ids.id();
+    respond(&state, &user, &uri, result, error, |tr, report| {
+        let names = report
+            .programmes
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        PageHead {
+            heading: tr.t1("effects-operator-title", "programmes", names),
+            action: format!("/effekter/{operator}"),
+            ..PageHead::default()
         }
-        Err(e) => failure(&state, &user.ctx, &uri, e),
-    }
+    })
 }
 
-fn status_page(page: &EffectsPage, refused: bool) -> Response {
+/// The body both effects pages share: the page, or the error page when the use case failed.
+/// `specific` gives what differs between them (heading, form action, links); the panels and
+/// the query form come from the report.
+fn respond(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    result: Result<EffectsReport, AppError>,
+    error: Option<String>,
+    specific: impl FnOnce(&Tr, &EffectsReport) -> PageHead,
+) -> Response {
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => return failure(state, &user.ctx, uri, e),
+    };
+    let tr = &user.ctx.tr;
+    let refused = error.is_some();
+    let head = specific(tr, &report);
+    let page = EffectsPage {
+        l: Layout::new(state, &user.ctx, uri.path()),
+        heading: head.heading,
+        breadcrumb: head.breadcrumb,
+        action: head.action,
+        funder_link: head.funder_link,
+        reports_link: head.reports_link,
+        socio_link: head.socio_link,
+        operator_link: head.operator_link,
+        windows: WINDOWS
+            .iter()
+            .map(|w| (*w, *w == report.query.window))
+            .collect(),
+        as_of: swedish::format_date(report.query.as_of),
+        error,
+        aggregate: report.audience.is_aggregate(),
+        panels: panels(tr, &report),
+    };
     render(
-        page,
+        &page,
         if refused {
             StatusCode::BAD_REQUEST
         } else {
@@ -221,38 +269,17 @@ fn status_page(page: &EffectsPage, refused: bool) -> Response {
     )
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    uri: &Uri,
-    report: &EffectsReport,
-    error: Option<String>,
-) -> EffectsPage {
-    let tr = &user.ctx.tr;
-    EffectsPage {
-        l: Layout::new(state, &user.ctx, uri.path()),
-        heading: String::new(),
-        breadcrumb: None,
-        action: String::new(),
-        windows: WINDOWS
-            .iter()
-            .map(|w| (*w, *w == report.query.window))
-            .collect(),
-        as_of: swedish::format_date(report.query.as_of),
-        error,
-        aggregate: report.audience.is_aggregate(),
-        funder_link: None,
-        socio_link: None,
-        operator_link: None,
-        panels: vec![
-            public_support_panel(tr, report),
-            occupation_panel(tr, report),
-            measures_panel(tr, "health", &report.health),
-            measures_panel(tr, "knowledge", &report.knowledge),
-            growth_panel(tr, report),
-            targets_panel(tr, report),
-        ],
-    }
+/// The panels of every effect, in the reader's language: the effects page and the report
+/// documents show the same.
+pub(crate) fn panels(tr: &Tr, report: &EffectsReport) -> Vec<Panel> {
+    vec![
+        public_support_panel(tr, report),
+        occupation_panel(tr, report),
+        measures_panel(tr, "health", &report.health),
+        measures_panel(tr, "knowledge", &report.knowledge),
+        growth_panel(tr, report),
+        targets_panel(tr, report),
+    ]
 }
 
 fn group_label(tr: &Tr, group: Option<SupportGroup>) -> String {
@@ -288,6 +315,7 @@ fn public_support_panel(tr: &Tr, report: &EffectsReport) -> Panel {
         chart: String::new(),
         tables: Vec::new(),
         method: tr.t("effects-method-support"),
+        method_href: method_href("Effect 1: less public support"),
     };
     if s.suppressed {
         panel.notice = Some(tr.t("effects-suppressed"));
@@ -523,6 +551,7 @@ fn occupation_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                 .collect(),
         }],
         method: tr.t("effects-method-occupation"),
+        method_href: method_href("Effect 2: occupation and jobs in social enterprises"),
     }
 }
 
@@ -585,6 +614,7 @@ fn measures_panel(tr: &Tr, kind: &'static str, summaries: &[MeasureSummary]) -> 
                 .collect(),
         }],
         method: tr.t("effects-method-measures"),
+        method_href: method_href("Effects 3 and 4: health and knowledge"),
     }
 }
 
@@ -663,6 +693,7 @@ fn growth_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                 .collect(),
         }],
         method: tr.t("effects-method-growth"),
+        method_href: method_href("Effect 5: the enterprises' growth"),
     }
 }
 
@@ -728,6 +759,7 @@ fn targets_panel(tr: &Tr, report: &EffectsReport) -> Panel {
             },
         ],
         method: tr.t("effects-method-targets"),
+        method_href: method_href("Targets and participants"),
     }
 }
 
@@ -790,9 +822,12 @@ fn table_label(tr: &Tr, table: &Table, label: &str, partners: &HashMap<i64, Stri
     }
 }
 
-fn funder_tables(tr: &Tr, stats: &FunderStatistics) -> Vec<TableView> {
-    stats
-        .tables
+pub(crate) fn funder_tables(
+    tr: &Tr,
+    tables: &[Table],
+    partner_names: &HashMap<i64, String>,
+) -> Vec<TableView> {
+    tables
         .iter()
         .map(|table| {
             let with_sex = table.key != "situation-follow-up";
@@ -816,10 +851,7 @@ fn funder_tables(tr: &Tr, stats: &FunderStatistics) -> Vec<TableView> {
                         let mut cells: Vec<String> =
                             row.by_sex.iter().map(|c| count(tr, *c)).collect();
                         cells.push(count(tr, row.total));
-                        (
-                            table_label(tr, table, &row.label, &stats.partner_names),
-                            cells,
-                        )
+                        (table_label(tr, table, &row.label, partner_names), cells)
                     })
                     .collect(),
             }
@@ -866,7 +898,7 @@ pub async fn funder(
                 query: period_query(period),
                 error,
                 aggregate: stats.audience.is_aggregate(),
-                tables: funder_tables(&tr, &stats),
+                tables: funder_tables(&tr, &stats.tables, &stats.partner_names),
             };
             render(&page, status)
         }
@@ -887,7 +919,7 @@ async fn download(
     let stats = uc::funder_statistics(&state.app, &user.actor, programme_id, period)
         .await
         .map_err(|e| failure(state, &user.ctx, uri, e))?;
-    let tables = funder_tables(&user.ctx.tr, &stats);
+    let tables = funder_tables(&user.ctx.tr, &stats.tables, &stats.partner_names);
     Ok((stats, tables))
 }
 

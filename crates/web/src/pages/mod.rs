@@ -20,6 +20,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod socioeconomics;
+pub mod reports;
 pub mod users;
 
 use crate::AppState;
