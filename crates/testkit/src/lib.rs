@@ -100,11 +100,18 @@ impl TestApp {
             trust_forwarded_for: false,
         };
         let state = stegvis_web::AppState::new(app.clone(), config).unwrap();
+        // Tests check answers, not speed: a debug build typesetting a 90-page PDF on a loaded
+        // CI machine can take longer than production's 60 s, and a 503 from the timeout would
+        // fail a test about something else. `attacks.rs` tests the timeout with its own limits.
+        let limits = stegvis_web::server::Limits {
+            request_timeout: std::time::Duration::from_secs(600),
+            ..stegvis_web::server::Limits::default()
+        };
         tokio::spawn(async move {
             stegvis_web::server::serve(
                 listener,
                 stegvis_web::router(state),
-                stegvis_web::server::Limits::default(),
+                limits,
                 std::future::pending(),
             )
             .await
