@@ -909,6 +909,9 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/program/{id}/scenarier/{scenario}/redigera",
             Can(ManageProgrammes),
             post(pages::socioeconomics::update_scenario),
+        ),
+        (
+            Method::GET,
             "/program/{id}/rapporter",
             Can(ViewMeasures),
             get(pages::reports::index),
