@@ -25,6 +25,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod secrets;
+pub mod today;
 pub mod users;
 
 use stegvis_domain::access::{Capability, PersonScope, Principal};

@@ -33,6 +33,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/effects.ftl"),
     ),
     (
+        Locale::Sv,
+        "daily.ftl",
+        include_str!("../locales/sv/daily.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -51,6 +56,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "effects.ftl",
         include_str!("../locales/en/effects.ftl"),
+    ),
+    (
+        Locale::En,
+        "daily.ftl",
+        include_str!("../locales/en/daily.ftl"),
     ),
 ];
 
@@ -409,6 +419,9 @@ mod tests {
             "legal-guide-",
             "forecast-",
             "numbers-",
+            "confirm-",
+            "correction-",
+            "today-",
         ];
         let missing: Vec<&String> = used
             .iter()

@@ -677,6 +677,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/personer/{id}/samtycken/{consent}/angra-aterkallelse",
+            Can(ManageParticipants),
+            post(pages::persons::undo_withdrawal),
+        ),
+        (
+            Method::POST,
+            "/personer/{id}/perioder/{episode}/angra-avslut",
+            Can(ManageParticipants),
+            post(pages::persons::undo_exit),
+        ),
+        (
+            Method::POST,
             "/personer/{id}/perioder/{episode}/avboj",
             Can(ManageParticipants),
             post(pages::persons::decline),
