@@ -52,7 +52,7 @@ describe('Daily use', () => {
   });
 
   test('withdrawing consent asks first, names what happens, and the coordinator can undo it', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const base = server.baseURL;
@@ -62,7 +62,8 @@ describe('Daily use', () => {
     await page.waitForLoadState('load');
     const personUrl = page.url().split('#')[0];
     const name = await page.getByRole('heading', { level: 1 }).innerText();
-    const episode = page.locator('section.episode').filter({ has: page.locator('form[action$="/utskrivning"]') }).first();
+    const episodeId = await page.locator('section.episode').filter({ has: page.locator('form[action$="/utskrivning"]') }).first().getAttribute('id');
+    const episode = page.locator(`#${episodeId}`);
     const heading = await episode.getByRole('heading', { level: 2 }).innerText();
     assert.match(heading, /: Aktiv$/);
 
@@ -96,15 +97,22 @@ describe('Daily use', () => {
   });
 
   test('removing, ending and anonymising all ask first', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(browser);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const base = server.baseURL;
     await logIn(page, base, 'samordnare');
     await page.goto(`${base}/ideer`);
-    await page.locator('tr').filter({ hasNotText: 'Avvecklat' }).locator('th a[href^="/ideer/"]').first().click();
-    await page.waitForLoadState('load');
-    const ideaUrl = page.url();
+    const ideas = await page.locator('a[href^="/ideer/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')).filter((h) => /^\/ideer\/\d+$/.test(h)))]);
+    let ideaUrl;
+    for (const href of ideas) {
+      await page.goto(`${base}${href}`);
+      if (await page.locator('select[name="stage"] option', { hasText: 'Avvecklat' }).count() > 0) {
+        ideaUrl = page.url();
+        break;
+      }
+    }
+    assert.ok(ideaUrl, 'an idea that can be wound up');
     await page.getByLabel('Nytt steg', { exact: true }).selectOption({ label: 'Avvecklat' });
     assert.equal((await pressToSubmit(page, page.getByRole('button', { name: 'Spara steget', exact: true }))).status(), 200);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Avveckla idén');
