@@ -123,4 +123,35 @@ describe('Daily use', () => {
     assert.equal(page.url(), ideaUrl);
     await context.close();
   });
+
+  test('each role starts on a page that says what to do today, and every link there opens', async () => {
+    const base = server.baseURL;
+    const expected = {
+      samordnare: ['Att göra i dag', 'Möten den här veckan', 'Programmets effekter'],
+      handlaggare: ['Att göra i dag', 'Möten den här veckan'],
+      deltagare: ['Att göra i dag', 'Till Min sida'],
+      foretag: ['Att göra i dag'],
+      styrgrupp: ['Programmets effekter'],
+      utvarderare: ['Programmets effekter'],
+      admin: ['Dina sidor'],
+    };
+    for (const [username, headings] of Object.entries(expected)) {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await logIn(page, base, username);
+      const text = await page.locator('main').innerText();
+      for (const heading of headings) {
+        assert.ok(text.includes(heading), `${username}'s start page shows "${heading}"`);
+      }
+      assert.ok(!text.includes('Din roll har inga sidor här ännu'), `${username} has pages`);
+      await checkBothWidths(page, `the start page of ${username}`);
+      const links = await page.locator('main a[href^="/"]').evaluateAll((all) => [...new Set(all.map((a) => a.getAttribute('href')))]);
+      for (const href of links) {
+        const response = await page.request.get(`${base}${href}`);
+        assert.equal(response.status(), 200, `${username}: ${href}`);
+      }
+      await context.close();
+    }
+  });
 });

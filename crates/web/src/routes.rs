@@ -47,6 +47,7 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::GET, "/", Public, get(pages::home)),
         (Method::GET, "/healthz", Public, get(api::healthz)),
         (Method::GET, "/static/{*path}", Public, get(assets::serve)),
+        (Method::GET, "/favicon.ico", Public, get(assets::favicon)),
         (
             Method::GET,
             "/tillganglighet",

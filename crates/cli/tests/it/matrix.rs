@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/", "33333333"),
     ("GET", "/healthz", "22222222"),
     ("GET", "/static/{*path}", "22222222"),
+    ("GET", "/favicon.ico", "22222222"),
     ("GET", "/tillganglighet", "22222222"),
     ("POST", "/sprak", "33333333"),
     ("GET", "/logga-in", "23333333"),

@@ -588,6 +588,7 @@ timeline-exit = Ended: { $reason }
 timeline-consent-given = Consent: { $scope }
 timeline-consent-withdrawn = Consent withdrawn: { $scope }
 timeline-note = Note by { $author }
+timeline-note-unsigned = Note
 timeline-appointment = Meeting: { $title }
 timeline-activity = Took part in { $title }
 timeline-goal-achieved = Goal achieved: { $title }

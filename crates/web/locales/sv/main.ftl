@@ -588,6 +588,7 @@ timeline-exit = Avslutad: { $reason }
 timeline-consent-given = Samtycke: { $scope }
 timeline-consent-withdrawn = Samtycke återkallat: { $scope }
 timeline-note = Anteckning av { $author }
+timeline-note-unsigned = Anteckning
 timeline-appointment = Möte: { $title }
 timeline-activity = Deltog i { $title }
 timeline-goal-achieved = Mål uppnått: { $title }

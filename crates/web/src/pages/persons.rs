@@ -472,13 +472,14 @@ fn timeline_entries(tr: &Tr, d: &PersonDetail) -> Vec<TimelineEntry> {
             }
         }
         for n in &e.notes {
+            let author = n.author_user_id.map_or("", |id| d.user_name(id));
             entries.push(TimelineEntry {
                 date: stegvis_domain::swedish::to_swedish_time(n.created_at.datetime()).date(),
-                text: tr.t1(
-                    "timeline-note",
-                    "author",
-                    d.user_name(n.author_user_id.unwrap_or_default()),
-                ),
+                text: if author.is_empty() {
+                    tr.t("timeline-note-unsigned")
+                } else {
+                    tr.t1("timeline-note", "author", author)
+                },
             });
         }
         for a in &e.appointments {
