@@ -166,13 +166,14 @@ on_both_engines!(
     }
 );
 
-/// Every `href` to a page of Stegvis on a page, once each: no static files, no fragments.
+/// Every `href` to a page of Stegvis on a page, once each: no static files, no fragments, and
+/// not `/`, which sends a logged-in user on to the start page itself.
 fn page_links(body: &str) -> Vec<String> {
     let mut links: Vec<String> = body
         .split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|href| href.starts_with('/') && !href.starts_with("/static/"))
+        .filter(|href| href.starts_with('/') && *href != "/" && !href.starts_with("/static/"))
         .map(|href| href.split('#').next().unwrap_or(href).replace("&amp;", "&"))
         .collect();
     links.sort();

@@ -759,7 +759,11 @@ on_both_engines!(
         assert!(c.get(&person).await.body.contains("Ångra återkallelse"));
 
         // The coordinator undoes the mistake: consent and episode are as before.
+        // Moving the clock ends the session, so the coordinator logs in again.
         app.advance_clock(Duration::days(2));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
         let undone = c
             .post_form(
                 &format!("{person}/samtycken/{consent}/angra-aterkallelse"),
@@ -804,6 +808,9 @@ on_both_engines!(
         );
 
         app.advance_clock(Duration::days(13));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
         let undo = format!("{person}/perioder/{episode}/angra-avslut");
         let undone = c.post_form(&undo, &[]).await;
         assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.body);
@@ -818,6 +825,9 @@ on_both_engines!(
             StatusCode::SEE_OTHER
         );
         app.advance_clock(Duration::days(14));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
         assert!(!c.get(&person).await.body.contains("Ångra avslut"));
         let late = c.post_form(&undo, &[]).await;
         assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
