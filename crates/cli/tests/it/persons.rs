@@ -714,7 +714,7 @@ on_both_engines!(
         assert_eq!(baseline.status, StatusCode::SEE_OTHER, "{}", baseline.body);
         let status = async || {
             app.scalar(&format!(
-                "SELECT CASE status WHEN 'active' THEN 1 WHEN 'exited' THEN 2 ELSE 0 END \
+                "SELECT CAST(CASE status WHEN 'active' THEN 1 WHEN 'exited' THEN 2 ELSE 0 END AS BIGINT) \
                  FROM episodes WHERE id = {episode}"
             ))
             .await
