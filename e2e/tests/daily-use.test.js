@@ -1,7 +1,8 @@
 // Daily use (issue 18): nothing that ends, withdraws, deletes or anonymises happens without a
-// confirmation page that names the consequence, and a mistaken withdrawal can be undone by the
-// coordinator; the journeys run without JavaScript, as the pages promise, with axe at 1280 and
-// 320 px on every new page.
+// confirmation page that names the consequence, a mistaken withdrawal can be undone by the
+// coordinator, and every role's start page says what to do today with links that all open;
+// axe at 1280 and 320 px on every new page. (The confirmation pages are plain forms; posting
+// them without JavaScript is covered by crates/cli/tests/it/persons.rs.)
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
