@@ -401,7 +401,11 @@ describe('Participants: referral to follow-up, the people list, the portal and a
     await exit.getByLabel('Utbildning', { exact: true }).selectOption({ label: 'Gymnasial utbildning 3 år' });
     await exit.getByLabel('Sysselsättning', { exact: true }).selectOption({ label: 'Arbete utan stöd' });
     await exit.getByLabel('Omfattning i procent av heltid', { exact: true }).fill('50');
-    assert.equal((await pressToSubmit(page, exit.locator('form').getByRole('button', { name: 'Registrera avslutet' }))).status(), 303);
+    assert.equal((await pressToSubmit(page, exit.locator('form').getByRole('button', { name: 'Registrera avslutet' }))).status(), 200);
+    // The exit asks first, naming what it does.
+    await page.getByRole('heading', { level: 1, name: /^Avsluta perioden för / }).waitFor();
+    assert.match(await page.locator('.confirm').innerText(), new RegExp(`Perioden i ${PROGRAMME} avslutas den ${exitOn}\\. Orsak: Genomförd enligt plan\\.`));
+    assert.equal((await pressToSubmit(page, page.getByRole('button', { name: 'Avsluta perioden', exact: true }))).status(), 303);
     assert.equal(await page.getByRole('status').innerText(), 'Avslutet är registrerat.');
     assert.equal(await episode.getByRole('heading', { level: 2 }).innerText(), `${PROGRAMME}: Avslutad`);
     assert.equal(await fact(episode, 'Avslutad'), `${exitOn}: Genomförd enligt plan`);

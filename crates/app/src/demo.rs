@@ -22,36 +22,45 @@ pub const DEMO_PASSWORD: &str = "demo-stegvis-2026";
 pub struct DemoLogin {
     pub username: &'static str,
     pub role: &'static str,
+    /// The role as the Swedish interface names it, for the demo's printed list of logins.
+    pub title: &'static str,
 }
 
 pub const DEMO_LOGINS: [DemoLogin; 7] = [
     DemoLogin {
         username: "admin",
         role: "admin",
+        title: "Administratör",
     },
     DemoLogin {
         username: "samordnare",
         role: "coordinator",
+        title: "Samordnare",
     },
     DemoLogin {
         username: "handlaggare",
         role: "case-officer",
+        title: "Handläggare",
     },
     DemoLogin {
         username: "deltagare",
         role: "participant",
+        title: "Deltagare",
     },
     DemoLogin {
         username: "foretag",
         role: "enterprise",
+        title: "Företagsrepresentant",
     },
     DemoLogin {
         username: "styrgrupp",
         role: "steering",
+        title: "Styrgrupp",
     },
     DemoLogin {
         username: "utvarderare",
         role: "evaluator",
+        title: "Utvärderare",
     },
 ];
 

@@ -236,7 +236,13 @@ pub async fn move_stage(app: &App, actor: &Actor, id: i64, input: &StageInput) -
     let idea = managed(&mut tx, actor, id).await?;
     let history = ideas::stage_history(&mut tx, id).await?;
     let last = history.last().map_or_else(|| app.today(), |c| c.decided_on);
-    let draft = input.parse(idea.stage, wound_up_from(&history), last, app.today())?;
+    let draft = input.parse(
+        idea.stage,
+        wound_up_from(&history),
+        last,
+        app.today(),
+        idea.enterprise_id.is_some(),
+    )?;
     ideas::record_stage(&mut tx, id, &draft, user_id(actor), app.now()).await?;
     app.audit(&mut tx, actor, "idea.stage", &[RecordRef::new("idea", id)])
         .await?;
@@ -339,7 +345,10 @@ pub async fn remove_partner(app: &App, actor: &Actor, id: i64, organisation_id: 
 pub async fn link_enterprise(app: &App, actor: &Actor, id: i64, enterprise: &str) -> Result<()> {
     let mut tx = app.begin().await?;
     let idea = managed(&mut tx, actor, id).await?;
-    if !matches!(idea.stage, IdeaStage::Registered | IdeaStage::Operating) {
+    if !matches!(
+        idea.stage,
+        IdeaStage::Founding | IdeaStage::Registered | IdeaStage::Operating
+    ) {
         return Err(AppError::field(
             "enterprise_id",
             "idea-error-enterprise-not-registered",

@@ -28,6 +28,7 @@ pub mod questionnaires;
 pub mod report_documents;
 pub mod secrets;
 pub mod socioeconomics;
+pub mod today;
 pub mod users;
 
 use stegvis_domain::access::{Capability, PersonScope, Principal};

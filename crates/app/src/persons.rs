@@ -12,8 +12,9 @@ use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::consent::{Consent, ConsentInput, ConsentScope, Coverage, INFORMATION_VERSION};
 use stegvis_domain::episode::{
-    Episode, EpisodeStatus, ExitInput, ExitReason, FollowUp, FollowUpInput, Referral,
-    SnapshotInput, Transition, follow_up_dates, parse_follow_up_months, required_date,
+    CORRECTION_DAYS, Episode, EpisodeStatus, ExitDraft, ExitInput, ExitReason, FollowUp,
+    FollowUpInput, Referral, SnapshotInput, Transition, check_exit_correction, follow_up_dates,
+    parse_follow_up_months, required_date,
 };
 use stegvis_domain::income::{IncomeMonth, IncomeRangeInput, apply_range};
 use stegvis_domain::names::{name_key, names_match};
@@ -23,6 +24,7 @@ use stegvis_domain::plan::{
 };
 use stegvis_domain::programme::parse_id;
 use stegvis_domain::swedish;
+use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::episodes;
 use stegvis_storage::persons;
@@ -244,6 +246,17 @@ pub struct EpisodeDetail {
     pub appointments: Vec<Appointment>,
     pub attendance: Vec<Attendance>,
     pub follow_ups: Vec<FollowUp>,
+    /// Whether the viewer may still undo this episode's exit (a coordinator, within
+    /// `CORRECTION_DAYS` of its recording).
+    pub exit_correctable: bool,
+    /// The consents whose withdrawal the viewer may still undo.
+    pub withdrawals_correctable: Vec<i64>,
+}
+
+impl EpisodeDetail {
+    pub fn withdrawal_correctable(&self, consent_id: impl std::borrow::Borrow<i64>) -> bool {
+        self.withdrawals_correctable.contains(consent_id.borrow())
+    }
 }
 
 /// A person's page: everything the viewer may see, in a handful of queries.
@@ -284,7 +297,7 @@ impl PersonDetail {
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
     actor.require(Capability::ViewPersons)?;
     let mut tx = app.begin().await?;
-    let detail = load_detail(&mut tx, actor, id).await?;
+    let detail = load_detail(&mut tx, actor, id, app.now()).await?;
     let mut records = vec![RecordRef::new("person", id)];
     records.extend(
         detail
@@ -304,7 +317,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
     Ok(detail)
 }
 
-async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail> {
+async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64, now: Timestamp) -> Result<PersonDetail> {
     let (person, scope) = visible_person(tx, actor, id).await?;
     let visible = episodes::for_person(tx, scope, id).await?;
     let ids: Vec<i64> = visible.iter().map(|e| e.id).collect();
@@ -329,6 +342,8 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
             appointments: Vec::new(),
             attendance: Vec::new(),
             follow_ups: Vec::new(),
+            exit_correctable: false,
+            withdrawals_correctable: Vec::new(),
         });
     }
     let shown: Vec<i64> = details
@@ -417,6 +432,19 @@ async fn load_detail(tx: &mut Tx, actor: &Actor, id: i64) -> Result<PersonDetail
         && actor
             .principal()
             .is_none_or(|p| p.can(Capability::ManageParticipants));
+    if can_manage {
+        let since = now.plus(-time::Duration::days(CORRECTION_DAYS));
+        let (exits, withdrawals) = episodes::recent_corrections(tx, &ids, since).await?;
+        for d in &mut details {
+            d.exit_correctable = exits.contains(&d.episode.id);
+            d.withdrawals_correctable = d
+                .consents
+                .iter()
+                .map(|c| c.id)
+                .filter(|c| withdrawals.contains(c))
+                .collect();
+        }
+    }
     Ok(PersonDetail {
         contact_visible: scope.runs_episodes() || income_visible,
         can_record_support: details
@@ -658,21 +686,21 @@ pub async fn record_consent(
     Ok(id)
 }
 
-/// Withdraws a consent from `withdrawn_on`. Withdrawing participation ends an open episode
-/// (reason: consent withdrawn); withdrawing follow-up cancels the follow-ups not yet done.
-pub async fn withdraw_consent(
+/// The consent, its episode and person, and the date, once the withdrawal is known to be
+/// possible.
+async fn checked_withdrawal(
     app: &App,
+    tx: &mut Tx,
     actor: &Actor,
     consent_id: i64,
     withdrawn_on: &str,
-) -> Result<()> {
-    let mut tx = app.begin().await?;
-    let episode_id = episodes::consent_episode(&mut tx, actor.person_scope(), consent_id)
+) -> Result<(Episode, Person, Consent, Date)> {
+    let episode_id = episodes::consent_episode(tx, actor.person_scope(), consent_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
+    let (episode, person, consents) = managed_episode(tx, actor, episode_id).await?;
     let consent = consents
-        .iter()
+        .into_iter()
         .find(|c| c.id == consent_id)
         .ok_or(AppError::NotFound)?;
     let on = required_date("withdrawn_on", withdrawn_on).map_err(ValidationErrors::single)?;
@@ -682,11 +710,175 @@ pub async fn withdraw_consent(
             "consent-error-withdrawal-date",
         ));
     }
+    if consent.withdrawn_on.is_some() {
+        return Err(AppError::field(
+            "withdrawn_on",
+            "consent-error-already-withdrawn",
+        ));
+    }
+    Ok((episode, person, consent, on))
+}
+
+/// What a confirmed action would do, for the page that asks for the confirmation: whose
+/// record, and whether it ends the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consequence {
+    pub person_name: String,
+    pub programme_name: String,
+    /// The withdrawn consent's scope, for a withdrawal.
+    pub scope: Option<ConsentScope>,
+    /// The partner that stops seeing the record, for information exchange.
+    pub partner_name: Option<String>,
+    /// Whether the episode ends (or, for an exit, that it does).
+    pub ends_episode: bool,
+    pub on: Date,
+    pub exit_reason: Option<ExitReason>,
+}
+
+async fn consequence(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    episode: &Episode,
+    person: &Person,
+    on: Date,
+) -> Result<Consequence> {
+    let programme_name = programmes::names(tx, &[episode.programme_id])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, name)| name)
+        .unwrap_or_default();
+    app.audit(
+        tx,
+        actor,
+        "person.read",
+        &[RecordRef::new("person", person.id)],
+    )
+    .await?;
+    Ok(Consequence {
+        person_name: person.full_name(),
+        programme_name,
+        scope: None,
+        partner_name: None,
+        ends_episode: false,
+        on,
+        exit_reason: None,
+    })
+}
+
+/// Checks a withdrawal without recording it, and says what it would do.
+pub async fn preview_withdrawal(
+    app: &App,
+    actor: &Actor,
+    consent_id: i64,
+    withdrawn_on: &str,
+) -> Result<Consequence> {
+    let mut tx = app.begin().await?;
+    let (episode, person, consent, on) =
+        checked_withdrawal(app, &mut tx, actor, consent_id, withdrawn_on).await?;
+    let mut consequence = consequence(app, &mut tx, actor, &episode, &person, on).await?;
+    consequence.scope = Some(consent.scope);
+    consequence.ends_episode =
+        consent.scope == ConsentScope::Participation && episode.status.is_open();
+    if let Some(partner) = consent.partner_organisation_id {
+        consequence.partner_name = organisations::list(&mut tx)
+            .await?
+            .into_iter()
+            .find(|o| o.id == partner)
+            .map(|o| o.name);
+    }
+    tx.commit().await?;
+    Ok(consequence)
+}
+
+/// Undoes a withdrawal recorded by mistake, within `CORRECTION_DAYS` of its recording. The
+/// consent holds again; if withdrawing it ended the episode, the episode reopens where it was;
+/// follow-ups the withdrawal cancelled are planned again. The audit log keeps both the
+/// withdrawal and its correction.
+pub async fn undo_withdrawal(app: &App, actor: &Actor, consent_id: i64) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let episode_id = episodes::consent_episode(&mut tx, actor.person_scope(), consent_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
+    let consent = consents
+        .iter()
+        .find(|c| c.id == consent_id)
+        .ok_or(AppError::NotFound)?;
+    let withdrawn_at = episodes::withdrawn_at(&mut tx, consent_id).await?;
+    stegvis_domain::consent::check_withdrawal_correction(consent, withdrawn_at, app.now())
+        .map_err(ValidationErrors::single)?;
+    episodes::restore_consent(&mut tx, consent_id).await?;
+    let ended_it = consent.scope == ConsentScope::Participation
+        && episode.exit_reason == Some(ExitReason::ConsentWithdrawn);
+    if ended_it {
+        let status = stegvis_domain::episode::reopened_status(&episode);
+        episodes::reopen(&mut tx, episode_id, status, app.now()).await?;
+        episodes::cancel_open_follow_ups(&mut tx, episode_id).await?;
+    } else if let (Some(exit_on), Some(reason)) = (episode.exit_on, episode.exit_reason)
+        && reason.counts_in_statistics()
+    {
+        let mut restored = consents.clone();
+        for c in &mut restored {
+            if c.id == consent_id {
+                c.withdrawn_on = None;
+            }
+        }
+        if coverage(&restored).follow_up {
+            plan_missing_follow_ups(&mut tx, actor, &episode, exit_on).await?;
+        }
+    }
+    audit_episode(app, &mut tx, actor, "consent.withdraw.undo", &episode).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Plans the follow-ups of an exited episode that are not in the table: after a withdrawal of
+/// consent to follow-up is undone.
+async fn plan_missing_follow_ups(
+    tx: &mut Tx,
+    actor: &Actor,
+    episode: &Episode,
+    exit_on: Date,
+) -> Result<()> {
+    let months = follow_up_months(tx, episode.programme_id).await?;
+    let existing = episodes::follow_ups_for(tx, actor.person_scope(), &[episode.id]).await?;
+    let missing: Vec<(u8, Date)> = follow_up_dates(exit_on, &months)
+        .into_iter()
+        .filter(|(m, _)| !existing.iter().any(|f| f.months_after == *m))
+        .collect();
+    episodes::schedule_follow_ups(tx, episode.id, &missing).await?;
+    Ok(())
+}
+
+async fn follow_up_months(tx: &mut Tx, programme_id: i64) -> Result<Vec<u8>> {
+    let months = programmes::follow_up_months(tx, programme_id).await?;
+    parse_follow_up_months("follow_up_months", &months).map_err(|_| {
+        AppError::Internal(format!(
+            "programme {programme_id} has invalid follow-up months"
+        ))
+    })
+}
+
+/// Withdraws a consent from `withdrawn_on`. Withdrawing participation ends an open episode
+/// (reason: consent withdrawn); withdrawing follow-up cancels the follow-ups not yet done.
+pub async fn withdraw_consent(
+    app: &App,
+    actor: &Actor,
+    consent_id: i64,
+    withdrawn_on: &str,
+) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let (episode, _, consent, on) =
+        checked_withdrawal(app, &mut tx, actor, consent_id, withdrawn_on).await?;
+    let episode_id = episode.id;
     if !episodes::withdraw_consent(
         &mut tx,
         consent_id,
         on,
         actor.principal().map(|p| p.user_id),
+        app.now(),
     )
     .await?
     {
@@ -706,7 +898,7 @@ pub async fn withdraw_consent(
             episodes::exit(
                 &mut tx,
                 episode_id,
-                &stegvis_domain::episode::ExitDraft {
+                &ExitDraft {
                     exit_on: on.max(episode.referred_on),
                     reason,
                     snapshot: None,
@@ -822,9 +1014,15 @@ pub async fn assign(app: &App, actor: &Actor, episode_id: i64, organisation: &st
 }
 
 /// Ends an episode; with consent to follow-up, schedules the programme's follow-ups.
-pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) -> Result<()> {
-    let mut tx = app.begin().await?;
-    let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
+/// The episode, person, consents and exit, once the exit is known to be possible.
+async fn checked_exit(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    episode_id: i64,
+    input: &ExitInput,
+) -> Result<(Episode, Person, Vec<Consent>, ExitDraft)> {
+    let (episode, person, consents) = managed_episode(tx, actor, episode_id).await?;
     let draft = input.parse(episode.referred_on, app.today())?;
     if let Some(intake_on) = episode.intake_on
         && draft.exit_on < intake_on
@@ -838,16 +1036,57 @@ pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) 
         .status
         .apply(Transition::Exit(draft.reason))
         .map_err(|e| AppError::field("reason", e.message_key()))?;
+    Ok((episode, person, consents, draft))
+}
+
+/// Checks an exit without recording it, and says what it would do.
+pub async fn preview_exit(
+    app: &App,
+    actor: &Actor,
+    episode_id: i64,
+    input: &ExitInput,
+) -> Result<Consequence> {
+    let mut tx = app.begin().await?;
+    let (episode, person, _, draft) = checked_exit(app, &mut tx, actor, episode_id, input).await?;
+    let mut consequence =
+        consequence(app, &mut tx, actor, &episode, &person, draft.exit_on).await?;
+    consequence.ends_episode = true;
+    consequence.exit_reason = Some(draft.reason);
+    tx.commit().await?;
+    Ok(consequence)
+}
+
+/// Undoes an exit recorded by mistake, within `CORRECTION_DAYS` of its recording
+/// ([`check_exit_correction`]): the episode returns to where it was and the follow-ups the
+/// exit planned are removed. The audit log keeps both the exit and its correction.
+pub async fn undo_exit(app: &App, actor: &Actor, episode_id: i64) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let (episode, _, consents) = managed_episode(&mut tx, actor, episode_id).await?;
+    let recorded_at = episodes::exit_recorded_at(&mut tx, episode_id).await?;
+    let follow_ups = episodes::follow_ups_for(&mut tx, actor.person_scope(), &[episode_id]).await?;
+    let status = check_exit_correction(
+        &episode,
+        recorded_at,
+        app.now(),
+        coverage(&consents).participation,
+        follow_ups.iter().any(|f| f.done_on.is_some()),
+    )
+    .map_err(ValidationErrors::single)?;
+    episodes::reopen(&mut tx, episode_id, status, app.now()).await?;
+    episodes::cancel_open_follow_ups(&mut tx, episode_id).await?;
+    audit_episode(app, &mut tx, actor, "episode.exit.undo", &episode).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn exit(app: &App, actor: &Actor, episode_id: i64, input: &ExitInput) -> Result<()> {
+    let mut tx = app.begin().await?;
+    let (episode, _, consents, draft) =
+        checked_exit(app, &mut tx, actor, episode_id, input).await?;
     let now = app.now();
     episodes::exit(&mut tx, episode_id, &draft, now).await?;
     if draft.reason.counts_in_statistics() && coverage(&consents).follow_up {
-        let months = programmes::follow_up_months(&mut tx, episode.programme_id).await?;
-        let months = parse_follow_up_months("follow_up_months", &months).map_err(|_| {
-            AppError::Internal(format!(
-                "programme {} has invalid follow-up months",
-                episode.programme_id
-            ))
-        })?;
+        let months = follow_up_months(&mut tx, episode.programme_id).await?;
         episodes::schedule_follow_ups(
             &mut tx,
             episode_id,

@@ -64,7 +64,7 @@ async fn latest_instruments(tx: &mut Tx) -> Result<Vec<(i64, Instrument)>> {
 }
 
 /// Each instrument's Swedish title by key (the key where it has none), from its newest version.
-async fn instrument_titles(tx: &mut Tx) -> Result<HashMap<String, String>> {
+pub(crate) async fn instrument_titles(tx: &mut Tx) -> Result<HashMap<String, String>> {
     Ok(latest_instruments(tx)
         .await?
         .into_iter()
@@ -179,7 +179,7 @@ pub struct DueItem {
 /// What is due on `today` in the given programmes (or for one person), computed in one pass
 /// over batch queries: the episodes, their responses, the schedules and the follow-up months.
 /// Names are left for the caller to fetch for the items it shows.
-async fn due_in(
+pub(crate) async fn due_in(
     tx: &mut Tx,
     programme_ids: &[i64],
     person_id: Option<i64>,

@@ -713,7 +713,7 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
             stegvis_app::demo::DEMO_PASSWORD
         );
         for login in stegvis_app::demo::DEMO_LOGINS {
-            println!("  {:<12} {}", login.username, login.role);
+            println!("  {:<12} {}", login.username, login.title);
         }
     }
     let config = stegvis_web::WebConfig {

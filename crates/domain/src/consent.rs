@@ -6,7 +6,7 @@
 //! stops being shown or shared from that moment ([`Coverage`]).
 
 use crate::code::required_choice;
-use crate::episode::required_date;
+use crate::episode::{CORRECTION_DAYS, required_date, within_correction_period};
 use crate::programme::parse_id;
 use crate::timestamp::Timestamp;
 use crate::validation::{FieldError, ValidationErrors};
@@ -179,6 +179,28 @@ impl Consent {
     }
 }
 
+/// Whether a withdrawal recorded by mistake (at `withdrawn_at`) may still be undone at `now`:
+/// within [`CORRECTION_DAYS`] of its recording, like an exit. Undoing a withdrawal of consent
+/// to participate also undoes the exit it caused. The error is a message key of the
+/// `withdrawn_on` field.
+pub fn check_withdrawal_correction(
+    consent: &Consent,
+    withdrawn_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(), FieldError> {
+    if consent.withdrawn_on.is_none() {
+        Err(FieldError::new(
+            "withdrawn_on",
+            "correction-error-not-withdrawn",
+        ))
+    } else if !within_correction_period(withdrawn_at, now) {
+        Err(FieldError::new("withdrawn_on", "correction-error-too-late")
+            .with_arg("days", CORRECTION_DAYS.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +289,41 @@ mod tests {
             .parse(date!(2026 - 01 - 15), date!(2026 - 11 - 27))
             .unwrap();
         assert_eq!(draft.partner_organisation_id, None);
+    }
+
+    fn withdrawn(on: Option<Date>) -> Consent {
+        Consent {
+            id: 1,
+            episode_id: 1,
+            scope: ConsentScope::Participation,
+            partner_organisation_id: None,
+            given_on: date!(2026 - 01 - 10),
+            form: ConsentForm::Paper,
+            information_version: INFORMATION_VERSION.into(),
+            recorded_by: None,
+            recorded_at: Timestamp::parse("2026-01-10T09:00:00Z").unwrap(),
+            withdrawn_on: on,
+        }
+    }
+
+    #[test]
+    fn a_withdrawal_can_be_undone_within_the_correction_period_only() {
+        let at = Timestamp::parse("2026-05-01T09:00:00Z").unwrap();
+        let consent = withdrawn(Some(date!(2026 - 05 - 01)));
+        let soon = at.plus(time::Duration::days(3));
+        let late = at.plus(time::Duration::days(CORRECTION_DAYS));
+        assert!(check_withdrawal_correction(&consent, Some(at), soon).is_ok());
+        assert_eq!(
+            check_withdrawal_correction(&consent, Some(at), late)
+                .unwrap_err()
+                .key,
+            "correction-error-too-late"
+        );
+        assert_eq!(
+            check_withdrawal_correction(&withdrawn(None), Some(at), soon)
+                .unwrap_err()
+                .key,
+            "correction-error-not-withdrawn"
+        );
     }
 }

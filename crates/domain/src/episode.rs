@@ -109,6 +109,65 @@ impl EpisodeStatus {
     }
 }
 
+/// How long a coordinator may undo an exit or a consent withdrawal recorded by mistake, counted
+/// from when it was recorded. Two weeks covers a slip noticed at the next meeting with the
+/// person or at the fortnightly case review, and ends long before the half-year funder figures
+/// (Uppföljning Finsam) that count the exit are compiled, so a correction never changes a
+/// figure already reported. Later, a mistaken exit is handled as a new referral.
+pub const CORRECTION_DAYS: i64 = 14;
+
+/// Whether something recorded at `recorded_at` may still be undone at `now`. Records from
+/// before the time of recording was kept (`None`) are past correcting.
+pub fn within_correction_period(recorded_at: Option<Timestamp>, now: Timestamp) -> bool {
+    recorded_at.is_some_and(|at| now < at.plus(time::Duration::days(CORRECTION_DAYS)))
+}
+
+/// What an episode's own data says it had reached before it was exited: the status an undone
+/// exit returns it to. Consent to participate makes it an intake; baseline data, active.
+pub fn reopened_status(episode: &Episode) -> EpisodeStatus {
+    if episode.baseline.is_some() {
+        EpisodeStatus::Active
+    } else if episode.intake_on.is_some() {
+        EpisodeStatus::Intake
+    } else {
+        EpisodeStatus::Referred
+    }
+}
+
+/// Whether a mistaken exit may be undone, and the status it returns to. An exit made by
+/// withdrawing consent is undone by undoing the withdrawal, so the consent and the episode
+/// cannot disagree; once a follow-up has been recorded the exit has been acted on and stays.
+/// The error is a message key of the `exit` field.
+pub fn check_exit_correction(
+    episode: &Episode,
+    recorded_at: Option<Timestamp>,
+    now: Timestamp,
+    participation_consent: bool,
+    follow_up_recorded: bool,
+) -> Result<EpisodeStatus, FieldError> {
+    if episode.status != EpisodeStatus::Exited {
+        return Err(FieldError::new("exit", "correction-error-not-exited"));
+    }
+    if !within_correction_period(recorded_at, now) {
+        return Err(FieldError::new("exit", "correction-error-too-late")
+            .with_arg("days", CORRECTION_DAYS.to_string()));
+    }
+    let status = reopened_status(episode);
+    if status.has_intake() && !participation_consent {
+        return Err(FieldError::new(
+            "exit",
+            "correction-error-consent-withdrawn",
+        ));
+    }
+    if follow_up_recorded {
+        return Err(FieldError::new(
+            "exit",
+            "correction-error-follow-up-recorded",
+        ));
+    }
+    Ok(status)
+}
+
 crate::coded_enum! {
     /// Education level as SUS and the domain brief list it.
     pub enum EducationLevel {
@@ -509,6 +568,91 @@ mod tests {
                 .parse(exit_on, due_on, today)
                 .map(|d| d.done_on),
             Ok(date!(2026 - 05 - 19))
+        );
+    }
+
+    fn exited(intake: bool, baseline: bool) -> Episode {
+        Episode {
+            id: 1,
+            person_id: 1,
+            programme_id: 1,
+            status: EpisodeStatus::Exited,
+            referred_on: date!(2026 - 01 - 05),
+            referring_organisation_id: None,
+            referring_user_id: None,
+            assigned_organisation_id: None,
+            intake_on: intake.then_some(date!(2026 - 01 - 20)),
+            exit_on: Some(date!(2026 - 06 - 01)),
+            exit_reason: Some(ExitReason::OwnChoice),
+            baseline: baseline.then_some(Snapshot {
+                education: EducationLevel::Primary,
+                occupation: Occupation::Work,
+                occupation_percent: 0,
+                time_outside: None,
+                time_on_support: None,
+            }),
+            exit_data: None,
+            updated_at: at("2026-06-01T10:00:00Z"),
+        }
+    }
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn an_undone_exit_returns_the_episode_to_where_its_data_says_it_was() {
+        let recorded = Some(at("2026-06-01T10:00:00Z"));
+        let now = at("2026-06-03T09:00:00Z");
+        for (intake, baseline, status) in [
+            (false, false, EpisodeStatus::Referred),
+            (true, false, EpisodeStatus::Intake),
+            (true, true, EpisodeStatus::Active),
+        ] {
+            assert_eq!(
+                check_exit_correction(&exited(intake, baseline), recorded, now, true, false),
+                Ok(status)
+            );
+        }
+    }
+
+    #[test]
+    fn an_exit_can_be_undone_only_within_the_correction_period() {
+        let recorded = at("2026-06-01T10:00:00Z");
+        let last =
+            recorded.plus(time::Duration::days(CORRECTION_DAYS) - time::Duration::seconds(1));
+        let past = recorded.plus(time::Duration::days(CORRECTION_DAYS));
+        let episode = exited(true, true);
+        assert!(check_exit_correction(&episode, Some(recorded), last, true, false).is_ok());
+        let error = check_exit_correction(&episode, Some(recorded), past, true, false).unwrap_err();
+        assert_eq!(error.key, "correction-error-too-late");
+        assert!(check_exit_correction(&episode, None, last, true, false).is_err());
+    }
+
+    #[test]
+    fn an_exit_by_withdrawn_consent_or_with_a_recorded_follow_up_stays() {
+        let recorded = Some(at("2026-06-01T10:00:00Z"));
+        let now = at("2026-06-02T10:00:00Z");
+        let episode = exited(true, true);
+        assert_eq!(
+            check_exit_correction(&episode, recorded, now, false, false)
+                .unwrap_err()
+                .key,
+            "correction-error-consent-withdrawn"
+        );
+        assert_eq!(
+            check_exit_correction(&episode, recorded, now, true, true)
+                .unwrap_err()
+                .key,
+            "correction-error-follow-up-recorded"
+        );
+        let mut open = episode;
+        open.status = EpisodeStatus::Active;
+        assert_eq!(
+            check_exit_correction(&open, recorded, now, true, false)
+                .unwrap_err()
+                .key,
+            "correction-error-not-exited"
         );
     }
 

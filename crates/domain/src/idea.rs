@@ -61,17 +61,35 @@ impl IdeaStage {
     }
 }
 
-/// Whether an idea at `current` may move to `target`. Winding up is possible from any stage;
-/// otherwise an idea moves forward by one, or back by one with a note saying why. A wound-up
-/// idea can only be reopened, with a note, at `wound_up_from` (the stage before it in the
-/// history). Errors belong to the `stage` field, or to `note` when only the note is missing.
+impl IdeaStage {
+    /// Whether an idea at this stage is a company: "Registrerat" and "I drift" mean Bolagsverket
+    /// knows it, so the idea must name the enterprise record (which carries the
+    /// organisationsnummer) whose figures and staff the programme follows from then on.
+    pub fn needs_enterprise(self) -> bool {
+        matches!(self, IdeaStage::Registered | IdeaStage::Operating)
+    }
+}
+
+/// Whether an idea at `current` may move to `target`. Winding up is possible from any stage,
+/// with a note saying why; otherwise an idea moves forward by one, or back by one with a note
+/// saying why. A wound-up idea can only be reopened, with a note, at `wound_up_from` (the stage
+/// before it in the history). "Registrerat" and "I drift" need the enterprise linked
+/// (`enterprise_linked`; [`IdeaStage::needs_enterprise`]). Errors belong to the `stage` field,
+/// or to `note` when only the note is missing.
 pub fn check_move(
     current: IdeaStage,
     wound_up_from: Option<IdeaStage>,
     target: IdeaStage,
     note: Option<&str>,
+    enterprise_linked: bool,
 ) -> Result<(), FieldError> {
     let has_note = note.is_some_and(|n| !n.trim().is_empty());
+    if target.needs_enterprise() && !enterprise_linked && target != current {
+        return Err(FieldError::new("stage", "idea-error-needs-enterprise"));
+    }
+    if target == IdeaStage::WoundUp && current != IdeaStage::WoundUp && !has_note {
+        return Err(FieldError::new("note", "idea-error-wind-up-needs-note"));
+    }
     let backwards = if current == IdeaStage::WoundUp {
         Some(target) == wound_up_from
     } else {
@@ -178,6 +196,7 @@ impl StageInput {
         wound_up_from: Option<IdeaStage>,
         last_decided_on: Date,
         today: Date,
+        enterprise_linked: bool,
     ) -> Result<StageDraft, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let stage = errors.check(crate::code::required_choice::<IdeaStage>(
@@ -203,7 +222,13 @@ impl StageInput {
         });
         let note = errors.check(optional_text("note", &self.note, NOTE_MAX));
         if let (Some(stage), Some(note)) = (stage, &note) {
-            errors.check(check_move(current, wound_up_from, stage, note.as_deref()));
+            errors.check(check_move(
+                current,
+                wound_up_from,
+                stage,
+                note.as_deref(),
+                enterprise_linked,
+            ));
         }
         match (stage, decided_on, note) {
             (Some(stage), Some(decided_on), Some(note)) if errors.is_empty() => Ok(StageDraft {
@@ -560,8 +585,8 @@ mod tests {
         assert_eq!(IdeaStage::Idea.next(), Some(IdeaStage::PreStudy));
         assert_eq!(IdeaStage::Registered.next(), Some(IdeaStage::Operating));
         assert_eq!(IdeaStage::Operating.next(), None);
-        assert!(check_move(IdeaStage::Idea, None, IdeaStage::PreStudy, None).is_ok());
-        let jump = check_move(IdeaStage::Idea, None, IdeaStage::Founding, None).unwrap_err();
+        assert!(check_move(IdeaStage::Idea, None, IdeaStage::PreStudy, None, true).is_ok());
+        let jump = check_move(IdeaStage::Idea, None, IdeaStage::Founding, None, true).unwrap_err();
         assert_eq!(jump.key, "idea-error-stage-jump");
     }
 
@@ -572,6 +597,7 @@ mod tests {
             None,
             IdeaStage::BusinessPlan,
             Some(" "),
+            true,
         )
         .unwrap_err();
         assert_eq!(
@@ -583,7 +609,8 @@ mod tests {
                 IdeaStage::Founding,
                 None,
                 IdeaStage::BusinessPlan,
-                Some("Styrelsen saknas")
+                Some("Styrelsen saknas"),
+                true
             )
             .is_ok()
         );
@@ -592,7 +619,16 @@ mod tests {
     #[test]
     fn any_stage_can_be_wound_up_and_reopened_only_where_it_was() {
         for stage in IdeaStage::ALL.iter().filter(|s| **s != IdeaStage::WoundUp) {
-            assert!(check_move(*stage, None, IdeaStage::WoundUp, None).is_ok());
+            assert!(
+                check_move(
+                    *stage,
+                    None,
+                    IdeaStage::WoundUp,
+                    Some("Ingen marknad"),
+                    true
+                )
+                .is_ok()
+            );
         }
         let from = Some(IdeaStage::PreStudy);
         assert!(
@@ -600,26 +636,88 @@ mod tests {
                 IdeaStage::WoundUp,
                 from,
                 IdeaStage::PreStudy,
-                Some("Ny grupp")
+                Some("Ny grupp"),
+                true
             )
             .is_ok()
         );
-        assert!(check_move(IdeaStage::WoundUp, from, IdeaStage::Operating, Some("x")).is_err());
-        assert!(check_move(IdeaStage::WoundUp, from, IdeaStage::WoundUp, None).is_err());
+        assert!(
+            check_move(
+                IdeaStage::WoundUp,
+                from,
+                IdeaStage::Operating,
+                Some("x"),
+                true
+            )
+            .is_err()
+        );
+        assert!(check_move(IdeaStage::WoundUp, from, IdeaStage::WoundUp, None, true).is_err());
     }
 
     proptest! {
         #[test]
-        fn a_move_without_a_note_is_allowed_only_forward_by_one_or_to_wound_up(
+        fn a_move_without_a_note_is_allowed_only_forward_by_one(
             from in 0usize..7, to in 0usize..7,
         ) {
             let (from, to) = (IdeaStage::ALL[from], IdeaStage::ALL[to]);
-            let allowed = check_move(from, None, to, None).is_ok();
+            let allowed = check_move(from, None, to, None, true).is_ok();
             prop_assert_eq!(
                 allowed,
-                from != to && (to == IdeaStage::WoundUp || from.next() == Some(to))
+                from != to && to != IdeaStage::WoundUp && from.next() == Some(to)
             );
         }
+    }
+
+    #[test]
+    fn winding_up_needs_a_note() {
+        let missing = check_move(
+            IdeaStage::PreStudy,
+            None,
+            IdeaStage::WoundUp,
+            Some(" "),
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (missing.field, missing.key),
+            ("note", "idea-error-wind-up-needs-note")
+        );
+    }
+
+    #[test]
+    fn an_idea_is_registered_or_operating_only_with_its_enterprise_linked() {
+        for (from, to) in [
+            (IdeaStage::Founding, IdeaStage::Registered),
+            (IdeaStage::Registered, IdeaStage::Operating),
+        ] {
+            let error = check_move(from, None, to, None, false).unwrap_err();
+            assert_eq!(
+                (error.field, error.key),
+                ("stage", "idea-error-needs-enterprise")
+            );
+            assert!(check_move(from, None, to, None, true).is_ok());
+        }
+        assert!(
+            check_move(
+                IdeaStage::BusinessPlan,
+                None,
+                IdeaStage::Founding,
+                None,
+                false
+            )
+            .is_ok(),
+            "founding needs no enterprise yet"
+        );
+        assert!(
+            check_move(
+                IdeaStage::Registered,
+                None,
+                IdeaStage::WoundUp,
+                Some("Konkurs"),
+                false
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -630,7 +728,9 @@ mod tests {
             note: String::new(),
         };
         let last = date!(2026 - 10 - 01);
-        let errors = input.parse(IdeaStage::Idea, None, last, TODAY).unwrap_err();
+        let errors = input
+            .parse(IdeaStage::Idea, None, last, TODAY, false)
+            .unwrap_err();
         assert_eq!(
             errors.for_field("decided_on").unwrap().key,
             "idea-error-decided-in-future"
@@ -639,7 +739,9 @@ mod tests {
             decided_on: "2026-09-30".into(),
             ..input.clone()
         };
-        let errors = early.parse(IdeaStage::Idea, None, last, TODAY).unwrap_err();
+        let errors = early
+            .parse(IdeaStage::Idea, None, last, TODAY, false)
+            .unwrap_err();
         assert_eq!(
             errors.for_field("decided_on").unwrap().key,
             "idea-error-decided-before-last"
@@ -650,7 +752,7 @@ mod tests {
         };
         assert_eq!(
             blank
-                .parse(IdeaStage::Idea, None, last, TODAY)
+                .parse(IdeaStage::Idea, None, last, TODAY, false)
                 .unwrap()
                 .decided_on,
             TODAY

@@ -211,7 +211,8 @@ pub async fn set_assigned(
 
 pub async fn exit(tx: &mut Tx, id: i64, draft: &ExitDraft, now: Timestamp) -> Result<()> {
     let sql = "UPDATE episodes SET status = $2, exit_on = $3, exit_reason = $4, exit_education = $5, \
-               exit_occupation = $6, exit_occupation_percent = $7, updated_at = $8 WHERE id = $1";
+               exit_occupation = $6, exit_occupation_percent = $7, updated_at = $8, exit_recorded_at = $8 \
+               WHERE id = $1";
     exec!(tx, conn => sqlx::query(sql)
         .bind(id)
         .bind(EpisodeStatus::Exited.code())
@@ -224,6 +225,76 @@ pub async fn exit(tx: &mut Tx, id: i64, draft: &ExitDraft, now: Timestamp) -> Re
         .execute(conn)
         .await)?;
     Ok(())
+}
+
+/// Undoes an exit: the episode returns to `status` and loses its exit date, reason and data.
+pub async fn reopen(tx: &mut Tx, id: i64, status: EpisodeStatus, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE episodes SET status = $2, exit_on = NULL, exit_reason = NULL, exit_education = NULL, \
+               exit_occupation = NULL, exit_occupation_percent = NULL, exit_recorded_at = NULL, updated_at = $3 \
+               WHERE id = $1 AND status = 'exited'";
+    exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(status.code())
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(())
+}
+
+/// When the episode's exit was recorded; `None` when it is open or was exited before the
+/// time was kept.
+pub async fn exit_recorded_at(tx: &mut Tx, id: i64) -> Result<Option<Timestamp>> {
+    let at: Option<Option<String>> = with_conn!(tx, conn => sqlx::query_scalar(
+        "SELECT exit_recorded_at FROM episodes WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?;
+    at.flatten().map(|t| timestamp(&t)).transpose()
+}
+
+/// When the consent's withdrawal was recorded; `None` when it holds or was withdrawn before
+/// the time was kept.
+pub async fn withdrawn_at(tx: &mut Tx, consent_id: i64) -> Result<Option<Timestamp>> {
+    let at: Option<Option<String>> = with_conn!(tx, conn => sqlx::query_scalar(
+        "SELECT withdrawn_at FROM consents WHERE id = $1")
+        .bind(consent_id)
+        .fetch_optional(conn)
+        .await)?;
+    at.flatten().map(|t| timestamp(&t)).transpose()
+}
+
+/// Of these episodes, the exits and consent withdrawals recorded at or after `since` (the
+/// ones still within the correction period), in two queries: episode ids and consent ids.
+pub async fn recent_corrections(
+    tx: &mut Tx,
+    episode_ids: &[i64],
+    since: Timestamp,
+) -> Result<(Vec<i64>, Vec<i64>)> {
+    if episode_ids.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let placeholders = crate::plans::placeholders(2, episode_ids.len());
+    let exits = format!(
+        "SELECT id FROM episodes WHERE exit_recorded_at >= $1 AND id IN ({placeholders}) ORDER BY id"
+    );
+    let withdrawals = format!(
+        "SELECT id FROM consents WHERE withdrawn_at >= $1 AND episode_id IN ({placeholders}) ORDER BY id"
+    );
+    let since = since.canonical();
+    let mut found = Vec::with_capacity(2);
+    for sql in [exits, withdrawals] {
+        let ids: Vec<i64> = with_conn!(tx, conn => {
+            let mut query = sqlx::query_scalar(&sql).bind(since.clone());
+            for id in episode_ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(conn).await
+        })?;
+        found.push(ids);
+    }
+    let withdrawals = found.pop().unwrap_or_default();
+    let exits = found.pop().unwrap_or_default();
+    Ok((exits, withdrawals))
 }
 
 /// Deletes an episode that holds nothing but the referral (a declined referral).
@@ -320,12 +391,26 @@ pub async fn withdraw_consent(
     consent_id: i64,
     withdrawn_on: Date,
     by: Option<i64>,
+    now: Timestamp,
 ) -> Result<bool> {
-    let sql = "UPDATE consents SET withdrawn_on = $2, withdrawn_by = $3 WHERE id = $1 AND withdrawn_on IS NULL";
+    let sql = "UPDATE consents SET withdrawn_on = $2, withdrawn_by = $3, withdrawn_at = $4 \
+               WHERE id = $1 AND withdrawn_on IS NULL";
     let affected = exec!(tx, conn => sqlx::query(sql)
         .bind(consent_id)
         .bind(format_date(withdrawn_on))
         .bind(by)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// Undoes a withdrawal: the consent holds again.
+pub async fn restore_consent(tx: &mut Tx, consent_id: i64) -> Result<bool> {
+    let sql = "UPDATE consents SET withdrawn_on = NULL, withdrawn_by = NULL, withdrawn_at = NULL \
+               WHERE id = $1 AND withdrawn_on IS NOT NULL";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(consent_id)
         .execute(conn)
         .await)?;
     Ok(affected == 1)
@@ -530,4 +615,47 @@ pub async fn participating_in(
             )
         })
         .collect())
+}
+
+/// What a coordinator's start page counts of the episodes in the scope, in one query: referred
+/// episodes awaiting consent, those of them referred on or after `since`, and follow-ups due
+/// by `today`.
+pub async fn today_counts(
+    tx: &mut Tx,
+    scope: PersonScope,
+    since: Date,
+    today: Date,
+) -> Result<(i64, i64, i64)> {
+    let (condition, param) = crate::scope::episodes(scope);
+    let sql = format!(
+        "SELECT \
+           CAST(COALESCE(SUM(CASE WHEN e.status = 'referred' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(CASE WHEN e.status = 'referred' AND e.referred_on >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           (SELECT COUNT(*) FROM follow_ups f JOIN episodes e ON e.id = f.episode_id \
+              JOIN persons p ON p.id = e.person_id \
+              WHERE {condition} AND f.done_on IS NULL AND f.due_on <= $3 AND p.anonymised_at IS NULL) \
+         FROM episodes e JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND p.anonymised_at IS NULL"
+    );
+    Ok(
+        with_conn!(tx, conn => sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+        .bind(param)
+        .bind(format_date(since))
+        .bind(format_date(today))
+        .fetch_one(conn)
+        .await)?,
+    )
+}
+
+/// The number of people in the scope with an open episode (referred, at intake or active).
+pub async fn open_people(tx: &mut Tx, scope: PersonScope) -> Result<i64> {
+    let (condition, param) = crate::scope::episodes(scope);
+    let sql = format!(
+        "SELECT COUNT(DISTINCT e.person_id) FROM episodes e JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND e.status <> 'exited' AND p.anonymised_at IS NULL"
+    );
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
+        .fetch_one(conn)
+        .await)?)
 }

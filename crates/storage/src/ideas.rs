@@ -446,3 +446,19 @@ pub async fn add_comment(
         .await)?;
     Ok(true)
 }
+
+/// Ideas in the scope, not yet operating or wound up, whose newest business plan version has no
+/// coach comment yet: the plans waiting for the coach's word.
+pub async fn plans_awaiting_comment(tx: &mut Tx, scope: IdeaScope) -> Result<i64> {
+    let (condition, param) = scope_condition(scope);
+    let sql = format!(
+        "SELECT COUNT(*) FROM ideas i WHERE {condition} AND i.stage NOT IN ('operating', 'wound-up') \
+         AND EXISTS (SELECT 1 FROM idea_plan_versions v WHERE v.idea_id = i.id \
+           AND v.version = (SELECT MAX(w.version) FROM idea_plan_versions w WHERE w.idea_id = i.id) \
+           AND NOT EXISTS (SELECT 1 FROM idea_plan_comments c WHERE c.plan_version_id = v.id))"
+    );
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
+        .bind(param)
+        .fetch_one(conn)
+        .await)?)
+}

@@ -413,3 +413,59 @@ pub async fn register_of(
         with_conn!(tx, conn => sqlx::query_as(&sql).bind(param).bind(activity_id).fetch_all(conn).await)?,
     )
 }
+
+/// Appointments in the scope from `from` (inclusive) to `to` (exclusive), local time, with the
+/// person's id and name, soonest first: the week on a start page. At most `limit`.
+pub async fn appointments_between(
+    tx: &mut Tx,
+    scope: PersonScope,
+    from: Date,
+    to: Date,
+    limit: i64,
+) -> Result<Vec<(Appointment, i64, String)>> {
+    let (condition, param) = crate::scope::episodes(scope);
+    let sql = format!(
+        "SELECT a.id, a.episode_id, a.starts_at, a.title, a.place, p.id, p.given_name, p.family_name \
+         FROM appointments a JOIN episodes e ON e.id = a.episode_id JOIN persons p ON p.id = e.person_id \
+         WHERE {condition} AND p.anonymised_at IS NULL AND a.starts_at >= $2 AND a.starts_at < $3 \
+         ORDER BY a.starts_at, a.id LIMIT $4"
+    );
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        i64,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = with_conn!(tx, conn => sqlx::query_as(&sql)
+        .bind(param)
+        .bind(format_date(from))
+        .bind(format_date(to))
+        .bind(limit)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(
+            |(id, episode_id, starts_at, title, place, person, given, family)| {
+                let appointment = Appointment {
+                    id,
+                    episode_id,
+                    starts_at: parse_local(&starts_at).ok_or_else(|| {
+                        StorageError::Corrupt(format!("appointment time '{starts_at}'"))
+                    })?,
+                    title,
+                    place,
+                };
+                let name = [given, family]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Ok((appointment, person, name))
+            },
+        )
+        .collect()
+}

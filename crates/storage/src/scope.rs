@@ -113,10 +113,15 @@ mod tests {
 
     /// Reads of personal data that take no scope, and why that is safe. Keep it short: a
     /// function that returns people's records to a user belongs in a scoped query.
-    const UNSCOPED: [(&str, &str); 19] = [
+    const UNSCOPED: [(&str, &str); 22] = [
         // Writes that read the row they change; the use case loaded its parent in scope.
         ("ideas", "remove_member"),
         ("retention", "anonymise"),
+        // When an exit or a withdrawal was recorded, of an episode or consent the use case has
+        // already loaded within its scope, or of episode ids taken from a scoped query.
+        ("episodes", "exit_recorded_at"),
+        ("episodes", "withdrawn_at"),
+        ("episodes", "recent_corrections"),
         // Registration checks the operator's whole register for the same number or a likely
         // duplicate; the caller gets an id or a flag, never the other records.
         ("persons", "find_by_number"),

@@ -11,6 +11,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/style.css"),
     ),
     (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/favicon.svg"),
+    ),
+    (
         "app.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/app.js"),
@@ -36,4 +41,10 @@ pub async fn serve(Path(path): Path<String>) -> Response {
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// `/favicon.ico`, which browsers ask for whatever the page says: the same icon as the page's
+/// `<link rel="icon">`, in SVG, which every current browser reads there too.
+pub async fn favicon() -> Response {
+    serve(Path("favicon.svg".to_string())).await
 }

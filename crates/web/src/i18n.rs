@@ -38,6 +38,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/socioeconomics.ftl"),
     ),
     (
+        Locale::Sv,
+        "daily.ftl",
+        include_str!("../locales/sv/daily.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -61,6 +66,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "socioeconomics.ftl",
         include_str!("../locales/en/socioeconomics.ftl"),
+    ),
+    (
+        Locale::En,
+        "daily.ftl",
+        include_str!("../locales/en/daily.ftl"),
     ),
 ];
 
@@ -420,6 +430,9 @@ mod tests {
             "forecast-",
             "numbers-",
             "socio-",
+            "confirm-",
+            "correction-",
+            "today-",
         ];
         let missing: Vec<&String> = used
             .iter()

@@ -47,6 +47,7 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         (Method::GET, "/", Public, get(pages::home)),
         (Method::GET, "/healthz", Public, get(api::healthz)),
         (Method::GET, "/static/{*path}", Public, get(assets::serve)),
+        (Method::GET, "/favicon.ico", Public, get(assets::favicon)),
         (
             Method::GET,
             "/tillganglighet",
@@ -675,6 +676,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/personer/{id}/samtycken/{consent}/aterkalla",
             Can(ManageParticipants),
             post(pages::persons::withdraw_consent),
+        ),
+        (
+            Method::POST,
+            "/personer/{id}/samtycken/{consent}/angra-aterkallelse",
+            Can(ManageParticipants),
+            post(pages::persons::undo_withdrawal),
+        ),
+        (
+            Method::POST,
+            "/personer/{id}/perioder/{episode}/angra-avslut",
+            Can(ManageParticipants),
+            post(pages::persons::undo_exit),
         ),
         (
             Method::POST,

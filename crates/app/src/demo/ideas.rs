@@ -148,20 +148,26 @@ pub(super) async fn load(
         )
         .await?;
         for stage in demo.stages {
+            if *stage == "registered" {
+                let enterprise = lunch_enterprise(app, actor, kommun).await?;
+                ideas::link_enterprise(app, actor, id, &enterprise.to_string()).await?;
+            }
             ideas::move_stage(
                 app,
                 actor,
                 id,
                 &StageInput {
                     stage: (*stage).into(),
+                    // Winding up asks why.
+                    note: if *stage == "wound-up" {
+                        "Gruppen hittade ingen lokal som bar kostnaderna.".into()
+                    } else {
+                        String::new()
+                    },
                     ..StageInput::default()
                 },
             )
             .await?;
-        }
-        if demo.stages.contains(&"operating") {
-            let enterprise = lunch_enterprise(app, actor, kommun).await?;
-            ideas::link_enterprise(app, actor, id, &enterprise.to_string()).await?;
         }
         for member in demo.team {
             let person = people.get(*member).ok_or_else(|| {

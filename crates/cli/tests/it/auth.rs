@@ -218,7 +218,10 @@ on_both_engines!(
         let id = app.scalar("SELECT id FROM api_tokens").await;
         let other = app.logged_in("kim", "steering", None).await;
         let page = other
-            .post_form(&format!("/konto/api-nycklar/{id}/aterkalla"), &[])
+            .post_form(
+                &format!("/konto/api-nycklar/{id}/aterkalla"),
+                &[("bekraftat", "1")],
+            )
             .await;
         assert_eq!(
             page.status,
@@ -226,7 +229,10 @@ on_both_engines!(
             "nobody revokes another user's token"
         );
         let page = client
-            .post_form(&format!("/konto/api-nycklar/{id}/aterkalla"), &[])
+            .post_form(
+                &format!("/konto/api-nycklar/{id}/aterkalla"),
+                &[("bekraftat", "1")],
+            )
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         let me = app

@@ -165,3 +165,55 @@ on_both_engines!(
         );
     }
 );
+
+/// Every `href` to a page of Stegvis on a page, once each: no static files, no fragments, and
+/// not `/`, which sends a logged-in user on to the start page itself.
+fn page_links(body: &str) -> Vec<String> {
+    let mut links: Vec<String> = body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with('/') && *href != "/" && !href.starts_with("/static/"))
+        .map(|href| href.split('#').next().unwrap_or(href).replace("&amp;", "&"))
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
+on_both_engines!(
+    every_link_on_every_demo_roles_start_page_and_menu_opens,
+    |app| {
+        stegvis_app::demo::load(&app.app).await.unwrap();
+        for login in stegvis_app::demo::DEMO_LOGINS {
+            let client = app.client();
+            client
+                .login(login.username, stegvis_app::demo::DEMO_PASSWORD)
+                .await;
+            let start = client.get("/start").await;
+            assert_eq!(start.status, reqwest::StatusCode::OK, "{}", login.username);
+            assert!(
+                !start.body.contains("Din roll har inga sidor här ännu"),
+                "{} has pages in the menu",
+                login.username
+            );
+            let links = page_links(&start.body);
+            assert!(links.len() > 3, "{}: {links:?}", login.username);
+            for link in links {
+                let mut page = client.get(&link).await;
+                // A page that forwards (the handbook to its operator's edition) is followed once.
+                if page.status == reqwest::StatusCode::SEE_OTHER {
+                    let to = page.location().to_string();
+                    assert!(!to.starts_with("/logga-in"), "{}: {link}", login.username);
+                    page = client.get(&to).await;
+                }
+                assert_eq!(
+                    page.status,
+                    reqwest::StatusCode::OK,
+                    "{} follows {link} from the start page",
+                    login.username
+                );
+            }
+        }
+    }
+);

@@ -222,7 +222,7 @@ on_both_engines!(
         let early = post(
             &coordinator,
             &format!("{page}/personal/{membership}/avsluta"),
-            &[("ends_on", "2025-05-31".into())],
+            &[("ends_on", "2025-05-31".into()), ("bekraftat", "1".into())],
         )
         .await;
         assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -234,7 +234,7 @@ on_both_engines!(
         let ended = post(
             &coordinator,
             &format!("{page}/personal/{membership}/avsluta"),
-            &[("ends_on", "2025-10-31".into())],
+            &[("ends_on", "2025-10-31".into()), ("bekraftat", "1".into())],
         )
         .await;
         assert_eq!(ended.status, StatusCode::SEE_OTHER);

@@ -479,11 +479,17 @@ on_both_engines!(
         let other = app.organisation("KAL", "kommun").await;
         let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
         let refused = outsider
-            .post_form(&format!("{location}/stod/{support}/ta-bort"), &[])
+            .post_form(
+                &format!("{location}/stod/{support}/ta-bort"),
+                &[("bekraftat", "1")],
+            )
             .await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
         let removed = coordinator
-            .post_form(&format!("{location}/stod/{support}/ta-bort"), &[])
+            .post_form(
+                &format!("{location}/stod/{support}/ta-bort"),
+                &[("bekraftat", "1")],
+            )
             .await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER);
         assert_eq!(

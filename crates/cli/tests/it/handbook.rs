@@ -385,7 +385,10 @@ on_both_engines!(
         assert!(image.header("content-disposition").starts_with("inline"));
 
         let in_use = coordinator
-            .post_form(&format!("{upload}/var-logga.png/ta-bort"), &[])
+            .post_form(
+                &format!("{upload}/var-logga.png/ta-bort"),
+                &[("bekraftat", "1")],
+            )
             .await;
         assert_eq!(in_use.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(in_use.body.contains("används i en publicerad utgåva"));
@@ -394,7 +397,7 @@ on_both_engines!(
             .await
             .expect(StatusCode::SEE_OTHER);
         let removed = coordinator
-            .post_form(&format!("{upload}/fel.txt/ta-bort"), &[])
+            .post_form(&format!("{upload}/fel.txt/ta-bort"), &[("bekraftat", "1")])
             .await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER);
     }

@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/", "33333333"),
     ("GET", "/healthz", "22222222"),
     ("GET", "/static/{*path}", "22222222"),
+    ("GET", "/favicon.ico", "22222222"),
     ("GET", "/tillganglighet", "22222222"),
     ("GET", "/metod", "22222222"),
     ("POST", "/sprak", "33333333"),
@@ -183,6 +184,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "POST",
+        "/personer/{id}/samtycken/{consent}/angra-aterkallelse",
+        "--3-----",
+    ),
+    (
+        "POST",
         "/personer/{id}/perioder/{episode}/avboj",
         "--3-----",
     ),
@@ -199,6 +205,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/personer/{id}/perioder/{episode}/utskrivning",
+        "--3-----",
+    ),
+    (
+        "POST",
+        "/personer/{id}/perioder/{episode}/angra-avslut",
         "--3-----",
     ),
     (
@@ -478,6 +489,9 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         }
         "/personer/{id}/perioder/{episode}/utskrivning" => {
             return on(w.leave, "/perioder/{episode}/utskrivning");
+        }
+        "/personer/{id}/perioder/{episode}/angra-avslut" => {
+            return on(w.leave, "/perioder/{episode}/angra-avslut");
         }
         "/personer/{id}/anonymisera" => return on(w.anonymise, "/anonymisera"),
         "/api/v1/episodes/{id}/consents" | "/api/v1/episodes/{id}/baseline" => {
@@ -1037,11 +1051,13 @@ async fn call(client: &Client, token: Option<&str>, method: &str, path: &str, bo
         Body::None if method == Method::GET || path.starts_with("/api/") => {
             client.send(builder).await
         }
-        Body::None => client.post_form(path, &[]).await,
+        // A page that ends, withdraws, deletes or anonymises asks first; the matrix confirms.
+        Body::None => client.post_form(path, &[("bekraftat", "1")]).await,
         Body::Json(value) => client.send(builder.json(&value)).await,
         Body::Form(fields) => {
-            let borrowed: Vec<(&str, &str)> =
+            let mut borrowed: Vec<(&str, &str)> =
                 fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            borrowed.push(("bekraftat", "1"));
             client.post_form(path, &borrowed).await
         }
         Body::File(name, bytes) => client.post_file(path, "file", name, bytes).await,

@@ -477,6 +477,16 @@ pub async fn world(app: &TestApp) -> World {
     .await
     .unwrap();
     for stage in ["pre-study", "business-plan", "founding", "registered"] {
+        if stage == "registered" {
+            stegvis_app::ideas::link_enterprise(
+                &app.app,
+                &system(),
+                registered,
+                &enterprise.to_string(),
+            )
+            .await
+            .unwrap();
+        }
         stegvis_app::ideas::move_stage(
             &app.app,
             &system(),

@@ -290,6 +290,7 @@ on_both_engines!(
                     ("education", "gymnasial"),
                     ("occupation", "arbete-med-stod"),
                     ("occupation_percent", "75"),
+                    ("bekraftat", "1"),
                 ],
             )
             .await;
@@ -429,7 +430,7 @@ on_both_engines!(
         let withdrawn = c
             .post_form(
                 &format!("{person}/samtycken/{consent}/aterkalla"),
-                &[("withdrawn_on", &day(0))],
+                &[("withdrawn_on", &day(0)), ("bekraftat", "1")],
             )
             .await;
         assert_eq!(
@@ -587,7 +588,10 @@ on_both_engines!(a_declined_referral_leaves_only_an_anonymous_count, |app| {
     let episode = episode_of(&w.coordinator.get(&person).await.body);
     let page = w
         .coordinator
-        .post_form(&format!("{person}/perioder/{episode}/avboj"), &[])
+        .post_form(
+            &format!("{person}/perioder/{episode}/avboj"),
+            &[("bekraftat", "1")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM persons").await, 0);
@@ -671,5 +675,163 @@ on_both_engines!(
         assert!(by_number.body.contains("Anna Testsson"));
         assert!(!by_number.body.contains("Öberg"));
         let _ = (first, w.kommun);
+    }
+);
+
+on_both_engines!(
+    a_withdrawal_or_exit_is_confirmed_first_and_a_mistaken_one_is_undone_within_fourteen_days,
+    |app| {
+        let w = world(app).await;
+        let c = &w.coordinator;
+        let person = refer(c, &w, "19800101-9804", "Anna", None).await;
+        let episode = episode_of(&c.get(&person).await.body);
+        for scope in ["participation", "follow-up"] {
+            let page = c
+                .post_form(
+                    &format!("{person}/perioder/{episode}/samtycke"),
+                    &[
+                        ("scope", scope),
+                        ("given_on", &day(-190)),
+                        ("form", "paper"),
+                        ("informed", "on"),
+                    ],
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        }
+        let baseline = c
+            .post_form(
+                &format!("{person}/perioder/{episode}/inskrivning"),
+                &[
+                    ("education", "gymnasial"),
+                    ("occupation", "arbetssokande"),
+                    ("occupation_percent", "100"),
+                    ("time_outside", "2-5-ar"),
+                    ("time_on_support", "1-2-ar"),
+                ],
+            )
+            .await;
+        assert_eq!(baseline.status, StatusCode::SEE_OTHER, "{}", baseline.body);
+        let status = async || {
+            app.scalar(&format!(
+                "SELECT CAST(CASE status WHEN 'active' THEN 1 WHEN 'exited' THEN 2 ELSE 0 END AS BIGINT) \
+                 FROM episodes WHERE id = {episode}"
+            ))
+            .await
+        };
+        let audited = async |action: &str| {
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
+            ))
+            .await
+        };
+        let consent = app
+            .scalar("SELECT id FROM consents WHERE scope = 'participation'")
+            .await;
+        let withdraw = format!("{person}/samtycken/{consent}/aterkalla");
+
+        // Without the confirmation nothing happens: the page names the consequence.
+        let asked = c.post_form(&withdraw, &[]).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(
+            asked.body.contains("Perioden i Sociala företag avslutas"),
+            "{}",
+            asked.body
+        );
+        assert!(asked.body.contains("inom 14 dagar"));
+        assert!(asked.body.contains("name=\"bekraftat\" value=\"1\""));
+        assert_eq!(status().await, 1, "still active before the confirmation");
+
+        let withdrawn = c
+            .post_form(&withdraw, &[("withdrawn_on", &day(0)), ("bekraftat", "1")])
+            .await;
+        assert_eq!(
+            withdrawn.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            withdrawn.body
+        );
+        assert_eq!(
+            status().await,
+            2,
+            "withdrawing participation ends the episode"
+        );
+        assert!(c.get(&person).await.body.contains("Ångra återkallelse"));
+
+        // The coordinator undoes the mistake: consent and episode are as before.
+        // Moving the clock ends the session, so the coordinator logs in again.
+        app.advance_clock(Duration::days(2));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
+        let undone = c
+            .post_form(
+                &format!("{person}/samtycken/{consent}/angra-aterkallelse"),
+                &[],
+            )
+            .await;
+        assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.body);
+        assert_eq!(status().await, 1, "the episode is active again");
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM consents WHERE withdrawn_on IS NOT NULL")
+                .await,
+            0
+        );
+        assert_eq!(audited("consent.withdraw").await, 1);
+        assert_eq!(audited("consent.withdraw.undo").await, 1);
+
+        // An exit with bad input is the form again, not a confirmation.
+        let exit = format!("{person}/perioder/{episode}/utskrivning");
+        let bad = c.post_form(&exit, &[("exit_on", &day(0))]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = [("exit_on", day(0)), ("reason", "own-choice".to_string())];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let asked = c.post_form(&exit, &fields).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(
+            asked.body.contains("Orsak: Avbruten på egen begäran"),
+            "{}",
+            asked.body
+        );
+        assert_eq!(status().await, 1);
+        let mut confirmed = fields.clone();
+        confirmed.push(("bekraftat", "1"));
+        assert_eq!(
+            c.post_form(&exit, &confirmed).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(status().await, 2);
+        let follow_ups = format!("SELECT COUNT(*) FROM follow_ups WHERE episode_id = {episode}");
+        assert!(
+            app.scalar(&follow_ups).await > 0,
+            "the exit plans follow-ups"
+        );
+
+        app.advance_clock(Duration::days(13));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
+        let undo = format!("{person}/perioder/{episode}/angra-avslut");
+        let undone = c.post_form(&undo, &[]).await;
+        assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.body);
+        assert_eq!(status().await, 1);
+        assert_eq!(app.scalar(&follow_ups).await, 0, "its follow-ups are gone");
+        assert_eq!(audited("episode.exit").await, 1);
+        assert_eq!(audited("episode.exit.undo").await, 1);
+
+        // After the period the exit stands, and the page says why.
+        assert_eq!(
+            c.post_form(&exit, &confirmed).await.status,
+            StatusCode::SEE_OTHER
+        );
+        app.advance_clock(Duration::days(14));
+        let again = app.client();
+        again.login("sam", stegvis_testkit::PASSWORD).await;
+        let c = &again;
+        assert!(!c.get(&person).await.body.contains("Ångra avslut"));
+        let late = c.post_form(&undo, &[]).await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(late.body.contains("mer än 14 dagar"), "{}", late.body);
+        assert_eq!(status().await, 2);
     }
 );

@@ -285,7 +285,7 @@ on_both_engines!(
         let posts: Vec<(String, Vec<(&str, String)>)> = vec![
             (
                 format!("{own}/samtycken/{}/aterkalla", t.consent),
-                vec![("withdrawn_on", today())],
+                vec![("withdrawn_on", today()), ("bekraftat", "1".into())],
             ),
             (
                 format!("{own}/uppfoljningar/{}", t.follow_up),

@@ -72,7 +72,18 @@ pub async fn revoke_token(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-token-title",
+            user.ctx.tr.t("confirm-token-text"),
+            "/konto".into(),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     match stegvis_app::users::revoke_own_api_token(&state.app, &user.actor, ids.id()).await {
         Ok(()) => redirect_with_flash(&state, "/konto", "flash-token-revoked"),
         Err(error) => failure(&state, &user.ctx, &uri, error),

@@ -493,6 +493,15 @@ pub async fn end_membership(
     let pairs = forms::pairs(&body);
     let id = ids.id();
     let membership = ids.get("membership");
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-membership-title",
+            user.ctx.tr.t("confirm-membership-text"),
+            format!("/foretag/{id}#staff-heading"),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     form_outcome(
         &state,
         &user.ctx,

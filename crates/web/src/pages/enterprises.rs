@@ -302,7 +302,18 @@ pub async fn delete_support(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-support-title",
+            user.ctx.tr.t("confirm-support-text"),
+            format!("/foretag/{}", ids.id()),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     match stegvis_app::enterprises::delete_support(
         &state.app,
         &user.actor,

@@ -670,7 +670,18 @@ pub async fn delete_file(
     user: CurrentUser,
     uri: Uri,
     params: crate::extract::Params,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-file-title",
+            user.ctx.tr.t("confirm-file-text"),
+            format!("/handbok-redaktion/{}", params.text("id")),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     let Some(operator) = params.number("id") else {
         return failure(&state, &user.ctx, &uri, AppError::NotFound);
     };

@@ -316,10 +316,12 @@ impl ShowPage {
         stage_label(&self.l.tr, *stage)
     }
 
+    /// Whether the idea may be linked to its enterprise: from founding on, since it must be
+    /// linked before it is marked registered.
     fn registered(&self) -> bool {
         matches!(
             self.d.idea.stage,
-            IdeaStage::Registered | IdeaStage::Operating
+            IdeaStage::Founding | IdeaStage::Registered | IdeaStage::Operating
         )
     }
 }
@@ -420,6 +422,22 @@ pub async fn move_stage(
         decided_on: forms::get(&pairs, "decided_on").into(),
         note: forms::get(&pairs, "note").into(),
     };
+    if input.stage == IdeaStage::WoundUp.code() && !super::confirm::confirmed(&pairs) {
+        let tr = &user.ctx.tr;
+        let confirmation = super::confirm::Confirmation {
+            title: tr.t("confirm-wind-up-title"),
+            consequences: vec![tr.t("confirm-wind-up-text")],
+            fields: vec![super::confirm::Field {
+                name: "note",
+                label_key: "idea-note",
+                hint_key: "confirm-wind-up-note-hint",
+                kind: "textarea",
+            }],
+            button: tr.t("confirm-wind-up-title"),
+            back: format!("/ideer/{}", ids.id()),
+        };
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     let outcome = stegvis_app::ideas::move_stage(&state.app, &user.actor, ids.id(), &input).await;
     let back = |()| match forms::get(&pairs, "fran") {
         "tavla" => format!("/ideer#idea-{}", ids.id()),
@@ -479,7 +497,18 @@ pub async fn remove_member(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-member-title",
+            user.ctx.tr.t("confirm-member-text"),
+            format!("/ideer/{}", ids.id()),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     match stegvis_app::ideas::remove_member(&state.app, &user.actor, ids.id(), ids.get("member"))
         .await
     {
@@ -520,7 +549,18 @@ pub async fn remove_partner(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-partner-title",
+            user.ctx.tr.t("confirm-partner-text"),
+            format!("/ideer/{}", ids.id()),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     match stegvis_app::ideas::remove_partner(
         &state.app,
         &user.actor,

@@ -6,6 +6,7 @@ pub mod account;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod confirm;
 pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;
@@ -21,6 +22,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod socioeconomics;
 pub mod reports;
+mod today;
 pub mod users;
 
 use crate::AppState;
@@ -32,7 +34,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use stegvis_app::AppError;
-use stegvis_domain::access::Capability;
 use stegvis_domain::validation::ValidationErrors;
 
 /// Renders a template, or the error page if rendering fails.
@@ -116,65 +117,14 @@ pub fn safe_local_path(path: &str) -> Option<&str> {
     (resolved.origin() == base.origin()).then_some(path)
 }
 
+pub use today::start;
+
 pub async fn home(ctx: RequestContext) -> Response {
     if ctx.principal().is_some() {
         Redirect::to("/start").into_response()
     } else {
         Redirect::to("/logga-in").into_response()
     }
-}
-
-/// A shortcut on the start page.
-pub struct Shortcut {
-    pub href: &'static str,
-    pub label: String,
-    pub description: String,
-}
-
-#[derive(Template)]
-#[template(path = "start.html")]
-struct StartPage {
-    l: Layout,
-    shortcuts: Vec<Shortcut>,
-}
-
-pub async fn start(State(state): State<AppState>, ctx: RequestContext) -> Response {
-    let l = Layout::new(&state, &ctx, "/start");
-    let mut shortcuts = Vec::new();
-    if let Some(principal) = ctx.principal() {
-        let all: [(&'static str, &str, Capability); 8] = [
-            ("/min-sida", "nav-portal", Capability::ViewOwnRecord),
-            ("/personer", "nav-persons", Capability::ViewPersons),
-            (
-                "/uppfoljningar",
-                "nav-follow-ups",
-                Capability::ManageParticipants,
-            ),
-            ("/program", "nav-programmes", Capability::ViewProgrammes),
-            (
-                "/handbok-redaktion",
-                "nav-handbook",
-                Capability::EditHandbook,
-            ),
-            (
-                "/organisationer",
-                "nav-organisations",
-                Capability::ViewOrganisations,
-            ),
-            ("/anvandare", "nav-users", Capability::ManageUsers),
-            ("/logg", "nav-audit", Capability::ReviewAuditLog),
-        ];
-        for (href, key, capability) in all {
-            if principal.can(capability) {
-                shortcuts.push(Shortcut {
-                    href,
-                    label: ctx.tr.t(key),
-                    description: ctx.tr.t(&format!("{key}-description")),
-                });
-            }
-        }
-    }
-    render(&StartPage { l, shortcuts }, StatusCode::OK)
 }
 
 #[derive(Template)]

@@ -1,9 +1,10 @@
 //! Pages for people: the list, referral, the person page with its episodes, and every form on
 //! it (consent, intake, baseline, plan, notes, appointments, income, exit, follow-up).
 
+use super::confirm;
 use super::{failure, form_outcome, page_or_failure, redirect_with_flash, render};
 use crate::AppState;
-use crate::context::CurrentUser;
+use crate::context::{CurrentUser, RequestContext};
 use crate::extract::Ids;
 use crate::forms::{self, Form};
 use crate::i18n::Tr;
@@ -19,8 +20,8 @@ use stegvis_app::persons::{self as uc, PersonDetail, PersonPage, ReferralInput, 
 use stegvis_domain::access::{Capability, Role};
 use stegvis_domain::consent::{ConsentForm, ConsentInput, ConsentScope};
 use stegvis_domain::episode::{
-    DurationBand, EducationLevel, EpisodeStatus, ExitInput, ExitReason, FollowUpInput, Occupation,
-    SnapshotInput,
+    CORRECTION_DAYS, DurationBand, EducationLevel, EpisodeStatus, ExitInput, ExitReason,
+    FollowUpInput, Occupation, SnapshotInput,
 };
 use stegvis_domain::income::{IncomeRangeInput, IncomeSource, TimelineMonth, YearMonth, timeline};
 use stegvis_domain::person::{PersonFilter, PersonInput, PersonSex};
@@ -337,7 +338,7 @@ struct ShowPage {
     exit_reasons: Options,
     step_owners: Options,
     income_sources: Options,
-    today: String,
+    correction_days: i64,
     can_export: bool,
 }
 
@@ -471,13 +472,14 @@ fn timeline_entries(tr: &Tr, d: &PersonDetail) -> Vec<TimelineEntry> {
             }
         }
         for n in &e.notes {
+            let author = n.author_user_id.map_or("", |id| d.user_name(id));
             entries.push(TimelineEntry {
                 date: stegvis_domain::swedish::to_swedish_time(n.created_at.datetime()).date(),
-                text: tr.t1(
-                    "timeline-note",
-                    "author",
-                    d.user_name(n.author_user_id.unwrap_or_default()),
-                ),
+                text: if author.is_empty() {
+                    tr.t("timeline-note-unsigned")
+                } else {
+                    tr.t1("timeline-note", "author", author)
+                },
             });
         }
         for a in &e.appointments {
@@ -565,7 +567,7 @@ async fn show_page(
                 )
             })
             .collect(),
-        today: format_date(state.app.today()),
+        correction_days: CORRECTION_DAYS,
         can_export: user.principal.can(Capability::ExerciseDataRights) && d.can_manage,
         d,
         forms,
@@ -691,6 +693,34 @@ pub async fn withdraw_consent(
 ) -> Response {
     let pairs = forms::pairs(&body);
     let consent = ids.get("consent");
+    if !confirm::confirmed(&pairs) {
+        let withdrawn_on = match forms::get(&pairs, "withdrawn_on") {
+            "" => format_date(state.app.today()),
+            given => given.to_string(),
+        };
+        let preview = uc::preview_withdrawal(&state.app, &user.actor, consent, &withdrawn_on).await;
+        return match preview {
+            Ok(consequence) => {
+                let mut pairs = pairs;
+                pairs.retain(|(k, _)| k != "withdrawn_on");
+                pairs.push(("withdrawn_on".into(), withdrawn_on));
+                let confirmation = withdrawal_confirmation(&user.ctx, ids.id(), &consequence);
+                confirm::page(&state, &user.ctx, &uri, &pairs, confirmation)
+            }
+            Err(error) => {
+                after(
+                    &state,
+                    &user,
+                    &uri,
+                    ids.id(),
+                    Err(error),
+                    "",
+                    ("withdraw", consent, &pairs),
+                )
+                .await
+            }
+        };
+    }
     let result = uc::withdraw_consent(
         &state.app,
         &user.actor,
@@ -710,12 +740,65 @@ pub async fn withdraw_consent(
     .await
 }
 
-pub async fn decline(
+/// Undoes a consent withdrawal recorded by mistake.
+pub async fn undo_withdrawal(
     State(state): State<AppState>,
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
 ) -> Response {
+    let consent = ids.get("consent");
+    let result = uc::undo_withdrawal(&state.app, &user.actor, consent).await;
+    after(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-withdrawal-undone",
+        ("withdraw", consent, &[]),
+    )
+    .await
+}
+
+/// Undoes an exit recorded by mistake.
+pub async fn undo_exit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+) -> Response {
+    let episode = ids.get("episode");
+    let result = uc::undo_exit(&state.app, &user.actor, episode).await;
+    after(
+        &state,
+        &user,
+        &uri,
+        ids.id(),
+        result,
+        "flash-exit-undone",
+        ("undo-exit", episode, &[]),
+    )
+    .await
+}
+
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    if !confirm::confirmed(&pairs) {
+        let confirmation = confirm::simple(
+            &user.ctx,
+            "confirm-decline-title",
+            user.ctx.tr.t("confirm-decline-text"),
+            format!("/personer/{}", ids.id()),
+        );
+        return confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     form_outcome(
         &state,
         &user.ctx,
@@ -736,6 +819,84 @@ pub async fn decline(
         },
     )
     .await
+}
+
+/// What withdrawing a consent does, in words, and the date it takes effect.
+fn withdrawal_confirmation(
+    ctx: &RequestContext,
+    person_id: i64,
+    consequence: &uc::Consequence,
+) -> confirm::Confirmation {
+    let tr = &ctx.tr;
+    let name = &consequence.person_name;
+    let scope = consequence.scope.map_or("", |s| s.code());
+    let mut sentences = vec![tr.t2(
+        "confirm-withdraw-text",
+        "name",
+        name,
+        "scope",
+        tr.t(&format!("consent-scope-{scope}")),
+    )];
+    if consequence.ends_episode {
+        sentences.push(tr.t1(
+            "confirm-withdraw-ends-episode",
+            "programme",
+            &consequence.programme_name,
+        ));
+    } else {
+        let key = match consequence.scope {
+            Some(ConsentScope::FollowUp) => "confirm-withdraw-follow-up",
+            Some(ConsentScope::Questionnaires) => "confirm-withdraw-questionnaires",
+            Some(ConsentScope::InformationExchange) => "confirm-withdraw-exchange",
+            _ => "confirm-withdraw-participation",
+        };
+        sentences.push(tr.t1(
+            key,
+            "partner",
+            consequence.partner_name.as_deref().unwrap_or(""),
+        ));
+    }
+    sentences.push(tr.t1("confirm-undo-within", "days", CORRECTION_DAYS));
+    confirm::Confirmation {
+        title: tr.t1("confirm-withdraw-title", "name", name),
+        consequences: sentences,
+        fields: vec![confirm::Field {
+            name: "withdrawn_on",
+            label_key: "confirm-withdrawn-on",
+            hint_key: "confirm-withdrawn-on-hint",
+            kind: "date",
+        }],
+        button: tr.t("confirm-withdraw-button"),
+        back: format!("/personer/{person_id}"),
+    }
+}
+
+/// What an exit does, in words.
+fn exit_confirmation(
+    ctx: &RequestContext,
+    person_id: i64,
+    consequence: &uc::Consequence,
+) -> confirm::Confirmation {
+    let tr = &ctx.tr;
+    let reason = consequence.exit_reason.map_or("", |r| r.code());
+    confirm::Confirmation {
+        title: tr.t1("confirm-exit-title", "name", &consequence.person_name),
+        consequences: vec![
+            tr.ta(
+                "confirm-exit-text",
+                &[
+                    ("programme", consequence.programme_name.clone()),
+                    ("date", stegvis_domain::swedish::format_date(consequence.on)),
+                    ("reason", tr.t(&format!("exit-reason-{reason}"))),
+                ],
+            ),
+            tr.t("confirm-exit-consequence"),
+            tr.t1("confirm-undo-within", "days", CORRECTION_DAYS),
+        ],
+        fields: Vec::new(),
+        button: tr.t("confirm-exit-button"),
+        back: format!("/personer/{person_id}"),
+    }
 }
 
 fn snapshot(pairs: &[(String, String)]) -> SnapshotInput {
@@ -812,6 +973,26 @@ pub async fn exit(
         reason: forms::get(&pairs, "reason").into(),
         snapshot: snapshot(&pairs),
     };
+    if !confirm::confirmed(&pairs) {
+        return match uc::preview_exit(&state.app, &user.actor, episode, &input).await {
+            Ok(consequence) => {
+                let confirmation = exit_confirmation(&user.ctx, ids.id(), &consequence);
+                confirm::page(&state, &user.ctx, &uri, &pairs, confirmation)
+            }
+            Err(error) => {
+                after(
+                    &state,
+                    &user,
+                    &uri,
+                    ids.id(),
+                    Err(error),
+                    "",
+                    ("exit", episode, &pairs),
+                )
+                .await
+            }
+        };
+    }
     let result = uc::exit(&state.app, &user.actor, episode, &input).await;
     after(
         &state,

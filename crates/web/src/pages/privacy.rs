@@ -156,8 +156,14 @@ pub async fn anonymise(
 ) -> Response {
     let back = format!("/personer/{}/registerutdrag", ids.id());
     let pairs = crate::forms::pairs(&body);
-    if crate::forms::get(&pairs, "confirm").is_empty() {
-        return redirect_with_flash(&state, &back, "erase-confirm-required");
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-anonymise-title",
+            user.ctx.tr.t("confirm-anonymise-text"),
+            back,
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
     }
     match stegvis_app::privacy::anonymise(&state.app, &user.actor, ids.id()).await {
         Ok(_) => redirect_with_flash(&state, "/personer", "flash-person-anonymised"),

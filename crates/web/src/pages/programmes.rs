@@ -411,7 +411,18 @@ pub async fn delete_budget(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-budget-title",
+            user.ctx.tr.t("confirm-budget-text"),
+            format!("/program/{}", ids.id()),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     let result =
         stegvis_app::programmes::delete_budget(&state.app, &user.actor, ids.id(), ids.get("line"))
             .await;
@@ -462,7 +473,18 @@ pub async fn delete_target(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    if !super::confirm::confirmed(&pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            "confirm-target-title",
+            user.ctx.tr.t("confirm-target-text"),
+            format!("/program/{}", ids.id()),
+        );
+        return super::confirm::page(&state, &user.ctx, &uri, &pairs, confirmation);
+    }
     let result = stegvis_app::programmes::delete_target(
         &state.app,
         &user.actor,
