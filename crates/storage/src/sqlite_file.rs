@@ -89,6 +89,51 @@ pub fn restrict_permissions(_path: &Path) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// Writes a consistent copy of an SQLite database to `to` with `VACUUM INTO`, which reads one
+/// snapshot while the server goes on writing (WAL readers do not block the writer). The file
+/// must not exist; it is created readable by its owner only before SQLite fills it, so the copy
+/// of the personal data is never readable by others, not even for a moment.
+pub async fn backup(pool: &sqlx::SqlitePool, to: &Path) -> Result<(), StorageError> {
+    let shown = to.display();
+    create_private_empty(to).map_err(|e| {
+        StorageError::Config(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{shown} already exists; choose a new file name for the backup")
+        } else {
+            format!("cannot create the backup file {shown}: {e}")
+        })
+    })?;
+    let result = sqlx::query("VACUUM INTO $1")
+        .bind(to.to_string_lossy().into_owned())
+        .execute(pool)
+        .await;
+    if let Err(e) = result {
+        // A half-written copy must not be mistaken for a backup.
+        let _ = std::fs::remove_file(to);
+        return Err(StorageError::Database(e));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn create_private_empty(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(not(unix))]
+fn create_private_empty(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,49 +186,4 @@ mod tests {
             assert_eq!(mode & 0o777, 0o640, "{file}");
         }
     }
-}
-
-/// Writes a consistent copy of an SQLite database to `to` with `VACUUM INTO`, which reads one
-/// snapshot while the server goes on writing (WAL readers do not block the writer). The file
-/// must not exist; it is created readable by its owner only before SQLite fills it, so the copy
-/// of the personal data is never readable by others, not even for a moment.
-pub async fn backup(pool: &sqlx::SqlitePool, to: &Path) -> Result<(), StorageError> {
-    let shown = to.display();
-    create_private_empty(to).map_err(|e| {
-        StorageError::Config(if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{shown} already exists; choose a new file name for the backup")
-        } else {
-            format!("cannot create the backup file {shown}: {e}")
-        })
-    })?;
-    let result = sqlx::query("VACUUM INTO $1")
-        .bind(to.to_string_lossy().into_owned())
-        .execute(pool)
-        .await;
-    if let Err(e) = result {
-        // A half-written copy must not be mistaken for a backup.
-        let _ = std::fs::remove_file(to);
-        return Err(StorageError::Database(e));
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn create_private_empty(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
-}
-
-#[cfg(not(unix))]
-fn create_private_empty(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(drop)
 }

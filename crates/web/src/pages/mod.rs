@@ -20,8 +20,8 @@ pub mod portal;
 pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
-pub mod socioeconomics;
 pub mod reports;
+pub mod socioeconomics;
 mod today;
 pub mod users;
 
