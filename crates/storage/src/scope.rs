@@ -68,7 +68,7 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 22] = [
+    const MODULES: [(&str, &str); 23] = [
         ("audit", include_str!("audit.rs")),
         ("db", include_str!("db.rs")),
         ("effects", include_str!("effects.rs")),
@@ -84,6 +84,7 @@ mod tests {
         ("plans", include_str!("plans.rs")),
         ("programmes", include_str!("programmes.rs")),
         ("questionnaires", include_str!("questionnaires.rs")),
+        ("report_documents", include_str!("report_documents.rs")),
         ("retention", include_str!("retention.rs")),
         ("schema", include_str!("schema.rs")),
         ("sessions", include_str!("sessions.rs")),
