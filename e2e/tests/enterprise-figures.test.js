@@ -68,7 +68,7 @@ describe('Enterprise figures: the representative, the coordinator and the public
     t.after(() => context.close());
     const page = await context.newPage();
     await logIn(page, server.baseURL, 'foretag');
-    await page.getByRole('link', { name: 'Mitt företag', exact: true }).focus();
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Mitt företag', exact: true }).focus();
     await Promise.all([page.waitForURL(`${server.baseURL}/mitt-foretag`), page.keyboard.press('Enter')]);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), CAFE);
     // The demo's three years: the café qualifies, and growth is charted.
