@@ -457,3 +457,44 @@ on_both_engines!(
         assert_eq!(scenarios[0].body.cases.len(), 2);
     }
 );
+
+on_both_engines!(
+    the_account_is_withheld_from_the_steering_group_while_fewer_than_five_are_followed_up,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let fk = app.organisation("FKX", "forsakringskassan").await;
+        let programme = example(app, operator, fk).await;
+        let steering = app.token("styrgrupp", "steering", Some(operator)).await;
+        let coordinator = app.token("samordnare", "coordinator", Some(operator)).await;
+        let path =
+            format!("/api/v1/programmes/{programme}/socioeconomics?parameters=2025&horizon=5");
+        let client = app.client();
+        let page = client.api(Method::GET, &path, &steering, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let json = page.json();
+        assert_eq!(json["followed_up"], 5);
+        assert_eq!(json["suppressed"], false, "five followed up may be shown");
+        assert!(!json["actors"].as_array().unwrap().is_empty());
+
+        // One period registered in error: four people remain, whose account would tell
+        // about each of them.
+        app.sql(
+            "UPDATE episodes SET exit_reason = 'registered-in-error' \
+             WHERE person_id = (SELECT id FROM persons WHERE given_name = 'E')",
+        )
+        .await;
+        let json = client.api(Method::GET, &path, &steering, None).await.json();
+        assert_eq!(json["suppressed"], true, "{json}");
+        assert!(json["actors"].as_array().unwrap().is_empty(), "{json}");
+        assert!(json["inputs"].as_array().unwrap().is_empty(), "{json}");
+        let json = client
+            .api(Method::GET, &path, &coordinator, None)
+            .await
+            .json();
+        assert_eq!(
+            json["suppressed"], false,
+            "those who run the programme see every figure"
+        );
+        assert_eq!(json["followed_up"], 4);
+    }
+);

@@ -336,6 +336,49 @@ mod tests {
     use super::ApiDoc;
     use utoipa::OpenApi;
 
+    /// utoipa names a schema after its type and keeps the last of two types with the same name,
+    /// so a second `ActorOut` silently replaced the first in the document (schemathesis found
+    /// the effects answer checked against the socio-economic account's schema). Names of
+    /// documented types must therefore be unique across the API modules.
+    #[test]
+    fn every_documented_type_has_a_name_of_its_own() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/api");
+        let mut seen = std::collections::BTreeMap::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut documented = false;
+            for line in source.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    documented = true;
+                    continue;
+                }
+                if documented && !line.starts_with("#[") && !line.starts_with("///") {
+                    let name = line
+                        .split_whitespace()
+                        .skip_while(|w| !matches!(*w, "struct" | "enum"))
+                        .nth(1)
+                        .map(|n| {
+                            n.trim_end_matches(|c: char| !c.is_alphanumeric())
+                                .to_string()
+                        });
+                    if let Some(name) = name {
+                        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                        if let Some(other) = seen.insert(name.clone(), file.clone()) {
+                            panic!("{name} is documented in both {other} and {file}");
+                        }
+                    }
+                    documented = false;
+                }
+            }
+        }
+        assert!(
+            seen.len() > 50,
+            "found only {} documented types",
+            seen.len()
+        );
+    }
+
     /// The committed OpenAPI document must match what the code generates, so every change to
     /// the API contract shows up in review. Regenerate with `STEGVIS_UPDATE_SNAPSHOTS=1`.
     #[test]

@@ -71,7 +71,7 @@ pub struct HorizonOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ActorOut {
+pub struct AccountActorOut {
     /// `kommunen`, `regionen`, `forsakringskassan`, `arbetsformedlingen`, `a-kassa`,
     /// `individen` or `samhallet`.
     actor: String,
@@ -142,7 +142,7 @@ pub struct SocioOut {
     /// `inputs` and `actors` are then empty.
     suppressed: bool,
     inputs: Vec<SourceMonthsOut>,
-    actors: Vec<ActorOut>,
+    actors: Vec<AccountActorOut>,
     /// Largest swing first.
     drivers: Vec<DriverOut>,
     parameters: Vec<ParameterOut>,
@@ -192,7 +192,7 @@ pub async fn socioeconomics(
     let mut drivers = Vec::new();
     if let Some(account) = &result.account {
         for (a, range) in account.actors.iter().zip(&account.sensitivity) {
-            actors.push(ActorOut {
+            actors.push(AccountActorOut {
                 actor: a.actor.code().into(),
                 investment: kr(a.investment),
                 annual: ComponentsOut {
