@@ -113,30 +113,36 @@ pub struct ActiveSession {
 const TOUCH_INTERVAL: time::Duration = time::Duration::seconds(30);
 
 /// Looks up the session behind a cookie value, ending it if it has expired.
+///
+/// Runs on every request, so it reads without the writer and takes it only to end an expired
+/// session or to move `last_seen_at` (at most every [`TOUCH_INTERVAL`]).
 pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession>> {
     let id_hash = hash_token(session_id);
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let Some(session) = sessions::get(&mut tx, &id_hash).await? else {
         return Ok(None);
     };
+    let user = users::get(&mut tx, session.user_id).await?;
+    tx.commit().await?;
     let now = app.now();
     let idle_deadline = session.last_seen_at.plus(app.policy.session_idle);
-    let user = users::get(&mut tx, session.user_id).await?;
     let user = match user {
         Some(user) if user.active && session.expires_at > now && idle_deadline > now => user,
         _ => {
+            let mut tx = app.begin().await?;
             sessions::delete(&mut tx, &id_hash).await?;
             tx.commit().await?;
             return Ok(None);
         }
     };
     let last_seen = if now.datetime() - session.last_seen_at.datetime() >= TOUCH_INTERVAL {
+        let mut tx = app.begin().await?;
         sessions::touch(&mut tx, &id_hash, now).await?;
+        tx.commit().await?;
         now
     } else {
         session.last_seen_at
     };
-    tx.commit().await?;
     let idle_expires_at =
         std::cmp::min(last_seen.plus(app.policy.session_idle), session.expires_at);
     Ok(Some(ActiveSession {

@@ -126,7 +126,7 @@ pub async fn programme_effects(
     programme_id: i64,
     query: EffectsQuery,
 ) -> Result<EffectsReport> {
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let programme = visible_programme(&mut tx, actor, programme_id).await?;
     let report = build(
         &mut tx,
@@ -136,14 +136,13 @@ pub async fn programme_effects(
         query,
     )
     .await?;
-    app.audit(
-        &mut tx,
+    tx.commit().await?;
+    app.audit_reads(
         actor,
         "effects.read",
         &[RecordRef::new("programme", programme_id)],
     )
     .await?;
-    tx.commit().await?;
     Ok(report)
 }
 
@@ -155,7 +154,7 @@ pub async fn operator_effects(
     query: EffectsQuery,
 ) -> Result<EffectsReport> {
     actor.require(Capability::ViewMeasures)?;
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let scope = crate::programmes::scope(actor);
     let covered: Vec<Programme> = programmes::list(&mut tx, scope)
         .await?
@@ -173,14 +172,13 @@ pub async fn operator_effects(
         query,
     )
     .await?;
-    app.audit(
-        &mut tx,
+    tx.commit().await?;
+    app.audit_reads(
         actor,
         "effects.read",
         &[RecordRef::new("organisation", operator_id)],
     )
     .await?;
-    tx.commit().await?;
     Ok(report)
 }
 

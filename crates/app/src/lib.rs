@@ -18,6 +18,7 @@ pub mod handbook;
 pub mod ideas;
 pub mod instruments;
 pub mod keys;
+pub mod metrics;
 pub mod organisations;
 pub mod passwords;
 pub mod persons;
@@ -79,6 +80,8 @@ pub struct App {
     pub policy: Policy,
     /// The only source of "now" for use cases; see [`clock`].
     pub clock: Clock,
+    /// Request and database figures for `/metrics`; shared by every clone of the app.
+    pub metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 /// Who performs a use case, and through which route, for authorization and the audit log.
@@ -203,8 +206,47 @@ impl App {
         self.clock.today()
     }
 
+    /// A transaction that may write (and audit).
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.db.begin().await?)
+        let started = std::time::Instant::now();
+        let tx = self.db.begin().await?;
+        self.metrics
+            .observe_begin(metrics::Pool::Writer, started.elapsed());
+        Ok(tx)
+    }
+
+    /// A transaction that only reads: on SQLite it runs beside the single writer instead of
+    /// queueing for it. A use case that reads personal data reads here, then records its audit
+    /// event in a short writing transaction before it returns anything, so nothing is shown
+    /// unaudited ([`App::audit_reads`]).
+    pub async fn begin_read(&self) -> Result<Tx> {
+        let started = std::time::Instant::now();
+        let tx = self.db.begin_read().await?;
+        self.metrics
+            .observe_begin(metrics::Pool::Reader, started.elapsed());
+        Ok(tx)
+    }
+
+    /// The sequence number of the newest audit event, for `/metrics`.
+    pub async fn audit_chain_length(&self) -> Result<i64> {
+        let mut tx = self.begin_read().await?;
+        let length = stegvis_storage::audit::head_seq(&mut tx).await?;
+        tx.commit().await?;
+        Ok(length)
+    }
+
+    /// Records the audit event of a read done in a [`App::begin_read`] transaction, in a
+    /// writing transaction of its own; the caller returns the data only if this succeeds.
+    pub(crate) async fn audit_reads(
+        &self,
+        actor: &Actor,
+        action: &str,
+        records: &[RecordRef],
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        self.audit(&mut tx, actor, action, records).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Writes the audit event of a use case inside its transaction.

@@ -296,8 +296,9 @@ impl PersonDetail {
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
     actor.require(Capability::ViewPersons)?;
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let detail = load_detail(&mut tx, actor, id, app.now()).await?;
+    tx.commit().await?;
     let mut records = vec![RecordRef::new("person", id)];
     records.extend(
         detail
@@ -312,8 +313,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PersonDetail> {
             .iter()
             .map(|(other, _)| RecordRef::new("person", *other)),
     );
-    app.audit(&mut tx, actor, "person.read", &records).await?;
-    tx.commit().await?;
+    app.audit_reads(actor, "person.read", &records).await?;
     Ok(detail)
 }
 
@@ -492,7 +492,7 @@ pub async fn list(
         filter.text = None;
     }
     let filter = &filter;
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let (people, total) =
         persons::search(&mut tx, scope, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
@@ -515,9 +515,9 @@ pub async fn list(
             (p, mine)
         })
         .collect();
-    let records: Vec<RecordRef> = ids.iter().map(|id| RecordRef::new("person", *id)).collect();
-    app.audit(&mut tx, actor, "person.list", &records).await?;
     tx.commit().await?;
+    let records: Vec<RecordRef> = ids.iter().map(|id| RecordRef::new("person", *id)).collect();
+    app.audit_reads(actor, "person.list", &records).await?;
     Ok(PersonPage {
         people,
         total,

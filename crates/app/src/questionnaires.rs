@@ -763,7 +763,7 @@ pub async fn change_report(
     instrument_key: &str,
     query: ChangeQuery,
 ) -> Result<ChangeReport> {
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let programme = measured_programme(&mut tx, actor, programme_id).await?;
     let stored = instruments::latest(&mut tx, instrument_key)
         .await?
@@ -795,14 +795,13 @@ pub async fn change_report(
         .filter(|o| partner_ids.contains(&o.id))
         .map(|o| (o.id, o.name))
         .collect();
-    app.audit(
-        &mut tx,
+    tx.commit().await?;
+    app.audit_reads(
         actor,
         "measures.read",
         &[RecordRef::new("programme", programme_id)],
     )
     .await?;
-    tx.commit().await?;
     Ok(ChangeReport {
         programme,
         instrument,

@@ -65,7 +65,7 @@ pub async fn coordinator(app: &App, actor: &Actor) -> Result<CoordinatorToday> {
     actor.require(Capability::ManageParticipants)?;
     let scope = actor.person_scope();
     let today = app.today();
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let (awaiting_consent, new_referrals, follow_ups_due) = episodes::today_counts(
         &mut tx,
         scope,
@@ -88,8 +88,8 @@ pub async fn coordinator(app: &App, actor: &Actor) -> Result<CoordinatorToday> {
         .principal()
         .map_or(stegvis_domain::access::IdeaScope::All, |p| p.idea_scope());
     let plans_awaiting_comment = ideas::plans_awaiting_comment(&mut tx, idea_scope).await?;
-    audit_week(app, &mut tx, actor, &appointments).await?;
     tx.commit().await?;
+    audit_week(app, actor, &appointments).await?;
     Ok(CoordinatorToday {
         new_referrals,
         awaiting_consent,
@@ -102,11 +102,11 @@ pub async fn coordinator(app: &App, actor: &Actor) -> Result<CoordinatorToday> {
 
 pub async fn case_officer(app: &App, actor: &Actor) -> Result<CaseOfficerToday> {
     actor.require(Capability::ViewPersons)?;
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let open_people = episodes::open_people(&mut tx, actor.person_scope()).await?;
     let appointments = week(&mut tx, actor, app.today()).await?;
-    audit_week(app, &mut tx, actor, &appointments).await?;
     tx.commit().await?;
+    audit_week(app, actor, &appointments).await?;
     Ok(CaseOfficerToday {
         open_people,
         appointments,
@@ -133,12 +133,7 @@ async fn week(tx: &mut stegvis_storage::Tx, actor: &Actor, today: Date) -> Resul
 }
 
 /// The week's appointments name people, so showing them is a read of their records.
-async fn audit_week(
-    app: &App,
-    tx: &mut stegvis_storage::Tx,
-    actor: &Actor,
-    appointments: &[Upcoming],
-) -> Result<()> {
+async fn audit_week(app: &App, actor: &Actor, appointments: &[Upcoming]) -> Result<()> {
     if appointments.is_empty() {
         return Ok(());
     }
@@ -146,14 +141,14 @@ async fn audit_week(
         .iter()
         .map(|u| RecordRef::new("person", u.person_id))
         .collect();
-    app.audit(tx, actor, "start.appointments", &records).await
+    app.audit_reads(actor, "start.appointments", &records).await
 }
 
 /// The effects at a glance of the programmes the steering group or evaluator may see, newest
 /// first: at most three.
 pub async fn glances(app: &App, actor: &Actor) -> Result<Vec<Glance>> {
     actor.require(Capability::ViewMeasures)?;
-    let mut tx = app.begin().await?;
+    let mut tx = app.begin_read().await?;
     let mut list = programmes::list(&mut tx, crate::programmes::scope(actor)).await?;
     tx.commit().await?;
     list.truncate(3);

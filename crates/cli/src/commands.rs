@@ -51,6 +51,10 @@ struct ServeArgs {
     /// passes through such a proxy, or clients can choose their own address.
     #[arg(long, env = "STEGVIS_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// Turns on `/metrics` (Prometheus text format) for requests that send this token as
+    /// `Authorization: Bearer <token>`. Off when unset.
+    #[arg(long, env = "STEGVIS_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     /// Seconds a client has to send a request's headers, on a new connection and between
     /// requests on a kept-alive one (the idle timeout).
     #[arg(long, env = "STEGVIS_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -721,6 +725,7 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
         demo,
         csrf_key: key.csrf_key(),
         trust_forwarded_for: args.behind_proxy,
+        metrics_token: args.metrics_token.clone(),
     };
     let state = stegvis_web::AppState::new(app.clone(), config)?;
     let listener = tokio::net::TcpListener::bind(listen)

@@ -149,6 +149,7 @@ pub async fn open_app(
         passwords,
         policy: Policy::default(),
         clock: Clock::system(),
+        metrics: Default::default(),
     };
     Ok((app, key))
 }

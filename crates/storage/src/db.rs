@@ -25,9 +25,27 @@ pub enum Engine {
 /// A pool of connections to one database.
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
 }
+
+/// SQLite's connections: one writer, and read-only readers beside it (decision 0007).
+///
+/// SQLite allows one writer at a time, so every transaction that may write takes the single
+/// writer connection and writers queue for it instead of failing busy. In WAL mode readers do
+/// not block the writer nor each other, so reads that write nothing ([`Db::begin_read`]) run on
+/// their own read-only connections, in parallel, and a page view no longer waits behind another
+/// user's write. The readers are opened read-only, so a use case that wrongly writes in a read
+/// transaction fails loudly instead of racing the writer.
+#[derive(Debug, Clone)]
+pub struct SqliteDb {
+    pub writer: SqlitePool,
+    pub readers: SqlitePool,
+}
+
+/// Read-only SQLite connections beside the writer: enough to keep both cores of a small server
+/// busy with reads while one request writes.
+const SQLITE_READERS: u32 = 4;
 
 /// A transaction on either engine. Every use case runs in one, so its audit event commits
 /// or rolls back together with the change it records.
@@ -93,7 +111,7 @@ impl Db {
     /// the command to use.
     pub async fn backup_to(&self, to: &std::path::Path) -> Result<(), StorageError> {
         match self {
-            Db::Sqlite(pool) => crate::sqlite_file::backup(pool, to).await,
+            Db::Sqlite(sqlite) => crate::sqlite_file::backup(&sqlite.writer, to).await,
             Db::Postgres(_) => Err(StorageError::Config(
                 "a PostgreSQL database is backed up with pg_dump, for example \
                  `pg_dump --format=custom --file=stegvis.dump DATABASE_URL` \
@@ -105,9 +123,9 @@ impl Db {
 
     /// Opens a pool for a `sqlite://` or `postgres://` URL.
     ///
-    /// SQLite gets a single connection: it allows one writer at a time, and nearly every
-    /// request writes (the audit log), so one connection avoids busy errors; PostgreSQL is the
-    /// engine for many users and several app servers.
+    /// SQLite gets a single writing connection (it allows one writer at a time, and nearly
+    /// every request writes the audit log) and read-only connections beside it; PostgreSQL is
+    /// the engine for many users and several app servers.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
         let parsed = url::Url::parse(url)
             .map_err(|e| StorageError::Config(format!("the database URL is not valid: {e}")))?;
@@ -122,13 +140,22 @@ impl Db {
                     .synchronous(synchronous)
                     .foreign_keys(true);
                 crate::sqlite_file::restrict_permissions(options.get_filename())?;
-                let pool = SqlitePoolOptions::new()
+                let writer = SqlitePoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(options)
+                    .connect_with(options.clone())
                     .await
                     .map_err(StorageError::Unreachable)?;
-                Ok(Db::Sqlite(pool))
+                // An in-memory database is private to its one connection: no readers beside it.
+                let readers = if crate::sqlite_file::is_file(options.get_filename()) {
+                    SqlitePoolOptions::new()
+                        .max_connections(SQLITE_READERS)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .connect_lazy_with(options.read_only(true).create_if_missing(false))
+                } else {
+                    writer.clone()
+                };
+                Ok(Db::Sqlite(SqliteDb { writer, readers }))
             }
             "postgres" | "postgresql" => {
                 let options = PgConnectOptions::from_str(url).map_err(|e| {
@@ -155,9 +182,20 @@ impl Db {
         }
     }
 
+    /// A transaction that may write.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(sqlite) => Tx::Sqlite(sqlite.writer.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction that only reads: on SQLite it runs on a read-only connection beside the
+    /// writer, so it neither waits for nor holds up writes. It sees every write committed
+    /// before it began.
+    pub async fn begin_read(&self) -> Result<Tx, StorageError> {
+        Ok(match self {
+            Db::Sqlite(sqlite) => Tx::Sqlite(sqlite.readers.begin().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -165,7 +203,10 @@ impl Db {
     /// Checks that the database answers, for `/healthz`.
     pub async fn ping(&self) -> Result<(), StorageError> {
         match self {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Db::Sqlite(sqlite) => sqlx::query("SELECT 1")
+                .execute(&sqlite.writer)
+                .await
+                .map(|_| ()),
             Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
         }
         .map_err(StorageError::from)
@@ -181,7 +222,7 @@ impl Db {
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Db::Sqlite(sqlite) => SQLITE_MIGRATIONS.run(&sqlite.writer).await,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         }
         .map_err(|e| StorageError::Migration(e.to_string()))
@@ -205,7 +246,8 @@ impl Db {
         };
         let version_sql = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
         let applied: Option<i64> = match self {
-            Db::Sqlite(pool) => {
+            Db::Sqlite(sqlite) => {
+                let pool = &sqlite.writer;
                 let exists: i64 = sqlx::query_scalar(exists_sql).fetch_one(pool).await?;
                 if exists == 0 {
                     None
@@ -234,7 +276,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool) => pool.close().await,
+            Db::Sqlite(sqlite) => {
+                sqlite.readers.close().await;
+                sqlite.writer.close().await;
+            }
             Db::Postgres(pool) => pool.close().await,
         }
     }

@@ -29,7 +29,7 @@ mod sqlite_file;
 pub mod subject_access;
 pub mod users;
 
-pub use db::{Db, Engine, SchemaStatus, Tx};
+pub use db::{Db, Engine, SchemaStatus, SqliteDb, Tx};
 
 /// What went wrong in storage, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]

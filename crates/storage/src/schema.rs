@@ -53,7 +53,8 @@ pub async fn describe(db: &Db) -> Result<SchemaShape> {
     let mut columns = Vec::new();
     let mut indexes: Vec<String>;
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(sqlite) => {
+            let pool = &sqlite.writer;
             let tables: Vec<String> = sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
             )

@@ -46,16 +46,22 @@ pub fn split_synchronous(url: &str) -> Result<(String, SqliteSynchronous), Stora
     Ok((url, synchronous))
 }
 
+/// Whether an SQLite filename names a file on disk rather than an in-memory database (sqlx
+/// names those `:memory:` or `file:sqlx-in-memory-…`).
+pub fn is_file(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    !(text.is_empty() || text == ":memory:" || text.starts_with("file:"))
+}
+
 /// Creates the database file readable by its owner only if it does not exist yet, and takes
 /// away other users' access to an existing one and its `-wal` and `-shm` files.
 #[cfg(unix)]
 pub fn restrict_permissions(path: &Path) -> Result<(), StorageError> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let text = path.to_string_lossy();
-    // sqlx names an in-memory database `file:sqlx-in-memory-…`; it has no file to protect.
-    if text.is_empty() || text == ":memory:" || text.starts_with("file:") {
+    if !is_file(path) {
         return Ok(());
     }
+    let text = path.to_string_lossy();
     let io = |e: std::io::Error| {
         StorageError::Config(format!("cannot prepare the database file {text}: {e}"))
     };

@@ -18,6 +18,8 @@ use stegvis_storage::Db;
 pub const TEST_KEY_HEX: &str = "0707070707070707070707070707070707070707070707070707070707070707";
 /// The password of users created by [`TestApp::user`].
 pub const PASSWORD: &str = "ett långt testlösenord";
+/// The token a test sends to `/metrics` (every test server has it configured).
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -39,6 +41,54 @@ fn postgres_base_url() -> Option<String> {
     std::env::var("STEGVIS_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
+}
+
+/// An app over `db` with the tests' instance key and fast password hashing.
+fn app_on(db: Db) -> App {
+    let key = InstanceKey::from_hex(TEST_KEY_HEX).unwrap();
+    App {
+        db,
+        audit_key: key.audit_key(),
+        pseudonym_key: key.pseudonym_key(),
+        passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
+        policy: Policy::default(),
+        clock: Clock::system(),
+        metrics: Default::default(),
+    }
+}
+
+/// Starts a server for `app` on a random port; returns its base URL.
+async fn serve(app: App) -> String {
+    let key = InstanceKey::from_hex(TEST_KEY_HEX).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let base = format!("http://{address}");
+    let config = stegvis_web::WebConfig {
+        public_url: url::Url::parse(&base).unwrap(),
+        demo: false,
+        csrf_key: key.csrf_key(),
+        trust_forwarded_for: false,
+        metrics_token: Some(METRICS_TOKEN.to_string()),
+    };
+    let state = stegvis_web::AppState::new(app.clone(), config).unwrap();
+    // Tests check answers, not speed: a debug build typesetting a 90-page PDF on a loaded
+    // CI machine can take longer than production's 60 s, and a 503 from the timeout would
+    // fail a test about something else. `attacks.rs` tests the timeout with its own limits.
+    let limits = stegvis_web::server::Limits {
+        request_timeout: std::time::Duration::from_secs(600),
+        ..stegvis_web::server::Limits::default()
+    };
+    tokio::spawn(async move {
+        stegvis_web::server::serve(
+            listener,
+            stegvis_web::router(state),
+            limits,
+            std::future::pending(),
+        )
+        .await
+        .unwrap();
+    });
+    base
 }
 
 impl TestApp {
@@ -78,45 +128,11 @@ impl TestApp {
         };
         let db = Db::connect(&database_url).await.unwrap();
         db.migrate().await.unwrap();
-        let key = InstanceKey::from_hex(TEST_KEY_HEX).unwrap();
-        let app = App {
-            db,
-            audit_key: key.audit_key(),
-            pseudonym_key: key.pseudonym_key(),
-            passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
-            policy: Policy::default(),
-            clock: Clock::system(),
-        };
+        let app = app_on(db);
         stegvis_app::instruments::import_shipped(&app)
             .await
             .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let base = format!("http://{address}");
-        let config = stegvis_web::WebConfig {
-            public_url: url::Url::parse(&base).unwrap(),
-            demo: false,
-            csrf_key: key.csrf_key(),
-            trust_forwarded_for: false,
-        };
-        let state = stegvis_web::AppState::new(app.clone(), config).unwrap();
-        // Tests check answers, not speed: a debug build typesetting a 90-page PDF on a loaded
-        // CI machine can take longer than production's 60 s, and a 503 from the timeout would
-        // fail a test about something else. `attacks.rs` tests the timeout with its own limits.
-        let limits = stegvis_web::server::Limits {
-            request_timeout: std::time::Duration::from_secs(600),
-            ..stegvis_web::server::Limits::default()
-        };
-        tokio::spawn(async move {
-            stegvis_web::server::serve(
-                listener,
-                stegvis_web::router(state),
-                limits,
-                std::future::pending(),
-            )
-            .await
-            .unwrap();
-        });
+        let base = serve(app.clone()).await;
         Some(TestApp {
             base,
             app,
@@ -125,6 +141,19 @@ impl TestApp {
             _dir: dir,
             schema,
         })
+    }
+
+    /// A second app server on the same database, with its own connections, as a second
+    /// machine behind a load balancer would be; returns its base URL. PostgreSQL only: an
+    /// SQLite file belongs to one server process.
+    pub async fn second_server(&self) -> String {
+        assert_eq!(
+            self.engine,
+            Engine::Postgres,
+            "two servers share PostgreSQL only"
+        );
+        let db = Db::connect(&self.database_url).await.unwrap();
+        serve(app_on(db)).await
     }
 
     /// A browser-like client with no cookies yet.
@@ -202,8 +231,11 @@ impl TestApp {
     /// Runs a SQL statement directly, for tests that simulate tampering.
     pub async fn sql(&self, statement: &str) {
         match &self.app.db {
-            Db::Sqlite(pool) => {
-                sqlx::query(statement).execute(pool).await.unwrap();
+            Db::Sqlite(sqlite) => {
+                sqlx::query(statement)
+                    .execute(&sqlite.writer)
+                    .await
+                    .unwrap();
             }
             Db::Postgres(pool) => {
                 sqlx::query(statement).execute(pool).await.unwrap();
@@ -214,7 +246,10 @@ impl TestApp {
     /// A single integer from a query.
     pub async fn scalar(&self, query: &str) -> i64 {
         match &self.app.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(query).fetch_one(pool).await.unwrap(),
+            Db::Sqlite(sqlite) => sqlx::query_scalar(query)
+                .fetch_one(&sqlite.writer)
+                .await
+                .unwrap(),
             Db::Postgres(pool) => sqlx::query_scalar(query).fetch_one(pool).await.unwrap(),
         }
     }

@@ -37,6 +37,9 @@ pub struct WebConfig {
     /// Behind a reverse proxy every connection comes from the proxy; when set, the client's
     /// address is taken from the last entry of `X-Forwarded-For`, which the proxy appends.
     pub trust_forwarded_for: bool,
+    /// The bearer token the operator's monitoring sends to `/metrics`; without one the
+    /// endpoint is off (404).
+    pub metrics_token: Option<String>,
 }
 
 impl WebConfig {
@@ -461,6 +464,7 @@ mod tests {
             demo: false,
             csrf_key: [3; 32],
             trust_forwarded_for: false,
+            metrics_token: None,
         }
     }
 

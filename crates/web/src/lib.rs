@@ -13,6 +13,7 @@ mod forms;
 pub mod i18n;
 mod layout;
 mod markdown;
+mod metrics;
 mod pages;
 mod refusals;
 pub mod routes;

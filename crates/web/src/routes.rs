@@ -46,6 +46,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/", Public, get(pages::home)),
         (Method::GET, "/healthz", Public, get(api::healthz)),
+        (
+            Method::GET,
+            "/metrics",
+            Public,
+            get(crate::metrics::metrics),
+        ),
         (Method::GET, "/static/{*path}", Public, get(assets::serve)),
         (Method::GET, "/favicon.ico", Public, get(assets::favicon)),
         (
@@ -1510,6 +1516,12 @@ async fn enforce(
             ms = started.elapsed().as_millis() as u64,
             "request"
         );
+        state.app.metrics.observe_request(
+            method.as_str(),
+            &template,
+            response.status().as_u16(),
+            started.elapsed(),
+        );
         // Public routes refuse nobody: their 404s are missing pages, not records out of reach.
         if let Some(principal) = ctx.principal()
             && access != Public
@@ -1520,14 +1532,22 @@ async fn enforce(
         }
         response
     } else {
+        let started = std::time::Instant::now();
         if let Some(principal) = ctx.principal() {
             let records = refusals::records_of(&template, &params);
             refusals::record(&state, principal, route, records, StatusCode::FORBIDDEN).await;
         }
-        if is_api {
+        let response = if is_api {
             problem(StatusCode::FORBIDDEN, "Your role does not allow this.")
         } else {
             PageError::Forbidden.render(&Layout::new(&state, &ctx, request.uri().path()))
-        }
+        };
+        state.app.metrics.observe_request(
+            method.as_str(),
+            &template,
+            response.status().as_u16(),
+            started.elapsed(),
+        );
+        response
     }
 }

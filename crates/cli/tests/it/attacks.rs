@@ -205,6 +205,7 @@ async fn limited_server(app: &TestApp, limits: stegvis_web::server::Limits) -> S
         demo: false,
         csrf_key: [9; 32],
         trust_forwarded_for: false,
+        metrics_token: None,
     };
     let state = stegvis_web::AppState::new(app.app.clone(), config).unwrap();
     tokio::spawn(stegvis_web::server::serve(
@@ -334,9 +335,10 @@ async fn synchronous_full_is_a_setting_of_the_sqlite_url() {
         (format!("{base}?synchronous=normal"), 1),
     ] {
         let db = stegvis_storage::Db::connect(&url).await.unwrap();
-        let stegvis_storage::Db::Sqlite(pool) = &db else {
+        let stegvis_storage::Db::Sqlite(sqlite) = &db else {
             panic!("an SQLite URL opens SQLite");
         };
+        let pool = &sqlite.writer;
         let got: i64 = sqlx::query_scalar("PRAGMA synchronous")
             .fetch_one(pool)
             .await
@@ -522,9 +524,10 @@ on_both_engines!(
 /// A single text from a query.
 async fn text(app: &TestApp, query: &str) -> String {
     match &app.app.db {
-        stegvis_storage::Db::Sqlite(pool) => {
-            sqlx::query_scalar(query).fetch_one(pool).await.unwrap()
-        }
+        stegvis_storage::Db::Sqlite(sqlite) => sqlx::query_scalar(query)
+            .fetch_one(&sqlite.writer)
+            .await
+            .unwrap(),
         stegvis_storage::Db::Postgres(pool) => {
             sqlx::query_scalar(query).fetch_one(pool).await.unwrap()
         }

@@ -27,7 +27,7 @@ on_both_engines!(an_untouched_chain_verifies, |app| {
 on_both_engines!(the_database_refuses_updates_of_audit_events, |app| {
     make_events(app).await;
     let result = match &app.app.db {
-        stegvis_storage::Db::Sqlite(pool) => sqlx_update(pool).await,
+        stegvis_storage::Db::Sqlite(sqlite) => sqlx_update(&sqlite.writer).await,
         stegvis_storage::Db::Postgres(pool) => sqlx_update_pg(pool).await,
     };
     assert!(result.is_err(), "an UPDATE of audit_events must fail");

@@ -114,9 +114,9 @@ async fn round(database_url: &str, token: &str, number: usize) -> Vec<String> {
 async fn short_names(database_url: &str) -> std::collections::HashSet<String> {
     let db = stegvis_storage::Db::connect(database_url).await.unwrap();
     let names: Vec<String> = match &db {
-        stegvis_storage::Db::Sqlite(pool) => {
+        stegvis_storage::Db::Sqlite(sqlite) => {
             sqlx::query_scalar("SELECT short_name FROM organisations")
-                .fetch_all(pool)
+                .fetch_all(&sqlite.writer)
                 .await
         }
         stegvis_storage::Db::Postgres(pool) => {

@@ -21,6 +21,7 @@ mod ideas;
 mod instruments;
 mod matrix;
 mod matrix_world;
+mod operations;
 mod organisations;
 mod persons;
 mod privacy;

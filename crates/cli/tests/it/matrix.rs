@@ -30,6 +30,8 @@ use stegvis_testkit::{Client, Page, TestApp, on_both_engines};
 const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/", "33333333"),
     ("GET", "/healthz", "22222222"),
+    // Only for the operator's monitoring, with its bearer token; no session opens it.
+    ("GET", "/metrics", "NNNNNNNN"),
     ("GET", "/static/{*path}", "22222222"),
     ("GET", "/favicon.ico", "22222222"),
     ("GET", "/tillganglighet", "22222222"),

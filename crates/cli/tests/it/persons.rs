@@ -835,3 +835,35 @@ on_both_engines!(
         assert_eq!(status().await, 2);
     }
 );
+
+on_both_engines!(
+    a_referral_is_in_the_people_list_at_once_and_a_list_view_is_one_audit_event_naming_everyone_shown,
+    |app| {
+        let w = world(app).await;
+        let people = [
+            ("19700101-9806", "Ada"),
+            ("19710202-9803", "Bea"),
+            ("19720303-9800", "Cia"),
+        ];
+        for (number, given) in people {
+            refer(&w.coordinator, &w, number, given, None).await;
+            // The list is read on SQLite's read-only connections beside the writer; the
+            // referral committed on the writer just before must be there.
+            let list = w.coordinator.get("/personer").await.expect(StatusCode::OK);
+            assert!(list.body.contains(given), "{given} is listed at once");
+        }
+        let event = app
+            .scalar("SELECT MAX(seq) FROM audit_events WHERE action = 'person.list'")
+            .await;
+        let named = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM audit_records WHERE seq = {event} AND kind = 'person'"
+            ))
+            .await;
+        assert_eq!(named, 3, "the last list view names the three people it showed");
+        let list_views = app
+            .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'person.list'")
+            .await;
+        assert_eq!(list_views, 3, "one event per list view");
+    }
+);
