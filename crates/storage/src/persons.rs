@@ -250,6 +250,13 @@ pub async fn search(
             binds.push(Bind::Text(format!("%{}%", escape_like(&digits))));
         } else {
             let key = stegvis_domain::names::name_key(text, "");
+            if tx.engine() == crate::Engine::Sqlite && uses_name_index(&key) {
+                // The FTS5 trigram index (migration 0014) finds the candidates; the LIKE below
+                // keeps the answer exactly that of a scan.
+                conditions.push(format!(
+                    "p.id IN (SELECT rowid FROM persons_names WHERE persons_names.name_key LIKE ${next})"
+                ));
+            }
             conditions.push(format!("p.name_key LIKE ${next} ESCAPE '\\'"));
             binds.push(Bind::Text(format!("%{}%", escape_like(&key))));
         }
@@ -324,6 +331,13 @@ pub async fn search(
         .map(Person::try_from)
         .collect::<Result<_>>()?;
     Ok((people, total))
+}
+
+/// Whether SQLite's trigram index can answer a search for this name key: it needs three
+/// characters to make a trigram, and LIKE's wildcards are not escaped inside the index's own
+/// LIKE (PostgreSQL's trigram index takes the ordinary condition as it is).
+fn uses_name_index(key: &str) -> bool {
+    key.chars().count() >= 3 && !key.contains(['%', '_', '\\'])
 }
 
 /// A value bound to a dynamically built statement.

@@ -867,3 +867,49 @@ on_both_engines!(
         assert_eq!(list_views, 3, "one event per list view");
     }
 );
+
+/// SQLite answers name searches from an FTS5 trigram index kept by triggers (migration 0014);
+/// it must follow every insert, name change and removal, or searches would miss or show people.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_name_index_follows_every_insert_name_change_and_removal() {
+    let app = TestApp::start(stegvis_testkit::Engine::Sqlite)
+        .await
+        .unwrap();
+    let w = world(&app).await;
+    refer(&w.coordinator, &w, "19700101-9806", "Ottilia", None).await;
+    refer(&w.coordinator, &w, "19710202-9803", "Bea", None).await;
+    let indexed = |fragment: &str| {
+        format!("SELECT COUNT(*) FROM persons_names WHERE name_key LIKE '%{fragment}%'")
+    };
+    assert_eq!(app.scalar(&indexed("ottil")).await, 1);
+    assert_eq!(app.scalar(&indexed("testsson")).await, 2);
+    let list = w
+        .coordinator
+        .get("/personer?q=ottil")
+        .await
+        .expect(StatusCode::OK);
+    assert!(list.body.contains("Ottilia") && !list.body.contains("Bea "));
+
+    app.sql("UPDATE persons SET name_key = 'ottilia lindqvist' WHERE given_name = 'Ottilia'")
+        .await;
+    assert_eq!(app.scalar(&indexed("testsson")).await, 1);
+    assert_eq!(app.scalar(&indexed("lindqv")).await, 1);
+
+    let bea = app
+        .scalar("SELECT id FROM persons WHERE given_name = 'Bea'")
+        .await;
+    // Anonymising needs the person's episodes ended; the exit itself is tested elsewhere.
+    app.sql(&format!(
+        "UPDATE episodes SET status = 'exited', exit_on = '2026-01-31' WHERE person_id = {bea}"
+    ))
+    .await;
+    stegvis_app::privacy::anonymise(&app.app, &Actor::system("test"), bea)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar(&indexed("testsson")).await,
+        0,
+        "an anonymised name is gone from the index"
+    );
+    app.finish().await;
+}
