@@ -7,6 +7,8 @@
 //!
 //! Sizes come from `STEGVIS_BENCH_USERS` (default 250 000, one account per person of a
 //! national instance as an upper bound) and `STEGVIS_BENCH_AUDIT` (default 500 000 events).
+//! `STEGVIS_BENCH_ONLY=persons` stops after the people benchmarks (the list, search and the
+//! person page), which skips the slow seeding of answers and effects.
 //! The printed Markdown table is what `docs/benchmarks.md` records. Numbers are timings of one
 //! run on one machine: compare runs on the same machine, never against a fixed threshold.
 
@@ -72,6 +74,7 @@ async fn main() -> Result<(), Failure> {
         passwords: Passwords::new(PasswordCost::default())?,
         policy: Policy::default(),
         clock: Clock::system(),
+        metrics: Default::default(),
     };
     let mut rows = Vec::new();
     let engine = if url.starts_with("sqlite") {
@@ -222,8 +225,10 @@ async fn main() -> Result<(), Failure> {
     });
 
     let seeded = persons::run(&app, &mut rows).await?;
-    questionnaires::run(&app, &mut rows, &seeded).await?;
-    effects::run(&app, &url, &mut rows, &seeded).await?;
+    if std::env::var("STEGVIS_BENCH_ONLY").as_deref() != Ok("persons") {
+        questionnaires::run(&app, &mut rows, &seeded).await?;
+        effects::run(&app, &url, &mut rows, &seeded).await?;
+    }
 
     println!("| {engine} | result |\n|---|---|");
     for row in rows {
