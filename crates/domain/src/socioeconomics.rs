@@ -803,7 +803,9 @@ pub struct Inputs {
 }
 
 /// `value × numerator / denominator`, rounded half away from zero; 0 for a zero denominator.
-fn mul_div(value: i128, numerator: i128, denominator: i128) -> i128 {
+/// Public so that the workbook's cached results are rounded exactly as the account.
+#[must_use]
+pub fn mul_div(value: i128, numerator: i128, denominator: i128) -> i128 {
     value
         .checked_mul(numerator)
         .and_then(|product| div_round_half_away(product, denominator))
@@ -1414,24 +1416,52 @@ fn discounted(amount: i128, year: u32, a: &Assumptions) -> i128 {
     })
 }
 
-/// The adjusted gain per year 1..=`MAX_HORIZON` of one actor.
-fn yearly_gains(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<i128> {
+/// One flow's share of an actor's gain in one year: the adjusted yearly amount in force that
+/// year (`full`, zero before the flow starts) and the part of it counted (`counted`, the
+/// active months / 12 of `full`). The workbook prints both, so a reader follows the sum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FlowYear {
+    pub full: Money,
+    pub counted: Money,
+}
+
+/// Per flow of `inputs`, the years 1..=`MAX_HORIZON` of one actor under the assumptions `a`.
+#[must_use]
+pub fn flow_years(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<Vec<FlowYear>> {
     let whole = i128::from(BASIS_POINTS_PER_WHOLE);
+    inputs
+        .flows
+        .iter()
+        .map(|flow| {
+            let first = flow.start_month / 12;
+            let first_active = 12 - flow.start_month % 12;
+            let mut full = adjusted(i128::from(flow.annual[actor.index()].total().ore()), a);
+            (0..MAX_HORIZON)
+                .map(|index| {
+                    if index < first {
+                        return FlowYear::default();
+                    }
+                    if index > first {
+                        full = mul_div(full, whole - i128::from(a.drop_off), whole);
+                    }
+                    let active = if index == first { first_active } else { 12 };
+                    FlowYear {
+                        full: money(full),
+                        counted: money(mul_div(full, i128::from(active), 12)),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The adjusted gain per year 1..=`MAX_HORIZON` of one actor: the sum of its flows' counted
+/// parts.
+fn yearly_gains(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<i128> {
     let mut years = vec![0i128; MAX_HORIZON as usize];
-    for flow in &inputs.flows {
-        let first = flow.start_month / 12;
-        let first_active = 12 - flow.start_month % 12;
-        let mut full = adjusted(i128::from(flow.annual[actor.index()].total().ore()), a);
-        for (index, slot) in years.iter_mut().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            if index < first {
-                continue;
-            }
-            if index > first {
-                full = mul_div(full, whole - i128::from(a.drop_off), whole);
-            }
-            let active = if index == first { first_active } else { 12 };
-            *slot += mul_div(full, i128::from(active), 12);
+    for flow in flow_years(inputs, actor, a) {
+        for (slot, year) in years.iter_mut().zip(flow) {
+            *slot += i128::from(year.counted.ore());
         }
     }
     years
