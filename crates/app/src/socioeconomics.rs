@@ -16,33 +16,46 @@ use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::change::Audience;
 use stegvis_domain::disclosure::THRESHOLD;
-use stegvis_domain::effects::DEFAULT_WINDOW;
+use stegvis_domain::effects::{DEFAULT_WINDOW, parse_window};
 use stegvis_domain::income::YearMonth;
 use stegvis_domain::programme::Programme;
 use stegvis_domain::socioeconomics::{
-    self as socio, Account, Financing, ParameterInput, ParameterSet, ScenarioDraft, ScenarioInput,
-    SourceMonths,
+    self as socio, Account, Financing, Inputs, ParameterInput, ParameterSet, ScenarioDraft,
+    ScenarioInput, SourceMonths,
 };
 use stegvis_domain::validation::ValidationErrors;
 use stegvis_storage::socioeconomics::{self as store, Scenario};
 use stegvis_storage::{Tx, organisations, programmes};
 
-/// Which parameters and horizon an account is asked for.
+/// Which parameters, horizon and window an account is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccountQuery {
-    /// The year of the parameter set; `None` is the current year.
+    /// The year of the parameter set.
     pub year: i32,
     pub horizon: u32,
+    /// Effect 1's window in months (6, 12 or 24): the change is measured over this many months
+    /// before intake and after exit, and only episodes followed up that long count.
+    pub window: u32,
 }
 
 impl AccountQuery {
-    /// Reads the `parameters` (year) and `horizon` parameters; blanks give the current year
-    /// and five years.
+    /// The query with blanks everywhere: this year, five years, twelve months.
+    #[must_use]
+    pub fn default_for(today: time::Date) -> Self {
+        Self {
+            year: today.year(),
+            horizon: socio::DEFAULT_HORIZON,
+            window: DEFAULT_WINDOW,
+        }
+    }
+
+    /// Reads the `parameters` (year), `horizon` and `window` parameters; blanks give the
+    /// current year, five years and twelve months.
     ///
     /// # Errors
     ///
-    /// `AppError::Invalid` naming `parameters` or `horizon`.
-    pub fn parse(year: &str, horizon: &str, today: time::Date) -> Result<Self> {
+    /// `AppError::Invalid` naming `parameters`, `horizon` or `window`.
+    pub fn parse(year: &str, horizon: &str, window: &str, today: time::Date) -> Result<Self> {
         let mut errors = ValidationErrors::new();
         let year = if year.trim().is_empty() {
             Some(today.year())
@@ -50,8 +63,13 @@ impl AccountQuery {
             errors.check(socio::parse_year("parameters", year))
         };
         let horizon = errors.check(socio::parse_horizon(horizon));
-        match (year, horizon) {
-            (Some(year), Some(horizon)) if errors.is_empty() => Ok(Self { year, horizon }),
+        let window = errors.check(parse_window(window));
+        match (year, horizon, window) {
+            (Some(year), Some(horizon), Some(window)) if errors.is_empty() => Ok(Self {
+                year,
+                horizon,
+                window,
+            }),
             _ => Err(AppError::Invalid(errors)),
         }
     }
@@ -92,6 +110,8 @@ async fn parameters_in(tx: &mut Tx, operator_id: i64, year: i32) -> Result<Param
 pub struct ProgrammeAccount {
     pub programme: Programme,
     pub query: AccountQuery,
+    /// The date the follow-up is counted on (today).
+    pub as_of: time::Date,
     pub parameters: Parameters,
     /// The window of effect 1 the change is measured over, in months.
     pub window: u32,
@@ -102,6 +122,8 @@ pub struct ProgrammeAccount {
     /// Percent-months per source before and after (empty when suppressed).
     pub months: Vec<SourceMonths>,
     pub financing: Vec<Financing>,
+    /// What the account was computed from; `None` when suppressed.
+    pub inputs: Option<Inputs>,
     /// `None` when suppressed.
     pub account: Option<Account>,
     pub audience: Audience,
@@ -131,7 +153,7 @@ async fn financing(tx: &mut Tx, programme_id: i64) -> Result<Vec<Financing>> {
         .collect())
 }
 
-/// The ex-post account of one programme: effect 1's change over the default window, made
+/// The ex-post account of one programme: effect 1's change over `query.window` months, made
 /// yearly and valued with the operator's parameters of `query.year`.
 pub async fn programme_account(
     app: &App,
@@ -143,19 +165,19 @@ pub async fn programme_account(
     let mut tx = app.begin().await?;
     let programme = visible_programme(&mut tx, actor, programme_id).await?;
     let parameters = parameters_in(&mut tx, programme.operator_id, query.year).await?;
-    let window = DEFAULT_WINDOW;
+    let window = query.window;
     let today = YearMonth::of(app.today())
         .ok_or_else(|| AppError::Internal("today has no month".into()))?;
     let (followed, months) = store::source_months(&mut tx, programme_id, window, today).await?;
     let financing = financing(&mut tx, programme_id).await?;
     let audience = crate::effects::audience(actor);
     let suppressed = audience.is_aggregate() && followed < THRESHOLD;
-    let (months, account) = if suppressed {
-        (Vec::new(), None)
+    let (months, inputs, account) = if suppressed {
+        (Vec::new(), None, None)
     } else {
         let inputs = socio::ex_post_inputs(&months, window, &financing, &parameters.set);
         let account = socio::account(&inputs, &parameters.set, query.horizon);
-        (months, Some(account))
+        (months, Some(inputs), Some(account))
     };
     app.audit(
         &mut tx,
@@ -168,12 +190,14 @@ pub async fn programme_account(
     Ok(ProgrammeAccount {
         programme,
         query,
+        as_of: app.today(),
         parameters,
         window,
         followed,
         suppressed,
         months,
         financing,
+        inputs,
         account,
         audience,
     })
@@ -258,6 +282,7 @@ pub struct ScenarioAccount {
     pub programme: Programme,
     pub scenario: Scenario,
     pub parameters: Parameters,
+    pub inputs: Inputs,
     pub account: Account,
 }
 
@@ -283,6 +308,7 @@ pub async fn scenario(
         programme,
         scenario,
         parameters,
+        inputs,
         account,
     })
 }

@@ -331,47 +331,47 @@ pub fn default_parameters(year: i32) -> ParameterSet {
                 "Försäkringskassan: sjukpenning är knappt 80 % av den sjukpenninggrundande inkomsten (SGI = 0,97 × lön), återgiven på vardomsorg.se/sa-funkar-det/stod/sjukforsakring-1338",
                 "regeln; lön enligt raden Månadslön",
                 false,
-                "Härledd: 0,80 × 0,97 × månadslönen i denna uppsättning. Ej kontrollerad mot forsakringskassan.se.",
+                "Härledd: 0,80 × 0,97 × månadslönen i denna uppsättning. AFA Försäkring anger 77,6 % av inkomstunderlaget på normalnivå (afaforsakring.se), vilket stämmer med 0,80 × 0,97; Försäkringskassans egen sida med regeln hittades inte, därför okontrollerad.",
             ),
         ),
         fixed(
             K::CostAktivitetsersattning,
-            1_003_600,
+            1_058_600,
             provenance(
-                "Fortnox företagsguide, Sjukersättning: garantiersättning högst 10 036 kr/månad (fortnox.se/fortnox-foretagsguide/ekonomisk-ordlista/sjukersattning)",
-                "2021",
-                false,
-                "Garantinivån för sjukersättning, använd även för aktivitetsersättning (unga har något lägre garantinivå). Andrahandskälla; kontrollera mot Försäkringskassans aktuella belopp.",
+                "Försäkringskassan, Aktuella belopp: hel sjuk- eller aktivitetsersättning i form av garantiersättning, mellan 25 och 27 år 10 586 kr/månad (2,63 prisbasbelopp) (forsakringskassan.se/privatperson/e-tjanster-blanketter-och-informationsmaterial/aktuella-belopp)",
+                "2022",
+                true,
+                "Garantinivån för 25–27 år, mitt i aktivitetsersättningens åldrar 19–29 år (9 982–10 988 kr). Beloppet lästes på Försäkringskassans egen sida; räkna upp med prisbasbeloppet för senare år.",
             ),
         ),
         fixed(
             K::CostSjukersattning,
-            1_003_600,
+            1_119_000,
             provenance(
-                "Fortnox företagsguide, Sjukersättning: garantiersättning högst 10 036 kr/månad (fortnox.se/fortnox-foretagsguide/ekonomisk-ordlista/sjukersattning)",
-                "2021",
-                false,
-                "Garantinivån, typisk för målgruppen som ofta saknar inkomstrelaterad ersättning. Andrahandskälla.",
+                "Försäkringskassan, Aktuella belopp: hel sjuk- eller aktivitetsersättning i form av garantiersättning, från och med 30 år 11 190 kr/månad (2,78 prisbasbelopp) (forsakringskassan.se/privatperson/e-tjanster-blanketter-och-informationsmaterial/aktuella-belopp)",
+                "2022",
+                true,
+                "Garantinivån, typisk för målgruppen som ofta saknar inkomstrelaterad ersättning. Beloppet lästes på Försäkringskassans egen sida (2021 var det 10 036 kr enligt sidans historik); räkna upp med prisbasbeloppet för senare år.",
             ),
         ),
         fixed(
             K::CostArbetsloshetsersattning,
             per_month_from_daily(510),
             provenance(
-                "Livs a-kassa, Ersättning: grundersättning högst 510 kr/dag (livs.se/a-kassan/arbetslos/ersattning); inkomstbaserad högst 1 200 kr/dag",
+                "Livs a-kassa, Ersättning: grundersättning högst 510 kr/dag (livs.se/a-kassan/arbetslos/ersattning); inkomstbaserad högst 1 200 kr/dag. Samma belopp hos Ledarnas a-kassa och Lärarnas a-kassa",
                 "2024",
-                false,
-                "510 kr × 21,75 dagar. Grundnivån, eftersom målgruppen sällan har inkomstbaserad ersättning. Ej kontrollerad mot IAF.",
+                true,
+                "510 kr × 21,75 dagar. Grundnivån, eftersom målgruppen sällan har inkomstbaserad ersättning. Beloppet lästes på a-kassornas egna sidor (de betalar ut ersättningen), inte hos IAF.",
             ),
         ),
         fixed(
             K::CostAktivitetsstod,
             per_month_from_daily(223),
             provenance(
-                "Samuelssons rapport, Hur länge kan man få aktivitetsstöd: 223 kr/dag för den som inte uppfyller villkoren för a-kassa, annars 365–910 kr/dag (samuelssonsrapport.se/hur-lange-kan-man-fa-aktivitetsstod)",
-                "2021",
-                false,
-                "223 kr × 21,75 dagar. Andrahandskälla; kontrollera mot Försäkringskassan.",
+                "Försäkringskassan, Ersättning för dig som deltar i program hos Arbetsförmedlingen: 223 kr per dag om du inte uppfyller villkoren för a-kassa (forsakringskassan.se/privatperson/arbetssokande/ersattning-for-dig-som-deltar-i-program-hos-arbetsformedlingen)",
+                "sidan odaterad",
+                true,
+                "223 kr × 21,75 dagar (högst fem dagar i veckan). Beloppet lästes på Försäkringskassans egen sida; den som uppfyller villkoren för a-kassa får a-kassans dagpenning.",
             ),
         ),
         fixed(
@@ -391,7 +391,7 @@ pub fn default_parameters(year: i32) -> ParameterSet {
                 "Stockholms stad, Statistik om Stockholm: medelbidrag 9 135 kr per biståndshushåll och månad (statistik.stockholm.se, tabell b161, källa Stadsledningskontoret/Sweco)",
                 "2017",
                 false,
-                "Stockholms stad, inte riket; byt mot kommunens egen siffra (Socialstyrelsens statistikdatabas).",
+                "Stockholms stad, inte riket; byt mot kommunens egen siffra (Socialstyrelsens statistikdatabas). Socialstyrelsens riksstatistik (återgiven av regionfakta.com) ger 60 225 kr per biståndshushåll och år 2020, men inte per månad med bistånd, så den kan inte ersätta värdet.",
             ),
         ),
         fixed(
@@ -431,7 +431,7 @@ pub fn default_parameters(year: i32) -> ParameterSet {
                 "Stockholms stad, Kommunala skattesatser 2018: riket, kommunen 20,74 (statistik.stockholm.se, tabell b241, källa SCB/Sweco)",
                 "2018",
                 false,
-                "Rikets medel. SCB anger den totala kommunala skattesatsen 2024 till 32,37 % i snitt (återgivet av upday.com); byt mot kommunens egen.",
+                "Rikets medel. Tabellen lästes om och siffran stämmer, men den är Stockholms stads återgivning av SCB; SCB:s egen tabell hittades inte. SCB anger den totala kommunala skattesatsen 2024 till 32,37 % i snitt (återgivet av upday.com); byt mot kommunens egen.",
             ),
         ),
         fixed(
@@ -441,17 +441,17 @@ pub fn default_parameters(year: i32) -> ParameterSet {
                 "Stockholms stad, Kommunala skattesatser 2018: riket, landstinget 11,39 (statistik.stockholm.se, tabell b241, källa SCB/Sweco)",
                 "2018",
                 false,
-                "Rikets medel; byt mot regionens egen.",
+                "Rikets medel. Tabellen lästes om och siffran stämmer, men den är Stockholms stads återgivning av SCB; SCB:s egen tabell hittades inte. Byt mot regionens egen.",
             ),
         ),
         fixed(
             K::EmployerContributions,
             3_142,
             provenance(
-                "Skatteverket, full arbetsgivaravgift 31,42 % av bruttolönen, återgiven av PwC Företagarbloggen (blogg.pwc.se/foretagarbloggen/arbetsgivaravgifter)",
+                "Skatteverket, Rättslig vägledning 2024.3, Arbetsgivaravgifter: 31,42 procent av avgiftsunderlaget för år 2024 (www4.skatteverket.se/rattsligvagledning/edition/2024.3/1333.html)",
                 "2024",
-                false,
-                "Ej kontrollerad mot skatteverket.se. Lägre avgifter för unga och äldre räknas inte.",
+                true,
+                "19,80 % arbetsgivaravgifter och 11,62 % allmän löneavgift, läst hos Skatteverket; samma summa 2025 enligt Björn Lundén. Lägre avgifter för unga och äldre räknas inte.",
             ),
         ),
         fixed(
@@ -803,7 +803,9 @@ pub struct Inputs {
 }
 
 /// `value × numerator / denominator`, rounded half away from zero; 0 for a zero denominator.
-fn mul_div(value: i128, numerator: i128, denominator: i128) -> i128 {
+/// Public so that the workbook's cached results are rounded exactly as the account.
+#[must_use]
+pub fn mul_div(value: i128, numerator: i128, denominator: i128) -> i128 {
     value
         .checked_mul(numerator)
         .and_then(|product| div_round_half_away(product, denominator))
@@ -1414,24 +1416,52 @@ fn discounted(amount: i128, year: u32, a: &Assumptions) -> i128 {
     })
 }
 
-/// The adjusted gain per year 1..=`MAX_HORIZON` of one actor.
-fn yearly_gains(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<i128> {
+/// One flow's share of an actor's gain in one year: the adjusted yearly amount in force that
+/// year (`full`, zero before the flow starts) and the part of it counted (`counted`, the
+/// active months / 12 of `full`). The workbook prints both, so a reader follows the sum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FlowYear {
+    pub full: Money,
+    pub counted: Money,
+}
+
+/// Per flow of `inputs`, the years 1..=`MAX_HORIZON` of one actor under the assumptions `a`.
+#[must_use]
+pub fn flow_years(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<Vec<FlowYear>> {
     let whole = i128::from(BASIS_POINTS_PER_WHOLE);
+    inputs
+        .flows
+        .iter()
+        .map(|flow| {
+            let first = flow.start_month / 12;
+            let first_active = 12 - flow.start_month % 12;
+            let mut full = adjusted(i128::from(flow.annual[actor.index()].total().ore()), a);
+            (0..MAX_HORIZON)
+                .map(|index| {
+                    if index < first {
+                        return FlowYear::default();
+                    }
+                    if index > first {
+                        full = mul_div(full, whole - i128::from(a.drop_off), whole);
+                    }
+                    let active = if index == first { first_active } else { 12 };
+                    FlowYear {
+                        full: money(full),
+                        counted: money(mul_div(full, i128::from(active), 12)),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The adjusted gain per year 1..=`MAX_HORIZON` of one actor: the sum of its flows' counted
+/// parts.
+fn yearly_gains(inputs: &Inputs, actor: AccountActor, a: &Assumptions) -> Vec<i128> {
     let mut years = vec![0i128; MAX_HORIZON as usize];
-    for flow in &inputs.flows {
-        let first = flow.start_month / 12;
-        let first_active = 12 - flow.start_month % 12;
-        let mut full = adjusted(i128::from(flow.annual[actor.index()].total().ore()), a);
-        for (index, slot) in years.iter_mut().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            if index < first {
-                continue;
-            }
-            if index > first {
-                full = mul_div(full, whole - i128::from(a.drop_off), whole);
-            }
-            let active = if index == first { first_active } else { 12 };
-            *slot += mul_div(full, i128::from(active), 12);
+    for flow in flow_years(inputs, actor, a) {
+        for (slot, year) in years.iter_mut().zip(flow) {
+            *slot += i128::from(year.counted.ore());
         }
     }
     years

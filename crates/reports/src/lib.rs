@@ -6,4 +6,5 @@ pub mod charts;
 pub mod csv;
 pub mod handbook_pdf;
 pub mod programme_report;
+pub mod socioeconomics;
 pub mod xlsx;

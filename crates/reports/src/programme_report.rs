@@ -78,7 +78,7 @@ fn styled(svg: &str) -> String {
     }
 }
 
-fn table_markup(table: &ReportTable) -> String {
+pub(crate) fn table_markup(table: &ReportTable) -> String {
     let columns = table.header.len().max(1);
     let header: Vec<String> = table
         .header
@@ -108,7 +108,7 @@ fn table_markup(table: &ReportTable) -> String {
 }
 
 /// The complete Typst document, and the chart images it reads by name.
-fn document(report: &ProgrammeReport) -> (String, HashMap<String, Vec<u8>>) {
+pub(crate) fn document(report: &ProgrammeReport) -> (String, HashMap<String, Vec<u8>>) {
     let mut images = HashMap::new();
     let mut doc = format!(
         "#set document(title: {title}, author: \"Stegvis\")\n\

@@ -883,6 +883,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/program/{id}/socioekonomi.pdf",
+            Can(ViewMeasures),
+            get(pages::socioeconomics::pdf_download),
+        ),
+        (
+            Method::GET,
             "/program/{id}/socioekonomi/parametrar",
             Can(ManageProgrammes),
             get(pages::socioeconomics::parameters),
@@ -916,6 +922,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/program/{id}/scenarier/{scenario}",
             Can(ViewMeasures),
             get(pages::socioeconomics::scenario),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/scenarier/{scenario}/socioekonomi.pdf",
+            Can(ViewMeasures),
+            get(pages::socioeconomics::scenario_pdf),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/scenarier/{scenario}/socioekonomi.xlsx",
+            Can(ViewMeasures),
+            get(pages::socioeconomics::scenario_xlsx),
         ),
         (
             Method::GET,

@@ -257,12 +257,23 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/finansiarer.xlsx", "--2---22"),
     ("GET", "/program/{id}/socioekonomi", "--2---22"),
     ("GET", "/program/{id}/socioekonomi.xlsx", "--2---22"),
+    ("GET", "/program/{id}/socioekonomi.pdf", "--2---22"),
     ("GET", "/program/{id}/socioekonomi/parametrar", "-22-----"),
     ("POST", "/program/{id}/socioekonomi/parametrar", "-33-----"),
     ("GET", "/program/{id}/scenarier", "--2---22"),
     ("GET", "/program/{id}/scenarier/ny", "-22-----"),
     ("POST", "/program/{id}/scenarier/ny", "-33-----"),
     ("GET", "/program/{id}/scenarier/{scenario}", "--2---22"),
+    (
+        "GET",
+        "/program/{id}/scenarier/{scenario}/socioekonomi.pdf",
+        "--2---22",
+    ),
+    (
+        "GET",
+        "/program/{id}/scenarier/{scenario}/socioekonomi.xlsx",
+        "--2---22",
+    ),
     (
         "GET",
         "/program/{id}/scenarier/{scenario}/redigera",

@@ -8,7 +8,7 @@ use stegvis_app::Actor;
 use stegvis_domain::programme::{BudgetInput, ProgrammeInput};
 use stegvis_domain::socioeconomics::{ParameterInput, ParameterKey, default_parameters};
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_testkit::{TestApp, on_both_engines};
+use stegvis_testkit::{Client, TestApp, on_both_engines};
 
 /// (name, months before on försörjningsstöd, months after on försörjningsstöd, months after
 /// in a wage) of the example's five participants, all at 100 %.
@@ -427,7 +427,8 @@ on_both_engines!(
             .into_iter()
             .find(|p| p.name == "Sociala företag i Västervik")
             .unwrap();
-        let query = stegvis_app::socioeconomics::AccountQuery::parse("", "5", app.today()).unwrap();
+        let query =
+            stegvis_app::socioeconomics::AccountQuery::parse("", "5", "", app.today()).unwrap();
         let result =
             stegvis_app::socioeconomics::programme_account(&app.app, &actor, programme.id, query)
                 .await
@@ -496,5 +497,547 @@ on_both_engines!(
             "those who run the programme see every figure"
         );
         assert_eq!(json["followed_up"], 4);
+    }
+);
+
+/// A file as the browser downloads it: status, content type and the bytes.
+async fn download(client: &Client, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let response = client.request(Method::GET, path).send().await.unwrap();
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (status, kind, response.bytes().await.unwrap().to_vec())
+}
+
+/// The streams of a PDF, inflated where they are compressed.
+fn pdf_streams(pdf: &[u8]) -> Vec<Vec<u8>> {
+    use std::io::Read;
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .map(|at| at + from)
+    };
+    let mut streams = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(pdf, b"stream", at) {
+        let is_end = start >= 3 && &pdf[start - 3..start] == b"end";
+        at = start + 6;
+        if is_end {
+            continue;
+        }
+        let mut begin = at;
+        if pdf.get(begin) == Some(&b'\r') {
+            begin += 1;
+        }
+        if pdf.get(begin) == Some(&b'\n') {
+            begin += 1;
+        }
+        let Some(end) = find(pdf, b"endstream", begin) else {
+            break;
+        };
+        let raw = &pdf[begin..end];
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(raw)
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
+            streams.push(inflated);
+        } else {
+            streams.push(raw.to_vec());
+        }
+        at = end + 9;
+    }
+    streams
+}
+
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    let digits: Vec<u8> = hex.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0))
+        .collect()
+}
+
+fn utf16(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// One font's ToUnicode map: glyph code → text.
+fn cmap(text: &str) -> BTreeMap<u16, String> {
+    let mut map = BTreeMap::new();
+    let hexes = |line: &str| -> Vec<String> {
+        line.split('<')
+            .skip(1)
+            .filter_map(|part| part.split_once('>').map(|(h, _)| h.to_string()))
+            .collect()
+    };
+    let code = |hex: &str| {
+        let b = hex_bytes(hex);
+        b.iter().fold(0u16, |acc, x| (acc << 8) | u16::from(*x))
+    };
+    let mut mode = "";
+    for line in text.lines() {
+        if line.contains("beginbfchar") {
+            mode = "char";
+        } else if line.contains("beginbfrange") {
+            mode = "range";
+        } else if line.contains("endbfchar") || line.contains("endbfrange") {
+            mode = "";
+        } else if mode == "char" {
+            if let [src, dst] = hexes(line).as_slice() {
+                map.insert(code(src), utf16(&hex_bytes(dst)));
+            }
+        } else if mode == "range" {
+            let parts = hexes(line);
+            if parts.len() >= 3 {
+                let (lo, hi) = (code(&parts[0]), code(&parts[1]));
+                if line.contains('[') {
+                    for (offset, dst) in parts[2..].iter().enumerate() {
+                        map.insert(lo + offset as u16, utf16(&hex_bytes(dst)));
+                    }
+                } else {
+                    let first = hex_bytes(&parts[2]);
+                    let base = utf16(&first);
+                    for (offset, c) in (lo..=hi).enumerate() {
+                        let mut chars: Vec<char> = base.chars().collect();
+                        if let Some(last) = chars.last_mut() {
+                            *last = char::from_u32(*last as u32 + offset as u32).unwrap_or(*last);
+                        }
+                        map.insert(c, chars.into_iter().collect());
+                    }
+                }
+            }
+        }
+    }
+    map
+}
+
+/// The strings shown by a content stream, as the bytes of its codes.
+fn shown_strings(content: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        match content[i] {
+            b'<' if content.get(i + 1) != Some(&b'<') => {
+                let end = content[i..]
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .map_or(content.len(), |p| p + i);
+                out.push(hex_bytes(&String::from_utf8_lossy(&content[i + 1..end])));
+                i = end + 1;
+            }
+            b'(' => {
+                let mut bytes = Vec::new();
+                let mut depth = 1;
+                i += 1;
+                while i < content.len() && depth > 0 {
+                    match content[i] {
+                        b'\\' => {
+                            i += 1;
+                            match content.get(i) {
+                                Some(b'n') => bytes.push(b'\n'),
+                                Some(b'r') => bytes.push(b'\r'),
+                                Some(b't') => bytes.push(b'\t'),
+                                Some(b'b') => bytes.push(8),
+                                Some(b'f') => bytes.push(12),
+                                Some(d) if d.is_ascii_digit() => {
+                                    let digits: String = content[i..]
+                                        .iter()
+                                        .take(3)
+                                        .take_while(|c| (b'0'..=b'7').contains(c))
+                                        .map(|c| char::from(*c))
+                                        .collect();
+                                    i += digits.len() - 1;
+                                    bytes.push(u8::from_str_radix(&digits, 8).unwrap_or(0));
+                                }
+                                Some(other) => bytes.push(*other),
+                                None => {}
+                            }
+                        }
+                        b'(' => {
+                            depth += 1;
+                            bytes.push(b'(');
+                        }
+                        b')' => {
+                            depth -= 1;
+                            if depth > 0 {
+                                bytes.push(b')');
+                            }
+                        }
+                        other => bytes.push(other),
+                    }
+                    i += 1;
+                }
+                out.push(bytes);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The text of a PDF, without white space, decoded once with each font's ToUnicode map (the
+/// fonts' codes overlap, so a phrase is found in the decoding of the font it is set in).
+fn pdf_text(pdf: &[u8]) -> String {
+    let streams = pdf_streams(pdf);
+    let maps: Vec<BTreeMap<u16, String>> = streams
+        .iter()
+        .map(|s| String::from_utf8_lossy(s).to_string())
+        .filter(|s| s.contains("begincmap"))
+        .map(|s| cmap(&s))
+        .collect();
+    let contents: Vec<Vec<Vec<u8>>> = streams
+        .iter()
+        .filter(|s| !String::from_utf8_lossy(s).contains("begincmap"))
+        .map(|s| shown_strings(s))
+        .collect();
+    let mut text = String::new();
+    for map in &maps {
+        for strings in &contents {
+            for bytes in strings {
+                for pair in bytes.chunks(2) {
+                    let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                    if let Some(s) = map.get(&code) {
+                        text.push_str(s);
+                    }
+                }
+            }
+        }
+        text.push('|');
+    }
+    compact(&text)
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The files of a zip archive (an XLSX), by name, as text.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let u16_at = |at: usize| usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+    let u32_at = |at: usize| {
+        usize::try_from(u32::from_le_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+        ]))
+        .unwrap()
+    };
+    let mut files = BTreeMap::new();
+    let mut at = 0;
+    while at + 46 <= bytes.len() {
+        if bytes[at..at + 4] != [0x50, 0x4b, 0x01, 0x02] {
+            at += 1;
+            continue;
+        }
+        let method = u16_at(at + 10);
+        let compressed = u32_at(at + 20);
+        let name_len = u16_at(at + 28);
+        let extra = u16_at(at + 30);
+        let comment = u16_at(at + 32);
+        let local = u32_at(at + 42);
+        let name = String::from_utf8_lossy(&bytes[at + 46..at + 46 + name_len]).to_string();
+        let data_at = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+        let data = &bytes[data_at..data_at + compressed];
+        let mut text = String::new();
+        if method == 8 {
+            flate2::read::DeflateDecoder::new(data)
+                .read_to_string(&mut text)
+                .unwrap();
+        } else {
+            text = String::from_utf8_lossy(data).to_string();
+        }
+        files.insert(name, text);
+        at += 46 + name_len + extra + comment;
+    }
+    files
+}
+
+/// The worksheet XML of the sheet named `name`.
+fn sheet<'a>(files: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    let book = &files["xl/workbook.xml"];
+    let names: Vec<&str> = book
+        .split("<sheet ")
+        .skip(1)
+        .filter_map(|s| s.split("name=\"").nth(1))
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let index = names
+        .iter()
+        .position(|n| *n == name)
+        .unwrap_or_else(|| panic!("no sheet {name} in {names:?}"));
+    &files[&format!("xl/worksheets/sheet{}.xml", index + 1)]
+}
+
+on_both_engines!(
+    the_account_pdf_prints_each_actors_figures_and_every_parameter_with_its_source,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let fk = app.organisation("FKX", "forsakringskassan").await;
+        let programme = example(app, operator, fk).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
+        let page = client
+            .get(&format!(
+                "/program/{programme}/socioekonomi?parametrar=2025&horisont=5"
+            ))
+            .await;
+        let href = format!(
+            "/program/{programme}/socioekonomi.pdf?parametrar=2025&#38;horisont=5&#38;fonster=12"
+        );
+        assert!(page.body.contains(&href), "the page links its PDF");
+        let (status, kind, pdf) = download(&client, &href.replace("&#38;", "&")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(kind, "application/pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = pdf_text(&pdf);
+        for phrase in [
+            "Bilaga A: Parametrar",
+            "Bilaga B: Metod",
+            "Arbetsgivaravgifter",
+            "Försörjningsstöd",
+            // Every parameter's source and whether it was checked.
+            "Etableringsersättning: 308 kr per dag",
+            "Ej kontrollerad",
+            // The inputs a reader recomputes from: 48 and 12 full-time months, the budget.
+            "48,00",
+            "200 000 kr",
+            // Per actor, the example's figures at five years.
+            "Kommunen",
+            "1 144 503 kr",
+            "Staten via Försäkringskassan",
+            "324 580 kr",
+            "Individen",
+            "-70 763 kr",
+            "Samhället som helhet",
+            "1 539 847 kr",
+            "328 320 kr",
+        ] {
+            assert!(text.contains(&compact(phrase)), "{phrase} is printed");
+        }
+
+        // The steering group sees the account while five are followed up, not with four.
+        app.sql(
+            "UPDATE episodes SET exit_reason = 'registered-in-error' \
+             WHERE person_id = (SELECT id FROM persons WHERE given_name = 'E')",
+        )
+        .await;
+        let steering = app.logged_in("styrgrupp", "steering", Some(operator)).await;
+        let (status, _, withheld) = download(
+            &steering,
+            &format!("/program/{programme}/socioekonomi.pdf?parametrar=2025&horisont=5"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let text = pdf_text(&withheld);
+        assert!(text.contains(&compact("Bilaga A: Parametrar")));
+        assert!(
+            !text.contains(&compact("1 144 503 kr")),
+            "no figure of four people"
+        );
+        assert!(
+            !text.contains(&compact("48,00")),
+            "no inputs of four people"
+        );
+    }
+);
+
+on_both_engines!(
+    the_account_workbook_writes_every_step_as_a_formula_over_the_parameter_and_input_cells,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let fk = app.organisation("FKX", "forsakringskassan").await;
+        let programme = example(app, operator, fk).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
+        let (status, _, xlsx) = download(
+            &client,
+            &format!("/program/{programme}/socioekonomi.xlsx?parametrar=2025&horisont=5"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let files = unzip(&xlsx);
+        let parameters = sheet(&files, "Parametrar");
+        assert!(
+            parameters.contains("<v>10000</v>"),
+            "försörjningsstöd a month"
+        );
+        let calculation = sheet(&files, "Årlig förändring");
+        // The municipality's avoided support: cost × change in full-time months × 12 / window.
+        assert!(
+            calculation.contains(
+                "<f>ROUND('Parametrar'!$B$8*'Indata'!$E$6*12/'Indata'!$B$2,2)</f><v>360000</v>"
+            ),
+            "{calculation}"
+        );
+        assert!(
+            calculation.contains("<v>456000</v>"),
+            "the municipality's G"
+        );
+        assert!(
+            calculation.contains("<v>624000</v>"),
+            "society's production"
+        );
+        let years = sheet(&files, "Per år");
+        assert!(
+            years.contains("*(1-'Parametrar'!$B$17),2)*(1-'Parametrar'!$B$18),2)</f><v>328320</v>"),
+            "{years}"
+        );
+        assert!(
+            years.contains("<v>1344503.23</v>"),
+            "cumulative after five years"
+        );
+        let results = sheet(&files, "Resultat");
+        assert!(results.contains("<v>1144503.23</v>"), "{results}");
+        let inputs = sheet(&files, "Indata");
+        assert!(inputs.contains("<v>48</v>") && inputs.contains("<v>12</v>"));
+    }
+);
+
+on_both_engines!(
+    the_window_measures_the_change_over_six_twelve_or_twenty_four_months_and_nothing_else,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let fk = app.organisation("FKX", "forsakringskassan").await;
+        let programme = example(app, operator, fk).await;
+        let token = app.token("samordnare", "coordinator", Some(operator)).await;
+        let client = app.client();
+        let get = |window: &str| {
+            format!(
+                "/api/v1/programmes/{programme}/socioeconomics?parameters=2025&horizon=5&window={window}"
+            )
+        };
+        // Six months: half the months before and after, made yearly × 12 / 6, so the same
+        // yearly change as twelve months for these evenly spread months.
+        let json = client
+            .api(Method::GET, &get("6"), &token, None)
+            .await
+            .json();
+        assert_eq!(json["window_months"], 6);
+        assert_eq!(json["followed_up"], 5);
+        let fs = json["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["source"] == "forsorjningsstod")
+            .unwrap()
+            .clone();
+        assert_eq!(fs["fte_months_before"], 24.0);
+        assert_eq!(fs["fte_months_after"], 6.0);
+        assert_eq!(actor(&json, "kommunen")["annual"]["support"], "360000.00");
+        // Twenty-four months: the exits of December 2024 are not followed up that long on
+        // 1 March 2026, so nobody counts and nothing is gained.
+        let json = client
+            .api(Method::GET, &get("24"), &token, None)
+            .await
+            .json();
+        assert_eq!(json["window_months"], 24);
+        assert_eq!(json["followed_up"], 0);
+        assert_eq!(actor(&json, "kommunen")["annual"]["total"], "0.00");
+        assert_eq!(horizon(actor(&json, "kommunen"), 5)["net"], "-200000.00");
+
+        let bad = client.api(Method::GET, &get("7"), &token, None).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.header("content-type")
+                .contains("application/problem+json")
+        );
+        assert!(bad.body.contains("window"), "{}", bad.body);
+
+        let browser = app
+            .logged_in("samordnare2", "coordinator", Some(operator))
+            .await;
+        let page = browser
+            .get(&format!(
+                "/program/{programme}/socioekonomi?parametrar=2025&fonster=24"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<option value=\"24\" selected>"));
+        let bad = browser
+            .get(&format!("/program/{programme}/socioekonomi?fonster=7"))
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("6, 12 eller 24"));
+    }
+);
+
+on_both_engines!(
+    a_scenario_has_its_own_pdf_and_workbook_with_the_typical_cases,
+    |app| {
+        let operator = app.organisation("EXK", "kommun").await;
+        let fk = app.organisation("FKX", "forsakringskassan").await;
+        let programme = example(app, operator, fk).await;
+        let client = app
+            .logged_in("samordnare", "coordinator", Some(operator))
+            .await;
+        let saved = client
+            .post_form(
+                &format!("/program/{programme}/scenarier/ny"),
+                &[
+                    ("name", "Ansökan 2027"),
+                    ("parameter_year", "2025"),
+                    ("investment-kommunen", "500 000"),
+                    ("case-1-name", "Försörjningsstöd till halvtidsjobb"),
+                    ("case-1-participants", "10"),
+                    ("case-1-source", "forsorjningsstod"),
+                    ("case-1-share_before", "100"),
+                    ("case-1-share_after", "0"),
+                    ("case-1-job_share", "50"),
+                    ("case-1-months_to_outcome", "12"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let base = saved.location().to_string();
+        let shown = client.get(&base).await.expect(StatusCode::OK);
+        assert!(
+            shown.body.contains("chart-socio-kommunen"),
+            "a chart per actor"
+        );
+        assert!(
+            shown
+                .body
+                .contains(&format!("{base}/socioekonomi.pdf?horisont=5"))
+        );
+        let (status, _, pdf) =
+            download(&client, &format!("{base}/socioekonomi.pdf?horisont=5")).await;
+        assert_eq!(status, StatusCode::OK);
+        let text = pdf_text(&pdf);
+        for phrase in [
+            "Försörjningsstöd till halvtidsjobb",
+            "Bilaga A: Parametrar",
+            "500 000 kr",
+            "1 036 800 kr",
+        ] {
+            assert!(text.contains(&compact(phrase)), "{phrase} is printed");
+        }
+        let (status, _, xlsx) =
+            download(&client, &format!("{base}/socioekonomi.xlsx?horisont=5")).await;
+        assert_eq!(status, StatusCode::OK);
+        let files = unzip(&xlsx);
+        let calculation = sheet(&files, "Årlig förändring");
+        // 10 people × 12 months × 10 000 kr, from the case's row of the inputs.
+        assert!(
+            calculation.contains(
+                "<f>ROUND('Parametrar'!$B$8*('Indata'!$E$3-'Indata'!$F$3)*12*'Indata'!$B$3/100,2)</f><v>1200000</v>"
+            ),
+            "{calculation}"
+        );
+        let years = sheet(&files, "Per år");
+        // Nothing in year 1; the outcome after twelve months counts from year 2.
+        assert!(years.contains("<v>1036800</v>"), "{years}");
     }
 );

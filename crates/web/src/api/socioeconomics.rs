@@ -26,6 +26,10 @@ pub struct SocioParams {
     /// The horizon in years: 1, 5 (default) or 10.
     #[serde(default)]
     horizon: Option<String>,
+    /// Effect 1's window in months, 6, 12 (default) or 24: the change is measured over this
+    /// many months before intake and after exit, for the episodes followed up that long.
+    #[serde(default)]
+    window: Option<String>,
 }
 
 /// An amount in kronor as a decimal string with a point, exact to the öre ("1234.50").
@@ -165,7 +169,7 @@ fn decimal(value: i64) -> String {
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/socioeconomics", security(("bearer" = [])),
     params(("id" = i64, Path), SocioParams), responses(
     (status = 200, body = SocioOut), (status = 403), (status = 404),
-    (status = 422, description = "A bad `parameters` or `horizon`", content_type = "application/problem+json")))]
+    (status = 422, description = "A bad `parameters`, `horizon` or `window`", content_type = "application/problem+json")))]
 pub async fn socioeconomics(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -178,6 +182,7 @@ pub async fn socioeconomics(
     let query = match AccountQuery::parse(
         query.parameters.as_deref().unwrap_or_default(),
         query.horizon.as_deref().unwrap_or_default(),
+        query.window.as_deref().unwrap_or_default(),
         state.app.today(),
     ) {
         Ok(query) => query,

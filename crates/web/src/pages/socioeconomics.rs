@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use stegvis_app::AppError;
 use stegvis_app::socioeconomics::{self as uc, AccountQuery, Parameters};
+use stegvis_domain::effects::WINDOWS;
 use stegvis_domain::income::IncomeSource;
 use stegvis_domain::money::Money;
 use stegvis_domain::programme::Programme;
@@ -30,6 +31,10 @@ use stegvis_domain::socioeconomics::{
 };
 use stegvis_domain::swedish;
 use stegvis_reports::charts::{self, Series};
+use stegvis_reports::programme_report::{Chart, ProgrammeReport, ReportTable, Section};
+use stegvis_reports::socioeconomics::{
+    self as socio_docs, AccountDocument, AccountWorkbook, Basis,
+};
 use stegvis_reports::xlsx::{self, Cell, Sheet};
 
 /// Whole kronor, `1 234 kr`, rounded from öre for the tables (the exact öre are in the XLSX).
@@ -309,6 +314,7 @@ struct AccountPage {
     action: String,
     years: Vec<(i32, bool)>,
     horizons: Vec<(u32, bool)>,
+    windows: Vec<(u32, bool)>,
     error: Option<String>,
     notice: Option<String>,
     lead: String,
@@ -321,6 +327,7 @@ struct AccountPage {
     actor_rows: Vec<(String, String)>,
     may_edit: bool,
     xlsx_href: String,
+    pdf_href: String,
     year: i32,
 }
 
@@ -330,6 +337,8 @@ pub struct AccountParams {
     parametrar: Option<String>,
     #[serde(default)]
     horisont: Option<String>,
+    #[serde(default)]
+    fonster: Option<String>,
 }
 
 fn parse_query(
@@ -340,14 +349,12 @@ fn parse_query(
     match AccountQuery::parse(
         params.parametrar.as_deref().unwrap_or_default(),
         params.horisont.as_deref().unwrap_or_default(),
+        params.fonster.as_deref().unwrap_or_default(),
         today,
     ) {
         Ok(query) => (query, None),
         Err(AppError::Invalid(errors)) => (
-            AccountQuery {
-                year: today.year(),
-                horizon: stegvis_domain::socioeconomics::DEFAULT_HORIZON,
-            },
+            AccountQuery::default_for(today),
             Some(
                 errors
                     .iter()
@@ -356,13 +363,7 @@ fn parse_query(
                     .join(" "),
             ),
         ),
-        Err(_) => (
-            AccountQuery {
-                year: today.year(),
-                horizon: stegvis_domain::socioeconomics::DEFAULT_HORIZON,
-            },
-            None,
-        ),
+        Err(_) => (AccountQuery::default_for(today), None),
     }
 }
 
@@ -403,6 +404,72 @@ fn may_edit(user: &CurrentUser, operator_id: i64) -> bool {
     })
 }
 
+fn account_notice(tr: &Tr, result: &uc::ProgrammeAccount) -> Option<String> {
+    if result.suppressed {
+        Some(tr.t("socio-suppressed"))
+    } else if result.followed == 0 {
+        Some(tr.t("socio-none-followed"))
+    } else {
+        None
+    }
+}
+
+fn account_lead(tr: &Tr, result: &uc::ProgrammeAccount) -> String {
+    tr.ta(
+        "socio-lead",
+        &[
+            ("window", result.window.to_string()),
+            ("n", result.followed.to_string()),
+            ("date", swedish::format_date(result.as_of)),
+        ],
+    )
+}
+
+fn inputs_table(
+    tr: &Tr,
+    result: &uc::ProgrammeAccount,
+) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    (
+        vec![
+            tr.t("socio-source"),
+            tr.t("socio-actor"),
+            tr.t("socio-fte-before"),
+            tr.t("socio-fte-after"),
+        ],
+        result
+            .months
+            .iter()
+            .map(|m| {
+                (
+                    source_label(tr, m.source),
+                    vec![
+                        result
+                            .parameters
+                            .set
+                            .actor_of(m.source)
+                            .map_or_else(|| "–".into(), |a| actor_label(tr, a)),
+                        swedish::format_fixed(i128::from(m.before), 2),
+                        swedish::format_fixed(i128::from(m.after), 2),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+fn financing_rows(tr: &Tr, result: &uc::ProgrammeAccount) -> Vec<(String, String)> {
+    result
+        .financing
+        .iter()
+        .map(|f| {
+            (
+                tr.t(&format!("org-kind-{}", f.kind.code())),
+                kronor(f.amount),
+            )
+        })
+        .collect()
+}
+
 /// `/program/{id}/socioekonomi`: the ex-post account per actor.
 pub async fn show(
     State(state): State<AppState>,
@@ -419,12 +486,12 @@ pub async fn show(
         Err(e) => return failure(&state, &user.ctx, &uri, e),
     };
     let programme = result.programme.clone();
-    let notice = if result.suppressed {
-        Some(tr.t("socio-suppressed"))
-    } else if result.followed == 0 {
-        Some(tr.t("socio-none-followed"))
-    } else {
-        None
+    let (inputs_headers, inputs) = inputs_table(&tr, &result);
+    let href = |ext: &str| {
+        format!(
+            "/program/{}/socioekonomi{ext}?parametrar={}&horisont={}&fonster={}",
+            programme.id, query.year, query.horizon, query.window
+        )
     };
     let page = AccountPage {
         l: Layout::new(&state, &user.ctx, uri.path()),
@@ -432,59 +499,20 @@ pub async fn show(
         action: format!("/program/{}/socioekonomi", programme.id),
         years: year_choices(&result.parameters, query.year, today.year()),
         horizons: HORIZONS.iter().map(|h| (*h, *h == query.horizon)).collect(),
+        windows: WINDOWS.iter().map(|w| (*w, *w == query.window)).collect(),
         error: error.clone(),
-        notice,
-        lead: tr.ta(
-            "socio-lead",
-            &[
-                ("window", result.window.to_string()),
-                ("n", result.followed.to_string()),
-                ("date", swedish::format_date(today)),
-            ],
-        ),
-        inputs_headers: vec![
-            tr.t("socio-source"),
-            tr.t("socio-actor"),
-            tr.t("socio-fte-before"),
-            tr.t("socio-fte-after"),
-        ],
-        inputs: result
-            .months
-            .iter()
-            .map(|m| {
-                (
-                    source_label(&tr, m.source),
-                    vec![
-                        result
-                            .parameters
-                            .set
-                            .actor_of(m.source)
-                            .map_or_else(|| "–".into(), |a| actor_label(&tr, a)),
-                        swedish::format_fixed(i128::from(m.before), 2),
-                        swedish::format_fixed(i128::from(m.after), 2),
-                    ],
-                )
-            })
-            .collect(),
-        financing: result
-            .financing
-            .iter()
-            .map(|f| {
-                (
-                    tr.t(&format!("org-kind-{}", f.kind.code())),
-                    kronor(f.amount),
-                )
-            })
-            .collect(),
+        notice: account_notice(&tr, &result),
+        lead: account_lead(&tr, &result),
+        inputs_headers,
+        inputs,
+        financing: financing_rows(&tr, &result),
         view: result.account.as_ref().map(|a| account_view(&tr, a)),
         parameters: parameter_rows(&tr, &result.parameters.set),
         parameters_note: parameters_note(&tr, &result.parameters),
         actor_rows: actor_rows(&tr, &result.parameters.set),
         may_edit: may_edit(&user, programme.operator_id),
-        xlsx_href: format!(
-            "/program/{}/socioekonomi.xlsx?parametrar={}&horisont={}",
-            programme.id, query.year, query.horizon
-        ),
+        xlsx_href: href(".xlsx"),
+        pdf_href: href(".pdf"),
         year: query.year,
         programme,
     };
@@ -498,12 +526,236 @@ pub async fn show(
     )
 }
 
-fn money_cell(amount: Money) -> Cell {
-    Cell::Number(amount.ore() as f64 / 100.0)
+/// The method text the PDF carries as its appendix: the "Socio-economic account" section of
+/// `docs/methods.md`, up to the next second-level heading.
+fn method_markdown() -> String {
+    const METHODS: &str = include_str!("../../../../docs/methods.md");
+    const HEADING: &str = "## Socio-economic account";
+    METHODS.find(HEADING).map_or_else(String::new, |start| {
+        let rest = &METHODS[start..];
+        let end = rest[HEADING.len()..]
+            .find("\n## ")
+            .map_or(rest.len(), |at| at + HEADING.len() + 1);
+        rest[..end].to_string()
+    })
 }
 
-/// `/program/{id}/socioekonomi.xlsx`: parameters, inputs and the yearly account with the
-/// discounting written as formulas.
+fn report_table(
+    caption: String,
+    header: Vec<String>,
+    rows: &[(String, Vec<String>)],
+) -> ReportTable {
+    ReportTable {
+        caption,
+        header,
+        rows: rows
+            .iter()
+            .map(|(label, cells)| {
+                std::iter::once(label.clone())
+                    .chain(cells.clone())
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// The account's sections for the PDF: the inputs, the results, the range and one section per
+/// actor with its chart and yearly table, the same texts and figures as the page.
+fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<Section> {
+    let mut sections = vec![inputs];
+    let Some(view) = view else {
+        return sections;
+    };
+    sections.push(Section {
+        heading: tr.t("socio-results-heading"),
+        lead: tr.t("socio-results-lead"),
+        notice: None,
+        figures: Vec::new(),
+        chart: None,
+        tables: vec![
+            report_table(
+                tr.t("socio-summary-caption"),
+                view.summary_headers.clone(),
+                &view.summary,
+            ),
+            report_table(
+                tr.t("socio-annual-caption"),
+                view.annual_headers.clone(),
+                &view.annual,
+            ),
+        ],
+    });
+    sections.push(Section {
+        heading: tr.t("socio-sensitivity-heading"),
+        lead: tr.t("socio-sensitivity-lead"),
+        notice: None,
+        figures: view
+            .drivers
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("{}.", i + 1), d.clone()))
+            .collect(),
+        chart: None,
+        tables: vec![report_table(
+            tr.t("socio-range-caption"),
+            view.range_headers.clone(),
+            &view.ranges,
+        )],
+    });
+    for actor in view.actors {
+        let caption = tr.t1("socio-years-caption", "actor", &actor.name);
+        sections.push(Section {
+            chart: Some(Chart {
+                svg: actor.chart,
+                alt: tr.t1("socio-chart-title", "actor", &actor.name),
+            }),
+            tables: vec![report_table(
+                caption,
+                view.year_headers.clone(),
+                &actor.rows,
+            )],
+            heading: actor.name,
+            lead: String::new(),
+            notice: None,
+            figures: actor.figures,
+        });
+    }
+    sections
+}
+
+/// The PDF around the sections: title, notes, the parameters and the method as appendices.
+fn account_document(
+    tr: &Tr,
+    title: String,
+    programme: &Programme,
+    parameters: &Parameters,
+    horizon: u32,
+    today: time::Date,
+    sections: Vec<Section>,
+) -> AccountDocument {
+    let set = &parameters.set;
+    AccountDocument {
+        report: ProgrammeReport {
+            title,
+            programme: programme.name.clone(),
+            period: tr.ta(
+                "socio-pdf-subtitle",
+                &[
+                    ("year", set.year.to_string()),
+                    ("horizon", horizon.to_string()),
+                ],
+            ),
+            date: tr.t1("socio-pdf-date", "date", swedish::format_date(today)),
+            notes: vec![
+                tr.t("socio-pdf-aggregate"),
+                parameters_note(tr, parameters),
+                tr.t("socio-pdf-recompute"),
+            ],
+            sections,
+            appendix: None,
+        },
+        parameters_heading: tr.t("socio-pdf-parameters-heading"),
+        parameters_lead: tr.t("socio-pdf-parameters-lead"),
+        parameters: ReportTable {
+            caption: tr.t("socio-parameters-caption"),
+            header: vec![
+                tr.t("socio-parameter"),
+                tr.t("socio-value"),
+                tr.t("socio-range"),
+                tr.t("socio-checked"),
+                tr.t("socio-source"),
+                tr.t("socio-note"),
+            ],
+            rows: parameter_rows(tr, set)
+                .into_iter()
+                .map(|row| {
+                    vec![
+                        row.label,
+                        row.value,
+                        row.range,
+                        row.checked,
+                        if row.dated.is_empty() {
+                            row.source
+                        } else {
+                            tr.ta(
+                                "socio-pdf-source-dated",
+                                &[("source", row.source), ("dated", row.dated)],
+                            )
+                        },
+                        row.note,
+                    ]
+                })
+                .collect(),
+        },
+        actors: ReportTable {
+            caption: tr.t("socio-actors-caption"),
+            header: vec![tr.t("socio-source"), tr.t("socio-actor")],
+            rows: actor_rows(tr, set)
+                .into_iter()
+                .map(|(source, actor)| vec![source, actor])
+                .collect(),
+        },
+        method: (tr.t("socio-pdf-method-heading"), method_markdown()),
+    }
+}
+
+fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Renders a PDF or a workbook off the async threads (Typst takes a moment).
+async fn rendered(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    job: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+    content_type: &'static str,
+    filename: &str,
+) -> Response {
+    match tokio::task::spawn_blocking(job).await {
+        Ok(Ok(bytes)) => attachment(bytes, content_type, filename),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "rendering the socio-economic account failed");
+            failure(state, &user.ctx, uri, AppError::Internal(error))
+        }
+        Err(error) => failure(state, &user.ctx, uri, AppError::Internal(error.to_string())),
+    }
+}
+
+/// The ex-post account's inputs as a report section: percent-months per source and the budget.
+fn inputs_section(tr: &Tr, result: &uc::ProgrammeAccount, notice: Option<String>) -> Section {
+    let (headers, rows) = inputs_table(tr, result);
+    let financing: Vec<(String, Vec<String>)> = financing_rows(tr, result)
+        .into_iter()
+        .map(|(kind, amount)| (kind, vec![amount]))
+        .collect();
+    Section {
+        heading: tr.t("socio-pdf-inputs-heading"),
+        lead: account_lead(tr, result),
+        notice,
+        figures: Vec::new(),
+        chart: None,
+        tables: vec![
+            report_table(tr.t("socio-inputs-caption"), headers, &rows),
+            report_table(
+                tr.t("socio-financing-caption"),
+                vec![tr.t("socio-financier"), tr.t("socio-amount")],
+                &financing,
+            ),
+        ],
+    }
+}
+
+/// `/program/{id}/socioekonomi.xlsx`: parameters, inputs, the yearly change, the years and the
+/// results, every computed cell a formula over the parameter and input cells.
 pub async fn xlsx_download(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -517,150 +769,117 @@ pub async fn xlsx_download(
         Ok(result) => result,
         Err(e) => return failure(&state, &user.ctx, &uri, e),
     };
-    let set = &result.parameters.set;
-    let mut sheets = vec![Sheet {
+    let filename = format!(
+        "socioekonomi-program-{}-{}.xlsx",
+        result.programme.id, query.year
+    );
+    rendered(
+        &state,
+        &user,
+        &uri,
+        move || {
+            let translate = |key: &str, args: &[(&str, String)]| tr.ta(key, args);
+            let (Some(inputs), Some(account)) = (&result.inputs, &result.account) else {
+                return xlsx::workbook(&[parameters_sheet(&tr, &result.parameters.set)])
+                    .map_err(|e| e.to_string());
+            };
+            socio_docs::render_xlsx(&AccountWorkbook {
+                params: &result.parameters.set,
+                inputs,
+                account,
+                basis: Basis::ExPost {
+                    months: &result.months,
+                    window: result.window,
+                    followed: result.followed,
+                    financing: &result.financing,
+                },
+                translate: &translate,
+            })
+            .map_err(|e| e.to_string())
+        },
+        XLSX,
+        &filename,
+    )
+    .await
+}
+
+/// The parameters alone, for a workbook of an account that is withheld.
+fn parameters_sheet(tr: &Tr, set: &ParameterSet) -> Sheet {
+    Sheet {
         name: tr.t("socio-sheet-parameters"),
         header: vec![
             tr.t("socio-parameter"),
             tr.t("socio-value"),
-            tr.t("socio-low"),
-            tr.t("socio-high"),
-            tr.t("socio-unit"),
+            tr.t("socio-range"),
             tr.t("socio-source"),
             tr.t("socio-dated"),
             tr.t("socio-checked"),
             tr.t("socio-note"),
         ],
-        rows: set
-            .parameters
-            .iter()
-            .map(|p| {
-                let number = |v: i64| match p.key.unit() {
-                    Unit::Percent => Cell::Number(v as f64 / 10_000.0),
-                    Unit::PerMonth | Unit::PerUnit => Cell::Number(v as f64 / 100.0),
-                };
-                vec![
-                    Cell::Text(tr.t(&format!("socio-param-{}", p.key.code()))),
-                    number(p.value),
-                    number(p.low),
-                    number(p.high),
-                    Cell::Text(tr.t(match p.key.unit() {
-                        Unit::Percent => "socio-unit-share",
-                        Unit::PerMonth => "socio-unit-month",
-                        Unit::PerUnit => "socio-unit-unit",
-                    })),
-                    Cell::Text(p.provenance.source.clone()),
-                    Cell::Text(p.provenance.dated.clone()),
-                    Cell::Text(tr.t(if p.provenance.checked {
-                        "socio-checked-yes"
-                    } else {
-                        "socio-checked-no"
-                    })),
-                    Cell::Text(p.provenance.note.clone()),
+        rows: parameter_rows(tr, set)
+            .into_iter()
+            .map(|row| {
+                [
+                    row.label,
+                    row.value,
+                    row.range,
+                    row.source,
+                    row.dated,
+                    row.checked,
+                    row.note,
                 ]
+                .into_iter()
+                .map(Cell::Text)
+                .collect()
             })
             .collect(),
-    }];
-    sheets.push(Sheet {
-        name: tr.t("socio-sheet-inputs"),
-        header: vec![
-            tr.t("socio-source"),
-            tr.t("socio-actor"),
-            tr.t("socio-fte-before"),
-            tr.t("socio-fte-after"),
-        ],
-        rows: result
-            .months
-            .iter()
-            .map(|m| {
-                vec![
-                    Cell::Text(source_label(&tr, m.source)),
-                    Cell::Text(
-                        set.actor_of(m.source)
-                            .map_or_else(String::new, |a| actor_label(&tr, a)),
-                    ),
-                    Cell::Number(m.before as f64 / 100.0),
-                    Cell::Number(m.after as f64 / 100.0),
-                ]
-            })
-            .collect(),
-    });
-    if let Some(account) = &result.account {
-        let discount = account.assumptions.discount as f64 / 10_000.0;
-        let mut rows = Vec::new();
-        for actor in &account.actors {
-            let first = rows.len() + 2;
-            for y in &actor.years {
-                let row = rows.len() + 2;
-                // Columns: A actor, B year, C gain, D discount rate, E discounted, F cumulative,
-                // G investment, H net.
-                let cumulative = if row == first {
-                    format!("=E{row}")
-                } else {
-                    format!("=F{}+E{row}", row - 1)
-                };
-                rows.push(vec![
-                    Cell::Text(actor_label(&tr, actor.actor)),
-                    Cell::Integer(i64::from(y.year)),
-                    money_cell(y.gain),
-                    Cell::Number(discount),
-                    Cell::Formula {
-                        formula: format!("=C{row}/(1+D{row})^B{row}"),
-                        value: y.discounted.ore() as f64 / 100.0,
-                    },
-                    Cell::Formula {
-                        formula: cumulative,
-                        value: y.cumulative.ore() as f64 / 100.0,
-                    },
-                    money_cell(actor.investment),
-                    Cell::Formula {
-                        formula: format!("=F{row}-G{row}"),
-                        value: (y.cumulative.ore() - actor.investment.ore()) as f64 / 100.0,
-                    },
-                ]);
-            }
-        }
-        sheets.push(Sheet {
-            name: tr.t("socio-sheet-years"),
-            header: vec![
-                tr.t("socio-actor"),
-                tr.t("socio-year"),
-                tr.t("socio-gain"),
-                tr.t("socio-param-discount-rate"),
-                tr.t("socio-discounted"),
-                tr.t("socio-cumulative"),
-                tr.t("socio-investment"),
-                tr.t("socio-net"),
-            ],
-            rows,
-        });
     }
-    match xlsx::workbook(&sheets) {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_str(&format!(
-                        "attachment; filename=\"socioekonomi-program-{}-{}.xlsx\"",
-                        result.programme.id, query.year
-                    ))
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "socio-economic workbook failed");
-            failure(&state, &user.ctx, &uri, crate::errors::PageError::Internal)
-        }
-    }
+}
+
+/// `/program/{id}/socioekonomi.pdf`: the account as a tagged PDF with the parameters and the
+/// method as appendices. Withheld accounts print the notice and the parameters only.
+pub async fn pdf_download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    Query(params): Query<AccountParams>,
+) -> Response {
+    let tr = user.ctx.tr.clone();
+    let today = state.app.today();
+    let (query, _) = parse_query(&params, &tr, today);
+    let result = match uc::programme_account(&state.app, &user.actor, ids.id(), query).await {
+        Ok(result) => result,
+        Err(e) => return failure(&state, &user.ctx, &uri, e),
+    };
+    let inputs = inputs_section(&tr, &result, account_notice(&tr, &result));
+    let sections = account_sections(
+        &tr,
+        inputs,
+        result.account.as_ref().map(|a| account_view(&tr, a)),
+    );
+    let document = account_document(
+        &tr,
+        tr.t("socio-pdf-title"),
+        &result.programme,
+        &result.parameters,
+        query.horizon,
+        today,
+        sections,
+    );
+    let filename = format!(
+        "socioekonomi-program-{}-{}.pdf",
+        result.programme.id, query.year
+    );
+    rendered(
+        &state,
+        &user,
+        &uri,
+        move || socio_docs::render_pdf(&document),
+        "application/pdf",
+        &filename,
+    )
+    .await
 }
 
 /// One parameter's fieldset in the editing form.
@@ -917,12 +1136,74 @@ struct ScenarioPage {
     parameters_note: String,
     actor_rows: Vec<(String, String)>,
     edit_href: Option<String>,
+    pdf_href: String,
+    xlsx_href: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct HorizonParam {
     #[serde(default)]
     horisont: Option<String>,
+}
+
+fn scenario_horizon(params: &HorizonParam) -> u32 {
+    stegvis_domain::socioeconomics::parse_horizon(params.horisont.as_deref().unwrap_or_default())
+        .unwrap_or(stegvis_domain::socioeconomics::DEFAULT_HORIZON)
+}
+
+fn cases_table(tr: &Tr, found: &uc::ScenarioAccount) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    (
+        vec![
+            tr.t("socio-case-name"),
+            tr.t("socio-case-participants"),
+            tr.t("socio-case-source"),
+            tr.t("socio-case-share-before"),
+            tr.t("socio-case-share-after"),
+            tr.t("socio-case-job-share"),
+            tr.t("socio-case-months"),
+            tr.t("socio-case-care-days"),
+            tr.t("socio-case-case-hours"),
+        ],
+        found
+            .scenario
+            .body
+            .cases
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    vec![
+                        c.participants.to_string(),
+                        source_label(tr, c.source),
+                        format!("{}\u{a0}%", c.share_before),
+                        format!("{}\u{a0}%", c.share_after),
+                        format!(
+                            "{}\u{a0}%{}",
+                            c.job_share,
+                            if c.subsidised {
+                                format!(" ({})", tr.t("socio-case-subsidised"))
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        c.months_to_outcome.to_string(),
+                        c.care_days.to_string(),
+                        c.case_hours.to_string(),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+fn scenario_investment(tr: &Tr, found: &uc::ScenarioAccount) -> Vec<(String, String)> {
+    found
+        .scenario
+        .body
+        .investment
+        .iter()
+        .map(|(a, m)| (actor_label(tr, *a), kronor(*m)))
+        .collect()
 }
 
 /// `/program/{id}/scenarier/{scenario}`: a scenario and its account.
@@ -934,10 +1215,7 @@ pub async fn scenario(
     Query(params): Query<HorizonParam>,
 ) -> Response {
     let tr = user.ctx.tr.clone();
-    let horizon = stegvis_domain::socioeconomics::parse_horizon(
-        params.horisont.as_deref().unwrap_or_default(),
-    )
-    .unwrap_or(stegvis_domain::socioeconomics::DEFAULT_HORIZON);
+    let horizon = scenario_horizon(&params);
     let page = uc::scenario(
         &state.app,
         &user.actor,
@@ -949,63 +1227,148 @@ pub async fn scenario(
     .map(|found| {
         let programme = found.programme.clone();
         let base = format!("/program/{}/scenarier/{}", programme.id, found.scenario.id);
+        let (cases_headers, cases) = cases_table(&tr, &found);
         ScenarioPage {
             l: Layout::new(&state, &user.ctx, uri.path()),
             heading: tr.t1("socio-scenario-title", "name", &found.scenario.name),
             horizons: HORIZONS.iter().map(|h| (*h, *h == horizon)).collect(),
-            cases_headers: vec![
-                tr.t("socio-case-name"),
-                tr.t("socio-case-participants"),
-                tr.t("socio-case-source"),
-                tr.t("socio-case-share-before"),
-                tr.t("socio-case-share-after"),
-                tr.t("socio-case-job-share"),
-                tr.t("socio-case-months"),
-            ],
-            cases: found
-                .scenario
-                .body
-                .cases
-                .iter()
-                .map(|c| {
-                    (
-                        c.name.clone(),
-                        vec![
-                            c.participants.to_string(),
-                            source_label(&tr, c.source),
-                            format!("{}\u{a0}%", c.share_before),
-                            format!("{}\u{a0}%", c.share_after),
-                            format!(
-                                "{}\u{a0}%{}",
-                                c.job_share,
-                                if c.subsidised {
-                                    format!(" ({})", tr.t("socio-case-subsidised"))
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                            c.months_to_outcome.to_string(),
-                        ],
-                    )
-                })
-                .collect(),
-            investment: found
-                .scenario
-                .body
-                .investment
-                .iter()
-                .map(|(a, m)| (actor_label(&tr, *a), kronor(*m)))
-                .collect(),
+            cases_headers,
+            cases,
+            investment: scenario_investment(&tr, &found),
             view: account_view(&tr, &found.account),
             parameters: parameter_rows(&tr, &found.parameters.set),
             parameters_note: parameters_note(&tr, &found.parameters),
             actor_rows: actor_rows(&tr, &found.parameters.set),
             edit_href: may_edit(&user, programme.operator_id).then(|| format!("{base}/redigera")),
+            pdf_href: format!("{base}/socioekonomi.pdf?horisont={horizon}"),
+            xlsx_href: format!("{base}/socioekonomi.xlsx?horisont={horizon}"),
             action: base,
             programme,
         }
     });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
+}
+
+/// `/program/{id}/scenarier/{scenario}/socioekonomi.pdf`: the scenario's account as a tagged
+/// PDF with its typical cases, the parameters and the method.
+pub async fn scenario_pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    Query(params): Query<HorizonParam>,
+) -> Response {
+    let tr = user.ctx.tr.clone();
+    let horizon = scenario_horizon(&params);
+    let found = match uc::scenario(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("scenario"),
+        horizon,
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(e) => return failure(&state, &user.ctx, &uri, e),
+    };
+    let (headers, cases) = cases_table(&tr, &found);
+    let investment: Vec<(String, Vec<String>)> = scenario_investment(&tr, &found)
+        .into_iter()
+        .map(|(actor, amount)| (actor, vec![amount]))
+        .collect();
+    let inputs = Section {
+        heading: tr.t("socio-cases-heading"),
+        lead: tr.t("socio-scenario-lead"),
+        notice: None,
+        figures: Vec::new(),
+        chart: None,
+        tables: vec![
+            report_table(tr.t("socio-cases-heading"), headers, &cases),
+            report_table(
+                tr.t("socio-financing-caption"),
+                vec![tr.t("socio-actor"), tr.t("socio-amount")],
+                &investment,
+            ),
+        ],
+    };
+    let sections = account_sections(&tr, inputs, Some(account_view(&tr, &found.account)));
+    let document = account_document(
+        &tr,
+        format!(
+            "{}: {}",
+            tr.t("socio-pdf-scenario-title"),
+            found.scenario.name
+        ),
+        &found.programme,
+        &found.parameters,
+        horizon,
+        state.app.today(),
+        sections,
+    );
+    let filename = format!(
+        "socioekonomi-program-{}-scenario-{}.pdf",
+        found.programme.id, found.scenario.id
+    );
+    rendered(
+        &state,
+        &user,
+        &uri,
+        move || socio_docs::render_pdf(&document),
+        "application/pdf",
+        &filename,
+    )
+    .await
+}
+
+/// `/program/{id}/scenarier/{scenario}/socioekonomi.xlsx`: the scenario's calculation with
+/// every computed cell a formula.
+pub async fn scenario_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    Query(params): Query<HorizonParam>,
+) -> Response {
+    let tr = user.ctx.tr.clone();
+    let horizon = scenario_horizon(&params);
+    let found = match uc::scenario(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        ids.get("scenario"),
+        horizon,
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(e) => return failure(&state, &user.ctx, &uri, e),
+    };
+    let filename = format!(
+        "socioekonomi-program-{}-scenario-{}.xlsx",
+        found.programme.id, found.scenario.id
+    );
+    rendered(
+        &state,
+        &user,
+        &uri,
+        move || {
+            let translate = |key: &str, args: &[(&str, String)]| tr.ta(key, args);
+            socio_docs::render_xlsx(&AccountWorkbook {
+                params: &found.parameters.set,
+                inputs: &found.inputs,
+                account: &found.account,
+                basis: Basis::ExAnte {
+                    body: &found.scenario.body,
+                },
+                translate: &translate,
+            })
+            .map_err(|e| e.to_string())
+        },
+        XLSX,
+        &filename,
+    )
+    .await
 }
 
 #[derive(Template)]
