@@ -19,6 +19,7 @@ use stegvis_app::AppError;
 use stegvis_app::questionnaires::{
     self as uc, AnswerForm, AnswerInput, ChangeQuery, ChangeReport, DueItem, ScheduleView,
 };
+use stegvis_domain::change::plain::{self, NumberStyle, Reading, Sentence, Subject};
 use stegvis_domain::change::{GroupChange, Grouping, Selector};
 use stegvis_domain::instrument::{Instrument, Item};
 use stegvis_domain::questionnaire::Response as Stored;
@@ -853,6 +854,12 @@ struct ReportPage {
     trend_rows: Vec<(String, String, String)>,
     slope_svg: String,
     may_export: bool,
+    /// What the whole group's figures mean, in plain words.
+    plain_total: Vec<String>,
+    /// The same per group, each led by the group's name.
+    plain_groups: Vec<String>,
+    /// The programme, its period and today's date: the printed page's header.
+    printed: String,
 }
 
 impl ReportPage {
@@ -918,6 +925,46 @@ impl ReportPage {
     }
 }
 
+/// A plain sentence of the domain in the reader's language.
+pub fn say(tr: &crate::i18n::Tr, sentence: &Sentence) -> String {
+    tr.ta(sentence.key, &sentence.args)
+}
+
+/// Every plain sentence of one reading, in the reader's language and number style.
+pub fn explain(
+    tr: &crate::i18n::Tr,
+    subject: &Subject,
+    higher_is_better: bool,
+    reading: Reading,
+) -> Vec<String> {
+    plain::explain(
+        subject,
+        higher_is_better,
+        reading,
+        NumberStyle::for_language(tr.lang()),
+    )
+    .iter()
+    .map(|s| say(tr, s))
+    .collect()
+}
+
+/// The line a printed report carries: the programme, its period and the date it was printed.
+pub fn printed_line(
+    tr: &crate::i18n::Tr,
+    programme: &stegvis_domain::programme::Programme,
+    today: time::Date,
+) -> String {
+    tr.ta(
+        "plain-printed",
+        &[
+            ("programme", programme.name.clone()),
+            ("from", swedish::format_date(programme.starts_on)),
+            ("to", swedish::format_date(programme.ends_on)),
+            ("date", swedish::format_date(today)),
+        ],
+    )
+}
+
 fn selector_label(tr: &crate::i18n::Tr, selector: Selector) -> String {
     tr.t(&format!("measures-selector-{}", selector.code()))
 }
@@ -973,8 +1020,7 @@ pub async fn report(
             .flatten()
             .copied()
             .max()
-            .unwrap_or(1)
-            .max(1) as f64;
+            .unwrap_or(1) as f64;
         let distribution_svg = charts::bar_chart(
             "chart-distribution",
             &tr.t1("measures-chart-distribution", "instrument", &title),
@@ -990,7 +1036,7 @@ pub async fn report(
                     values: report.distribution.after.iter().map(to_f).collect(),
                 },
             ],
-            (0.0, max_count.ceil()),
+            charts::count_range(max_count),
         );
         let cell =
             |v: &Option<u64>| v.map_or_else(|| tr.t("measures-suppressed-cell"), |c| c.to_string());
@@ -1026,11 +1072,25 @@ pub async fn report(
                     .unwrap_or_else(|_| p.occasion.clone())
             })
             .collect();
+        let trend_n = |p: &stegvis_domain::change::TrendPoint| {
+            p.n.map_or_else(|| tr.t("measures-suppressed-cell"), |n| n.to_string())
+        };
+        let trend_points: Vec<String> = report
+            .trend
+            .iter()
+            .zip(trend_labels.iter())
+            .map(|(p, label)| {
+                tr.ta(
+                    "plain-trend-label",
+                    &[("occasion", label.clone()), ("n", trend_n(p))],
+                )
+            })
+            .collect();
         let trend_svg = charts::line_chart(
             "chart-trend",
             &tr.t1("measures-chart-trend", "instrument", &title),
             &tr.t("measures-chart-trend-desc"),
-            &trend_labels,
+            &trend_points,
             &[Series {
                 name: title.clone(),
                 values: report.trend.iter().map(|p| p.mean).collect(),
@@ -1044,7 +1104,7 @@ pub async fn report(
             .map(|(p, label)| {
                 (
                     label.clone(),
-                    p.n.map_or_else(|| tr.t("measures-suppressed-cell"), |n| n.to_string()),
+                    trend_n(p),
                     p.mean
                         .map(format_decimal)
                         .unwrap_or_else(|| tr.t("measures-suppressed-cell")),
@@ -1076,7 +1136,18 @@ pub async fn report(
                 "grupp",
                 report.query.grouping.map(|g| g.code()).unwrap_or_default(),
             );
-        ReportPage {
+        let higher_is_better = report.instrument.higher_is_better();
+        let subject = Subject::Score {
+            measure: title.clone(),
+        };
+        let plain_total = report
+            .total
+            .change
+            .as_ref()
+            .map(|c| explain(&tr, &subject, higher_is_better, Reading::from(c)))
+            .unwrap_or_default();
+        let printed = printed_line(&tr, &report.programme, state.app.today());
+        let mut page = ReportPage {
             instruments: instruments
                 .iter()
                 .map(|i| (i.key().to_string(), text_in(i.title(), tr.lang())))
@@ -1102,9 +1173,36 @@ pub async fn report(
             trend_rows,
             slope_svg,
             may_export,
+            plain_total,
+            plain_groups: Vec::new(),
+            printed,
             report,
             l,
-        }
+        };
+        let style = NumberStyle::for_language(tr.lang());
+        page.plain_groups = page
+            .report
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let c = g.change.as_ref().filter(|_| !g.suppressed)?;
+                let sentence = plain::change(
+                    &subject,
+                    higher_is_better,
+                    c.mean_change,
+                    Reading::from(c).ci95,
+                    style,
+                );
+                Some(tr.ta(
+                    "plain-group",
+                    &[
+                        ("group", page.group_label(g)),
+                        ("sentence", say(&tr, &sentence)),
+                    ],
+                ))
+            })
+            .collect();
+        page
     });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
