@@ -43,3 +43,17 @@ plain-different-people = Each point is the mean of everyone who answered at that
 plain-trend-label = { $occasion } (n = { $n })
 measures-trend-n = Number of answers
 plain-printed-effects = { $programme } · programme period { $from } – { $to } · report date { $asof } · printed { $date }
+
+# The exports' column headers (CSV and XLSX) for English readers.
+export-pseudonym = pseudonym
+export-sex = sex
+export-age-band = age band
+export-occasion = occasion
+export-answered-on = answered on
+export-score = score
+export-audit-seq = sequence
+export-audit-occurred-at = occurred at
+export-audit-user = user id
+export-audit-action = action
+export-audit-route = route
+export-audit-records = records

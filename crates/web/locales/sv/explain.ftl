@@ -43,3 +43,17 @@ plain-different-people = Varje punkt är medelvärdet för alla som svarade vid 
 plain-trend-label = { $occasion } (n = { $n })
 measures-trend-n = Antal svar
 plain-printed-effects = { $programme } · programperiod { $from } – { $to } · rapportdatum { $asof } · utskrivet { $date }
+
+# Exporternas kolumnrubriker (CSV och XLSX) för den som läser på svenska.
+export-pseudonym = pseudonym
+export-sex = kön
+export-age-band = åldersgrupp
+export-occasion = tillfälle
+export-answered-on = svarsdatum
+export-score = poäng
+export-audit-seq = löpnummer
+export-audit-occurred-at = tidpunkt
+export-audit-user = användar-id
+export-audit-action = händelse
+export-audit-route = adress
+export-audit-records = uppgifter

@@ -30,7 +30,7 @@ use stegvis_domain::validation::ValidationErrors;
 use super::questionnaires::explain;
 use stegvis_domain::change::plain::{Reading, Subject};
 use stegvis_reports::charts::{self, Series};
-use stegvis_reports::csv::CsvWriter;
+use stegvis_reports::csv::{CsvWriter, Dialect};
 use stegvis_reports::xlsx::{self, Cell, Sheet};
 
 /// A number with `digits` decimals and a decimal comma.
@@ -1000,12 +1000,12 @@ pub async fn funder_csv(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let mut csv = CsvWriter::new();
+    let mut csv = CsvWriter::with_dialect(Dialect::for_language(user.ctx.tr.lang()));
     for table in &tables {
-        csv.row([table.caption.as_str()]);
-        csv.row(table.headers.iter().map(String::as_str));
+        csv.row([table.caption.clone()]);
+        csv.row(table.headers.iter().cloned());
         for (label, cells) in &table.rows {
-            csv.row(std::iter::once(label.as_str()).chain(cells.iter().map(String::as_str)));
+            csv.row(std::iter::once(label.clone()).chain(cells.iter().map(|c| csv_cell(c))));
         }
         csv.row([""]);
     }
@@ -1020,6 +1020,15 @@ pub async fn funder_csv(
         csv.finish(),
     )
         .into_response()
+}
+
+/// A count without its thousands spaces (`1 234` → `1234`), so the spreadsheet reads it as a
+/// number; any other cell as it is.
+fn csv_cell(text: &str) -> String {
+    match sheet_cell(text) {
+        Cell::Integer(n) => n.to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// A cell as a number when it is one, so sums work in the spreadsheet.

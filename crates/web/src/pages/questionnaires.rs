@@ -26,7 +26,7 @@ use stegvis_domain::questionnaire::Response as Stored;
 use stegvis_domain::questionnaire::{AnswerMode, Occasion, ScheduleRowInput};
 use stegvis_domain::swedish;
 use stegvis_reports::charts::{self, Series};
-use stegvis_reports::csv::CsvWriter;
+use stegvis_reports::csv::{CsvWriter, Dialect};
 use stegvis_reports::xlsx::{self, Cell, Sheet};
 
 /// The text of a definition in the page's language, falling back to Swedish.
@@ -1213,25 +1213,40 @@ pub struct ExportQuery {
     instrument: Option<String>,
 }
 
-fn export_rows(rows: &[uc::ScoreRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// The export's header and rows in the reader's language: Swedish headers and values
+/// (`kön`, `kvinna`, `vid start`) for Swedish readers, English for English ones; codes never.
+fn export_rows(tr: &crate::i18n::Tr, rows: &[uc::ScoreRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
     let header = [
-        "pseudonym",
-        "sex",
-        "age_band",
-        "occasion",
-        "answered_on",
-        "score",
+        "export-pseudonym",
+        "export-sex",
+        "export-age-band",
+        "export-occasion",
+        "export-answered-on",
+        "export-score",
     ]
-    .map(String::from)
+    .map(|key| tr.t(key))
     .to_vec();
+    let lower = |text: String| text.to_lowercase();
     let data = rows
         .iter()
         .map(|r| {
+            let occasion = r.occasion.parse::<Occasion>().map_or_else(
+                |_| r.occasion.clone(),
+                |o| {
+                    lower(tr.t1(
+                        &format!("occasion-{}", o.kind.code()),
+                        "months",
+                        o.months,
+                    ))
+                },
+            );
             vec![
                 Cell::Text(r.pseudonym.clone()),
-                r.sex.clone().map_or(Cell::Empty, Cell::Text),
+                r.sex.as_ref().map_or(Cell::Empty, |code| {
+                    Cell::Text(lower(tr.t(&format!("sex-{code}"))))
+                }),
                 r.age_band.clone().map_or(Cell::Empty, Cell::Text),
-                Cell::Text(r.occasion.clone()),
+                Cell::Text(occasion),
                 Cell::Text(r.answered_on.to_string()),
                 Cell::Number(r.score),
             ]
@@ -1268,15 +1283,17 @@ pub async fn export_csv(
     let key = export_key(&query);
     match uc::export_scores(&state.app, &user.actor, ids.id(), &key).await {
         Ok(rows) => {
-            let (header, data) = export_rows(&rows);
-            let mut csv = CsvWriter::new();
+            let tr = &user.ctx.tr;
+            let (header, data) = export_rows(tr, &rows);
+            let mut csv = CsvWriter::with_dialect(Dialect::for_language(tr.lang()));
+            let dialect = csv.dialect();
             csv.row(header);
             for row in data {
                 csv.row(row.into_iter().map(|c| match c {
                     Cell::Text(t) => t,
-                    Cell::Number(n) => n.to_string(),
+                    Cell::Number(n) => dialect.number(n),
                     Cell::Integer(n) => n.to_string(),
-                    Cell::Formula { value, .. } => value.to_string(),
+                    Cell::Formula { value, .. } => dialect.number(value),
                     Cell::Empty => String::new(),
                 }));
             }
@@ -1313,7 +1330,7 @@ pub async fn export_xlsx(
     let result = uc::export_scores(&state.app, &user.actor, ids.id(), &key)
         .await
         .and_then(|rows| {
-            let (header, data) = export_rows(&rows);
+            let (header, data) = export_rows(&user.ctx.tr, &rows);
             xlsx::workbook(&[Sheet {
                 name: key.clone(),
                 header,
