@@ -89,10 +89,7 @@ fn wrap(text: &str, width: f64) -> Vec<String> {
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let full = lines.len() == LABEL_LINES;
         match lines.last_mut() {
-            Some(line)
-                if line.chars().count() + 1 + word.chars().count() <= fits
-                    || full =>
-            {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= fits || full => {
                 line.push(' ');
                 line.push_str(word);
             }

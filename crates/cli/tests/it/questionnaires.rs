@@ -341,6 +341,10 @@ on_both_engines!(
             "each instrument listed once"
         );
         assert!(
+            html.body.contains("<th scope=\"row\">0–20</th>"),
+            "the first band reads 0–20, not 00–20"
+        );
+        assert!(
             html.body.contains("Antal svar</th>"),
             "answers per occasion are headed as answers, not as pairs"
         );
@@ -466,7 +470,10 @@ on_both_engines!(the_evaluator_s_export_has_pseudonyms_and_no_names, |app| {
         body.starts_with("pseudonym,sex,age band,occasion,answered on,score\r\n"),
         "English readers get English headers, comma-separated: {body}"
     );
-    assert!(body.lines().skip(1).all(|l| l.contains(",at start,")), "{body}");
+    assert!(
+        body.lines().skip(1).all(|l| l.contains(",at start,")),
+        "{body}"
+    );
 });
 
 on_both_engines!(

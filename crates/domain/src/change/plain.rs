@@ -113,13 +113,14 @@ impl Direction {
     }
 }
 
-/// Decimals for the numbers of one sentence: whole numbers on a scale where the change reaches
+/// Decimals for the numbers of one sentence: whole points on a scale where the change reaches
 /// ten or more (WHO-5's 0–100), one decimal from one, two below, so that a small change on a
-/// short scale (self-rated health, 1–5) does not round to nothing. One choice for the whole
-/// sentence, so its numbers read alike.
-fn digits_for(values: &[f64]) -> u32 {
+/// short scale (self-rated health, 1–5) does not round to nothing. Months always keep a decimal:
+/// a window holds at most 24 of them, and "7,5 månader" rounded to 8 would not match the table.
+/// One choice for the whole sentence, so its numbers read alike.
+fn digits_for(subject: &Subject, values: &[f64]) -> u32 {
     let largest = values.iter().map(|v| v.abs()).fold(0.0, f64::max);
-    if largest >= 10.0 {
+    if largest >= 10.0 && matches!(subject, Subject::Score { .. }) {
         0
     } else if largest >= 1.0 {
         1
@@ -144,14 +145,14 @@ pub fn change(
 ) -> Sentence {
     let mut args = subject.args();
     let Some((low, high)) = ci95 else {
-        let digits = digits_for(&[mean]);
+        let digits = digits_for(subject, &[mean]);
         args.push(("mean", style.fixed(mean, digits)));
         return Sentence {
             key: "plain-change-no-interval",
             args,
         };
     };
-    let digits = digits_for(&[mean, low, high]);
+    let digits = digits_for(subject, &[mean, low, high]);
     let rounds_to_zero = |v: f64| style.fixed(v, digits) == style.fixed(0.0, digits);
     if rounds_to_zero(mean) && rounds_to_zero(low) && rounds_to_zero(high) {
         return Sentence {
@@ -314,13 +315,7 @@ mod tests {
 
     #[test]
     fn an_interval_above_zero_is_an_increase_in_whole_points_on_a_hundred_point_scale() {
-        let s = change(
-            &who5(),
-            true,
-            18.2,
-            Some((7.6, 28.8)),
-            NumberStyle::Swedish,
-        );
+        let s = change(&who5(), true, 18.2, Some((7.6, 28.8)), NumberStyle::Swedish);
         assert_eq!(s.key, "plain-change-up");
         assert_eq!(s.arg("mean"), Some("18"));
         assert_eq!(s.arg("low"), Some("8"));
@@ -339,7 +334,23 @@ mod tests {
             NumberStyle::Swedish,
         );
         assert_eq!(s.key, "plain-change-down");
-        assert_eq!(s.arg("mean"), Some("2,4"), "a decimal comma, rounded half up");
+        assert_eq!(
+            s.arg("mean"),
+            Some("2,4"),
+            "a decimal comma, rounded half up"
+        );
+        let long = change(
+            &Subject::SupportMonths,
+            false,
+            -7.5,
+            Some((-12.7, -2.3)),
+            NumberStyle::Swedish,
+        );
+        assert_eq!(
+            (long.arg("mean"), long.arg("low"), long.arg("high")),
+            (Some("7,5"), Some("2,3"), Some("12,7")),
+            "months keep their decimal, as in the table"
+        );
         assert_eq!(s.arg("low"), Some("1,1"));
         assert_eq!(s.arg("high"), Some("3,5"));
         assert_eq!(
@@ -352,7 +363,13 @@ mod tests {
 
     #[test]
     fn a_fall_where_higher_is_better_is_a_worsening() {
-        let s = change(&who5(), true, -12.0, Some((-20.0, -4.0)), NumberStyle::Swedish);
+        let s = change(
+            &who5(),
+            true,
+            -12.0,
+            Some((-20.0, -4.0)),
+            NumberStyle::Swedish,
+        );
         assert_eq!(s.arg("verdict"), Some("worse"));
     }
 
@@ -417,10 +434,16 @@ mod tests {
     #[test]
     fn p_values_below_five_percent_are_unlikely_chance_and_tiny_ones_are_capped() {
         let clear = p_value(Some(0.0031), NumberStyle::Swedish).unwrap();
-        assert_eq!((clear.key, clear.arg("p")), ("plain-p-clear", Some("0,003")));
+        assert_eq!(
+            (clear.key, clear.arg("p")),
+            ("plain-p-clear", Some("0,003"))
+        );
         let unclear = p_value(Some(0.21), NumberStyle::Swedish).unwrap();
         assert_eq!(unclear.key, "plain-p-unclear");
-        assert_eq!(p_value(Some(0.05), NumberStyle::Swedish).unwrap().key, "plain-p-unclear");
+        assert_eq!(
+            p_value(Some(0.05), NumberStyle::Swedish).unwrap().key,
+            "plain-p-unclear"
+        );
         let tiny = p_value(Some(0.000_02), NumberStyle::Swedish).unwrap();
         assert_eq!((tiny.key, tiny.arg("p")), ("plain-p-tiny", Some("0,001")));
     }
@@ -454,13 +477,19 @@ mod tests {
             .iter()
             .map(|s| s.key)
             .collect();
-        assert_eq!(keys, ["plain-change-up", "plain-p-clear", "plain-effect-size"]);
+        assert_eq!(
+            keys,
+            ["plain-change-up", "plain-p-clear", "plain-effect-size"]
+        );
         let hidden = Reading {
             p: None,
             effect_size: None,
             ..shown
         };
-        assert_eq!(explain(&who5(), true, hidden, NumberStyle::Swedish).len(), 1);
+        assert_eq!(
+            explain(&who5(), true, hidden, NumberStyle::Swedish).len(),
+            1
+        );
     }
 
     #[test]

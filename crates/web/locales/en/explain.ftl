@@ -30,7 +30,7 @@ plain-change-no-interval = { $subject ->
   }
 plain-p-tiny = The p-value is below { $p }: a change this large would be very unlikely if nobody in the group had really changed, so it is almost certainly not chance.
 plain-p-clear = The p-value { $p } is below 0.05: a change this large would be unlikely if nobody in the group had really changed, so it is probably not chance.
-plain-p-unclear = The p-value { $p } is 0.05 or more: the change may well be chance, and is not enough to say that the group has really changed.
+plain-p-unclear = The p-value { $p } is 0.05 or more: by the signed-rank test, which compares how many went up and down and by how much, the change may be chance, so read it with care.
 plain-effect-size = The effect size { $d } is { $size ->
     [negligible] negligible
     [small] small

@@ -30,7 +30,7 @@ plain-change-no-interval = { $subject ->
   }
 plain-p-tiny = p-värdet är under { $p }: en så stor förändring vore mycket osannolik om ingen i gruppen egentligen hade förändrats, så den är nästan säkert inte en slump.
 plain-p-clear = p-värdet { $p } är under 0,05: en så stor förändring vore osannolik om ingen i gruppen egentligen hade förändrats, så den är troligen inte en slump.
-plain-p-unclear = p-värdet { $p } är 0,05 eller mer: förändringen kan mycket väl vara en slump, och räcker inte för att säga att gruppen verkligen har förändrats.
+plain-p-unclear = p-värdet { $p } är 0,05 eller mer: enligt teckenrangtestet, som jämför hur många som gick upp och ner och hur mycket, kan förändringen vara en slump, så tolka den försiktigt.
 plain-effect-size = Effektstorleken { $d } är { $size ->
     [negligible] mycket liten
     [small] liten

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use time::Date;
 
+use super::questionnaires::explain;
 use super::{failure, render};
 use crate::AppState;
 use crate::context::CurrentUser;
@@ -22,13 +23,12 @@ use stegvis_app::AppError;
 use stegvis_app::effects::{
     self as uc, EffectsQuery, EffectsReport, FunderStatistics, MeasureSummary,
 };
+use stegvis_domain::change::plain::{Reading, Subject};
 use stegvis_domain::effects::{OccupationOccasion, WINDOWS};
 use stegvis_domain::funder_statistics::{Period, SEXES, Table};
 use stegvis_domain::income::SupportGroup;
 use stegvis_domain::swedish;
 use stegvis_domain::validation::ValidationErrors;
-use super::questionnaires::explain;
-use stegvis_domain::change::plain::{Reading, Subject};
 use stegvis_reports::charts::{self, Series};
 use stegvis_reports::csv::{CsvWriter, Dialect};
 use stegvis_reports::xlsx::{self, Cell, Sheet};

@@ -832,6 +832,15 @@ pub fn format_decimal(value: f64) -> String {
     fixed(value, digits)
 }
 
+/// A band's bound: whole numbers without decimals (`0`, `20`), others with a decimal comma.
+fn band_bound(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        fixed(value, 0)
+    } else {
+        format_decimal(value)
+    }
+}
+
 /// `value` with `digits` decimals and a decimal comma, rounded half away from zero.
 fn fixed(value: f64, digits: u32) -> String {
     let scaled = (value * 10f64.powi(i32::try_from(digits).unwrap_or(0))).round();
@@ -1001,13 +1010,9 @@ pub async fn report(
             .iter()
             .map(|(low, high)| {
                 if high - low <= 1.0 + 1e-9 && range.1 - range.0 < 5.0 + 1e-9 {
-                    format_decimal(*low).replace(",00", "")
+                    band_bound(*low)
                 } else {
-                    format!(
-                        "{}–{}",
-                        format_decimal(*low).replace(",0", ""),
-                        format_decimal(*high).replace(",0", "")
-                    )
+                    format!("{}–{}", band_bound(*low), band_bound(*high))
                 }
             })
             .collect();
@@ -1232,13 +1237,7 @@ fn export_rows(tr: &crate::i18n::Tr, rows: &[uc::ScoreRow]) -> (Vec<String>, Vec
         .map(|r| {
             let occasion = r.occasion.parse::<Occasion>().map_or_else(
                 |_| r.occasion.clone(),
-                |o| {
-                    lower(tr.t1(
-                        &format!("occasion-{}", o.kind.code()),
-                        "months",
-                        o.months,
-                    ))
-                },
+                |o| lower(tr.t1(&format!("occasion-{}", o.kind.code()), "months", o.months)),
             );
             vec![
                 Cell::Text(r.pseudonym.clone()),
