@@ -8,6 +8,8 @@
 //! Coordinators see every figure, with a warning on groups of fewer than
 //! [`crate::disclosure::THRESHOLD`].
 
+pub mod plain;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

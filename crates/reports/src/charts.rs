@@ -64,6 +64,59 @@ fn axis(svg: &mut String, range: (f64, f64)) {
     }
 }
 
+/// The value range of a chart that counts people: from zero to the multiple of four at or above
+/// `max` (at least four), so that the five grid lines fall on whole numbers and no axis reads
+/// "2,5 deltagare".
+#[must_use]
+pub fn count_range(max: f64) -> (f64, f64) {
+    let step = (max.max(1.0) / 4.0).ceil();
+    (0.0, step * 4.0)
+}
+
+/// The average width of a character of a 12 px label, in the chart's units.
+const CHAR_WIDTH: f64 = 6.5;
+
+/// The most lines a category label takes below the plot, above the legend.
+const LABEL_LINES: usize = 2;
+
+/// A label's words in lines that fit `width`: a long label ("Uppföljning 12 mån (n = 14)")
+/// wraps instead of running into its neighbour. What does not fit in [`LABEL_LINES`] lines
+/// stays on the last one; the data table beside every chart has the full label anyway. Only
+/// ordinary spaces break: "n\u{a0}=\u{a0}14" stays together.
+fn wrap(text: &str, width: f64) -> Vec<String> {
+    let fits = ((width / CHAR_WIDTH).floor() as usize).max(4);
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let full = lines.len() == LABEL_LINES;
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= fits || full => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// A category's label centred at `x` below the plot, wrapped to the category's `width`.
+fn category_label(svg: &mut String, x: f64, text: &str, width: f64) {
+    let _ = write!(
+        svg,
+        "<text class=\"label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">",
+        HEIGHT - BOTTOM + 16.0
+    );
+    for (index, line) in wrap(text, width).iter().enumerate() {
+        let dy = if index == 0 { "0" } else { "1.1em" };
+        let _ = write!(
+            svg,
+            "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>",
+            escape(line)
+        );
+    }
+    svg.push_str("</text>");
+}
+
 fn trim_number(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 {
         format!("{value:.0}")
@@ -115,13 +168,7 @@ pub fn bar_chart(
                 );
             }
         }
-        let _ = write!(
-            svg,
-            "<text class=\"label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x0 + slot * 0.4,
-            HEIGHT - BOTTOM + 16.0,
-            escape(category)
-        );
+        category_label(&mut svg, x0 + slot * 0.4, category, slot);
     }
     let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
     legend(&mut svg, &names);
@@ -144,13 +191,7 @@ pub fn line_chart(
     let slot = (WIDTH - LEFT - RIGHT) / categories.len().max(1) as f64;
     let x_of = |c: usize| LEFT + slot * (c as f64 + 0.5);
     for (c, category) in categories.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<text class=\"label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x_of(c),
-            HEIGHT - BOTTOM + 16.0,
-            escape(category)
-        );
+        category_label(&mut svg, x_of(c), category, slot);
     }
     for (s, one) in series.iter().enumerate() {
         let points: Vec<String> = one
@@ -247,6 +288,66 @@ mod tests {
         assert!(svg.contains("<title id=\"d-title\">Fördelning &lt;före&gt;</title>"));
         assert!(svg.contains("<rect class=\"series-0\""));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn a_count_axis_has_whole_numbers_on_every_grid_line() {
+        for max in [0.0, 1.0, 3.0, 5.0, 7.0, 13.0, 250.0] {
+            let (low, high) = count_range(max);
+            assert_eq!(low, 0.0);
+            assert!(high >= max.max(1.0));
+            for step in 0..=4 {
+                let tick = high * f64::from(step) / 4.0;
+                assert_eq!(tick, tick.round(), "tick {tick} of {max}");
+            }
+        }
+        let svg = bar_chart(
+            "d",
+            "Antal",
+            "Antal deltagare",
+            &["0–20".into()],
+            &[Series {
+                name: "Före".into(),
+                values: vec![Some(5.0)],
+            }],
+            count_range(5.0),
+        );
+        assert!(!svg.contains(','), "no tick is a decimal: {svg}");
+    }
+
+    #[test]
+    fn long_category_labels_wrap_inside_their_slot_instead_of_overlapping() {
+        let labels: Vec<String> = [
+            "Vid start (n\u{a0}=\u{a0}14)",
+            "Uppföljning 3 mån (n\u{a0}=\u{a0}12)",
+            "Vid avslut (n\u{a0}=\u{a0}11)",
+            "Uppföljning 12 mån (n\u{a0}=\u{a0}9)",
+            "Uppföljning 24 mån (n\u{a0}=\u{a0}7)",
+            "Uppföljning 36 mån (n\u{a0}=\u{a0}5)",
+        ]
+        .map(String::from)
+        .to_vec();
+        let svg = line_chart(
+            "t",
+            "Trend",
+            "Medelvärde",
+            &labels,
+            &[Series {
+                name: "WHO-5".into(),
+                values: vec![Some(40.0); 6],
+            }],
+            (0.0, 100.0),
+        );
+        let slot = (WIDTH - LEFT - RIGHT) / 6.0;
+        for line in svg.split("<tspan").skip(1) {
+            let text = &line[line.find('>').unwrap() + 1..line.find("</tspan>").unwrap()];
+            assert!(
+                text.chars().count() as f64 * CHAR_WIDTH <= slot,
+                "{text:?} is wider than its slot of {slot}"
+            );
+        }
+        assert!(svg.contains(">(n\u{a0}=\u{a0}14)</tspan>"));
+        assert_eq!(wrap("a b c d e f g h", 26.0).len(), LABEL_LINES);
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/daily.ftl"),
     ),
     (
+        Locale::Sv,
+        "explain.ftl",
+        include_str!("../locales/sv/explain.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -71,6 +76,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "daily.ftl",
         include_str!("../locales/en/daily.ftl"),
+    ),
+    (
+        Locale::En,
+        "explain.ftl",
+        include_str!("../locales/en/explain.ftl"),
     ),
 ];
 
@@ -283,6 +293,9 @@ mod tests {
             "forecast-vat-",
             "forecast-vat-period-",
             "answer-form",
+            "f-instrument",
+            "f-from",
+            "f-to",
             "due-caption",
             "instruments-caption",
             "questionnaire-response",

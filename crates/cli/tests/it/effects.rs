@@ -331,7 +331,7 @@ on_both_engines!(funder_statistics_match_the_hand_count, |app| {
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(
-        csv.body.contains("Deltagare under perioden,3,2,0,5"),
+        csv.body.contains("Deltagare under perioden;3;2;0;5"),
         "{}",
         csv.body
     );

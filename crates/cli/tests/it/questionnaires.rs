@@ -325,6 +325,29 @@ on_both_engines!(
         assert_eq!(html.status, StatusCode::OK);
         assert!(html.body.contains("role=\"img\""), "charts are drawn");
         assert!(html.body.contains("<caption id=\"summary-caption\">"));
+        for plain in [
+            "ökade i genomsnitt med 9 poäng; med 95 % säkerhet ligger ökningen mellan 5 och 13 poäng. Det är en förbättring.",
+            "p-värdet 0,004 är under 0,05",
+            "Effektstorleken 1,36 är stor",
+        ] {
+            assert!(
+                html.body.contains(plain),
+                "the figures in plain Swedish beside them: {plain}"
+            );
+        }
+        assert_eq!(
+            html.body.matches("<option value=\"who5\"").count(),
+            1,
+            "each instrument listed once"
+        );
+        assert!(
+            html.body.contains("<th scope=\"row\">0–20</th>"),
+            "the first band reads 0–20, not 00–20"
+        );
+        assert!(
+            html.body.contains("Antal svar</th>"),
+            "answers per occasion are headed as answers, not as pairs"
+        );
         let reads = app
             .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'measures.read'")
             .await;
@@ -351,6 +374,10 @@ on_both_engines!(
         let page = evaluator.get(&format!("/program/{}/matt", c.programme)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Gruppen är för liten"), "{}", page.body);
+        assert!(
+            !page.body.contains("Vad betyder det?") && !page.body.contains("i genomsnitt med"),
+            "what the table hides is not told in words either"
+        );
         let export = evaluator.get(&format!("/program/{}/poang.csv?instrument=who5", c.programme)).await;
         assert_eq!(export.status, StatusCode::UNPROCESSABLE_ENTITY, "fewer than five people are not exported");
 
@@ -390,7 +417,18 @@ on_both_engines!(the_evaluator_s_export_has_pseudonyms_and_no_names, |app| {
         .await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     let body = csv.body.trim_start_matches('\u{feff}');
-    assert!(body.starts_with("pseudonym,sex,age_band,occasion,answered_on,score"));
+    assert!(
+        csv.body.starts_with('\u{feff}'),
+        "a byte-order mark, so Excel reads å, ä and ö"
+    );
+    assert!(
+        body.starts_with("pseudonym;kön;åldersgrupp;tillfälle;svarsdatum;poäng\r\n"),
+        "Swedish headers, semicolon-separated for Swedish Excel: {body}"
+    );
+    assert!(
+        body.lines().skip(1).all(|l| l.contains(";vid start;")),
+        "Swedish values, not codes: {body}"
+    );
     assert_eq!(csv.body.lines().count(), 7);
     assert!(!csv.body.contains("Testsson"));
     assert!(csv.body.lines().skip(1).all(|l| l.starts_with("P-")));
@@ -418,6 +456,24 @@ on_both_engines!(the_evaluator_s_export_has_pseudonyms_and_no_names, |app| {
         .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'scores.export'")
         .await;
     assert_eq!(exports, 2);
+    evaluator
+        .post_form("/sprak", &[("lang", "en"), ("tillbaka", "/start")])
+        .await;
+    let english = evaluator
+        .get(&format!(
+            "/program/{}/poang.csv?instrument=srh",
+            c.programme
+        ))
+        .await;
+    let body = english.body.trim_start_matches('\u{feff}');
+    assert!(
+        body.starts_with("pseudonym,sex,age band,occasion,answered on,score\r\n"),
+        "English readers get English headers, comma-separated: {body}"
+    );
+    assert!(
+        body.lines().skip(1).all(|l| l.contains(",at start,")),
+        "{body}"
+    );
 });
 
 on_both_engines!(
@@ -884,7 +940,7 @@ on_both_engines!(
             std::collections::BTreeSet<String>,
         > = std::collections::BTreeMap::new();
         for line in csv.body.trim_start_matches('\u{feff}').lines().skip(1) {
-            let fields: Vec<&str> = line.split(',').collect();
+            let fields: Vec<&str> = line.split(';').collect();
             people
                 .entry((fields[1].to_string(), fields[2].to_string()))
                 .or_default()
@@ -912,7 +968,7 @@ on_both_engines!(
             ))
             .await;
         assert!(
-            full.body.lines().skip(1).all(|l| !l.contains(",,")),
+            full.body.lines().skip(1).all(|l| !l.contains(";;")),
             "the coordinator's export keeps every value"
         );
     }

@@ -15,7 +15,7 @@ use stegvis_domain::audit::{Event, EventFilter};
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::{Timestamp, parse_date};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_reports::csv::CsvWriter;
+use stegvis_reports::csv::{CsvWriter, Dialect};
 
 const PAGE_SIZE: i64 = 100;
 /// An export holds at most this many events; narrow the search for more.
@@ -215,15 +215,19 @@ pub async fn csv(
     }
     match result {
         Ok(events) => {
-            let mut csv = CsvWriter::new();
-            csv.row([
-                "seq",
-                "occurred_at",
-                "actor_user_id",
-                "action",
-                "route",
-                "records",
-            ]);
+            let tr = &user.ctx.tr;
+            let mut csv = CsvWriter::with_dialect(Dialect::for_language(tr.lang()));
+            csv.row(
+                [
+                    "export-audit-seq",
+                    "export-audit-occurred-at",
+                    "export-audit-user",
+                    "export-audit-action",
+                    "export-audit-route",
+                    "export-audit-records",
+                ]
+                .map(|key| tr.t(key)),
+            );
             for e in events {
                 csv.row([
                     e.seq.to_string(),

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use time::Date;
 
+use super::questionnaires::explain;
 use super::{failure, render};
 use crate::AppState;
 use crate::context::CurrentUser;
@@ -22,13 +23,14 @@ use stegvis_app::AppError;
 use stegvis_app::effects::{
     self as uc, EffectsQuery, EffectsReport, FunderStatistics, MeasureSummary,
 };
+use stegvis_domain::change::plain::{Reading, Subject};
 use stegvis_domain::effects::{OccupationOccasion, WINDOWS};
 use stegvis_domain::funder_statistics::{Period, SEXES, Table};
 use stegvis_domain::income::SupportGroup;
 use stegvis_domain::swedish;
 use stegvis_domain::validation::ValidationErrors;
 use stegvis_reports::charts::{self, Series};
-use stegvis_reports::csv::CsvWriter;
+use stegvis_reports::csv::{CsvWriter, Dialect};
 use stegvis_reports::xlsx::{self, Cell, Sheet};
 
 /// A number with `digits` decimals and a decimal comma.
@@ -87,6 +89,8 @@ pub struct Panel {
     pub lead: String,
     pub notice: Option<String>,
     pub figures: Vec<Figure>,
+    /// What the figures mean, in plain words, shown beside them.
+    pub plain: Vec<String>,
     pub chart: String,
     pub tables: Vec<TableView>,
     pub method: String,
@@ -114,6 +118,8 @@ struct EffectsPage {
     reports_link: Option<String>,
     socio_link: Option<String>,
     operator_link: Option<(String, String)>,
+    /// The programmes, their period, the report date and today: the printed page's header.
+    printed: String,
     panels: Vec<Panel>,
 }
 
@@ -255,6 +261,7 @@ fn respond(
             .map(|w| (*w, *w == report.query.window))
             .collect(),
         as_of: swedish::format_date(report.query.as_of),
+        printed: printed_line(tr, &report, state.app.today()),
         error,
         aggregate: report.audience.is_aggregate(),
         panels: panels(tr, &report),
@@ -266,6 +273,29 @@ fn respond(
         } else {
             StatusCode::OK
         },
+    )
+}
+
+/// The line a printed effects page carries: the programmes covered, from the first start to
+/// the last end, the report date and the day it was printed.
+fn printed_line(tr: &Tr, report: &EffectsReport, today: Date) -> String {
+    let names = report
+        .programmes
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let from = report.programmes.iter().map(|p| p.starts_on).min();
+    let to = report.programmes.iter().map(|p| p.ends_on).max();
+    tr.ta(
+        "plain-printed-effects",
+        &[
+            ("programme", names),
+            ("from", from.map(swedish::format_date).unwrap_or_else(dash)),
+            ("to", to.map(swedish::format_date).unwrap_or_else(dash)),
+            ("asof", swedish::format_date(report.query.as_of)),
+            ("date", swedish::format_date(today)),
+        ],
     )
 }
 
@@ -312,6 +342,7 @@ fn public_support_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                 value: s.not_yet_followed_up.to_string(),
             },
         ],
+        plain: Vec::new(),
         chart: String::new(),
         tables: Vec::new(),
         method: tr.t("effects-method-support"),
@@ -325,6 +356,7 @@ fn public_support_panel(tr: &Tr, report: &EffectsReport) -> Panel {
         panel.notice = Some(tr.t("effects-support-none"));
         return panel;
     };
+    panel.plain = explain(tr, &Subject::SupportMonths, false, Reading::from(&change));
     panel.figures.extend([
         Figure {
             label: tr.t("effects-months-before"),
@@ -534,6 +566,7 @@ fn occupation_panel(tr: &Tr, report: &EffectsReport) -> Panel {
                 },
             ]
         },
+        plain: Vec::new(),
         chart,
         tables: vec![TableView {
             id: "table-occupation".into(),
@@ -566,6 +599,23 @@ fn instrument_title(tr: &Tr, summary: &MeasureSummary) -> String {
 
 fn measures_panel(tr: &Tr, kind: &'static str, summaries: &[MeasureSummary]) -> Panel {
     let titles: Vec<String> = summaries.iter().map(|s| instrument_title(tr, s)).collect();
+    let plain = summaries
+        .iter()
+        .zip(&titles)
+        .filter_map(|(s, title)| {
+            let c = s.change.change.as_ref().filter(|_| !s.change.suppressed)?;
+            let subject = Subject::Score {
+                measure: title.clone(),
+            };
+            let sentences = explain(
+                tr,
+                &subject,
+                s.instrument.higher_is_better(),
+                Reading::from(c),
+            );
+            Some(sentences.join(" "))
+        })
+        .collect();
     Panel {
         id: if kind == "health" {
             "effekt-3"
@@ -576,6 +626,7 @@ fn measures_panel(tr: &Tr, kind: &'static str, summaries: &[MeasureSummary]) -> 
         lead: tr.t("effects-measures-lead"),
         notice: summaries.is_empty().then(|| tr.t("effects-measures-none")),
         figures: Vec::new(),
+        plain,
         chart: String::new(),
         tables: vec![TableView {
             id: format!("table-{kind}"),
@@ -658,6 +709,7 @@ fn growth_panel(tr: &Tr, report: &EffectsReport) -> Panel {
         lead: tr.t("effects-growth-lead"),
         notice: years.is_empty().then(|| tr.t("effects-growth-none")),
         figures: Vec::new(),
+        plain: Vec::new(),
         chart,
         tables: vec![TableView {
             id: "table-growth".into(),
@@ -708,6 +760,7 @@ fn targets_panel(tr: &Tr, report: &EffectsReport) -> Panel {
             label: tr.t("effects-participants"),
             value: p.total.to_string(),
         }],
+        plain: Vec::new(),
         chart: String::new(),
         tables: vec![
             TableView {
@@ -947,12 +1000,12 @@ pub async fn funder_csv(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let mut csv = CsvWriter::new();
+    let mut csv = CsvWriter::with_dialect(Dialect::for_language(user.ctx.tr.lang()));
     for table in &tables {
-        csv.row([table.caption.as_str()]);
-        csv.row(table.headers.iter().map(String::as_str));
+        csv.row([table.caption.clone()]);
+        csv.row(table.headers.iter().cloned());
         for (label, cells) in &table.rows {
-            csv.row(std::iter::once(label.as_str()).chain(cells.iter().map(String::as_str)));
+            csv.row(std::iter::once(label.clone()).chain(cells.iter().map(|c| csv_cell(c))));
         }
         csv.row([""]);
     }
@@ -967,6 +1020,15 @@ pub async fn funder_csv(
         csv.finish(),
     )
         .into_response()
+}
+
+/// A count without its thousands spaces (`1 234` → `1234`), so the spreadsheet reads it as a
+/// number; any other cell as it is.
+fn csv_cell(text: &str) -> String {
+    match sheet_cell(text) {
+        Cell::Integer(n) => n.to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// A cell as a number when it is one, so sums work in the spreadsheet.

@@ -19,13 +19,14 @@ use stegvis_app::AppError;
 use stegvis_app::questionnaires::{
     self as uc, AnswerForm, AnswerInput, ChangeQuery, ChangeReport, DueItem, ScheduleView,
 };
+use stegvis_domain::change::plain::{self, NumberStyle, Reading, Sentence, Subject};
 use stegvis_domain::change::{GroupChange, Grouping, Selector};
 use stegvis_domain::instrument::{Instrument, Item};
 use stegvis_domain::questionnaire::Response as Stored;
 use stegvis_domain::questionnaire::{AnswerMode, Occasion, ScheduleRowInput};
 use stegvis_domain::swedish;
 use stegvis_reports::charts::{self, Series};
-use stegvis_reports::csv::CsvWriter;
+use stegvis_reports::csv::{CsvWriter, Dialect};
 use stegvis_reports::xlsx::{self, Cell, Sheet};
 
 /// The text of a definition in the page's language, falling back to Swedish.
@@ -831,6 +832,15 @@ pub fn format_decimal(value: f64) -> String {
     fixed(value, digits)
 }
 
+/// A band's bound: whole numbers without decimals (`0`, `20`), others with a decimal comma.
+fn band_bound(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        fixed(value, 0)
+    } else {
+        format_decimal(value)
+    }
+}
+
 /// `value` with `digits` decimals and a decimal comma, rounded half away from zero.
 fn fixed(value: f64, digits: u32) -> String {
     let scaled = (value * 10f64.powi(i32::try_from(digits).unwrap_or(0))).round();
@@ -853,6 +863,12 @@ struct ReportPage {
     trend_rows: Vec<(String, String, String)>,
     slope_svg: String,
     may_export: bool,
+    /// What the whole group's figures mean, in plain words.
+    plain_total: Vec<String>,
+    /// The same per group, each led by the group's name.
+    plain_groups: Vec<String>,
+    /// The programme, its period and today's date: the printed page's header.
+    printed: String,
 }
 
 impl ReportPage {
@@ -918,6 +934,46 @@ impl ReportPage {
     }
 }
 
+/// A plain sentence of the domain in the reader's language.
+pub fn say(tr: &crate::i18n::Tr, sentence: &Sentence) -> String {
+    tr.ta(sentence.key, &sentence.args)
+}
+
+/// Every plain sentence of one reading, in the reader's language and number style.
+pub fn explain(
+    tr: &crate::i18n::Tr,
+    subject: &Subject,
+    higher_is_better: bool,
+    reading: Reading,
+) -> Vec<String> {
+    plain::explain(
+        subject,
+        higher_is_better,
+        reading,
+        NumberStyle::for_language(tr.lang()),
+    )
+    .iter()
+    .map(|s| say(tr, s))
+    .collect()
+}
+
+/// The line a printed report carries: the programme, its period and the date it was printed.
+pub fn printed_line(
+    tr: &crate::i18n::Tr,
+    programme: &stegvis_domain::programme::Programme,
+    today: time::Date,
+) -> String {
+    tr.ta(
+        "plain-printed",
+        &[
+            ("programme", programme.name.clone()),
+            ("from", swedish::format_date(programme.starts_on)),
+            ("to", swedish::format_date(programme.ends_on)),
+            ("date", swedish::format_date(today)),
+        ],
+    )
+}
+
 fn selector_label(tr: &crate::i18n::Tr, selector: Selector) -> String {
     tr.t(&format!("measures-selector-{}", selector.code()))
 }
@@ -954,13 +1010,9 @@ pub async fn report(
             .iter()
             .map(|(low, high)| {
                 if high - low <= 1.0 + 1e-9 && range.1 - range.0 < 5.0 + 1e-9 {
-                    format_decimal(*low).replace(",00", "")
+                    band_bound(*low)
                 } else {
-                    format!(
-                        "{}–{}",
-                        format_decimal(*low).replace(",0", ""),
-                        format_decimal(*high).replace(",0", "")
-                    )
+                    format!("{}–{}", band_bound(*low), band_bound(*high))
                 }
             })
             .collect();
@@ -973,8 +1025,7 @@ pub async fn report(
             .flatten()
             .copied()
             .max()
-            .unwrap_or(1)
-            .max(1) as f64;
+            .unwrap_or(1) as f64;
         let distribution_svg = charts::bar_chart(
             "chart-distribution",
             &tr.t1("measures-chart-distribution", "instrument", &title),
@@ -990,7 +1041,7 @@ pub async fn report(
                     values: report.distribution.after.iter().map(to_f).collect(),
                 },
             ],
-            (0.0, max_count.ceil()),
+            charts::count_range(max_count),
         );
         let cell =
             |v: &Option<u64>| v.map_or_else(|| tr.t("measures-suppressed-cell"), |c| c.to_string());
@@ -1026,11 +1077,25 @@ pub async fn report(
                     .unwrap_or_else(|_| p.occasion.clone())
             })
             .collect();
+        let trend_n = |p: &stegvis_domain::change::TrendPoint| {
+            p.n.map_or_else(|| tr.t("measures-suppressed-cell"), |n| n.to_string())
+        };
+        let trend_points: Vec<String> = report
+            .trend
+            .iter()
+            .zip(trend_labels.iter())
+            .map(|(p, label)| {
+                tr.ta(
+                    "plain-trend-label",
+                    &[("occasion", label.clone()), ("n", trend_n(p))],
+                )
+            })
+            .collect();
         let trend_svg = charts::line_chart(
             "chart-trend",
             &tr.t1("measures-chart-trend", "instrument", &title),
             &tr.t("measures-chart-trend-desc"),
-            &trend_labels,
+            &trend_points,
             &[Series {
                 name: title.clone(),
                 values: report.trend.iter().map(|p| p.mean).collect(),
@@ -1044,7 +1109,7 @@ pub async fn report(
             .map(|(p, label)| {
                 (
                     label.clone(),
-                    p.n.map_or_else(|| tr.t("measures-suppressed-cell"), |n| n.to_string()),
+                    trend_n(p),
                     p.mean
                         .map(format_decimal)
                         .unwrap_or_else(|| tr.t("measures-suppressed-cell")),
@@ -1076,7 +1141,18 @@ pub async fn report(
                 "grupp",
                 report.query.grouping.map(|g| g.code()).unwrap_or_default(),
             );
-        ReportPage {
+        let higher_is_better = report.instrument.higher_is_better();
+        let subject = Subject::Score {
+            measure: title.clone(),
+        };
+        let plain_total = report
+            .total
+            .change
+            .as_ref()
+            .map(|c| explain(&tr, &subject, higher_is_better, Reading::from(c)))
+            .unwrap_or_default();
+        let printed = printed_line(&tr, &report.programme, state.app.today());
+        let mut page = ReportPage {
             instruments: instruments
                 .iter()
                 .map(|i| (i.key().to_string(), text_in(i.title(), tr.lang())))
@@ -1102,9 +1178,36 @@ pub async fn report(
             trend_rows,
             slope_svg,
             may_export,
+            plain_total,
+            plain_groups: Vec::new(),
+            printed,
             report,
             l,
-        }
+        };
+        let style = NumberStyle::for_language(tr.lang());
+        page.plain_groups = page
+            .report
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let c = g.change.as_ref().filter(|_| !g.suppressed)?;
+                let sentence = plain::change(
+                    &subject,
+                    higher_is_better,
+                    c.mean_change,
+                    Reading::from(c).ci95,
+                    style,
+                );
+                Some(tr.ta(
+                    "plain-group",
+                    &[
+                        ("group", page.group_label(g)),
+                        ("sentence", say(&tr, &sentence)),
+                    ],
+                ))
+            })
+            .collect();
+        page
     });
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -1115,25 +1218,34 @@ pub struct ExportQuery {
     instrument: Option<String>,
 }
 
-fn export_rows(rows: &[uc::ScoreRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// The export's header and rows in the reader's language: Swedish headers and values
+/// (`kön`, `kvinna`, `vid start`) for Swedish readers, English for English ones; codes never.
+fn export_rows(tr: &crate::i18n::Tr, rows: &[uc::ScoreRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
     let header = [
-        "pseudonym",
-        "sex",
-        "age_band",
-        "occasion",
-        "answered_on",
-        "score",
+        "export-pseudonym",
+        "export-sex",
+        "export-age-band",
+        "export-occasion",
+        "export-answered-on",
+        "export-score",
     ]
-    .map(String::from)
+    .map(|key| tr.t(key))
     .to_vec();
+    let lower = |text: String| text.to_lowercase();
     let data = rows
         .iter()
         .map(|r| {
+            let occasion = r.occasion.parse::<Occasion>().map_or_else(
+                |_| r.occasion.clone(),
+                |o| lower(tr.t1(&format!("occasion-{}", o.kind.code()), "months", o.months)),
+            );
             vec![
                 Cell::Text(r.pseudonym.clone()),
-                r.sex.clone().map_or(Cell::Empty, Cell::Text),
+                r.sex.as_ref().map_or(Cell::Empty, |code| {
+                    Cell::Text(lower(tr.t(&format!("sex-{code}"))))
+                }),
                 r.age_band.clone().map_or(Cell::Empty, Cell::Text),
-                Cell::Text(r.occasion.clone()),
+                Cell::Text(occasion),
                 Cell::Text(r.answered_on.to_string()),
                 Cell::Number(r.score),
             ]
@@ -1170,15 +1282,17 @@ pub async fn export_csv(
     let key = export_key(&query);
     match uc::export_scores(&state.app, &user.actor, ids.id(), &key).await {
         Ok(rows) => {
-            let (header, data) = export_rows(&rows);
-            let mut csv = CsvWriter::new();
+            let tr = &user.ctx.tr;
+            let (header, data) = export_rows(tr, &rows);
+            let mut csv = CsvWriter::with_dialect(Dialect::for_language(tr.lang()));
+            let dialect = csv.dialect();
             csv.row(header);
             for row in data {
                 csv.row(row.into_iter().map(|c| match c {
                     Cell::Text(t) => t,
-                    Cell::Number(n) => n.to_string(),
+                    Cell::Number(n) => dialect.number(n),
                     Cell::Integer(n) => n.to_string(),
-                    Cell::Formula { value, .. } => value.to_string(),
+                    Cell::Formula { value, .. } => dialect.number(value),
                     Cell::Empty => String::new(),
                 }));
             }
@@ -1215,7 +1329,7 @@ pub async fn export_xlsx(
     let result = uc::export_scores(&state.app, &user.actor, ids.id(), &key)
         .await
         .and_then(|rows| {
-            let (header, data) = export_rows(&rows);
+            let (header, data) = export_rows(&user.ctx.tr, &rows);
             xlsx::workbook(&[Sheet {
                 name: key.clone(),
                 header,
