@@ -206,7 +206,10 @@ fn cash_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextTable) 
     );
     let table = TextTable {
         name: "Kassan per månad",
-        header: vec!["Månad".to_owned(), "Kassa vid månadens slut (kr)".to_owned()],
+        header: vec![
+            "Månad".to_owned(),
+            "Kassa vid månadens slut (kr)".to_owned(),
+        ],
         rows: forecast
             .liquidity
             .iter()
@@ -225,9 +228,10 @@ fn break_even_sentence(forecast: &Forecast) -> String {
     let break_even = &forecast.break_even;
     let needed = match break_even.monthly_revenue_needed {
         Some(needed) => {
-            let average = forecast.years.first().map_or(Money::ZERO, |year| {
-                Money::from_ore(year.revenue.ore() / 12)
-            });
+            let average = forecast
+                .years
+                .first()
+                .map_or(Money::ZERO, |year| Money::from_ore(year.revenue.ore() / 12));
             format!(
                 "För att gå jämnt ut behövs en försäljning på {} kr per månad; år 1 är den i genomsnitt {} kr per månad.",
                 kronor(needed),

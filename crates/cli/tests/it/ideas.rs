@@ -484,7 +484,12 @@ async fn save_numbers_by_steps(client: &Client, id: i64) {
         let saved = client
             .post_form(&format!("/ideer/{id}/plan/siffror"), &step_fields(step))
             .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{step}: {}", saved.body);
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{step}: {}",
+            saved.body
+        );
     }
 }
 
@@ -610,60 +615,57 @@ on_both_engines!(
     }
 );
 
-on_both_engines!(
-    saving_one_step_keeps_every_other_steps_numbers,
-    |app| {
-        let s = setting(app).await;
-        let id = idea_with_team(&s).await;
-        save_numbers_by_steps(&s.member, id).await;
-        let costs = s
+on_both_engines!(saving_one_step_keeps_every_other_steps_numbers, |app| {
+    let s = setting(app).await;
+    let id = idea_with_team(&s).await;
+    save_numbers_by_steps(&s.member, id).await;
+    let costs = s
+        .member
+        .post_form(
+            &format!("/ideer/{id}/plan/siffror"),
+            &[
+                ("steg", "kostnader"),
+                ("ga", "foregaende"),
+                ("cost-1-name", "Lokalhyra"),
+                ("cost-1-kind", "fixed"),
+                ("cost-1-amount", "7 500"),
+                ("cost-1-vat", "25"),
+                ("cost-1-terms", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(costs.status, StatusCode::SEE_OTHER, "{}", costs.body);
+    assert_eq!(
+        costs.location(),
+        format!("/ideer/{id}/plan/siffror?steg=forsaljning"),
+        "Föregående goes back to the sales"
+    );
+    assert_eq!(versions(app, id).await, 4);
+    for (step, kept) in [
+        ("forsaljning", "value=\"Reparationer\""),
+        ("kostnader", "value=\"Lokalhyra\""),
+        ("kostnader", "value=\"7 500\""),
+        ("personal", "value=\"Mekaniker\""),
+        ("start-och-finansiering", "value=\"Verktyg\""),
+        ("start-och-finansiering", "value=\"Banklån\""),
+    ] {
+        let page = s
             .member
-            .post_form(
-                &format!("/ideer/{id}/plan/siffror"),
-                &[
-                    ("steg", "kostnader"),
-                    ("ga", "foregaende"),
-                    ("cost-1-name", "Lokalhyra"),
-                    ("cost-1-kind", "fixed"),
-                    ("cost-1-amount", "7 500"),
-                    ("cost-1-vat", "25"),
-                    ("cost-1-terms", "30"),
-                ],
-            )
+            .get(&format!("/ideer/{id}/plan/siffror?steg={step}"))
             .await;
-        assert_eq!(costs.status, StatusCode::SEE_OTHER, "{}", costs.body);
-        assert_eq!(
-            costs.location(),
-            format!("/ideer/{id}/plan/siffror?steg=forsaljning"),
-            "Föregående goes back to the sales"
-        );
-        assert_eq!(versions(app, id).await, 4);
-        for (step, kept) in [
-            ("forsaljning", "value=\"Reparationer\""),
-            ("kostnader", "value=\"Lokalhyra\""),
-            ("kostnader", "value=\"7 500\""),
-            ("personal", "value=\"Mekaniker\""),
-            ("start-och-finansiering", "value=\"Verktyg\""),
-            ("start-och-finansiering", "value=\"Banklån\""),
-        ] {
-            let page = s
-                .member
-                .get(&format!("/ideer/{id}/plan/siffror?steg={step}"))
-                .await;
-            assert!(page.body.contains(kept), "{step} keeps {kept}");
-        }
-        // Going through a step without changing it adds no version.
-        let unchanged = s
-            .member
-            .post_form(
-                &format!("/ideer/{id}/plan/siffror"),
-                &step_fields("personal"),
-            )
-            .await;
-        assert_eq!(unchanged.status, StatusCode::SEE_OTHER);
-        assert_eq!(versions(app, id).await, 4);
+        assert!(page.body.contains(kept), "{step} keeps {kept}");
     }
-);
+    // Going through a step without changing it adds no version.
+    let unchanged = s
+        .member
+        .post_form(
+            &format!("/ideer/{id}/plan/siffror"),
+            &step_fields("personal"),
+        )
+        .await;
+    assert_eq!(unchanged.status, StatusCode::SEE_OTHER);
+    assert_eq!(versions(app, id).await, 4);
+});
 
 on_both_engines!(
     the_coordinator_saves_numbers_and_downloads_the_version_as_pdf_and_xlsx,
@@ -741,7 +743,10 @@ on_both_engines!(
             "the same step comes back"
         );
         assert!(page.body.contains("value=\"-5\""));
-        assert!(page.body.contains("value=\"Säljare\""), "nothing typed is lost");
+        assert!(
+            page.body.contains("value=\"Säljare\""),
+            "nothing typed is lost"
+        );
         assert_eq!(versions(app, id).await, 3, "nothing is saved");
         let sales = s
             .member

@@ -61,8 +61,8 @@ pub fn cash_sentence_sv(forecast: &Forecast) -> String {
 mod tests {
     use super::*;
     use crate::forecast::{
-        CostAmount, CostLine, FinancingItem, FinancingSource, ForecastInput, PaymentTerms,
-        VatRate, compute,
+        CostAmount, CostLine, FinancingItem, FinancingSource, ForecastInput, PaymentTerms, VatRate,
+        compute,
     };
 
     fn kr(kronor: i64) -> Money {
@@ -75,7 +75,9 @@ mod tests {
         let mut input = ForecastInput::empty(YearMonth::new(2027, 1).unwrap());
         input.costs.push(CostLine {
             name: "Hyra".into(),
-            amount: CostAmount::Fixed { monthly: kr(10_000) },
+            amount: CostAmount::Fixed {
+                monthly: kr(10_000),
+            },
             vat: VatRate::Zero,
             terms: PaymentTerms::Immediate,
         });
