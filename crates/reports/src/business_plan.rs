@@ -428,9 +428,10 @@ fn summary_markup(summary: &PlanSummary, images: &mut HashMap<String, Vec<u8>>) 
     ] {
         images.insert(name.to_owned(), styled(&chart.svg).into_bytes());
         doc.push_str(&format!(
-            "#figure(image({}, alt: {}, width: 100%), caption: [{}])\n\n",
+            "#figure(image({}, alt: {}, width: 100%), caption: [#strong[{}] {}])\n\n",
             literal(name),
             literal(&chart.alt),
+            text(&format!("{}.", chart.title)),
             text(&chart.alt)
         ));
     }

@@ -16,6 +16,8 @@ use crate::charts::{Series, bar_chart, line_chart};
 /// An accessible SVG chart and the sentence that says what it shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryChart {
+    /// The chart's heading, also the SVG's title.
+    pub title: String,
     pub svg: String,
     /// The chart's figures in one or two sentences: its text alternative in the PDF, and the
     /// caption on the page.
@@ -124,9 +126,10 @@ fn result_chart(forecast: &Forecast) -> (SummaryChart, TextTable) {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let title = "Försäljning och resultat per år, tusen kronor".to_owned();
     let svg = bar_chart(
         "plan-result",
-        "Försäljning och resultat per år, tusen kronor",
+        &title,
         &alt,
         &years,
         &series
@@ -154,7 +157,7 @@ fn result_chart(forecast: &Forecast) -> (SummaryChart, TextTable) {
             row("Resultat", &result),
         ],
     };
-    (SummaryChart { svg, alt }, table)
+    (SummaryChart { title, svg, alt }, table)
 }
 
 fn cash_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextTable) {
@@ -193,9 +196,10 @@ fn cash_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextTable) 
         })
         .unwrap_or_default();
     let alt = format!("{sentence}{lowest}");
+    let title = format!("Kassan vid slutet av varje månad, {span}, tusen kronor");
     let svg = line_chart(
         "plan-cash",
-        &format!("Kassan vid slutet av varje månad, {span}, tusen kronor"),
+        &title,
         &alt,
         &months,
         &[Series {
@@ -221,7 +225,7 @@ fn cash_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextTable) 
             })
             .collect(),
     };
-    (SummaryChart { svg, alt }, table)
+    (SummaryChart { title, svg, alt }, table)
 }
 
 fn break_even_sentence(forecast: &Forecast) -> String {
@@ -281,9 +285,10 @@ fn break_even_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextT
         })
         .collect();
     let values: Vec<f64> = accumulated.iter().map(|(_, a)| thousands(*a)).collect();
+    let title = "Samlat resultat sedan starten, månad för månad, tusen kronor".to_owned();
     let svg = line_chart(
         "plan-break-even",
-        "Samlat resultat sedan starten, månad för månad, tusen kronor",
+        &title,
         sentence,
         &labels,
         &[Series {
@@ -315,6 +320,7 @@ fn break_even_chart(forecast: &Forecast, sentence: &str) -> (SummaryChart, TextT
     };
     (
         SummaryChart {
+            title,
             svg,
             alt: sentence.to_owned(),
         },
@@ -357,5 +363,45 @@ mod tests {
         assert!(low <= -3_456.0 && high >= 120.0);
         let step = (high - low) / 4.0;
         assert!((low / step - (low / step).round()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_loss_is_a_bar_down_from_zero_and_the_warning_names_the_month() {
+        let mut input =
+            stegvis_domain::forecast::ForecastInput::empty(YearMonth::new(2027, 1).unwrap());
+        input.costs.push(stegvis_domain::forecast::CostLine {
+            name: "Hyra".into(),
+            amount: stegvis_domain::forecast::CostAmount::Fixed {
+                monthly: Money::from_kronor(10_000).unwrap(),
+            },
+            vat: stegvis_domain::forecast::VatRate::Zero,
+            terms: stegvis_domain::forecast::PaymentTerms::Immediate,
+        });
+        let forecast = stegvis_domain::forecast::compute(&input).unwrap();
+        let summary = summary(&forecast);
+        assert!(summary.cash_runs_out);
+        assert_eq!(
+            summary.cash,
+            "Kassan räcker inte i januari 2027: saldot blir \u{2212}10\u{a0}000\u{a0}kr."
+        );
+        // A loss of 120 thousand a year on an axis from −150 to 50 (plot from y 16 to 224): the
+        // bar starts at zero, y 68, and reaches down to −120, y 192,8.
+        let svg = &summary.result_chart.svg;
+        let bar = svg
+            .split("<rect class=\"series-1\"")
+            .nth(1)
+            .unwrap()
+            .split("/>")
+            .next()
+            .unwrap();
+        assert!(bar.contains("y=\"68.0\""), "{bar}");
+        assert!(bar.contains("height=\"124.8\""), "{bar}");
+        assert!(summary.years.rows[2][1].text.starts_with("-120"));
+        assert!(
+            summary
+                .result_chart
+                .alt
+                .starts_with("Resultatet blir \u{2212}120")
+        );
     }
 }
