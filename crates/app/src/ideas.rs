@@ -6,7 +6,9 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, IdeaScope, PersonScope};
 use stegvis_domain::audit::RecordRef;
-use stegvis_domain::forecast::{FIRST_MONTH_FIELD, ForecastForm, ForecastInput, compute};
+use stegvis_domain::forecast::{
+    FIRST_MONTH_FIELD, ForecastForm, ForecastInput, ForecastStep, compute,
+};
 use stegvis_domain::idea::{
     Idea, IdeaInput, IdeaStage, Member, MemberInput, PlanComment, PlanContent, PlanInput,
     PlanVersion, StageChange, StageInput, TeamMember, parse_comment,
@@ -465,16 +467,27 @@ pub async fn save_plan(
     Ok(version)
 }
 
-/// Saves the plan's numbers as a new, immutable version that carries the latest version's
-/// text, so the numbers and the text steps can be saved in any order; returns its number.
-pub async fn save_forecast(app: &App, actor: &Actor, id: i64, form: &ForecastForm) -> Result<i64> {
+/// Saves one step of the plan's numbers: the step's lines are merged into the latest
+/// version's numbers ([`ForecastForm::parse_step`]) and saved as a new, immutable version that
+/// carries the latest version's text and every other step's lines, so the steps and the text
+/// can be saved in any order. Returns the new version's number, or `None` when the step
+/// changed nothing: going through the steps with "Nästa" adds no empty versions.
+pub async fn save_forecast(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    step: ForecastStep,
+    form: &ForecastForm,
+) -> Result<Option<i64>> {
     let mut tx = app.begin().await?;
     visible(&mut tx, actor, id).await?;
-    let forecast = form.parse()?;
-    let mut content = ideas::latest_content(&mut tx, id)
-        .await?
-        .unwrap_or_default();
+    let latest = ideas::latest_content(&mut tx, id).await?;
+    let mut content = latest.clone().unwrap_or_default();
+    let forecast = form.parse_step(step, content.forecast.as_ref())?;
     content.forecast = Some(forecast);
+    if latest.as_ref() == Some(&content) {
+        return Ok(None);
+    }
     let version = ideas::insert_version(&mut tx, id, &content, user_id(actor), app.now())
         .await
         .map_err(|error| match error {
@@ -491,7 +504,7 @@ pub async fn save_forecast(app: &App, actor: &Actor, id: i64, form: &ForecastFor
     )
     .await?;
     tx.commit().await?;
-    Ok(version)
+    Ok(Some(version))
 }
 
 /// One version of a plan with the coach's comments on it, to export as PDF or XLSX.

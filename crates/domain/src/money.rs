@@ -195,6 +195,27 @@ impl Money {
         format!("{number}{NO_BREAK_SPACE}kr")
     }
 
+    /// The amount rounded to whole kronor, half away from zero: `1 234,50` becomes `1 235`.
+    #[must_use]
+    pub fn whole_kronor(self) -> i64 {
+        let kronor = self.ore / ORE_PER_KRONA;
+        let rest = self.ore % ORE_PER_KRONA;
+        if rest.abs() * 2 >= ORE_PER_KRONA {
+            kronor + rest.signum()
+        } else {
+            kronor
+        }
+    }
+
+    /// Formats the amount in whole kronor, `12 400 kr`: the form of summaries and forecast
+    /// tables, where öre would only hide the figures that matter (see [`whole_kronor`]).
+    ///
+    /// [`whole_kronor`]: Self::whole_kronor
+    #[must_use]
+    pub fn format_kronor_sv(self) -> String {
+        format!("{}{NO_BREAK_SPACE}kr", format_integer(self.whole_kronor()))
+    }
+
     /// The amount as a plain decimal string with a point and two decimals, `-1234.50`: the
     /// form used in JSON and other machine-readable exchange, where locale formats would be
     /// misread.
@@ -630,5 +651,17 @@ mod tests {
                 ore(&format!("{kronor}.{decimals}"))
             );
         }
+    }
+
+    #[test]
+    fn whole_kronor_round_half_away_from_zero() {
+        assert_eq!(Money::from_ore(123_450).whole_kronor(), 1_235);
+        assert_eq!(Money::from_ore(123_449).whole_kronor(), 1_234);
+        assert_eq!(Money::from_ore(-1_240_050).whole_kronor(), -12_401);
+        assert_eq!(Money::from_ore(-49).whole_kronor(), 0);
+        assert_eq!(
+            Money::from_ore(-1_240_000).format_kronor_sv(),
+            "-12\u{a0}400\u{a0}kr"
+        );
     }
 }

@@ -232,6 +232,31 @@ pub fn format_percent(scaled_percent: i128, scale: u32) -> String {
     format!("{}{NO_BREAK_SPACE}%", format_fixed(scaled_percent, scale))
 }
 
+/// The Swedish month names, January first, in lower case as Swedish writes them.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A month in words: `mars 2027`. A month outside 1–12 gives the year alone.
+#[must_use]
+pub fn format_month_name(year: i32, month: u8) -> String {
+    match MONTH_NAMES.get(usize::from(month).wrapping_sub(1)) {
+        Some(name) => format!("{name} {year}"),
+        None => year.to_string(),
+    }
+}
+
 /// Formats a date the Swedish (and ISO 8601) way: `2026-11-27`.
 #[must_use]
 pub fn format_date(date: Date) -> String {

@@ -9,13 +9,16 @@ use std::collections::HashMap;
 
 use stegvis_domain::forecast::{
     FinancingKind, FinancingSource, Forecast, IncomeStatement, LiquidityMonth, Percent,
-    StartupKind, StartupUse,
+    StartupKind, StartupUse, cash_sentence_sv,
 };
 use stegvis_domain::income::YearMonth;
 use stegvis_domain::money::Money;
+use stegvis_domain::swedish::{MONTH_NAMES, format_integer, format_month_name};
 use time::Date;
 
 use crate::handbook_pdf::{literal, text, typeset};
+use crate::plan_summary::{PlanSummary, summary};
+use crate::programme_report::styled;
 use crate::xlsx::{Cell, Sheet, WorkbookError, workbook};
 
 /// What to print.
@@ -58,40 +61,25 @@ struct Table {
     rows: Vec<Vec<Value>>,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// `mars 2026`.
 fn month_name(month: YearMonth) -> String {
-    let name = MONTH_NAMES
-        .get(usize::from(month.month()).saturating_sub(1))
-        .copied()
-        .unwrap_or_default();
-    format!("{name} {}", month.year())
+    format_month_name(month.year(), month.month())
 }
 
 /// `mar 2026`: short enough for the columns of the liquidity table.
 fn short_month_name(month: YearMonth) -> String {
-    let name: String = MONTH_NAMES
+    format!("{} {}", month_abbreviation(month), month.year())
+}
+
+/// `mar`: short enough for the labels of a chart with twelve months.
+fn month_abbreviation(month: YearMonth) -> String {
+    MONTH_NAMES
         .get(usize::from(month.month()).saturating_sub(1))
         .copied()
         .unwrap_or_default()
         .chars()
         .take(3)
-        .collect();
-    format!("{name} {}", month.year())
+        .collect()
 }
 
 fn startup_kind_label(kind: StartupKind) -> &'static str {
@@ -343,14 +331,11 @@ fn tables(forecast: &Forecast) -> [Table; 5] {
     ]
 }
 
-/// An amount for a table: `12 500`, `-1 234,50`, with no-break spaces and no unit (the column
-/// header says kronor).
+/// An amount for a table in whole kronor: `12 500`, `-1 235`, with no-break spaces and no unit
+/// (the column header says kronor). The sums are computed on exact öre before rounding, so a
+/// column may differ from its sum by a krona; the documents say so.
 fn amount_text(amount: Money) -> String {
-    amount
-        .format_sv()
-        .trim_end_matches("kr")
-        .trim_end_matches('\u{a0}')
-        .to_owned()
+    format_integer(amount.whole_kronor())
 }
 
 fn cell_markup(value: &Value) -> String {
@@ -388,26 +373,78 @@ fn paragraphs(content: &str) -> String {
         .collect()
 }
 
-/// Says in words what the tables show, so no reader depends on colour or on reading figures.
+/// Says in words what the liquidity table shows, so no reader depends on colour or on reading
+/// figures: the first month the cash runs out, or that it lasts.
 fn liquidity_summary(forecast: &Forecast) -> String {
-    let negative: Vec<String> = forecast
-        .liquidity
-        .iter()
-        .filter(|m| m.is_negative())
-        .map(|m| month_name(m.month))
-        .collect();
-    if negative.is_empty() {
-        "Kassan är positiv i alla tolv månader.".to_owned()
-    } else {
-        format!(
-            "Varning: kassan är negativ i {}. Planen behöver mer finansiering eller en kredit före dess.",
-            negative.join(", ")
-        )
-    }
+    cash_sentence_sv(forecast)
 }
 
-/// The complete Typst document.
-fn document(plan: &BusinessPlan) -> String {
+/// A summary table as Typst markup, numbers aligned to the end.
+fn summary_table_markup(table: &TextTable) -> String {
+    let header: Vec<String> = table
+        .header
+        .iter()
+        .map(|title| format!("[#strong[{}]]", text(title)))
+        .collect();
+    let cells: Vec<String> = table
+        .rows
+        .iter()
+        .flatten()
+        .map(|cell| {
+            if cell.numeric {
+                format!("align(end)[{}]", text(&cell.text))
+            } else {
+                format!("[{}]", text(&cell.text))
+            }
+        })
+        .collect();
+    format!(
+        "#text(size: 10pt)[#table(columns: {}, stroke: 0.5pt + luma(120), inset: 4pt, table.header({}), {})]\n\n",
+        table.header.len(),
+        header.join(", "),
+        cells.join(", ")
+    )
+}
+
+/// The summary first in the document: the warnings and the break-even point in words, then the
+/// three charts as vector images, each with its sentence as the text alternative and the
+/// result per year as a table.
+fn summary_markup(summary: &PlanSummary, images: &mut HashMap<String, Vec<u8>>) -> String {
+    let mut doc = "== Sammanfattning\n\n".to_owned();
+    if let Some(shortfall) = &summary.shortfall {
+        doc.push_str(&format!("#strong[{}]\n\n", text(shortfall)));
+    }
+    let cash = if summary.cash_runs_out {
+        format!("#strong[{}]", text(&summary.cash))
+    } else {
+        text(&summary.cash)
+    };
+    doc.push_str(&format!("{cash}\n\n{}\n\n", text(&summary.break_even)));
+    doc.push_str(&summary_table_markup(&summary.years));
+    for (name, chart) in [
+        ("result.svg", &summary.result_chart),
+        ("cash.svg", &summary.cash_chart),
+        ("break-even.svg", &summary.break_even_chart),
+    ] {
+        images.insert(name.to_owned(), styled(&chart.svg).into_bytes());
+        doc.push_str(&format!(
+            "#figure(image({}, alt: {}, width: 100%), caption: [#strong[{}] {}])\n\n",
+            literal(name),
+            literal(&chart.alt),
+            text(&format!("{}.", chart.title)),
+            text(&chart.alt)
+        ));
+    }
+    doc.push_str(&format!(
+        "{}\n\n",
+        text("Belopp i hela kronor. Summorna är räknade på exakta belopp innan de avrundas.")
+    ));
+    doc
+}
+
+/// The complete Typst document, and the chart images it reads by name.
+fn document(plan: &BusinessPlan) -> (String, HashMap<String, Vec<u8>>) {
+    let mut images = HashMap::new();
     let [startup, financing, income, liquidity, break_even] = tables(&plan.forecast);
     let subtitle = format!(
         "Version {}, {}",
@@ -431,6 +468,7 @@ fn document(plan: &BusinessPlan) -> String {
         text(&plan.enterprise),
         text(&subtitle),
     );
+    doc.push_str(&summary_markup(&summary(&plan.forecast), &mut images));
     for section in &plan.sections {
         doc.push_str(&format!("== {}\n\n", text(&section.heading)));
         doc.push_str(&paragraphs(&section.text));
@@ -466,7 +504,7 @@ fn document(plan: &BusinessPlan) -> String {
              Nollpunkten är de fasta kostnaderna delade med täckningsgraden."
         )
     ));
-    doc
+    (doc, images)
 }
 
 /// One cell of a table as text for a web page; `numeric` cells are aligned to the end.
@@ -526,11 +564,11 @@ pub fn warnings(forecast: &Forecast) -> Vec<String> {
 }
 
 /// Says how much financing is missing, when the financing plan does not cover the budget.
-fn shortfall(forecast: &Forecast) -> Option<String> {
+pub(crate) fn shortfall(forecast: &Forecast) -> Option<String> {
     (forecast.financing.surplus < Money::ZERO).then(|| {
         format!(
             "Varning: finansieringen räcker inte till startbudgeten. Det saknas {}.",
-            Money::from_ore(forecast.financing.surplus.ore().saturating_neg()).format_sv()
+            Money::from_ore(forecast.financing.surplus.ore().saturating_neg()).format_kronor_sv()
         )
     })
 }
@@ -541,7 +579,8 @@ fn shortfall(forecast: &Forecast) -> Option<String> {
 ///
 /// Typst's messages if the document cannot be typeset; a bug, never caused by the plan's text.
 pub fn render_pdf(plan: &BusinessPlan) -> Result<Vec<u8>, String> {
-    typeset(document(plan), &HashMap::new())
+    let (source, images) = document(plan);
+    typeset(source, &images)
 }
 
 fn xlsx_cell(value: &Value) -> Cell {
@@ -681,7 +720,7 @@ mod tests {
     #[test]
     fn markup_characters_in_the_teams_text_are_printed_not_interpreted() {
         let hostile = "#set page(width: 1cm) *fet* $x^2$ [länk] \\ \"citat\" _under_ @ref <etikett> // kommentar";
-        let typst = document(&plan(hostile));
+        let (typst, _) = document(&plan(hostile));
         assert!(typst.contains(
             "#\"#set page(width: 1cm) *fet* $x^2$ [länk] \\\\ \\\"citat\\\" _under_ @ref <etikett> // kommentar\""
         ));
@@ -703,11 +742,38 @@ mod tests {
         let plan = plan("Text.");
         assert!(plan.forecast.liquidity[0].is_negative());
         let summary = liquidity_summary(&plan.forecast);
-        assert!(summary.starts_with("Varning: kassan är negativ i mars 2026"));
+        assert!(summary.starts_with("Kassan räcker inte i mars 2026: saldot blir \u{2212}"));
         let [_, _, _, liquidity, _] = tables(&plan.forecast);
         let warning = liquidity.rows.last().unwrap();
         assert_eq!(warning[1], label("NEJ, underskott"));
-        assert!(document(&plan).contains("Det saknas"));
+        assert!(document(&plan).0.contains("Det saknas"));
+    }
+
+    #[test]
+    fn the_pdf_opens_with_the_summary_and_its_three_charts_as_vector_images() {
+        let plan = plan("Text.");
+        let (typst, images) = document(&plan);
+        let summary_at = typst.find("== Sammanfattning").unwrap();
+        assert!(summary_at < typst.find("Affärsidé").unwrap());
+        assert!(typst.contains("Kassan räcker inte i mars 2026"));
+        assert!(typst.contains("Resultat per år") || typst.contains("Kostnader, netto"));
+        assert_eq!(images.len(), 3);
+        for name in ["result.svg", "cash.svg", "break-even.svg"] {
+            let svg = String::from_utf8(images[name].clone()).unwrap();
+            assert!(svg.contains("<style>"), "{name} carries its colours");
+            assert!(typst.contains(&format!("image(\"{name}\", alt: ")));
+        }
+        let pdf = render_pdf(&plan).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&pdf).contains("/Subtype /Image"),
+            "the charts are vector graphics, not bitmaps"
+        );
+    }
+
+    #[test]
+    fn table_amounts_are_whole_kronor() {
+        assert_eq!(amount_text(Money::from_ore(123_450)), "1\u{a0}235");
+        assert_eq!(text_cell(&Value::Amount(Money::from_ore(-50))).text, "-1");
     }
 
     #[test]

@@ -158,13 +158,18 @@ pub fn bar_chart(
         let x0 = LEFT + slot * c as f64 + slot * 0.1;
         for (s, one) in series.iter().enumerate() {
             if let Some(Some(value)) = one.values.get(c) {
-                let y = y_of(*value, range);
+                // A bar grows from zero, down for a negative value such as a loss.
+                let (y, base) = (
+                    y_of(*value, range),
+                    y_of(0.0_f64.clamp(range.0, range.1), range),
+                );
                 let _ = write!(
                     svg,
-                    "<rect class=\"series-{s}\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+                    "<rect class=\"series-{s}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
                     x0 + bar * s as f64,
+                    y.min(base),
                     (bar - 2.0).max(1.0),
-                    (y_of(range.0, range) - y).max(0.0)
+                    (base - y).abs()
                 );
             }
         }

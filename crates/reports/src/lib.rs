@@ -5,6 +5,7 @@ pub mod business_plan;
 pub mod charts;
 pub mod csv;
 pub mod handbook_pdf;
+pub mod plan_summary;
 pub mod programme_report;
 pub mod socioeconomics;
 pub mod xlsx;

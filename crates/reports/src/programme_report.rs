@@ -68,7 +68,9 @@ const CHART_STYLE: &str = "<style>\
     .line{fill:none;stroke-width:2.5}\
     </style>";
 
-fn styled(svg: &str) -> String {
+/// The chart with the page's colours inside it, for a document where it stands alone; the
+/// business plan's PDF uses it too.
+pub(crate) fn styled(svg: &str) -> String {
     match svg.find("</desc>") {
         Some(end) => {
             let at = end + "</desc>".len();

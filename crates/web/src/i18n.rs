@@ -369,6 +369,8 @@ mod tests {
             "legal-form-group-",
             "timeline-date",
             "timeline-heading",
+            // The code of a step of the business plan's numbers, in its address.
+            "start-och-finansiering",
         ];
         let catalogue = keys(Locale::Sv);
         let prefixes = [

@@ -454,6 +454,45 @@ fn numbers() -> Vec<(&'static str, &'static str)> {
     NUMBERS.iter().chain(LOAN.iter()).copied().collect()
 }
 
+/// The steps of the numbers with the prefixes of the fields each asks for.
+const STEPS: [(&str, &[&str]); 4] = [
+    ("forsaljning", &["first-month", "vat-period", "revenue-"]),
+    ("kostnader", &["cost-"]),
+    ("personal", &["staff-"]),
+    ("start-och-finansiering", &["startup-", "financing-"]),
+];
+
+/// The fields of [`numbers`] that `step` asks for, with the step and the "Nästa" button.
+fn step_fields(step: &'static str) -> Vec<(&'static str, &'static str)> {
+    let prefixes = STEPS
+        .iter()
+        .find(|(code, _)| *code == step)
+        .map(|(_, prefixes)| *prefixes)
+        .unwrap_or_default();
+    let mut fields: Vec<_> = numbers()
+        .into_iter()
+        .filter(|(name, _)| prefixes.iter().any(|p| name.starts_with(p)))
+        .collect();
+    fields.extend([("steg", step), ("ga", "nasta")]);
+    fields
+}
+
+/// Saves [`numbers`] as the page asks for them: one step after the other, each with "Nästa".
+/// The costs step has no lines, so it adds no version: three versions in all.
+async fn save_numbers_by_steps(client: &Client, id: i64) {
+    for (step, _) in STEPS {
+        let saved = client
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &step_fields(step))
+            .await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "{step}: {}",
+            saved.body
+        );
+    }
+}
+
 /// An idea with `s.person` in its team; returns its id.
 async fn idea_with_team(s: &Setting) -> i64 {
     let id = create(s, "Cykelverkstan").await;
@@ -469,8 +508,15 @@ async fn idea_with_team(s: &Setting) -> i64 {
     id
 }
 
+async fn versions(app: &TestApp, id: i64) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) FROM idea_plan_versions WHERE idea_id = {id}"
+    ))
+    .await
+}
+
 on_both_engines!(
-    a_team_member_saves_the_numbers_as_a_new_version_with_the_text_and_sees_the_tables,
+    a_team_member_saves_the_numbers_step_by_step_and_sees_the_summary_at_the_top_of_the_plan,
     |app| {
         let s = setting(app).await;
         let id = idea_with_team(&s).await;
@@ -484,34 +530,68 @@ on_both_engines!(
         assert_eq!(text.status, StatusCode::SEE_OTHER, "{}", text.body);
         let empty = s.member.get(&format!("/ideer/{id}/plan/siffror")).await;
         assert_eq!(empty.status, StatusCode::OK);
-        assert!(empty.body.contains("Inga siffror är sparade än."));
+        assert!(empty.body.contains("Steg 1 av 5: Försäljning"));
+        assert!(
+            empty
+                .body
+                .contains("?steg=forsaljning\" aria-current=\"step\">Försäljning</a>"),
+            "the step list says where the team is"
+        );
+        assert!(
+            !empty.body.contains("name=\"staff-1-role\""),
+            "the sales step asks only for sales"
+        );
 
-        let saved = s
+        let sales = s
             .member
-            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+            .post_form(
+                &format!("/ideer/{id}/plan/siffror"),
+                &step_fields("forsaljning"),
+            )
             .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-        assert_eq!(saved.location(), format!("/ideer/{id}/plan/siffror"));
-        let page = s
+        assert_eq!(sales.status, StatusCode::SEE_OTHER, "{}", sales.body);
+        assert_eq!(
+            sales.location(),
+            format!("/ideer/{id}/plan/siffror?steg=kostnader"),
+            "Nästa goes to the costs"
+        );
+        save_numbers_by_steps(&s.member, id).await;
+        // Text, sales; the second round changes only the staff and the start-up budget.
+        assert_eq!(versions(app, id).await, 4);
+
+        let results = s
             .member
-            .get(&format!("/ideer/{id}/plan/siffror"))
+            .get(&format!("/ideer/{id}/plan/siffror?steg=resultat"))
             .await
             .body;
+        assert!(results.contains("Steg 5 av 5: Resultat"));
+        assert!(results.contains("<caption>Likviditetsbudget</caption>"));
+        assert!(results.contains("<caption>Nollpunkt</caption>"));
+        assert!(results.contains("Uträknat från version 4."));
+        assert!(results.contains(&format!("/ideer/{id}/plan/versioner/4/pdf")));
         assert!(
-            page.contains("value=\"Reparationer\""),
-            "the form shows the saved numbers"
+            results.contains("<td class=\"number\">"),
+            "amounts are aligned to the right"
         );
-        assert!(page.contains("<caption>Likviditetsbudget</caption>"));
-        assert!(page.contains("<caption>Nollpunkt</caption>"));
-        assert!(page.contains("Kassan räcker"));
-        assert!(page.contains(&format!("/ideer/{id}/plan/versioner/2/pdf")));
 
         let plan = s.member.get(&format!("/ideer/{id}/plan")).await.body;
+        let summary = plan.find("Sammanfattning av siffrorna").unwrap();
+        let chart = plan.find("<svg class=\"chart\" role=\"img\"").unwrap();
+        assert!(
+            summary < chart && chart < plan.find("name=\"customers\"").unwrap(),
+            "the summary and its charts come before the plan's text"
+        );
+        assert!(plan.contains("Försäljning och resultat per år, tusen kronor"));
+        assert!(plan.contains("Kassan vid slutet av varje månad"));
+        assert!(plan.contains("Samlat resultat sedan starten"));
+        assert!(
+            plan.contains("Kassan räcker"),
+            "the liquidity sentence is there"
+        );
         assert!(
             plan.contains("Cyklister i Västervik"),
             "the text carries over"
         );
-        assert!(plan.contains("<caption>Resultatbudget</caption>"));
         // Saving the text again keeps the numbers in the new version.
         let again = s
             .member
@@ -523,32 +603,79 @@ on_both_engines!(
         assert_eq!(again.status, StatusCode::SEE_OTHER);
         let latest = s
             .member
-            .get(&format!("/ideer/{id}/plan/siffror"))
+            .get(&format!("/ideer/{id}/plan/siffror?steg=personal"))
             .await
             .body;
-        assert!(latest.contains("Uträknat från version 3."));
-        assert!(latest.contains("value=\"Reparationer\""));
+        assert!(latest.contains("value=\"Mekaniker\""));
         assert_eq!(
             app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'idea.plan-save'")
                 .await,
-            3
+            5
         );
     }
 );
+
+on_both_engines!(saving_one_step_keeps_every_other_steps_numbers, |app| {
+    let s = setting(app).await;
+    let id = idea_with_team(&s).await;
+    save_numbers_by_steps(&s.member, id).await;
+    let costs = s
+        .member
+        .post_form(
+            &format!("/ideer/{id}/plan/siffror"),
+            &[
+                ("steg", "kostnader"),
+                ("ga", "foregaende"),
+                ("cost-1-name", "Lokalhyra"),
+                ("cost-1-kind", "fixed"),
+                ("cost-1-amount", "7 500"),
+                ("cost-1-vat", "25"),
+                ("cost-1-terms", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(costs.status, StatusCode::SEE_OTHER, "{}", costs.body);
+    assert_eq!(
+        costs.location(),
+        format!("/ideer/{id}/plan/siffror?steg=forsaljning"),
+        "Föregående goes back to the sales"
+    );
+    assert_eq!(versions(app, id).await, 4);
+    for (step, kept) in [
+        ("forsaljning", "value=\"Reparationer\""),
+        ("kostnader", "value=\"Lokalhyra\""),
+        ("kostnader", "value=\"7 500\""),
+        ("personal", "value=\"Mekaniker\""),
+        ("start-och-finansiering", "value=\"Verktyg\""),
+        ("start-och-finansiering", "value=\"Banklån\""),
+    ] {
+        let page = s
+            .member
+            .get(&format!("/ideer/{id}/plan/siffror?steg={step}"))
+            .await;
+        assert!(page.body.contains(kept), "{step} keeps {kept}");
+    }
+    // Going through a step without changing it adds no version.
+    let unchanged = s
+        .member
+        .post_form(
+            &format!("/ideer/{id}/plan/siffror"),
+            &step_fields("personal"),
+        )
+        .await;
+    assert_eq!(unchanged.status, StatusCode::SEE_OTHER);
+    assert_eq!(versions(app, id).await, 4);
+});
 
 on_both_engines!(
     the_coordinator_saves_numbers_and_downloads_the_version_as_pdf_and_xlsx,
     |app| {
         let s = setting(app).await;
         let id = idea_with_team(&s).await;
-        let saved = s
-            .coordinator
-            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
-            .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        save_numbers_by_steps(&s.coordinator, id).await;
         let pdf = s
             .member
-            .get(&format!("/ideer/{id}/plan/versioner/1/pdf"))
+            .get(&format!("/ideer/{id}/plan/versioner/3/pdf"))
             .await;
         assert_eq!(pdf.status, StatusCode::OK);
         assert_eq!(pdf.header("content-type"), "application/pdf");
@@ -556,7 +683,7 @@ on_both_engines!(
         assert!(pdf.body.starts_with("%PDF"));
         let xlsx = s
             .coordinator
-            .get(&format!("/ideer/{id}/plan/versioner/1/xlsx"))
+            .get(&format!("/ideer/{id}/plan/versioner/3/xlsx"))
             .await;
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.header("content-disposition").starts_with("attachment"));
@@ -571,21 +698,21 @@ on_both_engines!(
         );
         assert_eq!(
             s.member
-                .get(&format!("/ideer/{id}/plan/versioner/2/pdf"))
+                .get(&format!("/ideer/{id}/plan/versioner/4/pdf"))
                 .await
                 .status,
             StatusCode::NOT_FOUND,
-            "there is no version 2"
+            "there is no version 4"
         );
     }
 );
 
 on_both_engines!(
-    a_bad_amount_re_renders_the_numbers_with_the_input_and_a_swedish_message,
+    a_bad_value_re_renders_its_step_with_the_input_and_a_swedish_message_and_saves_nothing,
     |app| {
         let s = setting(app).await;
         let id = idea_with_team(&s).await;
-        let mut fields = numbers();
+        let mut fields = step_fields("forsaljning");
         fields.retain(|(name, _)| *name != "revenue-1-price");
         fields.push(("revenue-1-price", "fyrahundra"));
         let page = s
@@ -599,12 +726,39 @@ on_both_engines!(
             page.body.contains("href=\"#f-revenue-1-price\""),
             "the error summary links to the field"
         );
+        assert_eq!(versions(app, id).await, 0);
+
+        save_numbers_by_steps(&s.member, id).await;
+        let mut staff = step_fields("personal");
+        staff.retain(|(name, _)| *name != "staff-1-wage");
+        staff.extend([("staff-1-wage", "-5"), ("staff-2-role", "Säljare")]);
+        let page = s
+            .member
+            .post_form(&format!("/ideer/{id}/plan/siffror"), &staff)
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            page.body
+                .contains("?steg=personal\" aria-current=\"step\">Personal</a>"),
+            "the same step comes back"
+        );
+        assert!(page.body.contains("value=\"-5\""));
+        assert!(
+            page.body.contains("value=\"Säljare\""),
+            "nothing typed is lost"
+        );
+        assert_eq!(versions(app, id).await, 3, "nothing is saved");
+        let sales = s
+            .member
+            .get(&format!("/ideer/{id}/plan/siffror?steg=forsaljning"))
+            .await;
+        assert!(sales.body.contains("value=\"Reparationer\""));
         assert_eq!(
-            app.scalar(&format!(
-                "SELECT COUNT(*) FROM idea_plan_versions WHERE idea_id = {id}"
-            ))
-            .await,
-            0
+            s.member
+                .get(&format!("/ideer/{id}/plan/siffror?steg=okant"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
         );
     }
 );
@@ -614,11 +768,7 @@ on_both_engines!(
     |app| {
         let s = setting(app).await;
         let id = idea_with_team(&s).await;
-        let saved = s
-            .member
-            .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
-            .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        save_numbers_by_steps(&s.member, id).await;
         let stranger_person = person(app, s.programme, "19800102-9803", "Kim").await;
         let stranger = participant(app, "kim", stranger_person).await;
         for path in [
@@ -629,7 +779,10 @@ on_both_engines!(
         }
         assert_eq!(
             stranger
-                .post_form(&format!("/ideer/{id}/plan/siffror"), &numbers())
+                .post_form(
+                    &format!("/ideer/{id}/plan/siffror"),
+                    &step_fields("forsaljning")
+                )
                 .await
                 .status,
             StatusCode::NOT_FOUND

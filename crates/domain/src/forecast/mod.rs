@@ -51,10 +51,15 @@
 //!   (kr), `financing-N-interest` (% per year), `financing-N-term` (months),
 //!   `financing-N-grace` (months without amortisation), the last three for loans only, N =
 //!   1–[`FINANCING_ROWS`].
+//!
+//! The page asks for these fields in short steps ([`ForecastStep`]); each step's fields are
+//! parsed and merged into the stored forecast by [`ForecastForm::parse_step`].
 
 mod compute;
 mod form;
 mod number;
+mod steps;
+mod summary;
 
 pub use compute::{
     BreakEven, BreakEvenMonth, FinancingSummary, Forecast, ForecastError, GROWTH_RANGE,
@@ -69,6 +74,8 @@ pub use form::{
     VAT_PERIOD_FIELD,
 };
 pub use number::{Percent, Quantity};
+pub use steps::ForecastStep;
+pub use summary::{Deficit, balance_text_sv, cash_sentence_sv};
 
 use serde::{Deserialize, Serialize};
 

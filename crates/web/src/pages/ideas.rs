@@ -665,6 +665,13 @@ impl PlanPage {
         stegvis_domain::swedish::format_swedish_datetime(at.datetime())
     }
 
+    /// The latest version's number and computed numbers, when it has numbers: the summary at
+    /// the top of the page.
+    fn latest_forecast(&self) -> Option<(i64, &super::plan_numbers::ForecastView)> {
+        let latest = self.v.versions.first()?.version;
+        self.forecast_of(&latest).map(|view| (latest, view))
+    }
+
     fn forecast_of(&self, version: &i64) -> Option<&super::plan_numbers::ForecastView> {
         self.forecasts
             .iter()

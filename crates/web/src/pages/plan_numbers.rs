@@ -1,10 +1,13 @@
-//! The numbers step of the business plan (`/ideer/{id}/plan/siffror`): the forecast form, the
-//! computed tables, and a plan version as PDF or XLSX.
+//! The numbers of the business plan (`/ideer/{id}/plan/siffror?steg=…`): the forecast asked
+//! for in short steps (sales, costs, staff, start-up and financing, results), the computed
+//! summary and tables, and a plan version as PDF or XLSX.
 //!
 //! The form's field names are the forecast engine's own (`revenue-1-price` …), so an error
-//! from [`ForecastForm::parse`] lands beside the field it is about.
+//! from [`ForecastForm::parse_step`] lands beside the field it is about. Each step posts only
+//! its own fields and saves them merged into the latest numbers, so no step loses another's.
+//! The steps are plain links and buttons: they work without JavaScript.
 
-use super::{failure, form_outcome, page_or_failure};
+use super::{failure, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::extract::Ids;
@@ -13,39 +16,52 @@ use crate::i18n::Tr;
 use crate::layout::Layout;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use stegvis_app::AppError;
 use stegvis_app::ideas::PlanExport;
 use stegvis_domain::forecast::{
     COST_FIELDS, CostKind, FINANCING_FIELDS, FIRST_MONTH_FIELD, FinancingKind, ForecastForm,
-    ForecastInput, PaymentTerms, REVENUE_FIELDS, STAFF_FIELDS, STARTUP_FIELDS, StartupKind,
-    VAT_PERIOD_FIELD, VatPeriod, VatRate, compute,
+    ForecastInput, ForecastStep, PaymentTerms, REVENUE_FIELDS, STAFF_FIELDS, STARTUP_FIELDS,
+    StartupKind, VAT_PERIOD_FIELD, VatPeriod, VatRate, compute,
 };
 use stegvis_domain::idea::{Idea, PlanContent, PlanSection};
 use stegvis_reports::business_plan::{self, BusinessPlan, TextTable};
+use stegvis_reports::plan_summary::{self, PlanSummary, SummaryChart};
 
-/// The computed tables of a forecast, or why they could not be computed.
+/// The computed summary and tables of a forecast, or why they could not be computed.
 pub struct ForecastView {
+    /// The charts and sentences at the top of the plan.
+    pub summary: Option<PlanSummary>,
     pub tables: Vec<TextTable>,
-    /// Shortfall and negative cash, said in words.
-    pub warnings: Vec<String>,
     /// The plain message of a [`stegvis_domain::forecast::ForecastError`].
     pub error: Option<String>,
 }
 
 impl ForecastView {
+    /// The summary's charts, each with the table of its figures.
+    pub fn charts(&self) -> Vec<(&SummaryChart, &TextTable)> {
+        self.summary.as_ref().map_or_else(Vec::new, |s| {
+            vec![
+                (&s.result_chart, &s.years),
+                (&s.cash_chart, &s.months),
+                (&s.break_even_chart, &s.accumulated),
+            ]
+        })
+    }
+
     pub fn of(tr: &Tr, input: &ForecastInput) -> Self {
         match compute(input) {
             Ok(forecast) => Self {
+                summary: Some(plan_summary::summary(&forecast)),
                 tables: business_plan::text_tables(&forecast),
-                warnings: business_plan::warnings(&forecast),
                 error: None,
             },
             Err(error) => Self {
+                summary: None,
                 tables: Vec::new(),
-                warnings: Vec::new(),
                 error: Some(tr.t(error.message_key())),
             },
         }
@@ -93,6 +109,10 @@ pub struct Group {
     pub rows: Vec<Row>,
 }
 
+/// Blank rows shown after the last filled one: room for two more lines, and a save shows two
+/// more, so a step stays short however many rows the engine accepts.
+const BLANK_ROWS: usize = 2;
+
 /// Choices by code, each labelled by the message `{prefix}{code}`.
 fn options(
     tr: &Tr,
@@ -104,146 +124,191 @@ fn options(
         .collect()
 }
 
-fn rows(tr: &Tr, key: &str, fields: Vec<Vec<Field>>) -> Vec<Row> {
+/// The rows to show: every row up to the last one with a text typed in, then
+/// [`BLANK_ROWS`] blank ones. Select boxes do not count, since they always hold a choice.
+fn rows(tr: &Tr, key: &str, form: &Form, fields: Vec<(Vec<&'static str>, Vec<Field>)>) -> Vec<Row> {
+    let filled = fields
+        .iter()
+        .rposition(|(texts, _)| texts.iter().any(|name| !form.value(name).trim().is_empty()))
+        .map_or(0, |last| last + 1);
+    let shown = (filled + BLANK_ROWS).min(fields.len());
     fields
         .into_iter()
+        .take(shown)
         .enumerate()
-        .map(|(index, fields)| Row {
+        .map(|(index, (_, fields))| Row {
             legend: tr.t1(key, "n", index + 1),
             fields,
         })
         .collect()
 }
 
-fn groups(tr: &Tr) -> Vec<Group> {
+/// The groups of rows a step asks for.
+fn groups(tr: &Tr, step: ForecastStep, form: &Form) -> Vec<Group> {
     let vat = options(tr, VatRate::ALL.iter().map(|v| v.code()), "forecast-vat-");
     let terms = options(
         tr,
         PaymentTerms::ALL.iter().map(|v| v.code()),
         "forecast-terms-",
     );
-    let cost_kinds = options(
-        tr,
-        CostKind::ALL.iter().map(|v| v.code()),
-        "forecast-cost-kind-",
-    );
-    let startup_kinds = options(
-        tr,
-        StartupKind::ALL.iter().map(|v| v.code()),
-        "forecast-startup-kind-",
-    );
-    let financing_kinds = options(
-        tr,
-        FinancingKind::ALL.iter().map(|v| v.code()),
-        "forecast-financing-kind-",
-    );
-    vec![
-        Group {
+    match step {
+        ForecastStep::Sales => vec![Group {
             legend_key: "numbers-revenue",
             hint_key: "numbers-revenue-hint",
             rows: rows(
                 tr,
                 "numbers-revenue-row",
+                form,
                 REVENUE_FIELDS
                     .iter()
                     .map(|n| {
-                        vec![
-                            text(n.name, "numbers-revenue-name"),
-                            text(n.price, "numbers-revenue-price"),
-                            text(n.volume, "numbers-revenue-volume"),
-                            text(n.monthly_growth, "numbers-revenue-monthly-growth"),
-                            text(n.yearly_growth, "numbers-revenue-yearly-growth"),
-                            choice(n.vat, "numbers-vat", &vat),
-                            choice(n.terms, "numbers-customer-terms", &terms),
-                        ]
+                        (
+                            vec![n.name, n.price, n.volume, n.monthly_growth, n.yearly_growth],
+                            vec![
+                                text(n.name, "numbers-revenue-name"),
+                                text(n.price, "numbers-revenue-price"),
+                                text(n.volume, "numbers-revenue-volume"),
+                                text(n.monthly_growth, "numbers-revenue-monthly-growth"),
+                                text(n.yearly_growth, "numbers-revenue-yearly-growth"),
+                                choice(n.vat, "numbers-vat", &vat),
+                                choice(n.terms, "numbers-customer-terms", &terms),
+                            ],
+                        )
                     })
                     .collect(),
             ),
-        },
-        Group {
-            legend_key: "numbers-costs",
-            hint_key: "numbers-costs-hint",
-            rows: rows(
+        }],
+        ForecastStep::Costs => {
+            let kinds = options(
                 tr,
-                "numbers-cost-row",
-                COST_FIELDS
-                    .iter()
-                    .map(|n| {
-                        vec![
-                            text(n.name, "numbers-cost-name"),
-                            choice(n.kind, "numbers-kind", &cost_kinds),
-                            text(n.amount, "numbers-cost-amount"),
-                            text(n.percent, "numbers-cost-percent"),
-                            choice(n.vat, "numbers-vat", &vat),
-                            choice(n.terms, "numbers-supplier-terms", &terms),
-                        ]
-                    })
-                    .collect(),
-            ),
-        },
-        Group {
+                CostKind::ALL.iter().map(|v| v.code()),
+                "forecast-cost-kind-",
+            );
+            vec![Group {
+                legend_key: "numbers-costs",
+                hint_key: "numbers-costs-hint",
+                rows: rows(
+                    tr,
+                    "numbers-cost-row",
+                    form,
+                    COST_FIELDS
+                        .iter()
+                        .map(|n| {
+                            (
+                                vec![n.name, n.amount, n.percent],
+                                vec![
+                                    text(n.name, "numbers-cost-name"),
+                                    choice(n.kind, "numbers-kind", &kinds),
+                                    text(n.amount, "numbers-cost-amount"),
+                                    text(n.percent, "numbers-cost-percent"),
+                                    choice(n.vat, "numbers-vat", &vat),
+                                    choice(n.terms, "numbers-supplier-terms", &terms),
+                                ],
+                            )
+                        })
+                        .collect(),
+                ),
+            }]
+        }
+        ForecastStep::Staff => vec![Group {
             legend_key: "numbers-staff",
             hint_key: "numbers-staff-hint",
             rows: rows(
                 tr,
                 "numbers-staff-row",
+                form,
                 STAFF_FIELDS
                     .iter()
                     .map(|n| {
-                        vec![
-                            text(n.role, "numbers-staff-role"),
-                            text(n.wage, "numbers-staff-wage"),
-                            text(n.count, "numbers-staff-count"),
-                            text(n.first_month, "numbers-staff-first-month"),
-                            text(n.contributions, "numbers-staff-contributions"),
-                            text(n.subsidy, "numbers-staff-subsidy"),
-                            text(n.subsidy_months, "numbers-staff-subsidy-months"),
-                        ]
+                        let texts = vec![
+                            n.role,
+                            n.wage,
+                            n.count,
+                            n.first_month,
+                            n.contributions,
+                            n.subsidy,
+                            n.subsidy_months,
+                        ];
+                        (
+                            texts,
+                            vec![
+                                text(n.role, "numbers-staff-role"),
+                                text(n.wage, "numbers-staff-wage"),
+                                text(n.count, "numbers-staff-count"),
+                                text(n.first_month, "numbers-staff-first-month"),
+                                text(n.contributions, "numbers-staff-contributions"),
+                                text(n.subsidy, "numbers-staff-subsidy"),
+                                text(n.subsidy_months, "numbers-staff-subsidy-months"),
+                            ],
+                        )
                     })
                     .collect(),
             ),
-        },
-        Group {
-            legend_key: "numbers-startup",
-            hint_key: "numbers-startup-hint",
-            rows: rows(
+        }],
+        ForecastStep::StartupAndFinancing => {
+            let startup_kinds = options(
                 tr,
-                "numbers-startup-row",
-                STARTUP_FIELDS
-                    .iter()
-                    .map(|n| {
-                        vec![
-                            text(n.name, "numbers-startup-name"),
-                            choice(n.kind, "numbers-kind", &startup_kinds),
-                            text(n.amount, "numbers-startup-amount"),
-                            text(n.years, "numbers-startup-years"),
-                        ]
-                    })
-                    .collect(),
-            ),
-        },
-        Group {
-            legend_key: "numbers-financing",
-            hint_key: "numbers-financing-hint",
-            rows: rows(
+                StartupKind::ALL.iter().map(|v| v.code()),
+                "forecast-startup-kind-",
+            );
+            let financing_kinds = options(
                 tr,
-                "numbers-financing-row",
-                FINANCING_FIELDS
-                    .iter()
-                    .map(|n| {
-                        vec![
-                            text(n.name, "numbers-financing-name"),
-                            choice(n.kind, "numbers-kind", &financing_kinds),
-                            text(n.amount, "numbers-financing-amount"),
-                            text(n.interest, "numbers-financing-interest"),
-                            text(n.term, "numbers-financing-term"),
-                            text(n.grace, "numbers-financing-grace"),
-                        ]
-                    })
-                    .collect(),
-            ),
-        },
-    ]
+                FinancingKind::ALL.iter().map(|v| v.code()),
+                "forecast-financing-kind-",
+            );
+            vec![
+                Group {
+                    legend_key: "numbers-startup",
+                    hint_key: "numbers-startup-hint",
+                    rows: rows(
+                        tr,
+                        "numbers-startup-row",
+                        form,
+                        STARTUP_FIELDS
+                            .iter()
+                            .map(|n| {
+                                (
+                                    vec![n.name, n.amount, n.years],
+                                    vec![
+                                        text(n.name, "numbers-startup-name"),
+                                        choice(n.kind, "numbers-kind", &startup_kinds),
+                                        text(n.amount, "numbers-startup-amount"),
+                                        text(n.years, "numbers-startup-years"),
+                                    ],
+                                )
+                            })
+                            .collect(),
+                    ),
+                },
+                Group {
+                    legend_key: "numbers-financing",
+                    hint_key: "numbers-financing-hint",
+                    rows: rows(
+                        tr,
+                        "numbers-financing-row",
+                        form,
+                        FINANCING_FIELDS
+                            .iter()
+                            .map(|n| {
+                                (
+                                    vec![n.name, n.amount, n.interest, n.term, n.grace],
+                                    vec![
+                                        text(n.name, "numbers-financing-name"),
+                                        choice(n.kind, "numbers-kind", &financing_kinds),
+                                        text(n.amount, "numbers-financing-amount"),
+                                        text(n.interest, "numbers-financing-interest"),
+                                        text(n.term, "numbers-financing-term"),
+                                        text(n.grace, "numbers-financing-grace"),
+                                    ],
+                                )
+                            })
+                            .collect(),
+                    ),
+                },
+            ]
+        }
+        ForecastStep::Results => Vec::new(),
+    }
 }
 
 /// The page's form filled from a [`ForecastForm`], by the engine's field names.
@@ -299,6 +364,19 @@ fn form_of(tr: &Tr, f: &ForecastForm) -> Form {
     form
 }
 
+/// One entry of the step list.
+pub struct StepLink {
+    pub code: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The name of the hidden field that says which step a POST comes from, and of the address
+/// parameter that says which step to show.
+const STEP_FIELD: &str = "steg";
+/// The name of the buttons that say where to go after saving.
+const GO_FIELD: &str = "ga";
+
 #[derive(Template)]
 #[template(path = "ideas/numbers.html")]
 struct NumbersPage {
@@ -306,6 +384,13 @@ struct NumbersPage {
     idea: Idea,
     /// The latest version's number, if any.
     latest: Option<i64>,
+    step: ForecastStep,
+    steps: Vec<StepLink>,
+    /// `Steg 2 av 5: Kostnader`.
+    step_heading: String,
+    previous: Option<&'static str>,
+    next: Option<&'static str>,
+    show_basics: bool,
     form: Form,
     vat_periods: Vec<(&'static str, String)>,
     groups: Vec<Group>,
@@ -313,31 +398,63 @@ struct NumbersPage {
     forecast: Option<ForecastView>,
 }
 
-/// The page; `form` is the user's input after a failed save, otherwise the latest numbers.
+impl NumbersPage {
+    fn is_results(&self) -> bool {
+        self.step == ForecastStep::Results
+    }
+}
+
+fn step_label(tr: &Tr, step: ForecastStep) -> String {
+    tr.t(&format!("numbers-step-{}", step.code()))
+}
+
+/// The page of `step`; `form` is the user's input after a failed save, otherwise the latest
+/// numbers.
 async fn numbers_page(
     state: &AppState,
     user: &CurrentUser,
     uri: &Uri,
     id: i64,
+    step: ForecastStep,
     form: Option<Form>,
 ) -> Result<NumbersPage, AppError> {
     let v = stegvis_app::ideas::plan(&state.app, &user.actor, id).await?;
     let tr = &user.ctx.tr;
     let latest = v.latest();
-    let forecast = latest.forecast.as_ref().map(|f| ForecastView::of(tr, f));
+    let stored = latest.forecast.as_ref();
+    let forecast = stored.map(|f| ForecastView::of(tr, f));
     let form = form.unwrap_or_else(|| {
         form_of(
             tr,
-            &latest
-                .forecast
-                .as_ref()
-                .map(ForecastForm::from_input)
-                .unwrap_or_default(),
+            &stored.map(ForecastForm::from_input).unwrap_or_default(),
         )
     });
+    let steps = ForecastStep::ALL
+        .iter()
+        .map(|s| StepLink {
+            code: s.code(),
+            label: step_label(tr, *s),
+            current: *s == step,
+        })
+        .collect();
+    let step_heading = tr.ta(
+        "numbers-step-heading",
+        &[
+            ("n", (step.index() + 1).to_string()),
+            ("total", ForecastStep::ALL.len().to_string()),
+            ("name", step_label(tr, step)),
+        ],
+    );
     Ok(NumbersPage {
         l: Layout::new(state, &user.ctx, uri.path()),
         latest: v.versions.first().map(|version| version.version),
+        groups: groups(tr, step, &form),
+        show_basics: step.shows_basics(stored),
+        step,
+        steps,
+        step_heading,
+        previous: step.previous().map(ForecastStep::code),
+        next: step.next().map(ForecastStep::code),
         idea: v.idea,
         form,
         vat_periods: options(
@@ -345,8 +462,19 @@ async fn numbers_page(
             VatPeriod::ALL.iter().map(|v| v.code()),
             "forecast-vat-period-",
         ),
-        groups: groups(tr),
         forecast,
+    })
+}
+
+/// Which step to show: `?steg=kostnader`; the first step without the parameter.
+#[derive(Deserialize)]
+pub struct StepQuery {
+    steg: Option<String>,
+}
+
+fn parse_step(code: Option<&str>) -> Result<ForecastStep, AppError> {
+    code.map_or(Ok(ForecastStep::Sales), |code| {
+        code.parse().map_err(|_| AppError::NotFound)
     })
 }
 
@@ -355,11 +483,23 @@ pub async fn numbers(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    Query(query): Query<StepQuery>,
 ) -> Response {
-    let page = numbers_page(&state, &user, &uri, ids.id(), None).await;
+    let page = match parse_step(query.steg.as_deref()) {
+        Ok(step) => numbers_page(&state, &user, &uri, ids.id(), step, None).await,
+        Err(error) => Err(error),
+    };
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
 
+/// The address of a step's page.
+fn step_path(id: i64, step: ForecastStep) -> String {
+    format!("/ideer/{id}/plan/siffror?{STEP_FIELD}={}", step.code())
+}
+
+/// Saves the step the POST comes from, merged into the latest numbers, then goes to the step
+/// the pressed button names ("Nästa", "Föregående", or the same step for "Spara"). A step that
+/// changed nothing moves on without a new version.
 pub async fn save_numbers(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -368,17 +508,29 @@ pub async fn save_numbers(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
+    let posted = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    let step = match parse_step(posted(STEP_FIELD)) {
+        Ok(step) if step.has_form() => step,
+        _ => return failure(&state, &user.ctx, &uri, AppError::NotFound),
+    };
+    let to = match posted(GO_FIELD) {
+        Some("nasta") => step.next().unwrap_or(step),
+        Some("foregaende") => step.previous().unwrap_or(step),
+        _ => step,
+    };
+    let id = ids.id();
     let input = ForecastForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    form_outcome(
-        &state,
-        &user.ctx,
-        &uri,
-        stegvis_app::ideas::save_forecast(&state.app, &user.actor, ids.id(), &input).await,
-        |_| format!("/ideer/{}/plan/siffror", ids.id()),
-        "flash-plan-version-saved",
-        async |errors| {
+    match stegvis_app::ideas::save_forecast(&state.app, &user.actor, id, step, &input).await {
+        Ok(Some(_)) => redirect_with_flash(&state, &step_path(id, to), "flash-plan-version-saved"),
+        Ok(None) => Redirect::to(&step_path(id, to)).into_response(),
+        Err(AppError::Invalid(errors)) => {
             let form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
-            let page = numbers_page(&state, &user, &uri, ids.id(), Some(form)).await;
+            let page = numbers_page(&state, &user, &uri, id, step, Some(form)).await;
             page_or_failure(
                 &state,
                 &user.ctx,
@@ -386,9 +538,9 @@ pub async fn save_numbers(
                 page,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-        },
-    )
-    .await
+        }
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
 }
 
 /// The document of a version: its text sections under Swedish headings, the coach's
