@@ -43,6 +43,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/daily.ftl"),
     ),
     (
+        Locale::Sv,
+        "daily-use.ftl",
+        include_str!("../locales/sv/daily-use.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -71,6 +76,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "daily.ftl",
         include_str!("../locales/en/daily.ftl"),
+    ),
+    (
+        Locale::En,
+        "daily-use.ftl",
+        include_str!("../locales/en/daily-use.ftl"),
     ),
 ];
 
