@@ -404,3 +404,65 @@ pub async fn csv(
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Catalogues;
+    use stegvis_domain::user::Locale;
+
+    /// Quoted `area.action` strings in a source tree: the audited actions.
+    fn actions(dir: &std::path::Path, found: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                actions(&path, found);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for piece in text.split('"').skip(1).step_by(2) {
+                let parts: Vec<&str> = piece.split('.').collect();
+                let is_action = parts.len() >= 2
+                    && parts.iter().all(|p| {
+                        !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    });
+                if is_action {
+                    found.insert(piece.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_audited_action_has_words_in_every_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = std::collections::BTreeSet::new();
+        actions(&root.join("../app/src"), &mut found);
+        assert!(found.contains("person.read") && found.len() > 100);
+        for locale in Locale::ALL {
+            let keys = Catalogues::keys(locale);
+            let missing: Vec<&String> = found
+                .iter()
+                .filter(|a| !keys.contains(&format!("log-action-{}", a.replace('.', "-"))))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "add log-action- messages to locales/{}/daily-use.ftl for {missing:?}",
+                locale.code()
+            );
+        }
+    }
+
+    #[test]
+    fn an_action_without_words_falls_back_to_its_area_and_then_its_code() {
+        let tr = crate::i18n::Tr::new(Catalogues::load().unwrap(), Locale::Sv);
+        assert_eq!(
+            super::action_words(&tr, "person.read"),
+            "Läste personens uppgifter"
+        );
+        assert_eq!(
+            super::action_words(&tr, "person.something-new"),
+            "Personuppgifter (person.something-new)"
+        );
+        assert_eq!(super::action_words(&tr, "brand.new"), "brand.new");
+    }
+}
