@@ -50,7 +50,6 @@ pub struct ReaderSummary {
     pub role: Option<Role>,
     pub organisation: Option<String>,
     pub latest: Timestamp,
-    pub earliest: Timestamp,
     /// Each audited action with its count, the most frequent first (ties by code).
     pub actions: Vec<(String, usize)>,
     pub readings: Vec<Reading>,
@@ -66,7 +65,6 @@ pub fn summarise(readings: &[Reading]) -> Vec<ReaderSummary> {
         };
         match groups.iter_mut().find(|g| same(g)) {
             Some(group) => {
-                group.earliest = group.earliest.min(r.at);
                 group.latest = group.latest.max(r.at);
                 group.readings.push(r.clone());
             }
@@ -75,7 +73,6 @@ pub fn summarise(readings: &[Reading]) -> Vec<ReaderSummary> {
                 role: r.role,
                 organisation: r.organisation.clone(),
                 latest: r.at,
-                earliest: r.at,
                 actions: Vec::new(),
                 readings: vec![r.clone()],
             }),
@@ -229,7 +226,6 @@ mod tests {
             vec![("person.list".to_string(), 2), ("person.read".to_string(), 1)]
         );
         assert_eq!(groups[0].latest, readings[0].at);
-        assert_eq!(groups[0].earliest, readings[3].at);
         assert_eq!(groups[1].reader, "Kim");
         assert_eq!(groups[1].latest, readings[1].at);
     }

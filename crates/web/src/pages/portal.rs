@@ -42,7 +42,7 @@ impl PortalPage {
         format_hours(*minutes)
     }
 
-    /// What a reader did, in words: "read", "changed", or the audited action itself.
+    /// The message key of an employment form, for the list of enterprises.
     fn employment_key(&self, form: &stegvis_domain::enterprise_figures::EmploymentForm) -> String {
         format!("enterprise-employment-{}", form.code())
     }
