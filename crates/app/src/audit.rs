@@ -1,11 +1,11 @@
 //! Use cases over the audit log: verification, review (loggkontroll) and culling.
 
 use crate::{Actor, App, AppError, Result};
+use std::collections::HashMap;
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::{Event, EventFilter, RecordRef, Verification};
-use stegvis_domain::timestamp::Timestamp;
-use std::collections::HashMap;
 use stegvis_domain::person::{Person, PersonFilter};
+use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::user::User;
 use stegvis_storage::{audit, persons, users};
 
@@ -154,19 +154,23 @@ pub async fn review(
     let events = search(app, actor, filter, before_seq, limit).await?;
     let mut tx = app.begin().await?;
     let person_name = match &filter.record {
-        Some((kind, id)) if kind == "person" => persons::names(&mut tx, actor.person_scope(), &[*id])
-            .await?
-            .into_iter()
-            .next()
-            .map(|(_, name)| name),
+        Some((kind, id)) if kind == "person" => {
+            persons::names(&mut tx, actor.person_scope(), &[*id])
+                .await?
+                .into_iter()
+                .next()
+                .map(|(_, name)| name)
+        }
         _ => None,
     };
     let mut ids: Vec<i64> = events.iter().filter_map(|e| e.actor_user_id).collect();
     ids.extend(filter.actor_user_id);
     ids.sort_unstable();
     ids.dedup();
-    let actor_names: HashMap<i64, String> =
-        users::display_names(&mut tx, &ids).await?.into_iter().collect();
+    let actor_names: HashMap<i64, String> = users::display_names(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .collect();
     tx.commit().await?;
     let user_name = filter
         .actor_user_id

@@ -83,8 +83,10 @@ pub fn summarise(readings: &[Reading]) -> Vec<ReaderSummary> {
         for r in &group.readings {
             *counts.entry(r.action.as_str()).or_default() += 1;
         }
-        let mut actions: Vec<(String, usize)> =
-            counts.into_iter().map(|(a, n)| (a.to_string(), n)).collect();
+        let mut actions: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(a, n)| (a.to_string(), n))
+            .collect();
         actions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         group.actions = actions;
     }
@@ -223,7 +225,10 @@ mod tests {
         assert_eq!(groups[0].readings.len(), 3);
         assert_eq!(
             groups[0].actions,
-            vec![("person.list".to_string(), 2), ("person.read".to_string(), 1)]
+            vec![
+                ("person.list".to_string(), 2),
+                ("person.read".to_string(), 1)
+            ]
         );
         assert_eq!(groups[0].latest, readings[0].at);
         assert_eq!(groups[1].reader, "Kim");

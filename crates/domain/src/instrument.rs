@@ -1059,10 +1059,19 @@ mod tests {
     fn a_title_s_closing_remark_is_split_from_its_heading() {
         assert_eq!(
             super::split_title("WHO-5 välbefinnandeindex (inofficiell svensk översättning)"),
-            ("WHO-5 välbefinnandeindex", Some("inofficiell svensk översättning"))
+            (
+                "WHO-5 välbefinnandeindex",
+                Some("inofficiell svensk översättning")
+            )
         );
-        assert_eq!(super::split_title("Självskattad hälsa"), ("Självskattad hälsa", None));
-        assert_eq!(super::split_title("(bara en anmärkning)"), ("(bara en anmärkning)", None));
+        assert_eq!(
+            super::split_title("Självskattad hälsa"),
+            ("Självskattad hälsa", None)
+        );
+        assert_eq!(
+            super::split_title("(bara en anmärkning)"),
+            ("(bara en anmärkning)", None)
+        );
     }
 
     use super::*;

@@ -445,11 +445,7 @@ impl ShowPage {
                 continue;
             }
             let year = (month == 1 || labels.is_empty()).then_some(m.month.year());
-            labels.push((
-                self.x(&i),
-                self.l.t(&format!("chart-month-{month}")),
-                year,
-            ));
+            labels.push((self.x(&i), self.l.t(&format!("chart-month-{month}")), year));
         }
         labels
     }

@@ -51,7 +51,10 @@ impl PortalPage {
     /// (`portal-action-*`), else as the log review says it, else "changed something".
     fn action(&self, action: &str) -> String {
         let code = action.replace('.', "-");
-        for key in [format!("portal-action-{code}"), format!("log-action-{code}")] {
+        for key in [
+            format!("portal-action-{code}"),
+            format!("log-action-{code}"),
+        ] {
             if self.l.tr.has(&key) {
                 return self.l.t(&key);
             }
