@@ -73,7 +73,7 @@ impl PortalPage {
                 None => counts.push((words, *count)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         counts
     }
 }
