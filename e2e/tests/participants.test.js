@@ -765,12 +765,11 @@ describe('Participants: referral to follow-up, the people list, the portal and a
     await participant.goto(`${baseURL}/min-sida`);
     const readers = participant.getByRole('region', { name: 'Vem har läst dina uppgifter?' });
     assert.equal(await readers.getByRole('heading', { level: 2 }).innerText(), 'Vem har läst dina uppgifter?');
-    const newest = readers.locator('tbody tr').first().locator('td');
-    assert.deepEqual((await newest.allInnerTexts()).slice(1), [
-      'Demo Samordnare, Samordnare, Västerviks kommun',
-      'Läste dina uppgifter',
-    ]);
-    assert.match(await newest.first().innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    // One line per reader, the latest reader first, with the occasions on demand.
+    const newest = readers.locator('ul.readers > li').first();
+    assert.equal(await newest.locator('.readers__who').innerText(), 'Demo Samordnare, Samordnare, Västerviks kommun');
+    assert.match(await newest.innerText(), /Läste dina uppgifter: (en gång|\d+ gånger)/);
+    assert.match(await newest.locator('.hint').first().innerText(), /^Senast \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     // The participant's own visits are not listed.
     assert.equal(await readers.getByText('Demo Deltagare').count(), 0);
   });

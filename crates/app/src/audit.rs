@@ -1,10 +1,13 @@
 //! Use cases over the audit log: verification, review (loggkontroll) and culling.
 
 use crate::{Actor, App, AppError, Result};
+use std::collections::HashMap;
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::{Event, EventFilter, RecordRef, Verification};
+use stegvis_domain::person::{Person, PersonFilter};
 use stegvis_domain::timestamp::Timestamp;
-use stegvis_storage::audit;
+use stegvis_domain::user::User;
+use stegvis_storage::{audit, persons, users};
 
 /// Verifying and culling the whole log is the administrator's; coordinators review only the
 /// entries about their own people and colleagues.
@@ -82,6 +85,102 @@ pub async fn search(
     app.audit(&mut tx, actor, "audit.search", &records).await?;
     tx.commit().await?;
     Ok(events)
+}
+
+/// How many people and how many users the log review's name search lists at most.
+pub const SUBJECTS_SHOWN: i64 = 20;
+
+/// The people and users whose names match a search on the log review, to pick from.
+#[derive(Debug, Clone, Default)]
+pub struct Subjects {
+    pub people: Vec<Person>,
+    pub users: Vec<User>,
+}
+
+/// Finds whose log to review by name: people within the reviewer's person scope (a
+/// coordinator's operator; nobody for the administrator, who does not see participants) and
+/// users of the reviewer's organisation (every user for the administrator). The search is
+/// audited with the people it listed, as a list of people is.
+pub async fn find_subjects(app: &App, actor: &Actor, text: &str) -> Result<Subjects> {
+    actor.require(Capability::ReviewAuditLog)?;
+    let text = text.trim();
+    if text.chars().count() < 2 {
+        return Err(AppError::field("namn", "audit-error-name-short"));
+    }
+    let organisation = match actor.principal() {
+        Some(p) if p.role != Role::Admin => match p.organisation_id {
+            Some(org) => Some(org),
+            None => return Err(AppError::Forbidden),
+        },
+        _ => None,
+    };
+    let mut tx = app.begin().await?;
+    let filter = PersonFilter {
+        text: Some(text.to_string()),
+        ..PersonFilter::default()
+    };
+    let (people, _) =
+        persons::search(&mut tx, actor.person_scope(), &filter, SUBJECTS_SHOWN, 0).await?;
+    let users = users::find_by_name(&mut tx, organisation, text, SUBJECTS_SHOWN).await?;
+    let records: Vec<RecordRef> = people
+        .iter()
+        .map(|p| RecordRef::new("person", p.id))
+        .collect();
+    app.audit(&mut tx, actor, "audit.find-subject", &records)
+        .await?;
+    tx.commit().await?;
+    Ok(Subjects { people, users })
+}
+
+/// A page of the log review in words: the events, the name of the person or user reviewed and
+/// the names of the users who acted.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    pub events: Vec<Event>,
+    pub person_name: Option<String>,
+    pub user_name: Option<String>,
+    pub actor_names: HashMap<i64, String>,
+}
+
+/// [`search`], with the names the page shows instead of ids. The person's name is read within
+/// the reviewer's scope, which [`search`] has already required to hold the person.
+pub async fn review(
+    app: &App,
+    actor: &Actor,
+    filter: &EventFilter,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Review> {
+    let events = search(app, actor, filter, before_seq, limit).await?;
+    let mut tx = app.begin().await?;
+    let person_name = match &filter.record {
+        Some((kind, id)) if kind == "person" => {
+            persons::names(&mut tx, actor.person_scope(), &[*id])
+                .await?
+                .into_iter()
+                .next()
+                .map(|(_, name)| name)
+        }
+        _ => None,
+    };
+    let mut ids: Vec<i64> = events.iter().filter_map(|e| e.actor_user_id).collect();
+    ids.extend(filter.actor_user_id);
+    ids.sort_unstable();
+    ids.dedup();
+    let actor_names: HashMap<i64, String> = users::display_names(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    tx.commit().await?;
+    let user_name = filter
+        .actor_user_id
+        .and_then(|id| actor_names.get(&id).cloned());
+    Ok(Review {
+        events,
+        person_name,
+        user_name,
+        actor_names,
+    })
 }
 
 /// Deletes entries older than `cutoff`, keeping the chain verifiable; the culling is logged.

@@ -31,6 +31,11 @@ pub struct FiguresView {
     /// today, when no year is reported): all forms, and employment forms only.
     pub linked: i64,
     pub linked_employees: i64,
+    /// The same counts on `today`, which differ from the above when people were linked or
+    /// left after the latest head count (the page would otherwise say "0 linked" beside a
+    /// list of current staff).
+    pub linked_today: i64,
+    pub linked_employees_today: i64,
     /// More participants linked as employees than the declared target-group count.
     pub exceeds_declared: bool,
     /// Whether the actor may enter figures.
@@ -82,6 +87,11 @@ async fn figures_view(
     let latest = years.last().map(|y| y.head_counts);
     let day = latest.map_or(today, |c| c.counted_on);
     let (linked, linked_employees) = store::linked_counts(tx, enterprise_id, day).await?;
+    let (linked_today, linked_employees_today) = if day == today {
+        (linked, linked_employees)
+    } else {
+        store::linked_counts(tx, enterprise_id, today).await?
+    };
     Ok(FiguresView {
         growth: growth(&years),
         share: latest.and_then(|c| c.reserved_share()),
@@ -89,6 +99,8 @@ async fn figures_view(
         latest,
         linked,
         linked_employees,
+        linked_today,
+        linked_employees_today,
         can_report,
         years,
     })

@@ -42,7 +42,63 @@ pub struct PortalView {
     pub memberships: Vec<(String, stegvis_domain::enterprise_figures::Membership)>,
 }
 
+/// Everything one reader did with the record, for the portal's summary "who and when": the
+/// reads of one person, newest first, with how many times each kind of action happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderSummary {
+    pub reader: String,
+    pub role: Option<Role>,
+    pub organisation: Option<String>,
+    pub latest: Timestamp,
+    /// Each audited action with its count, the most frequent first (ties by code).
+    pub actions: Vec<(String, usize)>,
+    pub readings: Vec<Reading>,
+}
+
+/// Groups reads by who made them, keeping the readers in the order of their latest read
+/// (`readings` come newest first): fifty rows of "saw you in a list" become one line per person.
+pub fn summarise(readings: &[Reading]) -> Vec<ReaderSummary> {
+    let mut groups: Vec<ReaderSummary> = Vec::new();
+    for r in readings {
+        let same = |g: &&mut ReaderSummary| {
+            g.reader == r.reader && g.role == r.role && g.organisation == r.organisation
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(group) => {
+                group.latest = group.latest.max(r.at);
+                group.readings.push(r.clone());
+            }
+            None => groups.push(ReaderSummary {
+                reader: r.reader.clone(),
+                role: r.role,
+                organisation: r.organisation.clone(),
+                latest: r.at,
+                actions: Vec::new(),
+                readings: vec![r.clone()],
+            }),
+        }
+    }
+    for group in &mut groups {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for r in &group.readings {
+            *counts.entry(r.action.as_str()).or_default() += 1;
+        }
+        let mut actions: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(a, n)| (a.to_string(), n))
+            .collect();
+        actions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        group.actions = actions;
+    }
+    groups
+}
+
 impl PortalView {
+    /// The reads summarised by reader, for the page.
+    pub fn readers(&self) -> Vec<ReaderSummary> {
+        summarise(&self.readings)
+    }
+
     pub fn programme_name(&self, id: impl std::borrow::Borrow<i64>) -> &str {
         self.programme_names
             .get(id.borrow())
@@ -136,4 +192,46 @@ pub async fn my_record(app: &App, actor: &Actor) -> Result<PortalView> {
         programme_names,
         memberships,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(minutes: i64, reader: &str, action: &str) -> Reading {
+        Reading {
+            at: Timestamp::parse("2026-12-01T10:00:00Z")
+                .unwrap()
+                .plus(time::Duration::minutes(minutes)),
+            reader: reader.to_string(),
+            role: Some(Role::Coordinator),
+            organisation: Some("Kommunen".to_string()),
+            action: action.to_string(),
+        }
+    }
+
+    #[test]
+    fn reads_are_summarised_per_reader_newest_reader_first_with_counts_per_action() {
+        let readings = vec![
+            reading(50, "Sam", "person.list"),
+            reading(40, "Kim", "person.read"),
+            reading(30, "Sam", "person.read"),
+            reading(20, "Sam", "person.list"),
+            reading(10, "Kim", "person.list"),
+        ];
+        let groups = summarise(&readings);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].reader, "Sam");
+        assert_eq!(groups[0].readings.len(), 3);
+        assert_eq!(
+            groups[0].actions,
+            vec![
+                ("person.list".to_string(), 2),
+                ("person.read".to_string(), 1)
+            ]
+        );
+        assert_eq!(groups[0].latest, readings[0].at);
+        assert_eq!(groups[1].reader, "Kim");
+        assert_eq!(groups[1].latest, readings[1].at);
+    }
 }

@@ -1036,8 +1036,44 @@ pub struct StoredVersion {
     pub created_at: Timestamp,
 }
 
+/// A questionnaire title as a short heading and the remark in its closing parentheses, e.g.
+/// "WHO-5 välbefinnandeindex (inofficiell svensk översättning)" as the heading "WHO-5
+/// välbefinnandeindex" and the remark "inofficiell svensk översättning". The answering page
+/// shows the remark in small type, so that on a phone the first answer is visible without
+/// scrolling while a translation stays marked as unofficial, as its licence requires.
+#[must_use]
+pub fn split_title(title: &str) -> (&str, Option<&str>) {
+    let trimmed = title.trim_end();
+    if let Some(inner) = trimmed.strip_suffix(')')
+        && let Some(open) = inner.rfind(" (")
+        && open > 0
+    {
+        return (&trimmed[..open], Some(&inner[open + 2..]));
+    }
+    (trimmed, None)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_s_closing_remark_is_split_from_its_heading() {
+        assert_eq!(
+            super::split_title("WHO-5 välbefinnandeindex (inofficiell svensk översättning)"),
+            (
+                "WHO-5 välbefinnandeindex",
+                Some("inofficiell svensk översättning")
+            )
+        );
+        assert_eq!(
+            super::split_title("Självskattad hälsa"),
+            ("Självskattad hälsa", None)
+        );
+        assert_eq!(
+            super::split_title("(bara en anmärkning)"),
+            ("(bara en anmärkning)", None)
+        );
+    }
+
     use super::*;
 
     fn shipped(key: &str) -> Instrument {

@@ -144,6 +144,31 @@ pub async fn list(
     Ok((users, total))
 }
 
+/// Users whose display name or username contains `text` (case-insensitive for ASCII letters),
+/// within one organisation or among all users: the log review's "whose actions?" picker.
+pub async fn find_by_name(
+    tx: &mut Tx,
+    organisation_id: Option<i64>,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<User>> {
+    let pattern = format!("%{}%", crate::schema::escape_like(&text.to_lowercase()));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE ($1 IS NULL OR organisation_id = $1) \
+         AND (LOWER(display_name) LIKE $2 ESCAPE '\\' OR LOWER(username) LIKE $2 ESCAPE '\\') \
+         ORDER BY display_name, id LIMIT $3"
+    );
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, Row>(&sql)
+        .bind(organisation_id)
+        .bind(&pattern)
+        .bind(limit)
+        .fetch_all(conn)
+        .await)?;
+    rows.into_iter()
+        .map(|r| r.into_credentials().map(|c| c.user))
+        .collect()
+}
+
 /// Changes who a user is and what they may do; returns false when there is no such user.
 pub async fn update_profile(
     tx: &mut Tx,

@@ -48,6 +48,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/explain.ftl"),
     ),
     (
+        Locale::Sv,
+        "daily-use.ftl",
+        include_str!("../locales/sv/daily-use.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -81,6 +86,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "explain.ftl",
         include_str!("../locales/en/explain.ftl"),
+    ),
+    (
+        Locale::En,
+        "daily-use.ftl",
+        include_str!("../locales/en/daily-use.ftl"),
     ),
 ];
 

@@ -156,7 +156,7 @@ on_both_engines!(
         let id = app.organisation("VVK", "kommun").await;
         let page = admin.get(&format!("/logg?post=organisation:{id}")).await;
         assert_eq!(page.status, reqwest::StatusCode::OK);
-        assert!(page.body.contains("organisation.create"));
+        assert!(page.body.contains("Registrerade en organisation"));
         let csv = admin
             .get(&format!("/logg.csv?post=organisation:{id}"))
             .await;

@@ -573,7 +573,7 @@ on_both_engines!(
         // The coordinator can review the log for the person, but not another operator's.
         let log = w.coordinator.get(&format!("/logg?post=person:{id}")).await;
         assert_eq!(log.status, StatusCode::OK);
-        assert!(log.body.contains("person.read"));
+        assert!(log.body.contains("Läste personens uppgifter"));
         let other = app.organisation("KAL", "kommun").await;
         let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
         let refused = outsider.get(&format!("/logg?post=person:{id}")).await;
@@ -913,3 +913,142 @@ async fn the_sqlite_name_index_follows_every_insert_name_change_and_removal() {
     );
     app.finish().await;
 }
+
+on_both_engines!(
+    the_log_review_finds_people_by_name_only_within_the_reviewer_s_scope,
+    |app| {
+        let w = world(app).await;
+        let person = refer(&w.coordinator, &w, "19800101-9804", "Anna", None).await;
+        let id: i64 = person.trim_start_matches("/personer/").parse().unwrap();
+        let other = app.organisation("KAL", "kommun").await;
+        let outsider = app.logged_in("kim", "coordinator", Some(other)).await;
+
+        // The first visit explains what to do and shows no error.
+        let first = w.coordinator.get("/logg").await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains("Vems logg vill du granska?"));
+        assert!(!first.body.contains("error-summary"), "{}", first.body);
+
+        // The own operator's coordinator finds the person by a part of the name.
+        let found = w.coordinator.get("/logg?namn=anna").await;
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(found.body.contains(&format!("/logg?post=person:{id}")));
+        assert!(found.body.contains("Anna Testsson"));
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM audit_records r JOIN audit_events e ON e.seq = r.seq \
+                 WHERE e.action = 'audit.find-subject' AND r.kind = 'person' AND r.record_id = {id}"
+            ))
+            .await,
+            1,
+            "the search is audited with the person it listed"
+        );
+
+        // Another operator's coordinator does not, nor by the whole name.
+        for name in ["anna", "Anna Testsson", "testsson"] {
+            let page = outsider
+                .get(&format!("/logg?namn={}", name.replace(' ', "+")))
+                .await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(
+                !page.body.contains("/logg?post=person:"),
+                "{name}: {}",
+                page.body
+            );
+            assert!(!page.body.contains(&format!("person:{id}")));
+            assert!(page.body.contains("Ingen person eller användare"));
+        }
+
+        // Users: a coordinator finds their colleagues, not another organisation's users; the
+        // administrator finds every user but no participant.
+        let colleague = w.coordinator.get("/logg?namn=sam").await;
+        assert!(colleague.body.contains("/logg?anvandare="));
+        let kim = app
+            .scalar("SELECT id FROM users WHERE username = 'kim'")
+            .await;
+        let not_colleague = w.coordinator.get("/logg?namn=kim").await;
+        assert!(
+            !not_colleague
+                .body
+                .contains(&format!("/logg?anvandare={kim}\""))
+        );
+        let admin = app.logged_in("admin1", "admin", None).await;
+        let everyone = admin.get("/logg?namn=kim").await;
+        assert!(everyone.body.contains(&format!("/logg?anvandare={kim}\"")));
+        assert!(
+            !admin
+                .get("/logg?namn=anna")
+                .await
+                .body
+                .contains("/logg?post=person:")
+        );
+
+        // A case officer, who does not review the log, cannot search it for names.
+        let officer = app.logged_in("fk1", "case-officer", Some(w.fk)).await;
+        assert_eq!(
+            officer.get("/logg?namn=anna").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // Too short a name is explained, once submitted.
+        let short = w.coordinator.get("/logg?namn=a").await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.body.contains("Skriv minst två bokstäver av namnet."));
+
+        // The chosen person's log names the person and says what was done in words.
+        w.coordinator.get(&person).await;
+        let log = w.coordinator.get(&format!("/logg?post=person:{id}")).await;
+        assert_eq!(log.status, StatusCode::OK);
+        assert!(log.body.contains("Loggen för Anna Testsson"));
+        assert!(log.body.contains("<td>Läste personens uppgifter</td>"));
+        assert!(log.body.contains("<td>Registrerade en remiss</td>"));
+    }
+);
+
+on_both_engines!(
+    the_language_switch_on_a_confirmation_page_returns_to_where_the_action_started,
+    |app| {
+        let w = world(app).await;
+        let person = refer(&w.coordinator, &w, "19800101-9804", "Anna", None).await;
+        let episode = episode_of(&w.coordinator.get(&person).await.body);
+        w.coordinator
+            .post_form(
+                &format!("{person}/perioder/{episode}/samtycke"),
+                &[
+                    ("scope", "participation"),
+                    ("given_on", &day(-190)),
+                    ("form", "paper"),
+                    ("informed", "on"),
+                ],
+            )
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        let consent = app.scalar("SELECT MAX(id) FROM consents").await;
+        let asked = w
+            .coordinator
+            .post_form(&format!("{person}/samtycken/{consent}/aterkalla"), &[])
+            .await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(
+            asked
+                .body
+                .contains(&format!("name=\"tillbaka\" value=\"{person}\"")),
+            "the switch comes back to the person page, which a GET can open"
+        );
+        let switched = w
+            .coordinator
+            .post_form("/sprak", &[("lang", "en"), ("tillbaka", &person)])
+            .await;
+        assert_eq!(switched.status, StatusCode::SEE_OTHER);
+        assert_eq!(switched.location(), person);
+        let page = w.coordinator.get(&person).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<html lang=\"en\""));
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM consents WHERE withdrawn_on IS NOT NULL")
+                .await,
+            0,
+            "switching the language withdrew nothing"
+        );
+    }
+);

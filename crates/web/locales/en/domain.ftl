@@ -166,7 +166,7 @@ income-error-amount-with-zero-share = Leave the amount empty when the share is 0
 income-error-month-over-full-time = In { $month } the shares add up to { $total } %, but they may be at most 100 %. Reduce another source first.
 audit-error-person-not-yours = You can only review the log for people in your own programmes.
 audit-error-user-not-yours = You can only review the log for users in your own organisation.
-audit-error-coordinator-scope = Choose a person (for example person:12) or a user in your organisation to review.
+audit-error-coordinator-scope = Search for and choose a person or a user in your organisation to review.
 
 ## Questionnaire definitions and scoring
 error-instrument-json = The file is not valid JSON or has wrong fields (line { $line }, column { $column }): { $detail }

@@ -166,7 +166,7 @@ income-error-amount-with-zero-share = Lämna beloppet tomt när andelen är 0 %.
 income-error-month-over-full-time = I { $month } blir andelarna sammanlagt { $total } %, men de får vara högst 100 %. Minska någon annan källa först.
 audit-error-person-not-yours = Du kan bara granska loggen för personer i din egen verksamhet.
 audit-error-user-not-yours = Du kan bara granska loggen för användare i din egen organisation.
-audit-error-coordinator-scope = Välj en person (till exempel person:12) eller en användare i din organisation att granska.
+audit-error-coordinator-scope = Sök fram och välj en person eller en användare i din organisation att granska.
 
 ## Questionnaire definitions and scoring
 error-instrument-json = Filen är inte giltig JSON eller har fel fält (rad { $line }, kolumn { $column }): { $detail }

@@ -29,6 +29,44 @@ pub struct SearchQuery {
     fran: Option<String>,
     till: Option<String>,
     fore: Option<String>,
+    /// A name to find the person or user whose log to review.
+    namn: Option<String>,
+}
+
+/// The areas of the filter, in the order shown: the first part of an action's code.
+const AREAS: [&str; 18] = [
+    "person",
+    "consent",
+    "episode",
+    "plan",
+    "note",
+    "appointment",
+    "income",
+    "follow-up",
+    "activity",
+    "questionnaire",
+    "enterprise",
+    "idea",
+    "programme",
+    "organisation",
+    "user",
+    "login",
+    "access",
+    "audit",
+];
+
+/// An audited action in words: its `log-action-` message, else the words of its area, else the
+/// code itself (an action added without a message still shows something true).
+pub fn action_words(tr: &crate::i18n::Tr, action: &str) -> String {
+    let key = format!("log-action-{}", action.replace('.', "-"));
+    if tr.has(&key) {
+        return tr.t(&key);
+    }
+    let area = format!("log-area-{}", action.split('.').next().unwrap_or_default());
+    if tr.has(&area) {
+        return format!("{} ({action})", tr.t(&area));
+    }
+    action.to_string()
 }
 
 /// Parses the search form; a wrong value is reported, never silently ignored.
@@ -92,6 +130,18 @@ fn form_of(tr: &crate::i18n::Tr, query: &SearchQuery) -> Form {
 pub struct EventRow {
     pub event: Event,
     pub when: String,
+    /// Who acted, by name; empty for the system.
+    pub who: String,
+    /// What was done, in words.
+    pub what: String,
+}
+
+/// The people and users found by name, to choose whose log to review.
+pub struct Found {
+    /// Link, name and birth year of each person.
+    pub people: Vec<(String, String, i32)>,
+    /// Link and display name of each user.
+    pub users: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -105,15 +155,45 @@ struct AuditPage {
     export: String,
     /// Users whose refusals reached the limit lately: possible scanning, shown first.
     scans: Vec<EventRow>,
+    /// Whose log is shown, in words ("Loggen för Anna Andersson"), once chosen.
+    subject: Option<String>,
+    /// The results of a name search, when one was made.
+    found: Option<Found>,
+    /// The name search form, with its own errors.
+    pick: Form,
+    /// Whether to show the filter and the events: once someone is chosen, and always for the
+    /// administrator, who may review the whole log.
+    show_events: bool,
+    areas: Vec<(String, String)>,
+    /// Whether the id fields start opened: they hold a value or an error.
+    advanced_open: bool,
 }
 
-fn rows_of(events: Vec<Event>) -> Vec<EventRow> {
+fn rows_of(
+    tr: &crate::i18n::Tr,
+    events: Vec<Event>,
+    names: &std::collections::HashMap<i64, String>,
+) -> Vec<EventRow> {
     events
         .into_iter()
         .map(|event| EventRow {
             when: swedish::format_swedish_datetime(event.occurred_at.datetime()),
+            who: event.actor_user_id.map_or_else(String::new, |id| {
+                names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{} {id}", tr.t("audit-actor")))
+            }),
+            what: action_words(tr, &event.action),
             event,
         })
+        .collect()
+}
+
+fn area_options(tr: &crate::i18n::Tr) -> Vec<(String, String)> {
+    AREAS
+        .iter()
+        .map(|area| (format!("{area}."), tr.t(&format!("log-area-{area}"))))
         .collect()
 }
 
@@ -129,70 +209,145 @@ fn query_string(query: &SearchQuery) -> String {
     .unwrap_or_default()
 }
 
+/// What the page shows beside the events, gathered before they are read.
+struct Frame {
+    l: Layout,
+    scans: Vec<EventRow>,
+    found: Option<Found>,
+    pick: Form,
+    show_events: bool,
+    areas: Vec<(String, String)>,
+}
+
+impl Frame {
+    fn page(self, form: Form, subject: Option<String>) -> AuditPage {
+        let advanced_open = form.has_error("anvandare") || form.has_error("post");
+        AuditPage {
+            l: self.l,
+            form,
+            rows: Vec::new(),
+            older: None,
+            export: String::new(),
+            scans: self.scans,
+            subject,
+            found: self.found,
+            pick: self.pick,
+            show_events: self.show_events,
+            areas: self.areas,
+            advanced_open,
+        }
+    }
+}
+
+/// The people and users matching a name search, as links that choose whose log to review.
+fn found_of(subjects: stegvis_app::audit::Subjects) -> Found {
+    Found {
+        people: subjects
+            .people
+            .into_iter()
+            .map(|p| {
+                (
+                    format!("/logg?post=person:{}", p.id),
+                    p.full_name(),
+                    p.birth_year,
+                )
+            })
+            .collect(),
+        users: subjects
+            .users
+            .into_iter()
+            .map(|u| (format!("/logg?anvandare={}", u.id), u.display_name))
+            .collect(),
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     uri: Uri,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    let l = Layout::new(&state, &user.ctx, uri.path());
+    let tr = &user.ctx.tr;
     let scans = match stegvis_app::audit::suspected_scans(&state.app, &user.actor).await {
-        Ok(events) => rows_of(events),
+        Ok(events) => rows_of(tr, events, &Default::default()),
         // Coordinators review only their own people; the flags are the administrator's.
         Err(AppError::Forbidden) => Vec::new(),
         Err(error) => return failure(&state, &user.ctx, &uri, error),
     };
+    // A name search lists whom the reviewer may choose; an empty or too short name is an error
+    // only once the name form was submitted, never on the first visit.
+    let mut status = StatusCode::OK;
+    let mut pick = Form::new(tr).with("namn", query.namn.clone().unwrap_or_default());
+    let found = match &query.namn {
+        None => None,
+        Some(text) => {
+            match stegvis_app::audit::find_subjects(&state.app, &user.actor, text).await {
+                Ok(subjects) => Some(found_of(subjects)),
+                Err(AppError::Invalid(errors)) => {
+                    pick = pick.with_errors(errors);
+                    status = StatusCode::UNPROCESSABLE_ENTITY;
+                    None
+                }
+                Err(error) => return failure(&state, &user.ctx, &uri, error),
+            }
+        }
+    };
+    let chosen = [&query.anvandare, &query.post]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
+    let is_admin = user
+        .ctx
+        .principal()
+        .is_some_and(|p| p.role == stegvis_domain::access::Role::Admin);
+    let frame = Frame {
+        l: Layout::new(&state, &user.ctx, uri.path()),
+        scans,
+        found,
+        pick,
+        // A coordinator reviews the log of someone chosen; the administrator the whole log.
+        show_events: chosen || is_admin,
+        areas: area_options(tr),
+    };
     let filter = match parse(&query) {
         Ok(filter) => filter,
         Err(errors) => {
-            let page = AuditPage {
-                l,
-                form: form_of(&user.ctx.tr, &query).with_errors(errors),
-                rows: Vec::new(),
-                older: None,
-                export: String::new(),
-                scans,
-            };
+            let page = frame.page(form_of(tr, &query).with_errors(errors), None);
             return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
+    if !frame.show_events {
+        return render(&frame.page(form_of(tr, &query), None), status);
+    }
     let before = query.fore.as_deref().and_then(|v| v.parse::<i64>().ok());
-    match stegvis_app::audit::search(&state.app, &user.actor, &filter, before, PAGE_SIZE).await {
-        Ok(events) => {
+    match stegvis_app::audit::review(&state.app, &user.actor, &filter, before, PAGE_SIZE).await {
+        Ok(review) => {
+            let subject = match (&review.person_name, &review.user_name, &filter.record) {
+                (Some(name), _, _) => Some(tr.t1("audit-reviewing-person", "name", name)),
+                (None, Some(name), _) => Some(tr.t1("audit-reviewing-user", "name", name)),
+                (None, None, Some((kind, id))) => {
+                    Some(tr.t1("audit-reviewing-record", "record", format!("{kind}:{id}")))
+                }
+                (None, None, None) => None,
+            };
             let qs = query_string(&query);
-            let older = (events.len() as i64 == PAGE_SIZE)
-                .then(|| events.last().map(|e| format!("/logg?{qs}&fore={}", e.seq)))
+            let older = (review.events.len() as i64 == PAGE_SIZE)
+                .then(|| {
+                    review
+                        .events
+                        .last()
+                        .map(|e| format!("/logg?{qs}&fore={}", e.seq))
+                })
                 .flatten();
-            render(
-                &AuditPage {
-                    l,
-                    form: form_of(&user.ctx.tr, &query),
-                    rows: rows_of(events),
-                    older,
-                    export: format!("/logg.csv?{qs}"),
-                    scans,
-                },
-                StatusCode::OK,
-            )
-        }
-        // A coordinator's review must name a person or colleague; the first visit shows the
-        // form with that explained, a submitted search that names neither an error.
-        Err(AppError::Invalid(errors)) => {
-            let submitted = query_string(&query).split('&').any(|p| !p.ends_with('='));
-            let page = AuditPage {
-                l,
-                form: form_of(&user.ctx.tr, &query).with_errors(errors),
-                rows: Vec::new(),
-                older: None,
-                export: String::new(),
-                scans,
-            };
-            let status = if submitted {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
+            let mut page = frame.page(form_of(tr, &query), subject);
+            page.rows = rows_of(tr, review.events, &review.actor_names);
+            page.older = older;
+            page.export = format!("/logg.csv?{qs}");
             render(&page, status)
+        }
+        // A coordinator may only choose their own people and colleagues.
+        Err(AppError::Invalid(errors)) => {
+            let page = frame.page(form_of(tr, &query).with_errors(errors), None);
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
@@ -251,5 +406,67 @@ pub async fn csv(
             response
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Catalogues;
+    use stegvis_domain::user::Locale;
+
+    /// Quoted `area.action` strings in a source tree: the audited actions.
+    fn actions(dir: &std::path::Path, found: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                actions(&path, found);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for piece in text.split('"').skip(1).step_by(2) {
+                let parts: Vec<&str> = piece.split('.').collect();
+                let is_action = parts.len() >= 2
+                    && parts.iter().all(|p| {
+                        !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    });
+                if is_action {
+                    found.insert(piece.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_audited_action_has_words_in_every_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = std::collections::BTreeSet::new();
+        actions(&root.join("../app/src"), &mut found);
+        assert!(found.contains("person.read") && found.len() > 100);
+        for locale in Locale::ALL {
+            let keys = Catalogues::keys(locale);
+            let missing: Vec<&String> = found
+                .iter()
+                .filter(|a| !keys.contains(&format!("log-action-{}", a.replace('.', "-"))))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "add log-action- messages to locales/{}/daily-use.ftl for {missing:?}",
+                locale.code()
+            );
+        }
+    }
+
+    #[test]
+    fn an_action_without_words_falls_back_to_its_area_and_then_its_code() {
+        let tr = crate::i18n::Tr::new(Catalogues::load().unwrap(), Locale::Sv);
+        assert_eq!(
+            super::action_words(&tr, "person.read"),
+            "Läste personens uppgifter"
+        );
+        assert_eq!(
+            super::action_words(&tr, "person.something-new"),
+            "Personuppgifter (person.something-new)"
+        );
+        assert_eq!(super::action_words(&tr, "brand.new"), "brand.new");
     }
 }

@@ -68,8 +68,12 @@ pub fn page(
         .filter(|(k, _)| k != CSRF_FIELD && k != CONFIRMED && !shown.contains(&k.as_str()))
         .cloned()
         .collect();
+    let mut l = Layout::new(state, ctx, uri.path());
+    // The page answers a POST, so its own path has no page to come back to: the language
+    // switch returns to where the action was started, which asks again in the new language.
+    l.path = confirmation.back.clone();
     let page = ConfirmPage {
-        l: Layout::new(state, ctx, uri.path()),
+        l,
         form: Form::from_pairs(&ctx.tr, pairs),
         c: confirmation,
         action: uri.path().to_string(),

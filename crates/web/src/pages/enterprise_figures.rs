@@ -186,7 +186,7 @@ pub fn display(tr: &Tr, view: &FiguresView, today: time::Date) -> FiguresDisplay
         (None, None) => (tr.t("enterprise-share-no-figures"), String::new()),
     };
     let day = view.latest.map_or(today, |c| c.counted_on);
-    let linked_text = tr.ta(
+    let mut linked_text = tr.ta(
         "enterprise-linked",
         &[
             ("date", format_date(day)),
@@ -194,6 +194,16 @@ pub fn display(tr: &Tr, view: &FiguresView, today: time::Date) -> FiguresDisplay
             ("employees", view.linked_employees.to_string()),
         ],
     );
+    if day != today {
+        linked_text.push(' ');
+        linked_text.push_str(&tr.ta(
+            "enterprise-linked-today",
+            &[
+                ("count", view.linked_today.to_string()),
+                ("employees", view.linked_employees_today.to_string()),
+            ],
+        ));
+    }
     let warning = match view.latest {
         Some(counts) if view.exceeds_declared => Some(tr.ta(
             "enterprise-linked-warning",

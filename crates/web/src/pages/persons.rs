@@ -429,8 +429,25 @@ impl ShowPage {
         index * 14
     }
 
+    /// Room after the last bar, so a month label that starts there is not cut off.
     fn chart_width(&self) -> usize {
-        self.months.len() * 14
+        self.months.len() * 14 + 16
+    }
+
+    /// The month labels under the income chart: every quarter's first month by its short name
+    /// (a label each month would overlap), with the year under January and under the first
+    /// label, as `(x, month, year)`.
+    fn month_labels(&self) -> Vec<(usize, String, Option<i32>)> {
+        let mut labels = Vec::new();
+        for (i, m) in self.months.iter().enumerate() {
+            let month = m.month.month();
+            if month % 3 != 1 {
+                continue;
+            }
+            let year = (month == 1 || labels.is_empty()).then_some(m.month.year());
+            labels.push((self.x(&i), self.l.t(&format!("chart-month-{month}")), year));
+        }
+        labels
     }
 }
 

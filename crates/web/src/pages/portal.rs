@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use stegvis_app::portal::PortalView;
+use stegvis_app::portal::{PortalView, ReaderSummary};
 use stegvis_domain::plan::format_hours;
 use stegvis_domain::swedish;
 
@@ -42,19 +42,39 @@ impl PortalPage {
         format_hours(*minutes)
     }
 
-    /// What a reader did, in words: "read", "changed", or the audited action itself.
+    /// The message key of an employment form, for the list of enterprises.
     fn employment_key(&self, form: &stegvis_domain::enterprise_figures::EmploymentForm) -> String {
         format!("enterprise-employment-{}", form.code())
     }
 
+    /// What a reader did, in words addressed to the participant where there are such words
+    /// (`portal-action-*`), else as the log review says it, else "changed something".
     fn action(&self, action: &str) -> String {
-        let key = format!("portal-action-{}", action.replace('.', "-"));
-        let text = self.l.t(&key);
-        if text == key {
-            self.l.t("portal-action-other")
-        } else {
-            text
+        let code = action.replace('.', "-");
+        for key in [
+            format!("portal-action-{code}"),
+            format!("log-action-{code}"),
+        ] {
+            if self.l.tr.has(&key) {
+                return self.l.t(&key);
+            }
         }
+        self.l.t("portal-action-other")
+    }
+
+    /// A reader's actions in words with their counts, most frequent first; actions that read
+    /// the same are counted together.
+    fn action_counts(&self, summary: &ReaderSummary) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for (action, count) in &summary.actions {
+            let words = self.action(action);
+            match counts.iter_mut().find(|(w, _)| *w == words) {
+                Some((_, n)) => *n += count,
+                None => counts.push((words, *count)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        counts
     }
 }
 

@@ -226,6 +226,9 @@ struct AnswerPage {
     l: Layout,
     place: Place,
     title: String,
+    /// The title's closing remark ("inofficiell svensk översättning"), shown in small type
+    /// under the short heading.
+    title_remark: String,
     instructions: String,
     person_name: String,
     occasion_label: String,
@@ -353,8 +356,11 @@ fn answer_page(
         Some(n) => format!("{base}?fraga={n}&sprak={language}"),
         None => format!("{base}?sprak={language}"),
     };
+    let full_title = text_in(instrument.title(), &language);
+    let (heading, remark) = stegvis_domain::instrument::split_title(&full_title);
     AnswerPage {
-        title: text_in(instrument.title(), &language),
+        title: heading.to_string(),
+        title_remark: remark.unwrap_or_default().to_string(),
         instructions: instrument
             .instructions()
             .map(|t| text_in(t, &language))
