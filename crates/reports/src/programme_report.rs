@@ -37,6 +37,9 @@ pub struct Section {
     pub notice: Option<String>,
     /// (label, value) pairs.
     pub figures: Vec<(String, String)>,
+    /// What the figures mean in plain words, one sentence each, printed under them as on the
+    /// page (issue 18: every interval and p-value has its sentence on paper too).
+    pub plain: Vec<String>,
     /// An SVG chart with its title as the alternative text; its data is one of `tables`.
     pub chart: Option<Chart>,
     pub tables: Vec<ReportTable>,
@@ -153,6 +156,9 @@ pub(crate) fn document(report: &ProgrammeReport) -> (String, HashMap<String, Vec
                 "#table(columns: (1fr, auto), stroke: none, inset: (x: 0pt, y: 3pt), table.header([#strong[Mått]], align(end)[#strong[Värde]]), {})\n\n",
                 cells.join(", ")
             ));
+        }
+        for sentence in &section.plain {
+            doc.push_str(&format!("{}\n\n", text(sentence)));
         }
         if let Some(chart) = &section.chart {
             let name = format!("chart-{index}.svg");
@@ -305,6 +311,7 @@ mod tests {
                 lead: "Månader före och efter.".into(),
                 notice: None,
                 figures: vec![("n".into(), "12".into())],
+                plain: vec!["Tiden med försörjning minskade i genomsnitt med 7,5 månader.".into()],
                 chart: Some(Chart {
                     svg: bar_chart(
                         "c",
@@ -339,6 +346,19 @@ mod tests {
             !raw.contains("/Subtype /Image"),
             "the chart is not a bitmap"
         );
+    }
+
+    #[test]
+    fn the_plain_sentences_are_printed_under_their_figures() {
+        let (source, _) = document(&report());
+        let figures = source.find(&format!("align(end)[{}]", text("12"))).unwrap();
+        let sentence = source
+            .find(&text(
+                "Tiden med försörjning minskade i genomsnitt med 7,5 månader.",
+            ))
+            .unwrap();
+        let chart = source.find("chart-0.svg").unwrap();
+        assert!(figures < sentence && sentence < chart);
     }
 
     #[test]

@@ -356,6 +356,7 @@ fn section(panel: Panel) -> Section {
             .into_iter()
             .map(|f| (f.label, f.value))
             .collect(),
+        plain: panel.plain,
         chart,
         tables,
     }
@@ -391,6 +392,7 @@ fn document(tr: &Tr, content: &Content, today: time::Date) -> ProgrammeReport {
     let mut sections: Vec<Section> = panels(tr, report).into_iter().map(section).collect();
     let (from, to) = content.days;
     sections.push(Section {
+        plain: Vec::new(),
         heading: tr.t("funder-title"),
         lead: tr.t2(
             "reports-doc-funder-lead",

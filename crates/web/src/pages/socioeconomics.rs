@@ -567,6 +567,7 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
         return sections;
     };
     sections.push(Section {
+        plain: Vec::new(),
         heading: tr.t("socio-results-heading"),
         lead: tr.t("socio-results-lead"),
         notice: None,
@@ -586,6 +587,7 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
         ],
     });
     sections.push(Section {
+        plain: Vec::new(),
         heading: tr.t("socio-sensitivity-heading"),
         lead: tr.t("socio-sensitivity-lead"),
         notice: None,
@@ -605,6 +607,7 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
     for actor in view.actors {
         let caption = tr.t1("socio-years-caption", "actor", &actor.name);
         sections.push(Section {
+            plain: Vec::new(),
             chart: Some(Chart {
                 svg: actor.chart,
                 alt: tr.t1("socio-chart-title", "actor", &actor.name),
@@ -738,6 +741,7 @@ fn inputs_section(tr: &Tr, result: &uc::ProgrammeAccount, notice: Option<String>
         .map(|(kind, amount)| (kind, vec![amount]))
         .collect();
     Section {
+        plain: Vec::new(),
         heading: tr.t("socio-pdf-inputs-heading"),
         lead: account_lead(tr, result),
         notice,
@@ -1278,6 +1282,7 @@ pub async fn scenario_pdf(
         .map(|(actor, amount)| (actor, vec![amount]))
         .collect();
     let inputs = Section {
+        plain: Vec::new(),
         heading: tr.t("socio-cases-heading"),
         lead: tr.t("socio-scenario-lead"),
         notice: None,
