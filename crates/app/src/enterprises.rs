@@ -3,10 +3,12 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, EnterpriseScope};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::enterprise::{
     Enterprise, EnterpriseFilter, EnterpriseInput, Support, SupportInput,
 };
 use stegvis_domain::enterprise_figures::HeadCounts;
+use stegvis_storage::edits::Editable;
 use stegvis_storage::enterprises;
 use stegvis_storage::{StorageError, Tx, organisations};
 
@@ -132,7 +134,14 @@ pub async fn create(app: &App, actor: &Actor, input: &EnterpriseInput) -> Result
 
 /// Changes an enterprise. One outside the actor's scope is "not found", one they may see but
 /// not change is "forbidden".
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &EnterpriseInput) -> Result<()> {
+/// Saves an enterprise, unless someone else saved it after `seen` (decision 0030).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &EnterpriseInput,
+    seen: SeenVersion<'_>,
+) -> Result<()> {
     actor.require(Capability::ManageEnterprises)?;
     let mut tx = app.begin().await?;
     let current = enterprises::get(&mut tx, scope(actor), id)
@@ -143,7 +152,10 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &EnterpriseInput) 
     }
     let draft = input.parse(app.today())?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    enterprises::update(&mut tx, id, &draft, app.now())
+    let version = app
+        .claim_edit(&mut tx, Editable::Enterprise, id, seen)
+        .await?;
+    enterprises::update(&mut tx, id, &draft, version)
         .await
         .map_err(number_taken)?;
     app.audit(

@@ -6,6 +6,7 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, IdeaScope, PersonScope};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::forecast::{
     FIRST_MONTH_FIELD, ForecastForm, ForecastInput, ForecastStep, compute,
 };
@@ -15,6 +16,7 @@ use stegvis_domain::idea::{
 };
 use stegvis_domain::programme::parse_id;
 use stegvis_domain::validation::ValidationErrors;
+use stegvis_storage::edits::Editable;
 use stegvis_storage::ideas;
 use stegvis_storage::{StorageError, Tx, enterprises, organisations, persons, programmes};
 
@@ -216,7 +218,15 @@ async fn candidates(
 
 /// Changes the title, description and the two business ideas. Team members may do this as
 /// well as the coordinator; the programme stays.
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &IdeaInput) -> Result<()> {
+/// Saves an idea's description, unless someone else changed the idea after `seen` (decision
+/// 0030).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &IdeaInput,
+    seen: SeenVersion<'_>,
+) -> Result<()> {
     let mut tx = app.begin().await?;
     let idea = visible(&mut tx, actor, id).await?;
     let input = IdeaInput {
@@ -224,7 +234,8 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &IdeaInput) -> Res
         ..input.clone()
     };
     let draft = input.parse()?;
-    ideas::update(&mut tx, id, &draft, app.now()).await?;
+    let version = app.claim_edit(&mut tx, Editable::Idea, id, seen).await?;
+    ideas::update(&mut tx, id, &draft, version).await?;
     let team = ideas::members(&mut tx, scope(actor), id).await?;
     app.audit(&mut tx, actor, "idea.update", &records(id, &team))
         .await?;

@@ -34,8 +34,10 @@ pub mod users;
 
 use stegvis_domain::access::{Capability, PersonScope, Principal};
 use stegvis_domain::audit::{AuditKey, RecordRef};
+use stegvis_domain::edit::{SeenVersion, next_version};
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::edits::{self, Editable};
 use stegvis_storage::{Db, StorageError, Tx};
 
 pub use clock::Clock;
@@ -176,6 +178,16 @@ impl AppError {
     }
 }
 
+/// The answer to an edit made from an older version of a record than the one stored: the form
+/// shows the message at its top with the user's input kept, and carries the stored version, so
+/// saving again (after looking) deliberately replaces what the other person saved (decision 0030).
+pub(crate) fn edit_conflict(stored: Timestamp) -> AppError {
+    AppError::Invalid(ValidationErrors::single(
+        FieldError::new("version", "error-edited-meanwhile")
+            .with_arg("current", stegvis_domain::edit::version_token(stored)),
+    ))
+}
+
 impl From<ValidationErrors> for AppError {
     fn from(errors: ValidationErrors) -> Self {
         AppError::Invalid(errors)
@@ -225,6 +237,33 @@ impl App {
         self.metrics
             .observe_begin(metrics::Pool::Reader, started.elapsed());
         Ok(tx)
+    }
+
+    /// Claims a record for an edit made from version `seen`, inside the edit's transaction,
+    /// and returns the version the edit writes as its `updated_at`. Refused with the conflict
+    /// message when someone else saved the record after `seen`, so nothing is overwritten
+    /// silently (decision 0030). Call it after the actor's right to edit the record is checked.
+    pub(crate) async fn claim_edit(
+        &self,
+        tx: &mut Tx,
+        record: Editable,
+        id: i64,
+        seen: SeenVersion<'_>,
+    ) -> Result<Timestamp> {
+        let stored = edits::stored_version(tx, record, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !seen.is_current(stored) {
+            return Err(edit_conflict(stored));
+        }
+        let next = next_version(stored, self.now());
+        if edits::claim(tx, record, id, stored, next).await? {
+            return Ok(next);
+        }
+        let now_stored = edits::stored_version(tx, record, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Err(edit_conflict(now_stored))
     }
 
     /// The sequence number of the newest audit event, for `/metrics`.

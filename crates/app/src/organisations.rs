@@ -3,9 +3,11 @@
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::organisation::{Organisation, OrganisationInput};
 use stegvis_domain::swedish;
 use stegvis_storage::StorageError;
+use stegvis_storage::edits::Editable;
 use stegvis_storage::organisations;
 
 /// Every organisation, sorted by name in Swedish order.
@@ -64,11 +66,21 @@ pub async fn create(app: &App, actor: &Actor, input: &OrganisationInput) -> Resu
     Ok(id)
 }
 
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &OrganisationInput) -> Result<()> {
+/// Saves an organisation, unless someone else saved it after `seen` (decision 0030).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &OrganisationInput,
+    seen: SeenVersion<'_>,
+) -> Result<()> {
     actor.require(Capability::ManageOrganisations)?;
     let draft = input.parse()?;
     let mut tx = app.begin().await?;
-    if !organisations::update(&mut tx, id, &draft, app.now())
+    let version = app
+        .claim_edit(&mut tx, Editable::Organisation, id, seen)
+        .await?;
+    if !organisations::update(&mut tx, id, &draft, version)
         .await
         .map_err(short_name_taken)?
     {

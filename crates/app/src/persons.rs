@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use stegvis_domain::access::{Capability, PersonScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::consent::{Consent, ConsentInput, ConsentScope, Coverage, INFORMATION_VERSION};
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::episode::{
     CORRECTION_DAYS, Episode, EpisodeStatus, ExitDraft, ExitInput, ExitReason, FollowUp,
     FollowUpInput, Referral, SnapshotInput, Transition, check_exit_correction, follow_up_dates,
@@ -26,6 +27,7 @@ use stegvis_domain::programme::parse_id;
 use stegvis_domain::swedish;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::edits::Editable;
 use stegvis_storage::episodes;
 use stegvis_storage::persons;
 use stegvis_storage::plans;
@@ -545,7 +547,14 @@ pub async fn reveal_number(app: &App, actor: &Actor, id: i64) -> Result<String> 
 }
 
 /// Changes a person's details (coordinators).
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> Result<()> {
+/// Saves a person's details, unless someone else saved them after `seen` (decision 0030).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &PersonInput,
+    seen: SeenVersion<'_>,
+) -> Result<()> {
     actor.require(Capability::ManageParticipants)?;
     let draft = input.parse(app.today())?;
     let mut tx = app.begin().await?;
@@ -560,7 +569,8 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &PersonInput) -> R
         return Err(AppError::field("personnummer", "person-error-number-taken"));
     }
     let key = name_key(&draft.given_name, &draft.family_name);
-    persons::update(&mut tx, id, &draft, &key, app.now()).await?;
+    let version = app.claim_edit(&mut tx, Editable::Person, id, seen).await?;
+    persons::update(&mut tx, id, &draft, &key, version).await?;
     app.audit(
         &mut tx,
         actor,

@@ -4,11 +4,13 @@ use crate::{Actor, App, AppError, Result};
 use std::collections::HashMap;
 use stegvis_domain::access::{Capability, ProgrammeScope};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::money::Money;
 use stegvis_domain::programme::{
     BudgetInput, BudgetLine, Programme, ProgrammeInput, Target, TargetInput,
 };
 use stegvis_domain::validation::{FieldError, ValidationErrors};
+use stegvis_storage::edits::Editable;
 use stegvis_storage::programmes;
 use stegvis_storage::{Tx, organisations};
 
@@ -165,12 +167,22 @@ pub async fn create(app: &App, actor: &Actor, input: &ProgrammeInput) -> Result<
 }
 
 /// Changes a programme. Budget lines for years no longer inside the period are removed.
-pub async fn update(app: &App, actor: &Actor, id: i64, input: &ProgrammeInput) -> Result<()> {
+/// Saves a programme, unless someone else saved it after `seen` (decision 0030).
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    input: &ProgrammeInput,
+    seen: SeenVersion<'_>,
+) -> Result<()> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, id).await?;
     let draft = input.parse()?;
     check_operator(&mut tx, actor, draft.operator_id).await?;
-    programmes::update(&mut tx, id, &draft, app.now()).await?;
+    let version = app
+        .claim_edit(&mut tx, Editable::Programme, id, seen)
+        .await?;
+    programmes::update(&mut tx, id, &draft, version).await?;
     let years = draft.years();
     programmes::delete_budgets_outside(&mut tx, id, *years.start(), *years.end()).await?;
     app.audit(

@@ -6,12 +6,14 @@ use crate::secrets::{hash_token, random_api_token, random_token};
 use crate::{Actor, App, AppError, Result};
 use stegvis_domain::access::{Capability, PersonScope, Principal, Role};
 use stegvis_domain::audit::RecordRef;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::timestamp::Timestamp;
 use stegvis_domain::user::{
     LinkPurpose, Locale, User, UserFilter, Username, check_new_password, parse_display_name,
 };
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use stegvis_storage::StorageError;
+use stegvis_storage::edits::Editable;
 use stegvis_storage::users::{self, NewUser};
 use stegvis_storage::{Tx, organisations, persons};
 
@@ -344,6 +346,7 @@ pub async fn update(
     id: i64,
     input: &UserInput,
     active: bool,
+    seen: SeenVersion<'_>,
 ) -> Result<()> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
@@ -354,6 +357,7 @@ pub async fn update(
     {
         return Err(AppError::field("role", "error-cannot-demote-yourself"));
     }
+    let version = app.claim_edit(&mut tx, Editable::User, id, seen).await?;
     users::update_profile(
         &mut tx,
         id,
@@ -361,7 +365,7 @@ pub async fn update(
         draft.role,
         draft.organisation_id,
         active,
-        app.now(),
+        version,
     )
     .await?;
     if !active || draft.role != existing.role || draft.organisation_id != existing.organisation_id {

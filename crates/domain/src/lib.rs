@@ -9,6 +9,7 @@ pub mod change;
 pub mod code;
 pub mod consent;
 pub mod disclosure;
+pub mod edit;
 pub mod effects;
 pub mod enterprise;
 pub mod enterprise_figures;

@@ -149,6 +149,8 @@ pub struct User {
     pub failed_logins: i64,
     pub locked_until: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// The version the edit form carries (decision 0030).
+    pub updated_at: Timestamp,
 }
 
 /// What the login check needs, including the password hash that nothing else may read.

@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod db;
+pub mod edits;
 pub mod effects;
 pub mod enterprise_figures;
 pub mod enterprises;

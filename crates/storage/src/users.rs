@@ -23,10 +23,11 @@ struct Row {
     failed_logins: i64,
     locked_until: Option<String>,
     created_at: String,
+    updated_at: String,
 }
 
 const COLUMNS: &str = "id, username, display_name, role, organisation_id, password_hash, locale, active, \
-                       failed_logins, locked_until, created_at";
+                       failed_logins, locked_until, created_at, updated_at";
 
 impl Row {
     fn into_credentials(self) -> Result<Credentials> {
@@ -49,6 +50,7 @@ impl Row {
                 .map(crate::schema::timestamp)
                 .transpose()?,
             created_at: crate::schema::timestamp(&self.created_at)?,
+            updated_at: crate::schema::timestamp(&self.updated_at)?,
         };
         Ok(Credentials {
             user,

@@ -2,7 +2,22 @@
 
 use crate::i18n::Tr;
 use std::collections::HashMap;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::validation::ValidationErrors;
+
+/// The hidden field in which an edit form carries the version of the record it was filled in
+/// from (`m::version` in the templates).
+pub const VERSION_FIELD: &str = "version";
+
+/// The version of the record a submitted edit form was filled in from.
+pub fn seen_version(pairs: &[(String, String)]) -> SeenVersion<'_> {
+    SeenVersion::from_form(
+        pairs
+            .iter()
+            .find(|(name, _)| name == VERSION_FIELD)
+            .map_or("", |(_, value)| value.as_str()),
+    )
+}
 
 /// Carries the translator so templates can ask it for labels and error texts by key.
 #[derive(Clone)]
@@ -53,7 +68,17 @@ impl Form {
         self
     }
 
+    /// Shows the problems. When the record was saved by someone else meanwhile, the form from
+    /// then on carries the version now stored, so saving again replaces it knowingly
+    /// (decision 0030).
     pub fn with_errors(mut self, errors: ValidationErrors) -> Self {
+        if let Some(stored) = errors
+            .for_field(VERSION_FIELD)
+            .and_then(|e| e.args.iter().find(|(name, _)| *name == "current"))
+        {
+            self.values
+                .insert(VERSION_FIELD.to_string(), stored.1.clone());
+        }
         self.errors = errors;
         self
     }

@@ -11,6 +11,7 @@ mod attacks;
 mod audit;
 mod auth;
 mod cli;
+mod concurrency;
 mod demo;
 mod durability;
 mod effects;

@@ -34,6 +34,7 @@ role-evaluator = Evaluator
 
 ## Forms and actions
 form-error-summary = There is a problem with the form
+error-edited-meanwhile = Someone else saved changes here while you were writing, so your changes are not saved yet. Your input is still in the form. Open the page in a new tab to see what was saved, and save again if your input should apply.
 form-error-prefix = Error:
 form-choose = Choose …
 form-date-hint = Write the date as YYYY-MM-DD, for example 2011-09-09.

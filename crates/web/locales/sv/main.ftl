@@ -34,6 +34,7 @@ role-evaluator = Utvärderare
 
 ## Forms and actions
 form-error-summary = Det finns fel i formuläret
+error-edited-meanwhile = Någon annan sparade ändringar här medan du skrev, så dina ändringar är inte sparade än. Dina uppgifter står kvar i formuläret. Öppna sidan i en ny flik för att se vad som sparades, och spara igen om dina uppgifter ska gälla.
 form-error-prefix = Fel:
 form-choose = Välj …
 form-date-hint = Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2011-09-09.

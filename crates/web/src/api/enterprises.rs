@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stegvis_app::enterprises::{EnterpriseDetail, PublicEntry};
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::enterprise::{
     AsfInput, Enterprise, EnterpriseFilter, EnterpriseInput, SupportInput,
 };
@@ -252,9 +253,15 @@ pub async fn update(
         .await
         .map_err(fail)?;
     let input = body.into_input(Some(current.enterprise.operator_id), state.app.today());
-    stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input)
-        .await
-        .map_err(fail)?;
+    stegvis_app::enterprises::update(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &input,
+        SeenVersion::Unknown,
+    )
+    .await
+    .map_err(fail)?;
     stegvis_app::enterprises::get(&state.app, &user.actor, ids.id())
         .await
         .map(|d| Json(d.into()))

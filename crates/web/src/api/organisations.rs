@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::organisation::{Organisation, OrganisationInput};
 use utoipa::ToSchema;
 
@@ -110,9 +111,15 @@ pub async fn update(
     ApiJson(body): ApiJson<OrganisationIn>,
 ) -> ApiResult<Json<OrganisationOut>> {
     let fail = |e| ApiError::new(e, &user.ctx);
-    stegvis_app::organisations::update(&state.app, &user.actor, ids.id(), &body.into())
-        .await
-        .map_err(fail)?;
+    stegvis_app::organisations::update(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &body.into(),
+        SeenVersion::Unknown,
+    )
+    .await
+    .map_err(fail)?;
     let updated = stegvis_app::organisations::get(&state.app, &user.actor, ids.id())
         .await
         .map_err(fail)?;

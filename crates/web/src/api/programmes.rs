@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stegvis_app::programmes::ProgrammeDetail;
+use stegvis_domain::edit::SeenVersion;
 use stegvis_domain::programme::{Programme, ProgrammeInput};
 use stegvis_domain::timestamp::format_date;
 use utoipa::ToSchema;
@@ -174,9 +175,15 @@ pub async fn update(
     ApiJson(body): ApiJson<ProgrammeIn>,
 ) -> ApiResult<Json<ProgrammeDetailOut>> {
     let fail = |e| ApiError::new(e, &user.ctx);
-    stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &body.into())
-        .await
-        .map_err(fail)?;
+    stegvis_app::programmes::update(
+        &state.app,
+        &user.actor,
+        ids.id(),
+        &body.into(),
+        SeenVersion::Unknown,
+    )
+    .await
+    .map_err(fail)?;
     let updated = stegvis_app::programmes::get(&state.app, &user.actor, ids.id())
         .await
         .map_err(fail)?;

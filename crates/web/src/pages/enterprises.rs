@@ -19,6 +19,7 @@ use serde::Deserialize;
 use stegvis_app::enterprises::EnterpriseDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
+use stegvis_domain::edit::version_token;
 use stegvis_domain::enterprise::{
     AsfChecklist, AsfInput, Enterprise, EnterpriseFilter, EnterpriseInput, LegalForm, SupportInput,
     SupportKind,
@@ -540,7 +541,8 @@ pub async fn edit_form(
         .with("f_skatt", on(e.f_skatt))
         .with("vat_registered", on(e.vat_registered))
         .with("employer_registered", on(e.employer_registered))
-        .with("public_listing", on(e.public_listing));
+        .with("public_listing", on(e.public_listing))
+        .with(forms::VERSION_FIELD, version_token(e.updated_at));
     let page = form_page(&state, &user, &uri, form, Some(ids.id())).await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -557,7 +559,14 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        stegvis_app::enterprises::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await,
+        stegvis_app::enterprises::update(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            &input(&pairs),
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/foretag/{}", ids.id()),
         "flash-saved",
         async |errors| invalid(&state, &user, &uri, &pairs, errors, Some(ids.id())).await,

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use stegvis_app::AppError;
 use stegvis_app::ideas::{IdeaDetail, PlanView};
 use stegvis_domain::access::Capability;
+use stegvis_domain::edit::version_token;
 use stegvis_domain::enterprise::LegalForm;
 use stegvis_domain::idea::{
     Idea, IdeaInput, IdeaStage, LegalFormFit, MemberInput, PlanContent, PlanInput, PlanSection,
@@ -249,7 +250,8 @@ pub async fn edit_form(
         .with("title", d.idea.title)
         .with("description", text(d.idea.description))
         .with("what_it_sells", text(d.idea.what_it_sells))
-        .with("work_integration", text(d.idea.work_integration));
+        .with("work_integration", text(d.idea.work_integration))
+        .with(forms::VERSION_FIELD, version_token(d.idea.updated_at));
     render(
         &FormPage {
             l: Layout::new(&state, &user.ctx, uri.path()),
@@ -273,7 +275,14 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        stegvis_app::ideas::update(&state.app, &user.actor, ids.id(), &idea_input(&pairs)).await,
+        stegvis_app::ideas::update(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            &idea_input(&pairs),
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/ideer/{}", ids.id()),
         "flash-saved",
         async |errors| invalid_form(&state, &user, &uri, &pairs, errors, Some(ids.id())).await,

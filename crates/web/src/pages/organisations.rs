@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use stegvis_domain::access::Capability;
+use stegvis_domain::edit::version_token;
 use stegvis_domain::organisation::{Organisation, OrganisationInput, OrganisationKind};
 
 #[derive(Template)]
@@ -164,7 +165,8 @@ pub async fn edit_form(
                 .with(
                     "org_number",
                     org.org_number.map(|n| n.to_string()).unwrap_or_default(),
-                );
+                )
+                .with(forms::VERSION_FIELD, version_token(org.updated_at));
             render(
                 &form_page(&state, &user, &uri, form, Some(id)),
                 StatusCode::OK,
@@ -187,7 +189,14 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        stegvis_app::organisations::update(&state.app, &user.actor, id, &input(&pairs)).await,
+        stegvis_app::organisations::update(
+            &state.app,
+            &user.actor,
+            id,
+            &input(&pairs),
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/organisationer/{id}"),
         "flash-saved",
         async |errors| {

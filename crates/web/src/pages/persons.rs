@@ -19,6 +19,7 @@ use stegvis_app::AppError;
 use stegvis_app::persons::{self as uc, PersonDetail, PersonPage, ReferralInput, StepInput};
 use stegvis_domain::access::{Capability, Role};
 use stegvis_domain::consent::{ConsentForm, ConsentInput, ConsentScope};
+use stegvis_domain::edit::version_token;
 use stegvis_domain::episode::{
     CORRECTION_DAYS, DurationBand, EducationLevel, EpisodeStatus, ExitInput, ExitReason,
     FollowUpInput, Occupation, SnapshotInput,
@@ -1296,7 +1297,8 @@ pub async fn edit_form(
             )
             .with("address", p.address.unwrap_or_default())
             .with("phone", p.phone.unwrap_or_default())
-            .with("email", p.email.unwrap_or_default());
+            .with("email", p.email.unwrap_or_default())
+            .with(forms::VERSION_FIELD, version_token(p.updated_at));
         Ok(EditPage {
             l: Layout::new(&state, &user.ctx, uri.path()),
             form,
@@ -1320,7 +1322,14 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        uc::update(&state.app, &user.actor, ids.id(), &person_input(&pairs)).await,
+        uc::update(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            &person_input(&pairs),
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/personer/{}", ids.id()),
         "flash-saved",
         async |errors| {

@@ -14,6 +14,7 @@ use axum::response::Response;
 use stegvis_app::programmes::ProgrammeDetail;
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Capability;
+use stegvis_domain::edit::version_token;
 use stegvis_domain::organisation::Organisation;
 use stegvis_domain::programme::{
     BudgetInput, Programme, ProgrammeFocus, ProgrammeInput, Target, TargetInput, TargetKind,
@@ -274,7 +275,8 @@ pub async fn edit_form(
         .with("starts_on", format_date(p.starts_on))
         .with("ends_on", format_date(p.ends_on))
         .with("focus", p.focus.code())
-        .with("description", p.description.unwrap_or_default());
+        .with("description", p.description.unwrap_or_default())
+        .with(forms::VERSION_FIELD, version_token(p.updated_at));
     let page = form_page(&state, &user, &uri, form, Some(ids.id())).await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
 }
@@ -291,7 +293,14 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        stegvis_app::programmes::update(&state.app, &user.actor, ids.id(), &input(&pairs)).await,
+        stegvis_app::programmes::update(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            &input(&pairs),
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/program/{}", ids.id()),
         "flash-saved",
         async |errors| {

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use stegvis_app::users::{OneTimeLink, UserInput};
 use stegvis_app::{AppError, organisations};
 use stegvis_domain::access::Role;
+use stegvis_domain::edit::version_token;
 use stegvis_domain::organisation::Organisation;
 use stegvis_domain::swedish;
 use stegvis_domain::user::{User, UserFilter};
@@ -326,7 +327,8 @@ pub async fn edit_form(
                 .map(|o| o.to_string())
                 .unwrap_or_default(),
         )
-        .with("active", if shown.active { "on" } else { "" });
+        .with("active", if shown.active { "on" } else { "" })
+        .with(forms::VERSION_FIELD, version_token(shown.updated_at));
     page_or_failure(
         &state,
         &user.ctx,
@@ -349,7 +351,15 @@ pub async fn update(
         &state,
         &user.ctx,
         &uri,
-        stegvis_app::users::update(&state.app, &user.actor, ids.id(), &input(&pairs), active).await,
+        stegvis_app::users::update(
+            &state.app,
+            &user.actor,
+            ids.id(),
+            &input(&pairs),
+            active,
+            forms::seen_version(&pairs),
+        )
+        .await,
         |_| format!("/anvandare/{}", ids.id()),
         "flash-saved",
         async |errors| {
