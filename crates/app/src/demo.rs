@@ -234,6 +234,7 @@ pub async fn load(app: &App) -> Result<i64> {
         )
         .await?;
     }
+    app.db.analyze().await?;
     Ok(programme)
 }
 

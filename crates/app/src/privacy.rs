@@ -20,6 +20,7 @@ use stegvis_domain::plan::{ActivityKind, StepOwner, format_local};
 use stegvis_domain::retention::{RetentionRuleInput, cutoff};
 use stegvis_domain::timestamp::{Timestamp, format_date};
 use stegvis_storage::persons;
+use stegvis_storage::scheduled;
 use stegvis_storage::{
     Tx, episodes, income, organisations, plans, programmes, retention, subject_access, users,
 };
@@ -544,17 +545,103 @@ pub async fn run_retention(
 ) -> Result<RetentionReport> {
     actor.require(Capability::ExerciseDataRights)?;
     let mut tx = app.begin().await?;
+    let report = retention_in(&mut tx, app, actor, today, dry_run).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The job name under which the daily retention run records its day.
+pub const RETENTION_JOB: &str = "retention";
+
+/// Applies every operator's retention rule once for today, unless it already ran today on any
+/// server. The server calls this every few minutes, so the rules apply daily without anyone
+/// remembering to run them. The run, its record of the day and its audit events (one per
+/// operator as for the command line, and one "retention.scheduled" for the run even when
+/// nobody was due) commit together: a run that fails leaves nothing, and the next call retries.
+pub async fn run_scheduled_retention(app: &App) -> Result<Option<RetentionReport>> {
+    let actor = Actor::system("scheduled retention");
+    let today = app.today();
+    let mut tx = app.begin().await?;
+    if !scheduled::claim(&mut tx, RETENTION_JOB, today, app.now()).await? {
+        return Ok(None);
+    }
+    let report = retention_in(&mut tx, app, &actor, today, false).await?;
+    let changed = i64::try_from(report.total()).unwrap_or(i64::MAX);
+    scheduled::finish(&mut tx, RETENTION_JOB, today, app.now(), changed).await?;
+    app.audit(&mut tx, &actor, "retention.scheduled", &[])
+        .await?;
+    tx.commit().await?;
+    Ok(Some(report))
+}
+
+/// How many of the latest daily runs the retention page lists.
+pub const RUNS_SHOWN: i64 = 14;
+
+/// The retention page of a coordinator's own operator: the rule, who a run today would
+/// anonymise, and the latest daily runs.
+#[derive(Debug, Clone)]
+pub struct RetentionOverview {
+    pub operator_id: i64,
+    pub rule: Option<stegvis_domain::retention::Rule>,
+    /// A dry run as of today; `None` without a rule.
+    pub preview: Option<OperatorReport>,
+    pub runs: Vec<scheduled::ScheduledRun>,
+}
+
+/// The dry-run preview of the operator's retention rule. Which people are due is a fact about
+/// them, so a preview that names anyone is recorded as a read of their records.
+pub async fn retention_overview(app: &App, actor: &Actor) -> Result<RetentionOverview> {
+    actor.require(Capability::ExerciseDataRights)?;
+    let operator_id = actor
+        .principal()
+        .and_then(|p| p.organisation_id)
+        .ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin_read().await?;
+    let rule = retention::rule_for(&mut tx, operator_id).await?;
+    let preview = retention_in(&mut tx, app, actor, app.today(), true)
+        .await?
+        .operators
+        .into_iter()
+        .next();
+    let runs = scheduled::recent(&mut tx, RETENTION_JOB, RUNS_SHOWN).await?;
+    tx.commit().await?;
+    if let Some(report) = &preview
+        && !report.persons.is_empty()
+    {
+        let records: Vec<RecordRef> = report
+            .persons
+            .iter()
+            .map(|(id, _)| RecordRef::new("person", *id))
+            .collect();
+        app.audit_reads(actor, "retention.preview", &records)
+            .await?;
+    }
+    Ok(RetentionOverview {
+        operator_id,
+        rule,
+        preview,
+        runs,
+    })
+}
+
+async fn retention_in(
+    tx: &mut Tx,
+    app: &App,
+    actor: &Actor,
+    today: Date,
+    dry_run: bool,
+) -> Result<RetentionReport> {
     let rules = match actor.principal() {
-        None => retention::rules(&mut tx).await?,
+        None => retention::rules(tx).await?,
         Some(principal) => match principal.organisation_id {
-            Some(operator_id) => retention::rule_for(&mut tx, operator_id)
+            Some(operator_id) => retention::rule_for(tx, operator_id)
                 .await?
                 .into_iter()
                 .collect(),
             None => return Err(AppError::Forbidden),
         },
     };
-    let names: HashMap<i64, String> = organisations::list(&mut tx)
+    let names: HashMap<i64, String> = organisations::list(tx)
         .await?
         .into_iter()
         .map(|o| (o.id, o.name))
@@ -563,12 +650,12 @@ pub async fn run_retention(
     let mut operators = Vec::with_capacity(rules.len());
     for rule in rules {
         let cutoff = cutoff(today, rule.years_after_exit);
-        let due = retention::due_for_anonymisation(&mut tx, rule.operator_id, cutoff).await?;
+        let due = retention::due_for_anonymisation(tx, rule.operator_id, cutoff).await?;
         let mut persons = Vec::with_capacity(due.len());
         for person_id in due {
-            let fields = retention::identifying_fields(&mut tx, person_id).await?;
+            let fields = retention::identifying_fields(tx, person_id).await?;
             if !dry_run {
-                retention::anonymise(&mut tx, person_id, now).await?;
+                retention::anonymise(tx, person_id, now).await?;
             }
             persons.push((person_id, fields));
         }
@@ -577,7 +664,7 @@ pub async fn run_retention(
                 std::iter::once(RecordRef::new("organisation", rule.operator_id))
                     .chain(persons.iter().map(|(id, _)| RecordRef::new("person", *id)))
                     .collect();
-            app.audit(&mut tx, actor, "retention.run", &records).await?;
+            app.audit(tx, actor, "retention.run", &records).await?;
         }
         operators.push(OperatorReport {
             operator_id: rule.operator_id,
@@ -589,6 +676,5 @@ pub async fn run_retention(
             persons,
         });
     }
-    tx.commit().await?;
     Ok(RetentionReport { operators })
 }

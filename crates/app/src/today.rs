@@ -3,6 +3,7 @@
 
 use crate::effects::{EffectsQuery, programme_effects};
 use crate::{Actor, App, Result};
+use std::collections::HashMap;
 use stegvis_domain::access::Capability;
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::plan::Appointment;
@@ -78,9 +79,10 @@ pub async fn coordinator(app: &App, actor: &Actor) -> Result<CoordinatorToday> {
         .iter()
         .map(|p| p.id)
         .collect();
-    let titles = crate::questionnaires::instrument_titles(&mut tx).await?;
+    // Only the number is shown, so the instruments' titles (a parse of every stored
+    // definition) are not needed here.
     let questionnaires_due =
-        crate::questionnaires::due_in(&mut tx, &programme_ids, None, &titles, today)
+        crate::questionnaires::due_in(&mut tx, &programme_ids, None, &HashMap::new(), today)
             .await?
             .len();
     let appointments = week(&mut tx, actor, today).await?;

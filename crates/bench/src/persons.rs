@@ -173,9 +173,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>) -> Result<crate::questionnaires
 
     // A server that has run for a while has statistics; a bulk load has none until the
     // planner is told, and both engines then pick index plans for the lists.
-    let mut tx = app.db.begin().await?;
-    stegvis_storage::exec!(&mut tx, conn => sqlx::query("ANALYZE").execute(conn).await)?;
-    tx.commit().await?;
+    app.db.analyze().await?;
 
     let coordinator = Actor::user(
         Principal {

@@ -98,9 +98,7 @@ pub async fn run(app: &App, rows: &mut Vec<Row>, seeded: &Seeded) -> Result<(), 
         ),
         result: format!("{:.1} s", started.elapsed().as_secs_f64()),
     });
-    let mut tx = app.db.begin().await?;
-    stegvis_storage::exec!(&mut tx, conn => sqlx::query("ANALYZE").execute(conn).await)?;
-    tx.commit().await?;
+    app.db.analyze().await?;
 
     for (label, role, organisation) in [
         ("coordinator", Role::Coordinator, Some(seeded.operator)),

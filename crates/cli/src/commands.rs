@@ -66,6 +66,10 @@ struct ServeArgs {
     /// process's open-file limit (`ulimit -n`).
     #[arg(long, env = "STEGVIS_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: u64,
+    /// Leave the daily retention run to the command line (`stegvis retention run`), for an
+    /// installation whose scheduler runs it, or where another server of the same database does.
+    #[arg(long, env = "STEGVIS_NO_SCHEDULED_RETENTION")]
+    no_scheduled_retention: bool,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -741,6 +745,9 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
             }
         }
     });
+    if !args.no_scheduled_retention {
+        tokio::spawn(scheduled_retention(app.clone()));
+    }
     println!("Stegvis is running at {public_url}");
     tracing::info!(%listen, "listening");
     let limits = stegvis_web::server::Limits {
@@ -758,6 +765,29 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
     .map_err(|e| format!("the server stopped: {e}"))?;
     app.db.close().await;
     Ok(())
+}
+
+/// How often the server checks whether today's retention run is still to do. The run happens
+/// once a day (the database records each day's run), so this only bounds how late in the day
+/// it happens after midnight or a start.
+const RETENTION_CHECK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Applies the retention rules once a day for as long as the server runs. A failed run leaves
+/// nothing behind and is tried again at the next check.
+async fn scheduled_retention(app: stegvis_app::App) {
+    let mut interval = tokio::time::interval(RETENTION_CHECK);
+    loop {
+        interval.tick().await;
+        match stegvis_app::privacy::run_scheduled_retention(&app).await {
+            Ok(Some(report)) => {
+                tracing::info!(anonymised = report.total(), "daily retention run done");
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, "the daily retention run failed; it is tried again later")
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {

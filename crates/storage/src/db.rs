@@ -200,6 +200,37 @@ impl Db {
         })
     }
 
+    /// Gathers the planner's statistics. A bulk load (the demo, an import, the national
+    /// dataset) leaves the planner guessing until this runs, and both engines then choose the
+    /// index plans the lists are written for; PostgreSQL's autovacuum would get there only
+    /// later, SQLite never on its own.
+    pub async fn analyze(&self) -> Result<(), StorageError> {
+        match self {
+            Db::Sqlite(sqlite) => sqlx::query("ANALYZE")
+                .execute(&sqlite.writer)
+                .await
+                .map(|_| ()),
+            Db::Postgres(pool) => {
+                // Only this schema's tables: a database may hold other schemas (other
+                // instances, the test suite's) whose statistics are not ours to redo.
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) \
+                     FROM pg_tables WHERE schemaname = current_schema()",
+                )
+                .fetch_all(pool)
+                .await?;
+                if tables.is_empty() {
+                    return Ok(());
+                }
+                sqlx::query(&format!("ANALYZE {}", tables.join(", ")))
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+            }
+        }
+        .map_err(StorageError::from)
+    }
+
     /// Checks that the database answers, for `/healthz`.
     pub async fn ping(&self) -> Result<(), StorageError> {
         match self {

@@ -22,6 +22,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod report_documents;
 pub mod retention;
+pub mod scheduled;
 pub mod schema;
 mod scope;
 pub mod sessions;

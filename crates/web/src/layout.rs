@@ -37,7 +37,7 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 14] = [
+            let items: [(&'static str, &str, Option<Capability>); 15] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 (
@@ -84,6 +84,11 @@ impl Layout {
                 ),
                 ("/anvandare", "nav-users", Some(Capability::ManageUsers)),
                 ("/logg", "nav-audit", Some(Capability::ReviewAuditLog)),
+                (
+                    "/gallring",
+                    "nav-retention",
+                    Some(Capability::ExerciseDataRights),
+                ),
             ];
             for (href, key, capability) in items {
                 if capability.is_none_or(|c| principal.can(c)) {

@@ -787,6 +787,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/gallring",
+            Can(ExerciseDataRights),
+            get(pages::retention::show),
+        ),
+        (
+            Method::POST,
+            "/gallring/regel",
+            Can(ExerciseDataRights),
+            post(pages::retention::set_rule),
+        ),
+        (
+            Method::GET,
             "/program/{id}/aktiviteter",
             Can(ManageActivities),
             get(pages::activities::list),

@@ -237,6 +237,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/personer/{id}/registerutdrag", "--2-----"),
     ("GET", "/personer/{id}/registerutdrag.json", "--2-----"),
     ("POST", "/personer/{id}/anonymisera", "--3-----"),
+    ("GET", "/gallring", "--2-----"),
+    ("POST", "/gallring/regel", "--3-----"),
     ("GET", "/program/{id}/aktiviteter", "--2-----"),
     ("POST", "/program/{id}/aktiviteter", "--3-----"),
     ("GET", "/program/{id}/aktiviteter/{activity}", "--2-----"),
@@ -792,6 +794,11 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ])
         }
         ("POST", "/program/{id}/uppfoljning") => form(&[("follow_up_months", "6")]),
+        ("POST", "/gallring/regel") => form(&[
+            ("years_after_exit", "5"),
+            ("decision_reference", "KS 2026/12"),
+            ("decided_on", "2026-01-15"),
+        ]),
         ("POST", "/program/{id}/rapporter") => form(&[("dokument", "slutrapport")]),
         ("POST", "/program/{id}/enkater") => form(&[
             ("instrument", "who5"),

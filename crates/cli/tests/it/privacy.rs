@@ -26,8 +26,8 @@ fn cli() -> Actor {
     Actor::system("test")
 }
 
-/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; these tests never
-/// move it.
+/// Today by the system clock, which is what a fresh [`TestApp`]'s clock reads; the one test that
+/// moves the clock (to the next day) uses this only before it does.
 fn today() -> Date {
     stegvis_app::Clock::system().today()
 }
@@ -775,5 +775,134 @@ on_both_engines!(
         .await;
         assert!(!out.success);
         assert!(out.stderr.contains("no person 999999"), "{}", out.stderr);
+    }
+);
+
+on_both_engines!(
+    the_server_applies_the_retention_rules_once_a_day_and_records_each_run,
+    |app| {
+        let (operator, programme) = operator_with_programme(app, "VVK").await;
+        set_rule(app, operator, "5").await;
+        let due_person = person(app, operator, "19800101-9804", "Testa").await;
+        episode(app, due_person, programme, years_ago(8), Some(years_ago(7))).await;
+
+        let first = privacy::run_scheduled_retention(&app.app)
+            .await
+            .unwrap()
+            .expect("the day's first call runs");
+        assert_eq!(due(&first), vec![(due_person, due(&first)[0].1.clone())]);
+        assert_eq!(count(app, "persons", "anonymised_at IS NOT NULL").await, 1);
+        assert!(
+            privacy::run_scheduled_retention(&app.app)
+                .await
+                .unwrap()
+                .is_none(),
+            "a second call the same day runs nothing"
+        );
+        assert_eq!(
+            count(app, "audit_events", "action = 'retention.scheduled'").await,
+            1
+        );
+        assert_eq!(
+            count(app, "audit_events", "action = 'retention.run'").await,
+            1
+        );
+        assert_eq!(
+            count(app, "scheduled_runs", "job = 'retention' AND changed = 1").await,
+            1
+        );
+
+        let tomorrow = app.app.now().plus(time::Duration::days(1));
+        app.app.clock.set(tomorrow);
+        let next = privacy::run_scheduled_retention(&app.app)
+            .await
+            .unwrap()
+            .expect("the next day runs again");
+        assert_eq!(next.total(), 0, "nobody is anonymised twice");
+        assert_eq!(
+            count(app, "audit_events", "action = 'retention.scheduled'").await,
+            2
+        );
+    }
+);
+
+on_both_engines!(
+    the_retention_page_previews_who_is_due_and_keeps_a_bad_rule_with_its_reason,
+    |app| {
+        let (operator, programme) = operator_with_programme(app, "VVK").await;
+        let coordinator = app.logged_in("sam", "coordinator", Some(operator)).await;
+        let page = coordinator
+            .get("/gallring")
+            .await
+            .expect(reqwest::StatusCode::OK);
+        assert!(page.body.contains("Ni har ingen gallringsregel ännu"));
+
+        let refused = coordinator
+            .post_form(
+                "/gallring/regel",
+                &[
+                    ("years_after_exit", "fem"),
+                    ("decision_reference", "KS 2026/7"),
+                    ("decided_on", "2026-01-15"),
+                ],
+            )
+            .await
+            .expect(reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains(r#"value="fem""#), "the input is kept");
+        assert!(refused.body.contains(r#"value="KS 2026/7""#));
+        assert!(refused.body.contains("error-summary"));
+
+        coordinator
+            .post_form(
+                "/gallring/regel",
+                &[
+                    ("years_after_exit", "5"),
+                    ("decision_reference", "KS 2026/7"),
+                    ("decided_on", "2026-01-15"),
+                ],
+            )
+            .await
+            .expect(reqwest::StatusCode::SEE_OTHER);
+        let due_person = person(app, operator, "19800101-9804", "Testa").await;
+        episode(app, due_person, programme, years_ago(8), Some(years_ago(7))).await;
+        let page = coordinator
+            .get("/gallring")
+            .await
+            .expect(reqwest::StatusCode::OK);
+        assert!(
+            page.body
+                .contains("En person avidentifieras vid nästa körning")
+        );
+        assert!(
+            page.body
+                .contains(&format!(r#"href="/personer/{due_person}""#))
+        );
+        assert!(page.body.contains("Gallringen har inte körts ännu"));
+        assert_eq!(
+            count(
+                app,
+                "audit_events",
+                &format!("action = 'retention.preview' AND records = 'person:{due_person}'")
+            )
+            .await,
+            1,
+            "the preview names a person, so it is a recorded read"
+        );
+        assert_eq!(
+            count(app, "persons", "anonymised_at IS NOT NULL").await,
+            0,
+            "a preview changes nothing"
+        );
+
+        privacy::run_scheduled_retention(&app.app).await.unwrap();
+        let page = coordinator
+            .get("/gallring")
+            .await
+            .expect(reqwest::StatusCode::OK);
+        assert!(page.body.contains(&format!("{}: klar", today())));
+        assert!(
+            page.body
+                .contains("Ingen står på tur att avidentifieras i dag")
+        );
     }
 );

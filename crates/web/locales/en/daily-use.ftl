@@ -121,6 +121,8 @@ log-action-report-download = Downloaded a report
 log-action-report-request = Requested a report
 log-action-retention-rule = Changed a retention rule
 log-action-retention-run = Ran the retention
+log-action-retention-preview = Saw who is due for retention
+log-action-retention-scheduled = The daily retention ran
 log-action-scores-export = Exported questionnaire scores
 log-action-socioeconomics-parameters-saved = Saved the socio-economic parameters
 log-action-socioeconomics-read = Opened the socio-economic account
@@ -185,3 +187,29 @@ enterprise-linked-today = Today { $count ->
     [one] one participant is linked
    *[other] { $count } participants are linked
 }, of whom { $employees } employed.
+
+## Retention
+retention-title = Retention
+retention-intro = Under your retention rule, people are anonymised a set number of years after their last episode ended. Retention runs automatically once a day. Here you see who is due today and when retention last ran.
+retention-preview-heading = Due today
+retention-rule-summary = Data is kept for { $years } years after the last exit. Anyone who left before { $cutoff } and has no open episode is anonymised.
+retention-preview-none = Nobody is due to be anonymised today.
+retention-preview-count = { $count ->
+    [one] One person is anonymised at the next run.
+   *[other] { $count } people are anonymised at the next run.
+}
+retention-preview-person = Person
+retention-preview-fields = Data removed
+retention-preview-person-link = Person { $id }
+retention-no-rule = You have no retention rule yet, so nobody is anonymised automatically. Enter the rule below.
+retention-runs-heading = Latest runs
+retention-runs-intro = The server runs retention automatically once a day. Every run is also in the log.
+retention-runs-none = Retention has not run yet.
+retention-run-line = { $day }: finished { $finished }
+retention-rule-heading = Retention rule
+retention-rule-intro = The rule should rest on a decision of yours, such as a records management plan.
+retention-years = Years after the last exit
+retention-years-hint = A whole number of years, for example 5.
+retention-decision = Decision (reference or title)
+retention-decision-hint = For example KS 2026/123.
+retention-decided-on = Date of the decision

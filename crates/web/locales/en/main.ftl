@@ -15,6 +15,7 @@ nav-organisations-description = Lead organisations, partners and funders.
 nav-users = Users
 nav-users-description = Accounts, roles, invitations and reset links.
 nav-audit = Audit log review
+nav-retention = Retention
 nav-audit-description = Who viewed or changed what, and when.
 
 session-warning-title = You will soon be logged out

@@ -121,6 +121,8 @@ log-action-report-download = Laddade ned en rapport
 log-action-report-request = Beställde en rapport
 log-action-retention-rule = Ändrade en gallringsregel
 log-action-retention-run = Körde gallringen
+log-action-retention-preview = Såg vilka som står på tur att gallras
+log-action-retention-scheduled = Den dagliga gallringen kördes
 log-action-scores-export = Exporterade enkätpoäng
 log-action-socioeconomics-parameters-saved = Sparade parametrar för den socioekonomiska kalkylen
 log-action-socioeconomics-read = Öppnade den socioekonomiska kalkylen
@@ -185,3 +187,29 @@ enterprise-linked-today = I dag är { $count ->
     [one] en deltagare kopplad
    *[other] { $count } deltagare kopplade
 }, varav { $employees } anställda.
+
+## Gallring (retention)
+retention-title = Gallring
+retention-intro = Enligt er gallringsregel avidentifieras personer ett visst antal år efter att deras senaste period avslutades. Gallringen körs automatiskt en gång per dygn. Här ser du vilka som står på tur i dag och när gallringen senast kördes.
+retention-preview-heading = Står på tur i dag
+retention-rule-summary = Uppgifter sparas i { $years } år efter den senaste utskrivningen. Den som skrevs ut före { $cutoff } och inte har någon öppen period avidentifieras.
+retention-preview-none = Ingen står på tur att avidentifieras i dag.
+retention-preview-count = { $count ->
+    [one] En person avidentifieras vid nästa körning.
+   *[other] { $count } personer avidentifieras vid nästa körning.
+}
+retention-preview-person = Person
+retention-preview-fields = Uppgifter som tas bort
+retention-preview-person-link = Person { $id }
+retention-no-rule = Ni har ingen gallringsregel ännu, så ingen avidentifieras automatiskt. Ange regeln nedan.
+retention-runs-heading = Senaste körningar
+retention-runs-intro = Servern kör gallringen automatiskt en gång per dygn. Varje körning står också i loggen.
+retention-runs-none = Gallringen har inte körts ännu.
+retention-run-line = { $day }: klar { $finished }
+retention-rule-heading = Gallringsregel
+retention-rule-intro = Regeln ska bygga på ett beslut hos er, till exempel ett beslut om dokumenthanteringsplan.
+retention-years = Antal år efter senaste utskrivning
+retention-years-hint = Ett helt antal år, till exempel 5.
+retention-decision = Beslut (diarienummer eller rubrik)
+retention-decision-hint = Till exempel KS 2026/123.
+retention-decided-on = Beslutsdatum

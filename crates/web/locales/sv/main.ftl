@@ -15,6 +15,7 @@ nav-organisations-description = Huvudman, samverkansparter och finansiärer.
 nav-users = Användare
 nav-users-description = Konton, roller, inbjudningar och återställningslänkar.
 nav-audit = Loggkontroll
+nav-retention = Gallring
 nav-audit-description = Vem läste eller ändrade vad, och när.
 
 session-warning-title = Du loggas snart ut

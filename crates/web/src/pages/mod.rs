@@ -21,6 +21,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod reports;
+pub mod retention;
 pub mod socioeconomics;
 mod today;
 pub mod users;
