@@ -68,9 +68,10 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 23] = [
+    const MODULES: [(&str, &str); 25] = [
         ("audit", include_str!("audit.rs")),
         ("db", include_str!("db.rs")),
+        ("edits", include_str!("edits.rs")),
         ("effects", include_str!("effects.rs")),
         ("enterprise_figures", include_str!("enterprise_figures.rs")),
         ("enterprises", include_str!("enterprises.rs")),
@@ -86,6 +87,7 @@ mod tests {
         ("questionnaires", include_str!("questionnaires.rs")),
         ("report_documents", include_str!("report_documents.rs")),
         ("retention", include_str!("retention.rs")),
+        ("scheduled", include_str!("scheduled.rs")),
         ("schema", include_str!("schema.rs")),
         ("sessions", include_str!("sessions.rs")),
         ("socioeconomics", include_str!("socioeconomics.rs")),
