@@ -1416,6 +1416,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Can(ManageActivities),
             post(api::activities::record_attendance),
         ),
+        (
+            Method::POST,
+            "/api/v1/imports/persons",
+            Can(ManageParticipants),
+            post(api::imports::persons),
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/persons/template",
+            Can(ManageParticipants),
+            get(api::imports::persons_template),
+        ),
     ]
 }
 

@@ -429,6 +429,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/programmes/{id}/activities", "--2-----"),
     ("POST", "/api/v1/programmes/{id}/activities", "--C-----"),
     ("POST", "/api/v1/activities/{id}/attendance", "--D-----"),
+    ("POST", "/api/v1/imports/persons", "--2-----"),
+    ("GET", "/api/v1/imports/persons/template", "--2-----"),
 ];
 
 const ROLES: [&str; 7] = [
@@ -474,6 +476,7 @@ enum Body {
     Form(Vec<(&'static str, String)>),
     Json(Value),
     File(&'static str, Vec<u8>),
+    Csv(&'static str),
 }
 
 /// What the caller of a row knows about itself.
@@ -564,6 +567,13 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         "/ideer/{id}/foretag" => return format!("/ideer/{}/foretag", w.registered_idea),
         "/handbok-redaktion/{id}/starta" => {
             return format!("/handbok-redaktion/{}/starta", w.unstarted);
+        }
+        // A dry run: it reports without writing, so the row leaves the world as it was.
+        "/api/v1/imports/persons" => {
+            return format!(
+                "/api/v1/imports/persons?programme_id={}&dry_run=true",
+                w.programme
+            );
         }
         _ => {}
     }
@@ -1048,6 +1058,9 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("POST", "/api/v1/activities/{id}/attendance") => {
                 Body::Json(json!({"present": [w.main.episode]}))
             }
+            ("POST", "/api/v1/imports/persons") => Body::Csv(
+                "personnummer,förnamn,efternamn,remissdatum\r\n19800101-9804,Anna,Testsson,2025-01-15\r\n",
+            ),
             _ => Body::None,
         },
         _ => Body::None,
@@ -1074,6 +1087,11 @@ async fn call(client: &Client, token: Option<&str>, method: &str, path: &str, bo
             client.post_form(path, &borrowed).await
         }
         Body::File(name, bytes) => client.post_file(path, "file", name, bytes).await,
+        Body::Csv(text) => {
+            client
+                .send(builder.header("content-type", "text/csv").body(text))
+                .await
+        }
     }
 }
 
