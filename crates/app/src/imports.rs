@@ -8,18 +8,19 @@
 //! finds every person and changes nothing.
 
 use crate::{Actor, App, AppError, Result};
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use stegvis_domain::access::{Capability, PersonScope, ProgrammeScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::episode::Referral;
 use stegvis_domain::import::{
-    ImportAction, Mapping, PersonRow, Table, parse_person, person_unchanged,
+    ImportAction, ImportKind, Mapping, PersonRow, Table, parse_person, person_unchanged,
 };
 use stegvis_domain::names::name_key;
 use stegvis_domain::programme::Programme;
 use stegvis_domain::swedish;
-use stegvis_domain::validation::{FieldError, ValidationErrors};
-use stegvis_storage::{Tx, episodes, persons, programmes};
+use stegvis_domain::validation::{FieldError, ValidationErrors, optional_text};
+use stegvis_storage::{Tx, episodes, imports, persons, programmes};
 
 /// People per audit event of an import: a large file becomes a few hundred events rather than
 /// one event naming a hundred thousand records, and each event's record index is written in a
@@ -266,4 +267,174 @@ fn refused(row: usize, errors: Vec<FieldError>) -> RowReport {
         action: ImportAction::Refuse,
         errors,
     }
+}
+
+/// The longest source name remembered for a mapping.
+pub const SOURCE_MAX: usize = 100;
+/// How long an upload waits for its import before it is removed.
+pub const UPLOAD_HOURS: i64 = 24;
+
+/// Stores an uploaded file for the mapping step, replacing the user's earlier upload to the
+/// programme, and removes every upload older than [`UPLOAD_HOURS`]. The source name (the file
+/// name when left blank) is what the mapping is remembered under.
+pub async fn upload(
+    app: &App,
+    actor: &Actor,
+    programme_id: i64,
+    kind: ImportKind,
+    source: &str,
+    file_name: &str,
+    table: &Table,
+) -> Result<()> {
+    actor.require(Capability::ManageParticipants)?;
+    let user_id = actor
+        .principal()
+        .map(|p| p.user_id)
+        .ok_or(AppError::Forbidden)?;
+    let fallback = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem)
+        .to_string();
+    let source =
+        match optional_text("kalla", source, SOURCE_MAX).map_err(ValidationErrors::single)? {
+            Some(source) => source,
+            None => fallback.chars().take(SOURCE_MAX).collect(),
+        };
+    let mut tx = app.begin().await?;
+    managed_programme(&mut tx, actor, programme_id).await?;
+    let now = app.now();
+    imports::delete_uploads_before(&mut tx, now.plus(time::Duration::hours(-UPLOAD_HOURS))).await?;
+    imports::save_upload(
+        &mut tx,
+        &imports::NewUpload {
+            user_id,
+            programme_id,
+            kind,
+            source: &source,
+            file_name,
+            table,
+        },
+        now,
+    )
+    .await?;
+    app.audit(
+        &mut tx,
+        actor,
+        "import.upload",
+        &[RecordRef::new("programme", programme_id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The mapping step: the waiting upload's headers (never its cells) and, for each template
+/// column, the file header chosen last time for this source, or else the one with its name.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub programme: Programme,
+    pub kind: ImportKind,
+    pub source: String,
+    pub file_name: String,
+    pub headers: Vec<String>,
+    pub rows: usize,
+    pub chosen: Vec<String>,
+}
+
+pub async fn pending(app: &App, actor: &Actor, programme_id: i64) -> Result<Option<Pending>> {
+    actor.require(Capability::ManageParticipants)?;
+    let user_id = actor
+        .principal()
+        .map(|p| p.user_id)
+        .ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin_read().await?;
+    let programme = managed_programme(&mut tx, actor, programme_id).await?;
+    let Some(upload) = imports::upload(&mut tx, user_id, programme_id).await? else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    let remembered =
+        imports::mapping(&mut tx, programme.operator_id, upload.kind, &upload.source).await?;
+    tx.commit().await?;
+    let by_name = Mapping::by_headers(upload.kind, &upload.table.headers);
+    let chosen = upload
+        .kind
+        .columns()
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            remembered
+                .as_ref()
+                .and_then(|m| m.get(column.header))
+                .filter(|h| upload.table.headers.contains(h))
+                .cloned()
+                .or_else(|| {
+                    by_name
+                        .source(i)
+                        .and_then(|s| upload.table.headers.get(s).cloned())
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(Some(Pending {
+        programme,
+        kind: upload.kind,
+        source: upload.source,
+        file_name: upload.file_name,
+        headers: upload.table.headers,
+        rows: upload.table.rows.len(),
+        chosen,
+    }))
+}
+
+/// Runs the waiting upload through the chosen mapping, which is remembered for its source; a
+/// written import removes the upload. `None` when nothing waits.
+pub async fn import_upload(
+    app: &App,
+    actor: &Actor,
+    programme_id: i64,
+    chosen: &[String],
+    dry_run: bool,
+) -> Result<Option<ImportReport>> {
+    actor.require(Capability::ManageParticipants)?;
+    let user_id = actor
+        .principal()
+        .map(|p| p.user_id)
+        .ok_or(AppError::Forbidden)?;
+    let mut tx = app.begin().await?;
+    let programme = managed_programme(&mut tx, actor, programme_id).await?;
+    let Some(upload) = imports::upload(&mut tx, user_id, programme_id).await? else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    let remembered: BTreeMap<String, String> = upload
+        .kind
+        .columns()
+        .iter()
+        .zip(chosen)
+        .filter(|(_, file)| !file.is_empty())
+        .map(|(column, file)| (column.header.to_string(), file.clone()))
+        .collect();
+    imports::save_mapping(
+        &mut tx,
+        programme.operator_id,
+        upload.kind,
+        &upload.source,
+        &remembered,
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    let mapping = Mapping::from_names(upload.kind, &upload.table.headers, chosen);
+    let report = match upload.kind {
+        ImportKind::Persons => {
+            persons(app, actor, programme_id, &upload.table, &mapping, dry_run).await?
+        }
+    };
+    if report.written {
+        let mut tx = app.begin().await?;
+        imports::delete_upload(&mut tx, upload.id).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(report))
 }

@@ -28,11 +28,10 @@ crate::coded_enum! {
 }
 
 crate::coded_enum! {
-    /// The kinds of spreadsheet Stegvis imports; the code is the import page's path segment.
+    /// The kinds of spreadsheet Stegvis imports. Income months and enterprises with their year
+    /// figures are to follow (decision 0029).
     pub enum ImportKind {
         Persons => "deltagare",
-        IncomeMonths => "forsorjning",
-        Enterprises => "foretag",
     }
 }
 
@@ -73,7 +72,6 @@ impl ImportKind {
     pub fn columns(self) -> &'static [Column] {
         match self {
             ImportKind::Persons => PERSON_COLUMNS,
-            ImportKind::IncomeMonths | ImportKind::Enterprises => &[],
         }
     }
 }

@@ -332,3 +332,133 @@ on_both_engines!(
         assert_eq!(app.scalar("SELECT COUNT(*) FROM persons").await, 0);
     }
 );
+
+on_both_engines!(
+    the_import_page_uploads_maps_remembers_the_mapping_dry_runs_and_imports_without_javascript,
+    |app| {
+        let s = setup(app).await;
+        let kommun = app
+            .scalar("SELECT id FROM organisations WHERE short_name = 'VVK'")
+            .await;
+        let client = app.logged_in("sam2", "coordinator", Some(kommun)).await;
+        let page = client
+            .get(&format!("/program/{}/import", s.programme))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("enctype=\"multipart/form-data\""));
+
+        // A list whose headers are not the template's: the columns are chosen by hand once.
+        let own = spreadsheet(false)
+            .replacen(
+                "personnummer,förnamn,efternamn,remissdatum",
+                "Pnr,Namn,Släktnamn,Start",
+                1,
+            )
+            .replace(',', ";");
+        let upload = client
+            .post_file(
+                &format!("/program/{}/import", s.programme),
+                "file",
+                "af-lista.csv",
+                own.into_bytes(),
+            )
+            .await;
+        assert_eq!(upload.status, StatusCode::SEE_OTHER, "{}", upload.body);
+        let page = client
+            .get(&format!("/program/{}/import", s.programme))
+            .await;
+        assert!(page.body.contains("af-lista.csv"));
+        assert!(page.body.contains("<option value=\"Pnr\">Pnr</option>"));
+        // Headers that match the template are chosen already.
+        assert!(
+            page.body
+                .contains("<option value=\"språk\" selected>språk</option>")
+        );
+
+        let mapping = |action: &str| -> Vec<(&'static str, String)> {
+            [
+                "Pnr",
+                "Namn",
+                "Släktnamn",
+                "Start",
+                "språk",
+                "tolk",
+                "",
+                "",
+                "",
+                "e-post",
+            ]
+            .into_iter()
+            .map(|h| ("kolumn", h.to_string()))
+            .chain([("atgard", action.to_string())])
+            .collect()
+        };
+        let post = |fields: Vec<(&'static str, String)>| {
+            let client = &client;
+            let path = format!("/program/{}/import/kolumner", s.programme);
+            async move {
+                let borrowed: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                client.post_form(&path, &borrowed).await
+            }
+        };
+        let dry = post(mapping("provkor")).await;
+        assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+        assert!(dry.body.contains("297 skapas"));
+        assert!(dry.body.contains("3 kan inte importeras"));
+        assert!(
+            dry.body
+                .contains("rad 14, personnummer: kontrollsiffran stämmer inte")
+        );
+        assert!(dry.body.contains("rad 52, förnamn: fyll i det här fältet."));
+        let refused = post(mapping("importera")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Ingenting importerades"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM persons").await, 0);
+
+        // The fixed file from the same source: the mapping is remembered.
+        let fixed = spreadsheet(true)
+            .replacen(
+                "personnummer,förnamn,efternamn,remissdatum",
+                "Pnr,Namn,Släktnamn,Start",
+                1,
+            )
+            .replace(',', ";");
+        client
+            .post_file(
+                &format!("/program/{}/import", s.programme),
+                "file",
+                "af-lista.csv",
+                fixed.into_bytes(),
+            )
+            .await;
+        let page = client
+            .get(&format!("/program/{}/import", s.programme))
+            .await;
+        assert!(
+            page.body
+                .contains("<option value=\"Pnr\" selected>Pnr</option>")
+        );
+        assert!(
+            page.body
+                .contains("<option value=\"Släktnamn\" selected>Släktnamn</option>")
+        );
+        let done = post(mapping("importera")).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert!(done.body.contains("Importen är klar"));
+        assert!(done.body.contains("300 skapas"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM persons").await, 300);
+        // The imported file no longer waits: its people are not kept outside the register.
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM import_uploads").await, 0);
+
+        let template = client
+            .get(&format!("/program/{}/import/mall.csv", s.programme))
+            .await;
+        assert_eq!(template.status, StatusCode::OK);
+        assert!(
+            template
+                .body
+                .contains("personnummer;förnamn;efternamn;remissdatum")
+        );
+    }
+);

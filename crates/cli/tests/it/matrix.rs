@@ -429,6 +429,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/programmes/{id}/activities", "--2-----"),
     ("POST", "/api/v1/programmes/{id}/activities", "--C-----"),
     ("POST", "/api/v1/activities/{id}/attendance", "--D-----"),
+    ("GET", "/program/{id}/import", "--2-----"),
+    // The upload waits for its mapping: the next row runs it as a dry run.
+    ("POST", "/program/{id}/import", "--3-----"),
+    ("POST", "/program/{id}/import/kolumner", "--2-----"),
+    ("GET", "/program/{id}/import/mall.csv", "--2-----"),
     ("POST", "/api/v1/imports/persons", "--2-----"),
     ("GET", "/api/v1/imports/persons/template", "--2-----"),
 ];
@@ -959,6 +964,19 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ]);
             form(&fields)
         }
+        ("POST", "/program/{id}/import") => Body::File(
+            "deltagare.csv",
+            "personnummer;förnamn;efternamn;remissdatum\r\n19800101-9804;Anna;Testsson;2025-01-15\r\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("POST", "/program/{id}/import/kolumner") => Body::Form(
+            ["personnummer", "förnamn", "efternamn", "remissdatum"]
+                .into_iter()
+                .map(|h| ("kolumn", h.to_string()))
+                .chain([("atgard", "provkor".to_string())])
+                .collect(),
+        ),
         ("POST", "/handbok-redaktion/{id}/filer") => {
             Body::File("matris.png", b"\x89PNG\r\n\x1a\n".to_vec())
         }

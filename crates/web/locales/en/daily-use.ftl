@@ -94,6 +94,7 @@ log-action-person-dismiss-duplicate = Marked two people as not the same
 log-action-person-export = Produced a register extract
 log-action-person-import = Imported people from a spreadsheet
 log-action-person-import-check = Compared a spreadsheet with the register (dry run)
+log-action-import-upload = Uploaded a spreadsheet for import
 log-action-person-list = Saw the person in a list
 log-action-person-read = Read the person's details
 log-action-person-refer = Registered a referral

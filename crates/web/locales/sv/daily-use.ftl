@@ -94,6 +94,7 @@ log-action-person-dismiss-duplicate = Markerade att två personer inte är samma
 log-action-person-export = Tog fram ett registerutdrag
 log-action-person-import = Importerade personer från ett kalkylark
 log-action-person-import-check = Jämförde ett kalkylark med registret (provkörning)
+log-action-import-upload = Laddade upp ett kalkylark för import
 log-action-person-list = Såg personen i en lista
 log-action-person-read = Läste personens uppgifter
 log-action-person-refer = Registrerade en remiss

@@ -163,9 +163,6 @@ async fn import(
             )
             .await
         }
-        ImportKind::IncomeMonths | ImportKind::Enterprises => {
-            return problem(StatusCode::NOT_FOUND, "There is no such resource.");
-        }
     };
     match result {
         Ok(report) => {
@@ -222,8 +219,6 @@ pub(crate) fn template_response(kind: ImportKind) -> Response {
     );
     let disposition = match kind {
         ImportKind::Persons => "attachment; filename=\"mall-deltagare.csv\"",
-        ImportKind::IncomeMonths => "attachment; filename=\"mall-forsorjning.csv\"",
-        ImportKind::Enterprises => "attachment; filename=\"mall-foretag.csv\"",
     };
     headers.insert(
         header::CONTENT_DISPOSITION,
