@@ -16,6 +16,7 @@ pub mod enterprise_figures;
 pub mod enterprises;
 pub mod handbook;
 pub mod ideas;
+pub mod imports;
 pub mod instruments;
 pub mod keys;
 pub mod metrics;

@@ -8,7 +8,8 @@
 //! Sizes come from `STEGVIS_BENCH_USERS` (default 250 000, one account per person of a
 //! national instance as an upper bound) and `STEGVIS_BENCH_AUDIT` (default 500 000 events).
 //! `STEGVIS_BENCH_ONLY=persons` stops after the people benchmarks (the list, search and the
-//! person page), which skips the slow seeding of answers and effects.
+//! person page), which skips the slow seeding of answers and effects; `STEGVIS_BENCH_ONLY=imports`
+//! runs only the spreadsheet import of `STEGVIS_BENCH_IMPORT_ROWS` people (default 100 000).
 //! The printed Markdown table is what `docs/benchmarks.md` records. Numbers are timings of one
 //! run on one machine: compare runs on the same machine, never against a fixed threshold.
 
@@ -22,6 +23,7 @@ use stegvis_storage::users::NewUser;
 use stegvis_storage::{Db, audit, users};
 
 mod effects;
+mod imports;
 mod persons;
 mod questionnaires;
 
@@ -82,6 +84,12 @@ async fn main() -> Result<(), Failure> {
     } else {
         "PostgreSQL"
     };
+
+    if std::env::var("STEGVIS_BENCH_ONLY").as_deref() == Ok("imports") {
+        imports::run(&app, &mut rows).await?;
+        print(engine, rows);
+        return Ok(());
+    }
 
     // Users, inserted in transactions of 5 000.
     let started = Instant::now();
@@ -230,6 +238,13 @@ async fn main() -> Result<(), Failure> {
         effects::run(&app, &url, &mut rows, &seeded).await?;
     }
 
+    print(engine, rows);
+    db.close().await;
+    Ok(())
+}
+
+/// The Markdown table that `docs/benchmarks.md` records, and the run's peak memory.
+fn print(engine: &str, rows: Vec<Row>) {
     println!("| {engine} | result |\n|---|---|");
     for row in rows {
         println!("| {} | {} |", row.what, row.result);
@@ -238,6 +253,4 @@ async fn main() -> Result<(), Failure> {
         "\nPeak memory of the whole run: {:.0} MiB",
         peak_memory_mib().unwrap_or_default()
     );
-    db.close().await;
-    Ok(())
 }

@@ -14,7 +14,7 @@ use stegvis_storage::{Db, with_conn};
 
 /// A valid 12-digit test-style number for person `n`: a birth date spread over 1960–2003 and a
 /// serial in 980–999 first, then the rest, so every `n` below 16 million is unique.
-fn number(n: usize) -> String {
+pub(crate) fn number(n: usize) -> String {
     let date = time::Date::from_calendar_date(1960, time::Month::January, 1)
         .unwrap_or(time::Date::MIN)
         + time::Duration::days((n % 16_000) as i64);

@@ -18,6 +18,7 @@ pub mod forecast;
 pub mod funder_statistics;
 pub mod handbook;
 pub mod idea;
+pub mod import;
 pub mod income;
 pub mod instrument;
 pub mod luhn;

@@ -13,6 +13,7 @@ pub mod enterprises;
 pub mod episodes;
 pub mod handbook;
 pub mod ideas;
+pub mod imports;
 pub mod income;
 pub mod instruments;
 pub mod organisations;

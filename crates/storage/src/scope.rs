@@ -68,7 +68,7 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 25] = [
+    const MODULES: [(&str, &str); 26] = [
         ("audit", include_str!("audit.rs")),
         ("db", include_str!("db.rs")),
         ("edits", include_str!("edits.rs")),
@@ -78,6 +78,7 @@ mod tests {
         ("episodes", include_str!("episodes.rs")),
         ("handbook", include_str!("handbook.rs")),
         ("ideas", include_str!("ideas.rs")),
+        ("imports", include_str!("imports.rs")),
         ("income", include_str!("income.rs")),
         ("instruments", include_str!("instruments.rs")),
         ("organisations", include_str!("organisations.rs")),

@@ -14,6 +14,26 @@ use stegvis_app::keys::InstanceKey;
 use stegvis_app::{Actor, App, Clock, PasswordCost, Passwords, Policy};
 use stegvis_storage::Db;
 
+/// A synthetic personnummer in the style of Skatteverket's test numbers, unique for every `n`
+/// below 16 million: a birth date spread over 1960–2003 and a serial in 980–999 first (the
+/// test series), written `YYYYMMDD-NNNC` with a valid check digit.
+pub fn test_personnummer(n: usize) -> String {
+    let offset = i64::try_from(n % 16_000).unwrap_or_default();
+    let date = time::Date::from_calendar_date(1960, time::Month::January, 1)
+        .unwrap_or(time::Date::MIN)
+        + time::Duration::days(offset);
+    let serial = (980 + n / 16_000) % 1000;
+    let ten = format!(
+        "{:02}{:02}{:02}{serial:03}",
+        date.year() % 100,
+        u8::from(date.month()),
+        date.day()
+    );
+    let digits: Vec<u8> = ten.bytes().map(|b| b - b'0').collect();
+    let check = stegvis_domain::luhn::luhn_check_digit(&digits);
+    format!("{}{}-{}{check}", date.year() / 100, &ten[..6], &ten[6..])
+}
+
 /// The instance key every test server uses, so CLI runs against the same database agree.
 pub const TEST_KEY_HEX: &str = "0707070707070707070707070707070707070707070707070707070707070707";
 /// The password of users created by [`TestApp::user`].

@@ -1428,6 +1428,42 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             Can(ManageActivities),
             post(api::activities::record_attendance),
         ),
+        (
+            Method::GET,
+            "/program/{id}/import",
+            Can(ManageParticipants),
+            get(pages::imports::show),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/import",
+            Can(ManageParticipants),
+            post(pages::imports::upload),
+        ),
+        (
+            Method::POST,
+            "/program/{id}/import/kolumner",
+            Can(ManageParticipants),
+            post(pages::imports::run),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/import/mall.csv",
+            Can(ManageParticipants),
+            get(pages::imports::template),
+        ),
+        (
+            Method::POST,
+            "/api/v1/imports/persons",
+            Can(ManageParticipants),
+            post(api::imports::persons),
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/persons/template",
+            Can(ManageParticipants),
+            get(api::imports::persons_template),
+        ),
     ]
 }
 

@@ -19,6 +19,7 @@ mod enterprise_figures;
 mod enterprises;
 mod handbook;
 mod ideas;
+mod imports;
 mod instruments;
 mod matrix;
 mod matrix_world;

@@ -431,6 +431,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/programmes/{id}/activities", "--2-----"),
     ("POST", "/api/v1/programmes/{id}/activities", "--C-----"),
     ("POST", "/api/v1/activities/{id}/attendance", "--D-----"),
+    ("GET", "/program/{id}/import", "--2-----"),
+    // The upload waits for its mapping: the next row runs it as a dry run.
+    ("POST", "/program/{id}/import", "--3-----"),
+    ("POST", "/program/{id}/import/kolumner", "--2-----"),
+    ("GET", "/program/{id}/import/mall.csv", "--2-----"),
+    ("POST", "/api/v1/imports/persons", "--2-----"),
+    ("GET", "/api/v1/imports/persons/template", "--2-----"),
 ];
 
 const ROLES: [&str; 7] = [
@@ -476,6 +483,7 @@ enum Body {
     Form(Vec<(&'static str, String)>),
     Json(Value),
     File(&'static str, Vec<u8>),
+    Csv(&'static str),
 }
 
 /// What the caller of a row knows about itself.
@@ -566,6 +574,13 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         "/ideer/{id}/foretag" => return format!("/ideer/{}/foretag", w.registered_idea),
         "/handbok-redaktion/{id}/starta" => {
             return format!("/handbok-redaktion/{}/starta", w.unstarted);
+        }
+        // A dry run: it reports without writing, so the row leaves the world as it was.
+        "/api/v1/imports/persons" => {
+            return format!(
+                "/api/v1/imports/persons?programme_id={}&dry_run=true",
+                w.programme
+            );
         }
         _ => {}
     }
@@ -956,6 +971,19 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ]);
             form(&fields)
         }
+        ("POST", "/program/{id}/import") => Body::File(
+            "deltagare.csv",
+            "personnummer;förnamn;efternamn;remissdatum\r\n19800101-9804;Anna;Testsson;2025-01-15\r\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("POST", "/program/{id}/import/kolumner") => Body::Form(
+            ["personnummer", "förnamn", "efternamn", "remissdatum"]
+                .into_iter()
+                .map(|h| ("kolumn", h.to_string()))
+                .chain([("atgard", "provkor".to_string())])
+                .collect(),
+        ),
         ("POST", "/handbok-redaktion/{id}/filer") => {
             Body::File("matris.png", b"\x89PNG\r\n\x1a\n".to_vec())
         }
@@ -1055,6 +1083,9 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("POST", "/api/v1/activities/{id}/attendance") => {
                 Body::Json(json!({"present": [w.main.episode]}))
             }
+            ("POST", "/api/v1/imports/persons") => Body::Csv(
+                "personnummer,förnamn,efternamn,remissdatum\r\n19800101-9804,Anna,Testsson,2025-01-15\r\n",
+            ),
             _ => Body::None,
         },
         _ => Body::None,
@@ -1081,6 +1112,11 @@ async fn call(client: &Client, token: Option<&str>, method: &str, path: &str, bo
             client.post_form(path, &borrowed).await
         }
         Body::File(name, bytes) => client.post_file(path, "file", name, bytes).await,
+        Body::Csv(text) => {
+            client
+                .send(builder.header("content-type", "text/csv").body(text))
+                .await
+        }
     }
 }
 

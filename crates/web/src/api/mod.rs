@@ -8,6 +8,7 @@ pub mod enterprise_figures;
 pub mod enterprises;
 pub mod episodes;
 pub mod ideas;
+pub mod imports;
 pub mod instruments;
 pub mod organisations;
 pub mod persons;
@@ -311,6 +312,8 @@ impl utoipa::Modify for BearerAuth {
         ideas::move_stage,
         ideas::plans,
         ideas::save_plan,
+        imports::persons,
+        imports::persons_template,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth, &Contract)

@@ -13,6 +13,7 @@ pub mod enterprises;
 pub mod handbook;
 pub mod handbook_editor;
 pub mod ideas;
+pub mod imports;
 pub mod organisations;
 pub mod persons;
 pub mod plan_numbers;
