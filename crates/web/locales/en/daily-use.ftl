@@ -185,3 +185,20 @@ enterprise-linked-today = Today { $count ->
     [one] one participant is linked
    *[other] { $count } participants are linked
 }, of whom { $employees } employed.
+
+# Events and the network (issue 13).
+log-area-outreach = Events
+log-area-network = The network
+log-action-outreach-event-create = Recorded an event
+log-action-outreach-event-update = Changed an event
+log-action-outreach-attendance = Recorded participants at an event
+log-action-outreach-attendance-read = Opened the participant list of an event
+log-action-network-organisation-add = Added an organisation to the network
+log-action-network-organisation-update = Changed an organisation of the network
+log-action-network-link-add = Added a role of a network organisation
+log-action-network-link-remove = Removed a role of a network organisation
+log-action-network-contact-read = Read contact people of the network
+log-action-network-contact-add = Added a contact person to the network
+log-action-network-contact-remove = Removed a contact person from the network
+log-action-network-log-read = Read the contacts with a network organisation
+log-action-network-log-add = Recorded a contact with a network organisation

@@ -185,3 +185,20 @@ enterprise-linked-today = I dag är { $count ->
     [one] en deltagare kopplad
    *[other] { $count } deltagare kopplade
 }, varav { $employees } anställda.
+
+# Evenemang och nätverket (issue 13).
+log-area-outreach = Evenemang
+log-area-network = Nätverket
+log-action-outreach-event-create = Registrerade ett evenemang
+log-action-outreach-event-update = Ändrade ett evenemang
+log-action-outreach-attendance = Registrerade deltagare på ett evenemang
+log-action-outreach-attendance-read = Öppnade deltagarlistan för ett evenemang
+log-action-network-organisation-add = Lade till en organisation i nätverket
+log-action-network-organisation-update = Ändrade en organisation i nätverket
+log-action-network-link-add = Lade till en roll för en organisation i nätverket
+log-action-network-link-remove = Tog bort en roll för en organisation i nätverket
+log-action-network-contact-read = Läste kontaktpersoner i nätverket
+log-action-network-contact-add = Lade till en kontaktperson i nätverket
+log-action-network-contact-remove = Tog bort en kontaktperson i nätverket
+log-action-network-log-read = Läste kontakter med en organisation i nätverket
+log-action-network-log-add = Registrerade en kontakt med en organisation i nätverket
