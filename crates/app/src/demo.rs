@@ -6,6 +6,7 @@
 mod answers;
 mod figures;
 mod ideas;
+mod outreach;
 mod people;
 
 use crate::users::UserInput;
@@ -180,6 +181,7 @@ pub async fn load(app: &App) -> Result<i64> {
     handbook::adopt_shipped_over_edition_one(app, &actor, kommun).await?;
     handbook::publish(app, &actor, kommun).await?;
 
+    let meetings = outreach::events(app, &actor, programme, app.today()).await?;
     let loaded = people::load(
         app,
         &actor,
@@ -189,11 +191,21 @@ pub async fn load(app: &App) -> Result<i64> {
             fk,
             af,
             region,
+            meetings,
         },
     )
     .await?;
     figures::load(app, &actor, &loaded, cafe, returverket).await?;
     ideas::load(app, &actor, programme, kommun, af, loaded.portal_person).await?;
+    outreach::network(
+        app,
+        &actor,
+        programme,
+        kommun,
+        (cafe, returverket),
+        app.today(),
+    )
+    .await?;
 
     let names = [
         "Demo Administratör",

@@ -75,6 +75,18 @@ pub struct Registered {
 /// Registers a referral: the person (or an existing one with the same number) and a new
 /// episode in the programme, holding nothing but who referred whom.
 pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result<Registered> {
+    register_from(app, actor, input, "").await
+}
+
+/// Registers a referral as [`register`] does, recording the outreach event the person came
+/// from when `event_id` is not blank: an event of the same programme, held on or before the
+/// referral (counted as "later referred" on the event, `docs/methods.md`).
+pub async fn register_from(
+    app: &App,
+    actor: &Actor,
+    input: &ReferralInput,
+    event_id: &str,
+) -> Result<Registered> {
     actor.require(Capability::RegisterReferrals)?;
     let today = app.today();
     let mut errors = ValidationErrors::new();
@@ -105,6 +117,14 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
             )),
             None,
         ),
+    };
+    let event_id = if event_id.trim().is_empty() {
+        None
+    } else {
+        errors.check(
+            parse_id("event_id", event_id)
+                .map_err(|_| FieldError::new("event_id", "referral-error-event")),
+        )
     };
     let (Some(draft), Some(programme_id), Some(referred_on)) = (draft, programme_id, referred_on)
     else {
@@ -142,6 +162,9 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
             "referring_organisation_id",
             "error-organisation-unknown",
         ));
+    }
+    if let Some(event) = event_id {
+        crate::outreach::check_referral_event(&mut tx, event, programme_id, referred_on).await?;
     }
     let now = app.now();
     let key = name_key(&draft.given_name, &draft.family_name);
@@ -215,17 +238,16 @@ pub async fn register(app: &App, actor: &Actor, input: &ReferralInput) -> Result
         now,
     )
     .await?;
-    app.audit(
-        &mut tx,
-        actor,
-        "person.refer",
-        &[
-            RecordRef::new("person", person_id),
-            RecordRef::new("episode", episode_id),
-            RecordRef::new("programme", programme_id),
-        ],
-    )
-    .await?;
+    let mut records = vec![
+        RecordRef::new("person", person_id),
+        RecordRef::new("episode", episode_id),
+        RecordRef::new("programme", programme_id),
+    ];
+    if let Some(event) = event_id {
+        stegvis_storage::outreach::record_referral(&mut tx, episode_id, event).await?;
+        records.push(RecordRef::new("outreach-event", event));
+    }
+    app.audit(&mut tx, actor, "person.refer", &records).await?;
     tx.commit().await?;
     Ok(Registered {
         person_id,
@@ -946,6 +968,7 @@ pub async fn decline(app: &App, actor: &Actor, episode_id: i64) -> Result<()> {
         episode.referred_on.year(),
     )
     .await?;
+    stegvis_storage::outreach::forget_referral(&mut tx, episode_id).await?;
     episodes::delete_referral(&mut tx, episode_id).await?;
     // Whether anything is left of the person is a question about every episode at the operator.
     if episodes::for_person(

@@ -136,6 +136,13 @@ pub enum Capability {
     /// Create ideas, see the board of all ideas, record stage decisions, change teams and
     /// comment on plan versions as the coach.
     ManageIdeas,
+    /// Record a programme's outreach events and their head counts, and keep its network of
+    /// external organisations, contact people and contact log; only programmes one may manage
+    /// ([`Principal::may_manage_programme_of`]).
+    ManageOutreach,
+    /// See a programme's outreach figures: the aggregate-only roles with counts of registered
+    /// people suppressed below the threshold.
+    ViewOutreachFigures,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -183,6 +190,8 @@ impl Principal {
             ReportOwnFigures => matches!(self.role, Enterprise),
             WorkOnIdeas => matches!(self.role, Coordinator | Participant),
             ManageIdeas => matches!(self.role, Coordinator),
+            ManageOutreach => matches!(self.role, Admin | Coordinator),
+            ViewOutreachFigures => matches!(self.role, Admin | Coordinator | Steering | Evaluator),
         }
     }
 
@@ -552,6 +561,26 @@ mod tests {
                 _ => IdeaScope::None,
             };
             assert_eq!(p.idea_scope(), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn outreach_is_kept_by_those_who_run_programmes_and_its_figures_seen_by_the_aggregate_roles() {
+        for role in Role::ALL {
+            let p = principal(role, Some(3));
+            assert_eq!(
+                p.can(Capability::ManageOutreach),
+                matches!(role, Role::Admin | Role::Coordinator),
+                "{role}"
+            );
+            assert_eq!(
+                p.can(Capability::ViewOutreachFigures),
+                matches!(
+                    role,
+                    Role::Admin | Role::Coordinator | Role::Steering | Role::Evaluator
+                ),
+                "{role}"
+            );
         }
     }
 

@@ -225,7 +225,7 @@ fn parse_birth_year(input: &str, today: Date) -> Result<i32, FieldError> {
     }
 }
 
-fn parse_phone(input: &str) -> Result<Option<String>, FieldError> {
+pub fn parse_phone(input: &str) -> Result<Option<String>, FieldError> {
     let Some(phone) = optional_text("phone", input, PHONE_MAX)? else {
         return Ok(None);
     };
@@ -241,7 +241,7 @@ fn parse_phone(input: &str) -> Result<Option<String>, FieldError> {
 
 /// Deliberately lenient: one `@` with text on both sides and a dot in the domain. Whether the
 /// address works is learnt by writing to it, not by a stricter pattern.
-fn parse_email(input: &str) -> Result<Option<String>, FieldError> {
+pub fn parse_email(input: &str) -> Result<Option<String>, FieldError> {
     let Some(email) = optional_text("email", input, EMAIL_MAX)? else {
         return Ok(None);
     };

@@ -58,6 +58,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/import.ftl"),
     ),
     (
+        Locale::Sv,
+        "outreach.ftl",
+        include_str!("../locales/sv/outreach.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -101,6 +106,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "import.ftl",
         include_str!("../locales/en/import.ftl"),
+    ),
+    (
+        Locale::En,
+        "outreach.ftl",
+        include_str!("../locales/en/outreach.ftl"),
     ),
 ];
 

@@ -33,6 +33,8 @@ pub(super) struct Setting {
     pub fk: i64,
     pub af: i64,
     pub region: i64,
+    /// The demo's information meetings (id, date), which some referrals name.
+    pub meetings: Vec<(i64, Date)>,
 }
 
 /// Who referred the person.
@@ -568,18 +570,20 @@ impl Seeder<'_> {
     async fn join(&mut self, index: usize) -> Result<()> {
         let person = &PEOPLE[index];
         let (app, actor) = (self.app, self.actor);
-        let registered = persons::register(
+        let referred_on = self.day(person.stage.referral());
+        let registered = persons::register_from(
             app,
             actor,
             &ReferralInput {
                 person: Self::person_input(index, person)?,
                 programme_id: self.setting.programme.to_string(),
-                referred_on: format_date(self.day(person.stage.referral())),
+                referred_on: format_date(referred_on),
                 referring_organisation_id: self
                     .organisation(person.from)
                     .map(|id| id.to_string())
                     .unwrap_or_default(),
             },
+            &super::outreach::referral_event(&self.setting.meetings, index, referred_on),
         )
         .await?;
         let episode = registered.episode_id;

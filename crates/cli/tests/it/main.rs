@@ -25,6 +25,7 @@ mod matrix;
 mod matrix_world;
 mod operations;
 mod organisations;
+mod outreach;
 mod persons;
 mod privacy;
 mod programmes;

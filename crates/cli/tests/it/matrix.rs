@@ -247,6 +247,28 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/program/{id}/aktiviteter/{activity}/narvaro",
         "--3-----",
     ),
+    ("GET", "/program/{id}/evenemang", "-22-----"),
+    ("POST", "/program/{id}/evenemang", "-33-----"),
+    ("GET", "/evenemang/{id}", "-22-----"),
+    ("POST", "/evenemang/{id}", "-33-----"),
+    ("POST", "/evenemang/{id}/narvaro", "--3-----"),
+    ("GET", "/program/{id}/natverk", "-22-----"),
+    ("POST", "/program/{id}/natverk", "-33-----"),
+    ("GET", "/natverk/{id}", "-22-----"),
+    ("POST", "/natverk/{id}", "-33-----"),
+    ("POST", "/natverk/{id}/kopplingar", "-33-----"),
+    (
+        "POST",
+        "/natverk/{id}/kopplingar/{link}/ta-bort",
+        "-33-----",
+    ),
+    ("POST", "/natverk/{id}/kontakter", "-33-----"),
+    (
+        "POST",
+        "/natverk/{id}/kontakter/{contact}/ta-bort",
+        "-33-----",
+    ),
+    ("POST", "/natverk/{id}/logg", "-33-----"),
     ("POST", "/program/{id}/uppfoljning", "-33-----"),
     ("GET", "/min-sida", "----2---"),
     ("GET", "/program/{id}/enkater", "-22-----"),
@@ -438,6 +460,34 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}/import/mall.csv", "--2-----"),
     ("POST", "/api/v1/imports/persons", "--2-----"),
     ("GET", "/api/v1/imports/persons/template", "--2-----"),
+    ("GET", "/api/v1/programmes/{id}/events", "-22-----"),
+    ("POST", "/api/v1/programmes/{id}/events", "-CC-----"),
+    ("GET", "/api/v1/events/{id}", "-22-----"),
+    ("PUT", "/api/v1/events/{id}", "-22-----"),
+    ("GET", "/api/v1/events/{id}/attendance", "-22-----"),
+    ("GET", "/api/v1/programmes/{id}/outreach", "-22---22"),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/network/organisations",
+        "-22-----",
+    ),
+    (
+        "POST",
+        "/api/v1/programmes/{id}/network/organisations",
+        "-CC-----",
+    ),
+    (
+        "GET",
+        "/api/v1/network/organisations/{id}/contacts",
+        "-22-----",
+    ),
+    (
+        "POST",
+        "/api/v1/network/organisations/{id}/contacts",
+        "-CC-----",
+    ),
+    ("GET", "/api/v1/network/organisations/{id}/log", "-22-----"),
+    ("POST", "/api/v1/network/organisations/{id}/log", "-CC-----"),
 ];
 
 const ROLES: [&str; 7] = [
@@ -602,6 +652,10 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         w.goal
     } else if template.contains("/activities/") {
         w.activity
+    } else if template.starts_with("/evenemang/") || template.contains("/events/") {
+        w.event
+    } else if template.starts_with("/natverk/") || template.contains("/network/organisations/") {
+        w.network_organisation
     } else {
         w.kommun
     };
@@ -653,6 +707,8 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         .replace("{member}", &w.member.to_string())
         .replace("{organisation}", &w.af.to_string())
         .replace("{file}", "slutrapport.pdf")
+        .replace("{link}", &w.network_link.to_string())
+        .replace("{contact}", &w.network_contact.to_string())
 }
 
 fn form(fields: &[(&'static str, &str)]) -> Body {
@@ -829,6 +885,32 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("provider_organisation_id", ""),
             ("is_group", "on"),
         ]),
+        ("POST", "/program/{id}/evenemang" | "/evenemang/{id}") => form(&[
+            ("kind", "information-meeting"),
+            ("title", "Informationsmöte"),
+            ("held_on", today),
+            ("place", "Biblioteket"),
+            ("organiser", "Programmet"),
+            ("audience", "Alla"),
+            ("hours", "2"),
+            ("women", "12"),
+            ("men", "9"),
+            ("unknown", "2"),
+        ]),
+        ("POST", "/evenemang/{id}/narvaro") => {
+            form(&[("present", w.main.episode.to_string().as_str())])
+        }
+        ("POST", "/program/{id}/natverk" | "/natverk/{id}") => form(&[
+            ("name", "Coompanion"),
+            ("kind", "cooperative-advice"),
+            ("role", "Rådgivning"),
+        ]),
+        ("POST", "/natverk/{id}/kopplingar") => form(&[
+            ("target", format!("idea:{}", w.idea).as_str()),
+            ("role", "Kund"),
+        ]),
+        ("POST", "/natverk/{id}/kontakter") => form(&[("name", "Bo Berg"), ("role", "Rådgivare")]),
+        ("POST", "/natverk/{id}/logg") => form(&[("contacted_on", today), ("what", "Möte")]),
         ("POST", "/program/{id}/aktiviteter/{activity}/narvaro") => {
             form(&[("present", w.main.episode.to_string().as_str())])
         }
@@ -1086,6 +1168,22 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("POST", "/api/v1/imports/persons") => Body::Csv(
                 "personnummer,förnamn,efternamn,remissdatum\r\n19800101-9804,Anna,Testsson,2025-01-15\r\n",
             ),
+            ("POST", "/api/v1/programmes/{id}/events") | ("PUT", "/api/v1/events/{id}") => {
+                Body::Json(
+                    json!({"kind": "study-visit", "title": "Studiebesök", "held_on": today,
+                    "place": "Kalmar", "organiser": "Programmet", "audience": "Alla", "hours": 3.0,
+                    "women": 4, "men": 2, "professionals": [{"organisation": "Almi", "count": 1}]}),
+                )
+            }
+            ("POST", "/api/v1/programmes/{id}/network/organisations") => {
+                Body::Json(json!({"name": "Sparbanken", "kind": "bank", "role": "Företagskonton"}))
+            }
+            ("POST", "/api/v1/network/organisations/{id}/contacts") => {
+                Body::Json(json!({"name": "Eva Ek", "email": "eva@example.se"}))
+            }
+            ("POST", "/api/v1/network/organisations/{id}/log") => {
+                Body::Json(json!({"contacted_on": today, "what": "Telefonsamtal"}))
+            }
             _ => Body::None,
         },
         _ => Body::None,

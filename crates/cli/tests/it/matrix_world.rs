@@ -83,6 +83,12 @@ pub struct World {
     pub activation: String,
     /// The app clock's date, for the forms that ask for one.
     pub today: String,
+    /// An outreach event of the programme, and its network: an organisation with a link and a
+    /// contact person, each for the route that removes it.
+    pub event: i64,
+    pub network_organisation: i64,
+    pub network_link: i64,
+    pub network_contact: i64,
 }
 
 fn system() -> Actor {
@@ -557,6 +563,56 @@ pub async fn world(app: &TestApp) -> World {
     .unwrap()
     .token;
 
+    let event = stegvis_app::outreach::create(
+        &app.app,
+        &system(),
+        programme,
+        &stegvis_domain::outreach::EventInput {
+            kind: "information-meeting".into(),
+            title: "Informationsmöte".into(),
+            held_on: today(app),
+            place: "Biblioteket".into(),
+            organiser: "Programmet".into(),
+            audience: "Alla".into(),
+            hours: "2".into(),
+            women: "3".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let network_organisation = stegvis_app::network::add_organisation(
+        &app.app,
+        &system(),
+        programme,
+        &stegvis_domain::network::OrganisationInput {
+            name: "Almi".into(),
+            kind: "business-finance".into(),
+            role: "Lån".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let network_link = stegvis_app::network::add_link(
+        &app.app,
+        &system(),
+        network_organisation,
+        &format!("idea:{idea}"),
+        "Rådgivning",
+    )
+    .await
+    .unwrap();
+    let network_contact = stegvis_app::network::add_contact(
+        &app.app,
+        &system(),
+        network_organisation,
+        &stegvis_domain::network::ContactInput {
+            name: "Anna Almi".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     World {
         kommun,
         fk,
@@ -597,5 +653,9 @@ pub async fn world(app: &TestApp) -> World {
         unstarted,
         activation,
         today: today(app),
+        event,
+        network_organisation,
+        network_link,
+        network_contact,
     }
 }

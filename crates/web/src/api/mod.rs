@@ -10,7 +10,9 @@ pub mod episodes;
 pub mod ideas;
 pub mod imports;
 pub mod instruments;
+pub mod network;
 pub mod organisations;
+pub mod outreach;
 pub mod persons;
 pub mod programmes;
 pub mod questionnaires;
@@ -279,6 +281,18 @@ impl utoipa::Modify for BearerAuth {
         activities::list,
         activities::create,
         activities::record_attendance,
+        outreach::list,
+        outreach::create,
+        outreach::show,
+        outreach::update,
+        outreach::attendance,
+        outreach::figures,
+        network::list,
+        network::create,
+        network::contacts,
+        network::add_contact,
+        network::log,
+        network::add_log,
         instruments::list,
         questionnaires::upload,
         questionnaires::create,

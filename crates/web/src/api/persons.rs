@@ -470,6 +470,10 @@ pub struct PersonIn {
     /// officer's referral always comes from their own organisation.
     #[serde(default)]
     referring_organisation_id: Option<i64>,
+    /// The outreach event of the same programme the person came from, if any; it then counts
+    /// the referral as "later referred".
+    #[serde(default)]
+    event_id: Option<i64>,
 }
 
 impl PersonIn {
@@ -526,10 +530,12 @@ pub async fn create(
         Some(id) => id.to_string(),
         None => default_programme(&state, &user).await.map_err(fail)?,
     };
+    let event_id = body.event_id.map(|id| id.to_string()).unwrap_or_default();
     let input = body.into_referral(programme_id, state.app.today());
-    let registered = stegvis_app::persons::register(&state.app, &user.actor, &input)
-        .await
-        .map_err(fail)?;
+    let registered =
+        stegvis_app::persons::register_from(&state.app, &user.actor, &input, &event_id)
+            .await
+            .map_err(fail)?;
     let detail = stegvis_app::persons::get(&state.app, &user.actor, registered.person_id)
         .await
         .map_err(fail)?;

@@ -190,6 +190,8 @@ struct NewPage {
     sexes: Options,
     /// Case officers refer from their own organisation; only coordinators choose.
     choose_referrer: bool,
+    /// Outreach events the person may have come from ("Programme: date title").
+    events: Options,
 }
 
 async fn new_page(
@@ -206,6 +208,21 @@ async fn new_page(
         organisations: organisation_options(state, user).await?,
         sexes: options(tr, PersonSex::ALL, PersonSex::code, "sex"),
         choose_referrer: user.principal.role != Role::CaseOfficer,
+        events: stegvis_app::outreach::referral_choices(&state.app, &user.actor)
+            .await?
+            .into_iter()
+            .map(|e| {
+                (
+                    e.id.to_string(),
+                    format!(
+                        "{}: {} {}",
+                        e.programme_name,
+                        format_date(e.held_on),
+                        e.title
+                    ),
+                )
+            })
+            .collect(),
     })
 }
 
@@ -244,7 +261,8 @@ pub async fn create(
         referred_on: forms::get(&pairs, "referred_on").into(),
         referring_organisation_id: forms::get(&pairs, "referring_organisation_id").into(),
     };
-    match uc::register(&state.app, &user.actor, &input).await {
+    let event_id = forms::get(&pairs, "event_id");
+    match uc::register_from(&state.app, &user.actor, &input, event_id).await {
         Ok(done) => {
             let flash = if done.existing_person {
                 "flash-referral-existing-person"

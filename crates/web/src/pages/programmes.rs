@@ -77,6 +77,9 @@ struct ShowPage {
     forms: SubForms,
     /// Whether the user may see the change in questionnaire scores.
     can_measure: bool,
+    /// The outreach figures, for those who may see them.
+    outreach: Option<super::outreach::FiguresView>,
+    can_manage_outreach: bool,
 }
 
 impl ShowPage {
@@ -117,7 +120,15 @@ async fn show_page(
         Vec::new()
     };
     let tr = &user.ctx.tr;
+    let outreach = if user.principal.can(Capability::ViewOutreachFigures) {
+        let figures = stegvis_app::outreach::figures(&state.app, &user.actor, id).await?;
+        Some(super::outreach::FiguresView::new(tr, &figures))
+    } else {
+        None
+    };
     Ok(ShowPage {
+        outreach,
+        can_manage_outreach: user.principal.can(Capability::ManageOutreach) && d.can_manage,
         l: Layout::new(state, &user.ctx, uri.path()),
         focus_label: tr.t(&format!("programme-focus-{}", d.programme.focus.code())),
         organisations,
