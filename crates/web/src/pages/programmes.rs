@@ -76,6 +76,8 @@ struct ShowPage {
     forms: SubForms,
     /// Whether the user may see the change in questionnaire scores.
     can_measure: bool,
+    /// The partners' roles in the programme (decision 0027).
+    partners: Vec<stegvis_app::budget::PartnerView>,
 }
 
 impl ShowPage {
@@ -115,8 +117,10 @@ async fn show_page(
     } else {
         Vec::new()
     };
+    let partners = stegvis_app::budget::partners(&state.app, &user.actor, id).await?;
     let tr = &user.ctx.tr;
     Ok(ShowPage {
+        partners,
         l: Layout::new(state, &user.ctx, uri.path()),
         focus_label: tr.t(&format!("programme-focus-{}", d.programme.focus.code())),
         organisations,
