@@ -128,8 +128,8 @@ async fn record_month(
 on_both_engines!(
     the_coordinator_records_a_month_from_all_four_partners_and_sees_budget_against_outcome,
     |app| {
-        let (coordinator, location, [kommun, fk, af, region], year) = programme(&app).await;
-        two_participants(&app, &location, kommun, year).await;
+        let (coordinator, location, [kommun, fk, af, region], year) = programme(app).await;
+        two_participants(app, &location, kommun, year).await;
         let month = format!("{year}-03");
         // Negative hours are refused with a plain message, and the form keeps the input.
         let page = coordinator
@@ -272,7 +272,7 @@ on_both_engines!(
 on_both_engines!(
     the_api_lists_creates_changes_and_removes_contributions_and_answers_bad_input_with_problems,
     |app| {
-        let (_coordinator, location, [kommun, fk, _, _], year) = programme(&app).await;
+        let (_coordinator, location, [kommun, fk, _, _], year) = programme(app).await;
         let id = location.trim_start_matches("/program/");
         let token = app.token("api-sam", "coordinator", Some(kommun)).await;
         let base = format!("/api/v1/programmes/{id}");
@@ -412,7 +412,7 @@ on_both_engines!(
 on_both_engines!(
     a_partner_that_names_who_may_refer_keeps_its_other_case_officers_from_referring,
     |app| {
-        let (coordinator, location, [_, fk, _, _], _) = programme(&app).await;
+        let (coordinator, location, [_, fk, _, _], _) = programme(app).await;
         let id = location.trim_start_matches("/program/");
         let named = app.user("fk-named", "case-officer", Some(fk)).await;
         let other = app.logged_in("fk-other", "case-officer", Some(fk)).await;
