@@ -4,6 +4,7 @@
 //! Every name and amount here is invented for demonstration; no real person is involved.
 
 mod answers;
+mod budget;
 mod figures;
 mod ideas;
 mod outreach;
@@ -171,7 +172,7 @@ pub async fn load(app: &App) -> Result<i64> {
     }
 
     let (cafe, returverket) = enterprises(app, &actor, kommun).await?;
-    let programme = current_programme(app, &actor, kommun, forbund, [fk, af, region]).await?;
+    let programme = current_programme(app, &actor, kommun, [fk, af, region]).await?;
 
     // The demo publishes edition 1 of the shipped national handbook word for word, then the
     // current text as edition 2, so both stay readable under their permanent addresses
@@ -196,6 +197,7 @@ pub async fn load(app: &App) -> Result<i64> {
     )
     .await?;
     figures::load(app, &actor, &loaded, cafe, returverket).await?;
+    budget::load(app, &actor, programme, kommun, [fk, af, region]).await?;
     ideas::load(app, &actor, programme, kommun, af, loaded.portal_person).await?;
     outreach::network(
         app,
@@ -261,7 +263,6 @@ async fn current_programme(
     app: &App,
     actor: &Actor,
     kommun: i64,
-    forbund: i64,
     partners: [i64; 3],
 ) -> Result<i64> {
     let year = app.today().year();
@@ -283,21 +284,6 @@ async fn current_programme(
     )
     .await?;
     programmes::set_partners(app, actor, programme, &partners).await?;
-    for budget_year in (year - 4)..=(year + 1) {
-        for (organisation, amount) in [(forbund, "800 000"), (kommun, "250 000")] {
-            programmes::set_budget(
-                app,
-                actor,
-                programme,
-                &BudgetInput {
-                    organisation_id: organisation.to_string(),
-                    year: budget_year.to_string(),
-                    amount: amount.into(),
-                },
-            )
-            .await?;
-        }
-    }
     for (kind, description, value) in [
         (
             "enterprises-started",

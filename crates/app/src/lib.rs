@@ -9,6 +9,7 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod budget;
 pub mod clock;
 pub mod demo;
 pub mod effects;

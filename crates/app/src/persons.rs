@@ -148,6 +148,17 @@ pub async fn register_from(
     {
         return Err(AppError::field("programme_id", "error-choose-option"));
     }
+    // A partner that names who of its staff may refer (decision 0027) limits referrals to them.
+    if let Some(p) = actor.principal()
+        && p.role == Role::CaseOfficer
+        && let Some(org) = p.organisation_id
+        && !crate::budget::may_refer(&mut tx, programme.id, p.user_id, org).await?
+    {
+        return Err(AppError::field(
+            "programme_id",
+            "partner-error-may-not-refer",
+        ));
+    }
     // A referral dated after the programme ended would open a period no one can run.
     if referred_on > programme.ends_on {
         return Err(AppError::Invalid(ValidationErrors::single(

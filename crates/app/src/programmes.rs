@@ -62,7 +62,7 @@ pub(crate) fn scope(actor: &Actor) -> ProgrammeScope {
         .map_or(ProgrammeScope::All, |p| p.programme_scope())
 }
 
-fn may_manage(actor: &Actor, operator_id: i64) -> bool {
+pub(crate) fn may_manage(actor: &Actor, operator_id: i64) -> bool {
     actor.principal().is_none_or(|p| {
         p.can(Capability::ManageProgrammes) && p.may_manage_programme_of(operator_id)
     })
@@ -123,7 +123,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
 
 /// Loads a programme the actor may change; one outside their scope is "not found", one they
 /// may see but not change is "forbidden".
-async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
+pub(crate) async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
     actor.require(Capability::ManageProgrammes)?;
     let programme = programmes::get(tx, scope(actor), id)
         .await?

@@ -122,6 +122,9 @@ pub struct ProgrammeAccount {
     /// Percent-months per source before and after (empty when suppressed).
     pub months: Vec<SourceMonths>,
     pub financing: Vec<Financing>,
+    /// Where `financing` comes from: the recorded contributions when there are any, the
+    /// financing plan (budget lines) otherwise (decision 0027).
+    pub cost_basis: CostBasis,
     /// What the account was computed from; `None` when suppressed.
     pub inputs: Option<Inputs>,
     /// `None` when suppressed.
@@ -133,6 +136,45 @@ async fn visible_programme(tx: &mut Tx, actor: &Actor, programme_id: i64) -> Res
     programmes::get(tx, crate::programmes::scope(actor), programme_id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Which of the programme's costs the account takes as the investment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostBasis {
+    /// The financing plan: the budget lines per financier and year.
+    Budget,
+    /// The outcome: what the partners' recorded contributions add up to (hours × hourly
+    /// cost, money and in kind). It wins over the plan as soon as one month is recorded,
+    /// since it is what the programme actually cost.
+    Outcome,
+}
+
+impl CostBasis {
+    pub fn code(self) -> &'static str {
+        match self {
+            CostBasis::Budget => "budget",
+            CostBasis::Outcome => "outcome",
+        }
+    }
+}
+
+/// The programme's costs per financier: the recorded outcome if any, else the plan.
+async fn costs(
+    tx: &mut Tx,
+    programme: &Programme,
+    today: time::Date,
+) -> Result<(Vec<Financing>, CostBasis)> {
+    match crate::budget::recorded_costs(tx, programme, today).await? {
+        Some(spent) => Ok((
+            spent
+                .into_iter()
+                .map(|(kind, amount)| Financing { kind, amount })
+                .collect(),
+            CostBasis::Outcome,
+        )),
+        None => Ok((financing(tx, programme.id).await?, CostBasis::Budget)),
+    }
 }
 
 async fn financing(tx: &mut Tx, programme_id: i64) -> Result<Vec<Financing>> {
@@ -169,7 +211,7 @@ pub async fn programme_account(
     let today = YearMonth::of(app.today())
         .ok_or_else(|| AppError::Internal("today has no month".into()))?;
     let (followed, months) = store::source_months(&mut tx, programme_id, window, today).await?;
-    let financing = financing(&mut tx, programme_id).await?;
+    let (financing, cost_basis) = costs(&mut tx, &programme, app.today()).await?;
     let audience = crate::effects::audience(actor);
     let suppressed = audience.is_aggregate() && followed < THRESHOLD;
     let (months, inputs, account) = if suppressed {
@@ -197,6 +239,7 @@ pub async fn programme_account(
         suppressed,
         months,
         financing,
+        cost_basis,
         inputs,
         account,
         audience,

@@ -365,7 +365,7 @@ fn parse_postal_code(input: &str) -> Result<Option<String>, FieldError> {
 
 /// Deliberately lenient, like a person's address: one `@`, text on both sides, a dot in the
 /// domain and no spaces.
-fn parse_email(input: &str) -> Result<Option<String>, FieldError> {
+pub(crate) fn parse_email(input: &str) -> Result<Option<String>, FieldError> {
     let Some(email) = optional_text("contact_email", input, LINE_MAX)? else {
         return Ok(None);
     };

@@ -5,6 +5,7 @@
 //! is written in the same one.
 
 pub mod audit;
+pub mod contributions;
 mod db;
 pub mod edits;
 pub mod effects;

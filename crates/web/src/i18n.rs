@@ -63,6 +63,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/outreach.ftl"),
     ),
     (
+        Locale::Sv,
+        "budget.ftl",
+        include_str!("../locales/sv/budget.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -111,6 +116,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "outreach.ftl",
         include_str!("../locales/en/outreach.ftl"),
+    ),
+    (
+        Locale::En,
+        "budget.ftl",
+        include_str!("../locales/en/budget.ftl"),
     ),
 ];
 

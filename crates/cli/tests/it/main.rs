@@ -10,6 +10,7 @@ mod api_persons;
 mod attacks;
 mod audit;
 mod auth;
+mod budget;
 mod cli;
 mod concurrency;
 mod demo;

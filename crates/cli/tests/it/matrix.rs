@@ -67,6 +67,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/program/{id}", "-222--22"),
     ("GET", "/program/{id}/redigera", "-22-----"),
     ("POST", "/program/{id}/redigera", "-33-----"),
+    // Budget against outcome (decision 0027): read by whoever sees the programme, written by
+    // those who manage it. The partner rows come first, while AF is still a partner.
+    ("GET", "/program/{id}/budget-och-utfall", "-222--22"),
+    ("POST", "/program/{id}/budget-och-utfall", "-33-----"),
+    ("GET", "/program/{id}/budget-och-utfall.csv", "-222--22"),
+    (
+        "POST",
+        "/program/{id}/budget-och-utfall/timkostnad",
+        "-33-----",
+    ),
+    ("GET", "/program/{id}/partner/{organisation}", "-22-----"),
+    ("POST", "/program/{id}/partner/{organisation}", "-33-----"),
     ("POST", "/program/{id}/partner", "-33-----"),
     ("POST", "/program/{id}/budget", "-33-----"),
     ("POST", "/program/{id}/budget/{line}/ta-bort", "-33-----"),
@@ -356,6 +368,29 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "--2---22",
     ),
     ("GET", "/api/v1/programmes/{id}/effects", "--2---22"),
+    ("GET", "/api/v1/programmes/{id}/contributions", "-222--22"),
+    ("POST", "/api/v1/programmes/{id}/contributions", "-CC-----"),
+    (
+        "PUT",
+        "/api/v1/programmes/{id}/contributions/{contribution}",
+        "-DD-----",
+    ),
+    (
+        "DELETE",
+        "/api/v1/programmes/{id}/contributions/{contribution}",
+        "-DD-----",
+    ),
+    ("GET", "/api/v1/programmes/{id}/rates", "-222--22"),
+    ("PUT", "/api/v1/programmes/{id}/rates", "-DD-----"),
+    ("GET", "/api/v1/programmes/{id}/financing-plan", "-222--22"),
+    ("PUT", "/api/v1/programmes/{id}/financing-plan", "-CC-----"),
+    ("GET", "/api/v1/programmes/{id}/budget-outcome", "-222--22"),
+    ("GET", "/api/v1/programmes/{id}/partners", "-222--22"),
+    (
+        "PUT",
+        "/api/v1/programmes/{id}/partners/{organisation}",
+        "-DD-----",
+    ),
     ("GET", "/api/v1/programmes/{id}/socioeconomics", "--2---22"),
     (
         "GET",
@@ -621,6 +656,10 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         // refused; the route starts the handbook of an operator that has none. Only the admin
         // may edit another operator's handbook: for the coordinator that operator is out of
         // scope.
+        // The partner-form route runs after AF has been removed as a partner; FK stays one.
+        "/api/v1/programmes/{id}/partners/{organisation}" => {
+            return format!("/api/v1/programmes/{}/partners/{}", w.programme, w.fk);
+        }
         "/ideer/{id}/foretag" => return format!("/ideer/{}/foretag", w.registered_idea),
         "/handbok-redaktion/{id}/starta" => {
             return format!("/handbok-redaktion/{}/starta", w.unstarted);
@@ -705,6 +744,7 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         .replace("{membership}", &w.membership.to_string())
         .replace("{year}", year)
         .replace("{member}", &w.member.to_string())
+        .replace("{contribution}", &w.contribution.to_string())
         .replace("{organisation}", &w.af.to_string())
         .replace("{file}", "slutrapport.pdf")
         .replace("{link}", &w.network_link.to_string())
@@ -812,6 +852,17 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("role", "evaluator"),
         ]),
         ("POST", "/program/ny" | "/program/{id}/redigera") => programme_form(),
+        ("POST", "/program/{id}/budget-och-utfall") => form(&[
+            ("organisation_id", fk),
+            ("month", "2025-03"),
+            ("hours_coordination", "5"),
+        ]),
+        ("POST", "/program/{id}/budget-och-utfall/timkostnad") => {
+            form(&[("organisation_id", fk), ("year", "2025"), ("hourly", "450")])
+        }
+        ("POST", "/program/{id}/partner/{organisation}") => {
+            form(&[("contributes", "Handläggare två dagar i veckan")])
+        }
         ("POST", "/program/{id}/partner") => form(&[("partner", fk)]),
         ("POST", "/program/{id}/budget") => form(&[
             ("organisation_id", fk),
@@ -1159,6 +1210,21 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("POST", "/api/v1/episodes/{id}/appointments") => Body::Json(
                 json!({"date": today, "time": "10:00", "title": "Möte", "place": "Kontoret"}),
             ),
+            ("POST", "/api/v1/programmes/{id}/contributions") => Body::Json(
+                json!({"organisation_id": w.fk, "month": "2025-02", "hours": {"outreach": "3"}}),
+            ),
+            ("PUT", "/api/v1/programmes/{id}/contributions/{contribution}") => Body::Json(
+                json!({"organisation_id": w.fk, "month": "2025-01", "hours": {"steering": "4"}}),
+            ),
+            ("PUT", "/api/v1/programmes/{id}/rates") => {
+                Body::Json(json!({"organisation_id": w.fk, "year": 2025, "hourly": "450.00"}))
+            }
+            ("PUT", "/api/v1/programmes/{id}/financing-plan") => {
+                Body::Json(json!({"organisation_id": w.fk, "year": 2025, "amount": "500000.00"}))
+            }
+            ("PUT", "/api/v1/programmes/{id}/partners/{organisation}") => {
+                Body::Json(json!({"contributes": "Handläggare", "may_refer": []}))
+            }
             ("POST", "/api/v1/programmes/{id}/activities") => Body::Json(
                 json!({"kind": "course", "title": "Kurs", "held_on": today, "hours": 2.0}),
             ),

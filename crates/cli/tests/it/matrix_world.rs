@@ -35,6 +35,8 @@ pub struct World {
     pub target: i64,
     /// An ex-ante socio-economic scenario of the programme.
     pub scenario: i64,
+    /// A month of FK's contributions, which the API changes and then removes.
+    pub contribution: i64,
     /// At intake with consent to participate, to follow-up (withdrawn by the page route) and
     /// to information exchange with FK; a goal with a step; the participant's own record.
     pub main: Case,
@@ -236,6 +238,25 @@ pub async fn world(app: &TestApp) -> World {
     stegvis_app::programmes::set_partners(&app.app, &system(), programme, &[fk, af])
         .await
         .unwrap();
+    let contribution = stegvis_app::budget::record(
+        &app.app,
+        &system(),
+        programme,
+        &stegvis_domain::contribution::ContributionInput {
+            organisation_id: fk.to_string(),
+            month: "2025-01".into(),
+            hours: [
+                "2".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let target = stegvis_app::programmes::add_target(
         &app.app,
         &system(),
@@ -622,6 +643,7 @@ pub async fn world(app: &TestApp) -> World {
         line,
         target,
         scenario,
+        contribution,
         main,
         follow_up_consent,
         goal,

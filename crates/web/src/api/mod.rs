@@ -2,6 +2,7 @@
 //! OpenAPI 3.1 description generated from the handlers themselves.
 
 pub mod activities;
+pub mod budget;
 mod contract;
 pub mod effects;
 pub mod enterprise_figures;
@@ -328,6 +329,17 @@ impl utoipa::Modify for BearerAuth {
         ideas::save_plan,
         imports::persons,
         imports::persons_template,
+        budget::list,
+        budget::create,
+        budget::update,
+        budget::delete,
+        budget::rates,
+        budget::set_rate,
+        budget::financing_plan,
+        budget::set_plan_line,
+        budget::budget_outcome,
+        budget::partners,
+        budget::set_partner,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth, &Contract)

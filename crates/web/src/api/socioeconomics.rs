@@ -145,6 +145,9 @@ pub struct SocioOut {
     /// `true` when the caller sees aggregates only and fewer than five are followed up:
     /// `inputs` and `actors` are then empty.
     suppressed: bool,
+    /// Where the investment comes from: `outcome` (the partners' recorded contributions) when
+    /// any are recorded, `budget` (the financing plan) otherwise.
+    cost_basis: &'static str,
     inputs: Vec<SourceMonthsOut>,
     actors: Vec<AccountActorOut>,
     /// Largest swing first.
@@ -253,6 +256,7 @@ pub async fn socioeconomics(
         window_months: result.window,
         followed_up: result.followed,
         suppressed: result.suppressed,
+        cost_basis: result.cost_basis.code(),
         inputs: result
             .months
             .iter()

@@ -6,6 +6,7 @@ pub mod account;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod budget;
 pub mod confirm;
 pub mod effects;
 pub mod enterprise_figures;

@@ -80,6 +80,8 @@ struct ShowPage {
     /// The outreach figures, for those who may see them.
     outreach: Option<super::outreach::FiguresView>,
     can_manage_outreach: bool,
+    /// The partners' roles in the programme (decision 0027).
+    partners: Vec<stegvis_app::budget::PartnerView>,
 }
 
 impl ShowPage {
@@ -119,6 +121,7 @@ async fn show_page(
     } else {
         Vec::new()
     };
+    let partners = stegvis_app::budget::partners(&state.app, &user.actor, id).await?;
     let tr = &user.ctx.tr;
     let outreach = if user.principal.can(Capability::ViewOutreachFigures) {
         let figures = stegvis_app::outreach::figures(&state.app, &user.actor, id).await?;
@@ -129,6 +132,7 @@ async fn show_page(
     Ok(ShowPage {
         outreach,
         can_manage_outreach: user.principal.can(Capability::ManageOutreach) && d.can_manage,
+        partners,
         l: Layout::new(state, &user.ctx, uri.path()),
         focus_label: tr.t(&format!("programme-focus-{}", d.programme.focus.code())),
         organisations,

@@ -321,6 +321,8 @@ struct AccountPage {
     inputs_headers: Vec<String>,
     inputs: Vec<(String, Vec<String>)>,
     financing: Vec<(String, String)>,
+    /// Whether the investment is the recorded outcome or the financing plan (decision 0027).
+    cost_basis: String,
     view: Option<AccountView>,
     parameters: Vec<ParameterRow>,
     parameters_note: String,
@@ -506,6 +508,7 @@ pub async fn show(
         inputs_headers,
         inputs,
         financing: financing_rows(&tr, &result),
+        cost_basis: tr.t(&format!("socio-cost-basis-{}", result.cost_basis.code())),
         view: result.account.as_ref().map(|a| account_view(&tr, a)),
         parameters: parameter_rows(&tr, &result.parameters.set),
         parameters_note: parameters_note(&tr, &result.parameters),
