@@ -121,7 +121,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
 
 /// Loads a programme the actor may change; one outside their scope is "not found", one they
 /// may see but not change is "forbidden".
-async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
+pub(crate) async fn managed(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Programme> {
     actor.require(Capability::ManageProgrammes)?;
     let programme = programmes::get(tx, scope(actor), id)
         .await?

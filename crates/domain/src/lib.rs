@@ -33,6 +33,7 @@ pub mod questionnaire;
 pub mod report_document;
 pub mod retention;
 pub mod socioeconomics;
+pub mod steering;
 pub mod statistics;
 pub mod swedish;
 pub mod timestamp;

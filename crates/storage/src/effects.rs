@@ -38,7 +38,7 @@ pub enum Selection {
 
 /// The SQL condition on `column` (a programme id) for a selection, with its two parameters,
 /// always bound as `$1` and `$2`; further parameters start at `$3`.
-fn selection(selection: Selection, column: &str) -> (String, i64, i64) {
+pub(crate) fn selection(selection: Selection, column: &str) -> (String, i64, i64) {
     match selection {
         Selection::Programme(id) => (format!("{column} = $1 AND $2 = $2"), id, 0),
         Selection::Operator { operator_id, scope } => {

@@ -25,8 +25,10 @@ pub mod schema;
 mod scope;
 pub mod sessions;
 pub mod socioeconomics;
+pub mod steering;
 mod sqlite_file;
 pub mod subject_access;
+pub mod targets;
 pub mod users;
 
 pub use db::{Db, Engine, SchemaStatus, SqliteDb, Tx};
