@@ -325,11 +325,7 @@ async fn current_programme(
             "15 deltagare går vidare till arbete eller studier",
             "15",
         ),
-        (
-            "other",
-            "20 träffar med arbetsgivare och upphandlare",
-            "20",
-        ),
+        ("other", "20 träffar med arbetsgivare och upphandlare", "20"),
     ] {
         let target = programmes::add_target(
             app,

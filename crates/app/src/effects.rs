@@ -221,7 +221,9 @@ pub(crate) async fn build(
                             && (1..stegvis_domain::disclosure::THRESHOLD).contains(n))
                     })
             } else {
-                status.progress().and_then(|p| u64::try_from(p.current).ok())
+                status
+                    .progress()
+                    .and_then(|p| u64::try_from(p.current).ok())
             };
             targets.push(TargetProgress {
                 kind: status.target.kind,

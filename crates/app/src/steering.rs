@@ -36,7 +36,7 @@ fn may_manage(actor: &Actor, programme: &Programme) -> bool {
 
 /// The group `id` if the actor runs its programme or is a member; "not found" otherwise.
 async fn access(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Access> {
-    actor.require(Capability::ViewProgrammes)?;
+    actor.require(Capability::TakePartInGroups)?;
     let group = store::group_by_id(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -78,7 +78,7 @@ pub struct GroupSummary {
 /// The groups the actor sees: for a coordinator those of every programme they manage, for
 /// anyone else the groups they are a member of.
 pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<GroupSummary>> {
-    actor.require(Capability::ViewProgrammes)?;
+    actor.require(Capability::TakePartInGroups)?;
     let mut tx = app.begin_read().await?;
     let visible = programmes::list(&mut tx, crate::programmes::scope(actor)).await?;
     let mut groups = Vec::new();
@@ -116,7 +116,7 @@ pub async fn of_programme(
     actor: &Actor,
     programme_id: i64,
 ) -> Result<(Programme, Vec<Group>, bool)> {
-    actor.require(Capability::ViewProgrammes)?;
+    actor.require(Capability::TakePartInGroups)?;
     let mut tx = app.begin_read().await?;
     let programme = programmes::get(&mut tx, crate::programmes::scope(actor), programme_id)
         .await?
@@ -210,7 +210,12 @@ pub async fn group(app: &App, actor: &Actor, id: i64) -> Result<GroupDetail> {
     Ok(detail)
 }
 
-pub async fn add_member(app: &App, actor: &Actor, group_id: i64, input: &MemberInput) -> Result<i64> {
+pub async fn add_member(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    input: &MemberInput,
+) -> Result<i64> {
     let mut tx = app.begin().await?;
     managed(&mut tx, actor, group_id).await?;
     let draft = input.parse()?;
@@ -234,23 +239,6 @@ pub async fn add_member(app: &App, actor: &Actor, group_id: i64, input: &MemberI
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-pub async fn remove_member(app: &App, actor: &Actor, group_id: i64, member_id: i64) -> Result<()> {
-    let mut tx = app.begin().await?;
-    managed(&mut tx, actor, group_id).await?;
-    if !store::delete_member(&mut tx, group_id, member_id).await? {
-        return Err(AppError::NotFound);
-    }
-    app.audit(
-        &mut tx,
-        actor,
-        "steering.remove-member",
-        &[RecordRef::new("steering-group", group_id)],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 pub async fn add_meeting(
@@ -293,7 +281,7 @@ pub struct MeetingDetail {
 }
 
 async fn meeting_access(tx: &mut Tx, actor: &Actor, meeting_id: i64) -> Result<(Meeting, Access)> {
-    actor.require(Capability::ViewProgrammes)?;
+    actor.require(Capability::TakePartInGroups)?;
     let meeting = store::meeting_by_id(tx, meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -405,7 +393,7 @@ pub async fn set_action_status(
     input: &StatusInput,
 ) -> Result<Action> {
     let mut tx = app.begin().await?;
-    actor.require(Capability::ViewProgrammes)?;
+    actor.require(Capability::TakePartInGroups)?;
     let action = store::action_by_id(&mut tx, action_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -418,10 +406,17 @@ pub async fn set_action_status(
     } else {
         Changer::Other
     };
-    let status = action
-        .status
-        .change(next, who)
-        .map_err(|e| AppError::Invalid(stegvis_domain::validation::ValidationErrors::single(e)))?;
+    // A member who may not make the move is refused as such; a move the lifecycle does not
+    // allow (from a stale page) is explained.
+    let status = match action.status.change(next, who) {
+        Ok(status) => status,
+        Err(error) if error.key == "error-action-not-yours" => return Err(AppError::Forbidden),
+        Err(error) => {
+            return Err(AppError::Invalid(
+                stegvis_domain::validation::ValidationErrors::single(error),
+            ));
+        }
+    };
     store::set_action_status(&mut tx, action_id, status, app.now()).await?;
     app.audit(
         &mut tx,

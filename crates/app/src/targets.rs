@@ -168,3 +168,18 @@ pub async fn record(
     tx.commit().await?;
     Ok(id)
 }
+
+/// The targets of every programme the actor may see the measures of, with their progress: the
+/// steering group's "Mål" page.
+pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<(Programme, Vec<TargetStatus>)>> {
+    actor.require(stegvis_domain::access::Capability::ViewMeasures)?;
+    let mut tx = app.begin_read().await?;
+    let audience = crate::effects::audience(actor);
+    let mut all = Vec::new();
+    for programme in programmes::list(&mut tx, crate::programmes::scope(actor)).await? {
+        let statuses = statuses(&mut tx, &programme, audience).await?;
+        all.push((programme, statuses));
+    }
+    tx.commit().await?;
+    Ok(all)
+}

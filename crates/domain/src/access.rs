@@ -136,6 +136,10 @@ pub enum Capability {
     /// Create ideas, see the board of all ideas, record stage decisions, change teams and
     /// comment on plan versions as the coach.
     ManageIdeas,
+    /// See the steering and working groups one is a member of (their meetings, decisions and
+    /// action items) and mark one's own actions done; coordinators run the groups of the
+    /// programmes they manage (decision 0028).
+    TakePartInGroups,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -183,6 +187,7 @@ impl Principal {
             ReportOwnFigures => matches!(self.role, Enterprise),
             WorkOnIdeas => matches!(self.role, Coordinator | Participant),
             ManageIdeas => matches!(self.role, Coordinator),
+            TakePartInGroups => matches!(self.role, Coordinator | CaseOfficer | Steering),
         }
     }
 
@@ -552,6 +557,17 @@ mod tests {
                 _ => IdeaScope::None,
             };
             assert_eq!(p.idea_scope(), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn groups_are_for_coordinators_case_officers_and_the_steering_group_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                principal(role, Some(3)).can(Capability::TakePartInGroups),
+                matches!(role, Role::Coordinator | Role::CaseOfficer | Role::Steering),
+                "{role}"
+            );
         }
     }
 

@@ -329,20 +329,6 @@ pub async fn enterprise_figures(tx: &mut Tx, chosen: Selection) -> Result<Vec<(i
         .collect()
 }
 
-/// How many enterprises the selected programmes' own ideas have become.
-pub async fn enterprises_started(tx: &mut Tx, chosen: Selection) -> Result<u64> {
-    let (condition, first, second) = selection(chosen, "i.programme_id");
-    let sql = format!(
-        "SELECT COUNT(DISTINCT i.enterprise_id) FROM ideas i WHERE {condition} AND i.enterprise_id IS NOT NULL"
-    );
-    let n = with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
-        .bind(first)
-        .bind(second)
-        .fetch_one(conn)
-        .await)?;
-    share(n)
-}
-
 /// Counted episodes by sex and age band at intake.
 pub async fn participants(tx: &mut Tx, chosen: Selection) -> Result<Vec<ParticipantCount>> {
     let (condition, first, second) = selection(chosen, "e.programme_id");

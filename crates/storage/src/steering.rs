@@ -76,22 +76,14 @@ pub async fn is_member(tx: &mut Tx, group_id: i64, user_id: i64) -> Result<bool>
 }
 
 pub async fn insert_member(tx: &mut Tx, group_id: i64, draft: &MemberDraft) -> Result<i64> {
-    let sql = "INSERT INTO steering_members (group_id, user_id, role) VALUES ($1, $2, $3) RETURNING id";
+    let sql =
+        "INSERT INTO steering_members (group_id, user_id, role) VALUES ($1, $2, $3) RETURNING id";
     Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
         .bind(group_id)
         .bind(draft.user_id)
         .bind(&draft.role)
         .fetch_one(conn)
         .await)?)
-}
-
-pub async fn delete_member(tx: &mut Tx, group_id: i64, member_id: i64) -> Result<bool> {
-    let n = exec!(tx, conn => sqlx::query("DELETE FROM steering_members WHERE group_id = $1 AND id = $2")
-        .bind(group_id)
-        .bind(member_id)
-        .execute(conn)
-        .await)?;
-    Ok(n == 1)
 }
 
 /// The members with their names and organisations, in the order they were added.
@@ -106,16 +98,14 @@ pub async fn members(tx: &mut Tx, group_id: i64) -> Result<Vec<Member>> {
         .await)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, group_id, user_id, name, organisation, role)| Member {
-                id,
-                group_id,
-                user_id,
-                name,
-                organisation,
-                role,
-            },
-        )
+        .map(|(id, group_id, user_id, name, organisation, role)| Member {
+            id,
+            group_id,
+            user_id,
+            name,
+            organisation,
+            role,
+        })
         .collect())
 }
 
@@ -139,8 +129,7 @@ fn meeting((id, group_id, held_on, place, agenda, minutes): MeetingRow) -> Resul
     })
 }
 
-const MEETING: &str =
-    "SELECT id, group_id, held_on, place, agenda, minutes FROM steering_meetings";
+const MEETING: &str = "SELECT id, group_id, held_on, place, agenda, minutes FROM steering_meetings";
 
 pub async fn insert_meeting(
     tx: &mut Tx,
@@ -240,7 +229,9 @@ pub async fn decisions(tx: &mut Tx, meeting_id: i64) -> Result<Vec<Decision>> {
 
 type ActionRow = (i64, i64, String, i64, String, Option<String>, String);
 
-fn action((id, meeting_id, body, owner_user_id, owner_name, due_on, status): ActionRow) -> Result<Action> {
+fn action(
+    (id, meeting_id, body, owner_user_id, owner_name, due_on, status): ActionRow,
+) -> Result<Action> {
     Ok(Action {
         id,
         meeting_id,

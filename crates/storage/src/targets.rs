@@ -45,7 +45,19 @@ pub async fn derived(tx: &mut Tx, chosen: Selection, kind: TargetKind) -> Result
             );
             scalar(tx, &sql, first, second).await?
         }
-        TargetKind::EnterprisesStarted => crate::effects::enterprises_started(tx, chosen).await?,
+        TargetKind::EnterprisesStarted => {
+            let (ideas, first, second) = selection(chosen, "i.programme_id");
+            let (periods, _, _) = selection(chosen, "p.id");
+            let sql = format!(
+                "SELECT COUNT(*) FROM enterprises en WHERE \
+                 EXISTS (SELECT 1 FROM ideas i WHERE i.enterprise_id = en.id AND {ideas}) \
+                 OR (NOT EXISTS (SELECT 1 FROM ideas o WHERE o.enterprise_id = en.id) \
+                 AND EXISTS (SELECT 1 FROM programmes p WHERE {periods} \
+                 AND p.operator_id = en.operator_id \
+                 AND en.registered_on >= p.starts_on AND en.registered_on <= p.ends_on))"
+            );
+            scalar(tx, &sql, first, second).await?
+        }
         TargetKind::BusinessPlans => {
             let (condition, first, second) = selection(chosen, "i.programme_id");
             let sql = format!(

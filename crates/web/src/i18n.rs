@@ -53,6 +53,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/daily-use.ftl"),
     ),
     (
+        Locale::Sv,
+        "steering.ftl",
+        include_str!("../locales/sv/steering.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -91,6 +96,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "daily-use.ftl",
         include_str!("../locales/en/daily-use.ftl"),
+    ),
+    (
+        Locale::En,
+        "steering.ftl",
+        include_str!("../locales/en/steering.ftl"),
     ),
 ];
 

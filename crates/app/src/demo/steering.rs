@@ -68,22 +68,42 @@ const PAST: [PastMeeting; 5] = [
             "Frågan om arbetsträning i sociala företag tas upp med regionen.",
         ],
         &[
-            ("Utreda arbetsträning i sociala företag med rehabiliteringsersättning", 1, 10, true),
-            ("Sammanställa regionens stöd för arbetslivsinriktad rehabilitering", 3, 10, true),
+            (
+                "Utreda arbetsträning i sociala företag med rehabiliteringsersättning",
+                1,
+                10,
+                true,
+            ),
+            (
+                "Sammanställa regionens stöd för arbetslivsinriktad rehabilitering",
+                3,
+                10,
+                true,
+            ),
         ],
     ),
     (
         30,
         "Stadshuset, Västervik",
-        "Samordnaren visade effekterna hittills. Det första sociala företaget är registrerat. \
-         Styrgruppen noterade att färre än väntat har gått vidare till studier.",
+        "Samordnaren visade effekterna hittills. Företaget som växte ur idén Lunchlådan är \
+         inne på sitt andra verksamhetsår. Styrgruppen noterade att färre än väntat har gått vidare till studier.",
         &[
             "Styrgruppen godkänner lägesrapporten.",
             "Arbetsförmedlingen undersöker studiemotiverande insatser för deltagarna.",
         ],
         &[
-            ("Undersöka studiemotiverande kurser för deltagare", 2, 8, true),
-            ("Planera en inspirationsdag om socialt företagande", 0, 12, false),
+            (
+                "Undersöka studiemotiverande kurser för deltagare",
+                2,
+                8,
+                true,
+            ),
+            (
+                "Planera en inspirationsdag om socialt företagande",
+                0,
+                12,
+                false,
+            ),
         ],
     ),
     (
@@ -98,21 +118,36 @@ const PAST: [PastMeeting; 5] = [
         ],
         &[
             ("Skriva utkast till ansökan om fortsättning", 0, 10, false),
-            ("Sprida handboken till Försäkringskassans handläggare", 1, 4, true),
+            (
+                "Sprida handboken till Försäkringskassans handläggare",
+                1,
+                4,
+                true,
+            ),
         ],
     ),
     (
         4,
         "Stadshuset, Västervik",
-        "Styrgruppen följde upp målen: två sociala företag är startade. Arbetsförmedlingen \
-         lyfte behovet av fler praktikplatser i de sociala företagen.",
+        "Styrgruppen följde upp målen: ett av två sociala företag är startat ur programmets \
+         egna idéer. Arbetsförmedlingen lyfte behovet av fler praktikplatser i de sociala företagen.",
         &[
-            "Målet om två startade sociala företag är uppnått.",
+            "Samordnaren prioriterar stödet till de idéer som står närmast start.",
             "Arbetsförmedlingen och samordnaren tar fram en plan för fler praktikplatser.",
         ],
         &[
-            ("Ta fram en plan för fler praktikplatser i sociala företagen", 2, 6, false),
-            ("Kontakta upphandlingsenheten om reserverade upphandlingar", 0, 8, false),
+            (
+                "Ta fram en plan för fler praktikplatser i sociala företagen",
+                2,
+                6,
+                false,
+            ),
+            (
+                "Kontakta upphandlingsenheten om reserverade upphandlingar",
+                0,
+                8,
+                false,
+            ),
         ],
     ),
 ];
@@ -163,8 +198,22 @@ pub(super) async fn load(
         member(app, actor, group, user, role).await?;
         members.push(user);
     }
-    member(app, actor, group, people.styrgrupp, "samordningsförbundets representant").await?;
-    member(app, actor, group, people.samordnare, "föredragande samordnare").await?;
+    member(
+        app,
+        actor,
+        group,
+        people.styrgrupp,
+        "samordningsförbundets representant",
+    )
+    .await?;
+    member(
+        app,
+        actor,
+        group,
+        people.samordnare,
+        "föredragande samordnare",
+    )
+    .await?;
     // The owners of the demo's actions: the coordinator and three agency members; the
     // `styrgrupp` login owns one open action, to mark it done when trying the demo.
     let owners = [people.samordnare, members[1], members[2], members[3]];
@@ -185,8 +234,15 @@ pub(super) async fn load(
         )
         .await?;
         for body in *decisions {
-            steering::add_decision(app, actor, meeting, &DecisionInput { body: (*body).into() })
-                .await?;
+            steering::add_decision(
+                app,
+                actor,
+                meeting,
+                &DecisionInput {
+                    body: (*body).into(),
+                },
+            )
+            .await?;
         }
         for (body, owner, due_weeks, done) in *actions {
             let owner = if index == PAST.len() - 1 && *owner == 0 {

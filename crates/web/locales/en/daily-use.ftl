@@ -185,3 +185,12 @@ enterprise-linked-today = Today { $count ->
     [one] one participant is linked
    *[other] { $count } participants are linked
 }, of whom { $employees } employed.
+log-action-steering-add-group = Added a steering or working group
+log-action-steering-add-member = Added a member to a group
+log-action-steering-add-meeting = Added a meeting
+log-action-steering-update-meeting = Changed a meeting or its minutes
+log-action-steering-add-decision = Added a decision
+log-action-steering-add-action = Added an action item
+log-action-steering-set-action-status = Changed the status of an action item
+log-action-steering-read-pack = Opened the pack for a meeting
+log-action-programme-record-target-value = Recorded a value for a target

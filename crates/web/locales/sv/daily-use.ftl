@@ -185,3 +185,12 @@ enterprise-linked-today = I dag är { $count ->
     [one] en deltagare kopplad
    *[other] { $count } deltagare kopplade
 }, varav { $employees } anställda.
+log-action-steering-add-group = Lade till en styrgrupp eller arbetsgrupp
+log-action-steering-add-member = Lade till en ledamot i en grupp
+log-action-steering-add-meeting = Lade till ett möte
+log-action-steering-update-meeting = Ändrade ett möte eller dess protokoll
+log-action-steering-add-decision = Lade till ett beslut
+log-action-steering-add-action = Lade till en åtgärd
+log-action-steering-set-action-status = Ändrade status på en åtgärd
+log-action-steering-read-pack = Öppnade underlaget till ett möte
+log-action-programme-record-target-value = Registrerade ett värde för ett mål

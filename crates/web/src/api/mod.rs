@@ -14,6 +14,7 @@ pub mod persons;
 pub mod programmes;
 pub mod questionnaires;
 pub mod socioeconomics;
+pub mod steering;
 pub mod users;
 
 use crate::AppState;
@@ -311,6 +312,19 @@ impl utoipa::Modify for BearerAuth {
         ideas::move_stage,
         ideas::plans,
         ideas::save_plan,
+        steering::groups,
+        steering::create_group,
+        steering::group,
+        steering::add_member,
+        steering::meetings,
+        steering::add_meeting,
+        steering::decisions,
+        steering::add_decision,
+        steering::actions,
+        steering::add_action,
+        steering::set_action_status,
+        steering::targets,
+        steering::record_reading,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth, &Contract)

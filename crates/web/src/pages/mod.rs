@@ -22,6 +22,7 @@ pub mod programmes;
 pub mod questionnaires;
 pub mod reports;
 pub mod socioeconomics;
+pub mod steering;
 mod today;
 pub mod users;
 
