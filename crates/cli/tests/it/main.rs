@@ -32,5 +32,6 @@ mod schema;
 mod scope;
 mod security;
 mod socioeconomics;
+mod steering;
 mod upgrade;
 mod users;
