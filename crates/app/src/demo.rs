@@ -9,6 +9,7 @@ mod figures;
 mod ideas;
 mod outreach;
 mod people;
+mod steering;
 
 use crate::users::UserInput;
 use crate::{Actor, App, Result, handbook, organisations, programmes, users};
@@ -166,6 +167,7 @@ pub async fn load(app: &App) -> Result<i64> {
                 kind: kind.into(),
                 description: description.into(),
                 target_value: value.into(),
+                due_on: String::new(),
             },
         )
         .await?;
@@ -218,6 +220,7 @@ pub async fn load(app: &App) -> Result<i64> {
         "Demo Styrgrupp",
         "Demo Utvärderare",
     ];
+    let mut user_ids = std::collections::HashMap::new();
     for (login, name) in DEMO_LOGINS.iter().zip(names) {
         let organisation = match login.role {
             "coordinator" => kommun.to_string(),
@@ -225,7 +228,7 @@ pub async fn load(app: &App) -> Result<i64> {
             "steering" => forbund.to_string(),
             _ => String::new(),
         };
-        users::create_with_password(
+        let id = users::create_with_password(
             app,
             &actor,
             &UserInput {
@@ -247,7 +250,26 @@ pub async fn load(app: &App) -> Result<i64> {
             DEMO_PASSWORD,
         )
         .await?;
+        user_ids.insert(login.username, id);
     }
+    steering::load(
+        app,
+        &actor,
+        programme,
+        &steering::People {
+            styrgrupp: user_ids["styrgrupp"],
+            samordnare: user_ids["samordnare"],
+            handlaggare: user_ids["handlaggare"],
+        },
+        &steering::Agencies {
+            kommun,
+            fk,
+            af,
+            region,
+        },
+        DEMO_PASSWORD,
+    )
+    .await?;
     app.db.analyze().await?;
     Ok(programme)
 }
@@ -296,8 +318,15 @@ async fn current_programme(
             "1",
         ),
         ("participants", "40 deltagare under programtiden", "40"),
+        ("business-plans", "Sex affärsplaner skrivna", "6"),
+        (
+            "left-for-work-or-studies",
+            "15 deltagare går vidare till arbete eller studier",
+            "15",
+        ),
+        ("other", "20 träffar med arbetsgivare och upphandlare", "20"),
     ] {
-        programmes::add_target(
+        let target = programmes::add_target(
             app,
             actor,
             programme,
@@ -305,9 +334,13 @@ async fn current_programme(
                 kind: kind.into(),
                 description: description.into(),
                 target_value: value.into(),
+                due_on: format!("{}-12-31", year + 1),
             },
         )
         .await?;
+        if kind == "other" {
+            steering::readings(app, actor, programme, target).await?;
+        }
     }
     demo_scenario(app, actor, programme, year).await?;
     Ok(programme)

@@ -25,7 +25,7 @@ use stegvis_domain::programme::TargetKind;
 use stegvis_domain::statistics::MeaningfulChange;
 use stegvis_storage::effects::{self as store, Selection};
 use stegvis_storage::programmes;
-use stegvis_storage::{Tx, handbook, instruments, organisations, questionnaires};
+use stegvis_storage::{Tx, instruments, organisations, questionnaires};
 
 /// The instruments of effect 3 (health).
 pub const HEALTH_INSTRUMENTS: [&str; 2] = ["srh", "who5"];
@@ -79,7 +79,9 @@ pub struct TargetProgress {
     pub kind: TargetKind,
     pub description: String,
     pub target_value: i64,
-    /// `None` for a target Stegvis cannot count (`other`).
+    /// Counted over the report's selection for a derived kind, the latest reading for one
+    /// followed by hand; `None` without a reading, or for a count of people the audience may
+    /// not see (below the disclosure threshold).
     pub achieved: Option<u64>,
 }
 
@@ -206,31 +208,27 @@ pub(crate) async fn build(
     let participants = effects::participants(&store::participants(tx, selection).await?, audience);
     let health = measures(tx, &covered, &HEALTH_INSTRUMENTS, audience).await?;
     let knowledge = measures(tx, &covered, &KNOWLEDGE_INSTRUMENTS, audience).await?;
-    let started = store::enterprises_started(tx, selection).await?;
     let mut targets = Vec::new();
-    let mut published: HashMap<i64, bool> = HashMap::new();
     for programme in &covered {
-        let operator_published = match published.get(&programme.operator_id) {
-            Some(known) => *known,
-            None => {
-                let known = !handbook::editions(tx, programme.operator_id)
+        let statuses = crate::targets::statuses(tx, programme, audience).await?;
+        for status in statuses {
+            let achieved = if status.target.kind.is_derived() {
+                crate::targets::derived(tx, selection, programme.operator_id, status.target.kind)
                     .await?
-                    .is_empty();
-                published.insert(programme.operator_id, known);
-                known
-            }
-        };
-        for target in programmes::targets(tx, programme.id).await? {
-            let achieved = match target.kind {
-                TargetKind::EnterprisesStarted => Some(started),
-                TargetKind::Handbook => Some(u64::from(operator_published)),
-                TargetKind::Participants => Some(participants.total),
-                TargetKind::Other => None,
+                    .filter(|n| {
+                        !(status.target.kind.counts_people()
+                            && audience.is_aggregate()
+                            && (1..stegvis_domain::disclosure::THRESHOLD).contains(n))
+                    })
+            } else {
+                status
+                    .progress()
+                    .and_then(|p| u64::try_from(p.current).ok())
             };
             targets.push(TargetProgress {
-                kind: target.kind,
-                description: target.description,
-                target_value: target.target_value,
+                kind: status.target.kind,
+                description: status.target.description,
+                target_value: status.target.target_value,
                 achieved,
             });
         }

@@ -33,6 +33,8 @@ pub mod questionnaires;
 pub mod report_documents;
 pub mod secrets;
 pub mod socioeconomics;
+pub mod steering;
+pub mod targets;
 pub mod today;
 pub mod users;
 

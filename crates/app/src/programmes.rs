@@ -27,9 +27,6 @@ pub struct ProgrammeDetail {
     pub follow_up_months: String,
     /// Names of the organisations the programme refers to (operator, partners, financiers).
     pub organisation_names: HashMap<i64, String>,
-    /// Enterprises of the operator registered within the programme period: the progress of
-    /// targets of kind `enterprises-started` (docs/methods.md, "Enterprises started").
-    pub enterprises_started: i64,
     /// Referrals the person declined, counted without identity: sex, year and count. Only for
     /// those who run the programme, since small counts are not suppressed here.
     pub declined: Vec<(stegvis_domain::person::PersonSex, i32, i64)>,
@@ -87,13 +84,6 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let enterprises_started = stegvis_storage::enterprises::count_registered_between(
-        &mut tx,
-        programme.operator_id,
-        programme.starts_on,
-        programme.ends_on,
-    )
-    .await?;
     let can_manage = may_manage(actor, programme.operator_id);
     let declined = if can_manage {
         stegvis_storage::persons::declined_counts(&mut tx, id).await?
@@ -109,7 +99,6 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<ProgrammeDetail> {
         declined,
         jobs,
         organisation_names,
-        enterprises_started,
         follow_up_months: programmes::follow_up_months(&mut tx, id).await?,
         partner_ids: programmes::partners(&mut tx, id).await?,
         budgets: programmes::budgets(&mut tx, id).await?,

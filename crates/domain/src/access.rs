@@ -143,6 +143,10 @@ pub enum Capability {
     /// See a programme's outreach figures: the aggregate-only roles with counts of registered
     /// people suppressed below the threshold.
     ViewOutreachFigures,
+    /// See the steering and working groups one is a member of (their meetings, decisions and
+    /// action items) and mark one's own actions done; coordinators run the groups of the
+    /// programmes they manage (decision 0028).
+    TakePartInGroups,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -192,6 +196,7 @@ impl Principal {
             ManageIdeas => matches!(self.role, Coordinator),
             ManageOutreach => matches!(self.role, Admin | Coordinator),
             ViewOutreachFigures => matches!(self.role, Admin | Coordinator | Steering | Evaluator),
+            TakePartInGroups => matches!(self.role, Coordinator | CaseOfficer | Steering),
         }
     }
 
@@ -579,6 +584,17 @@ mod tests {
                     role,
                     Role::Admin | Role::Coordinator | Role::Steering | Role::Evaluator
                 ),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn groups_are_for_coordinators_case_officers_and_the_steering_group_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                principal(role, Some(3)).can(Capability::TakePartInGroups),
+                matches!(role, Role::Coordinator | Role::CaseOfficer | Role::Steering),
                 "{role}"
             );
         }

@@ -40,6 +40,7 @@ pub mod report_document;
 pub mod retention;
 pub mod socioeconomics;
 pub mod statistics;
+pub mod steering;
 pub mod swedish;
 pub mod timestamp;
 pub mod user;

@@ -48,22 +48,28 @@ impl FromStr for ProgrammeFocus {
     }
 }
 
-/// What a target counts. Known kinds let later features measure progress automatically
-/// (e.g. enterprises started during the period); `Other` is tracked by hand.
+/// What a target counts. Every kind but `Other` is a measure Stegvis derives from its own
+/// records (how, per kind, in `crates/app/src/targets.rs` and docs/methods.md "Target
+/// progress"); `Other` is followed by hand, with dated readings. Adding a derived measure is one
+/// variant here, its code, its count and its two texts (`target-kind-*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TargetKind {
     EnterprisesStarted,
     Handbook,
     Participants,
+    BusinessPlans,
+    LeftForWorkOrStudies,
     Other,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 4] = [
+    pub const ALL: [TargetKind; 6] = [
         TargetKind::EnterprisesStarted,
         TargetKind::Handbook,
         TargetKind::Participants,
+        TargetKind::BusinessPlans,
+        TargetKind::LeftForWorkOrStudies,
         TargetKind::Other,
     ];
 
@@ -72,8 +78,24 @@ impl TargetKind {
             TargetKind::EnterprisesStarted => "enterprises-started",
             TargetKind::Handbook => "handbook",
             TargetKind::Participants => "participants",
+            TargetKind::BusinessPlans => "business-plans",
+            TargetKind::LeftForWorkOrStudies => "left-for-work-or-studies",
             TargetKind::Other => "other",
         }
+    }
+
+    /// Whether Stegvis counts the progress itself; `Other` is recorded by hand.
+    pub fn is_derived(self) -> bool {
+        self != TargetKind::Other
+    }
+
+    /// Whether the count is of people, so that the aggregate-only roles see it only through
+    /// disclosure control (a count of enterprises or plans is not about a person).
+    pub fn counts_people(self) -> bool {
+        matches!(
+            self,
+            TargetKind::Participants | TargetKind::LeftForWorkOrStudies
+        )
     }
 }
 
@@ -213,6 +235,9 @@ pub struct TargetInput {
     pub kind: String,
     pub description: String,
     pub target_value: String,
+    /// The date by which the target should be met; blank for none.
+    #[serde(default)]
+    pub due_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +245,7 @@ pub struct TargetDraft {
     pub kind: TargetKind,
     pub description: String,
     pub target_value: i64,
+    pub due_on: Option<Date>,
 }
 
 pub const TARGET_VALUE_MAX: i64 = 1_000_000;
@@ -239,12 +265,20 @@ impl TargetInput {
                 .with_arg("min", 1)
                 .with_arg("max", TARGET_VALUE_MAX)),
         });
-        match (kind, description, target_value) {
-            (Some(kind), Some(description), Some(target_value)) if errors.is_empty() => {
+        let due_on = if self.due_on.trim().is_empty() {
+            Some(None)
+        } else {
+            errors.check(parse_required_date("due_on", &self.due_on).map(Some))
+        };
+        match (kind, description, target_value, due_on) {
+            (Some(kind), Some(description), Some(target_value), Some(due_on))
+                if errors.is_empty() =>
+            {
                 Ok(TargetDraft {
                     kind,
                     description,
                     target_value,
+                    due_on,
                 })
             }
             _ => Err(errors),
@@ -297,6 +331,7 @@ pub struct Target {
     pub kind: TargetKind,
     pub description: String,
     pub target_value: i64,
+    pub due_on: Option<Date>,
 }
 
 #[cfg(test)]
@@ -382,6 +417,7 @@ mod tests {
             kind: "enterprises-started".into(),
             description: "Två sociala företag startade".into(),
             target_value: "0".into(),
+            due_on: String::new(),
         };
         assert_eq!(
             input

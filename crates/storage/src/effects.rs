@@ -38,7 +38,7 @@ pub enum Selection {
 
 /// The SQL condition on `column` (a programme id) for a selection, with its two parameters,
 /// always bound as `$1` and `$2`; further parameters start at `$3`.
-fn selection(selection: Selection, column: &str) -> (String, i64, i64) {
+pub(crate) fn selection(selection: Selection, column: &str) -> (String, i64, i64) {
     match selection {
         Selection::Programme(id) => (format!("{column} = $1 AND $2 = $2"), id, 0),
         Selection::Operator { operator_id, scope } => {
@@ -327,20 +327,6 @@ pub async fn enterprise_figures(tx: &mut Tx, chosen: Selection) -> Result<Vec<(i
             ))
         })
         .collect()
-}
-
-/// How many enterprises the selected programmes' own ideas have become.
-pub async fn enterprises_started(tx: &mut Tx, chosen: Selection) -> Result<u64> {
-    let (condition, first, second) = selection(chosen, "i.programme_id");
-    let sql = format!(
-        "SELECT COUNT(DISTINCT i.enterprise_id) FROM ideas i WHERE {condition} AND i.enterprise_id IS NOT NULL"
-    );
-    let n = with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(&sql)
-        .bind(first)
-        .bind(second)
-        .fetch_one(conn)
-        .await)?;
-    share(n)
 }
 
 /// Counted episodes by sex and age band at intake.

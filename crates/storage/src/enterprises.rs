@@ -10,7 +10,6 @@ use stegvis_domain::money::Money;
 use stegvis_domain::names::name_key;
 use stegvis_domain::orgnumber::OrgNumber;
 use stegvis_domain::timestamp::{Timestamp, format_date};
-use time::Date;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -283,23 +282,6 @@ pub async fn public_list(
         .fetch_all(conn)
         .await)?;
     rows.into_iter().map(Enterprise::try_from).collect()
-}
-
-/// Enterprises of an operator registered within a period (both days included): the measure
-/// of a programme's "enterprises started" target (docs/methods.md).
-pub async fn count_registered_between(
-    tx: &mut Tx,
-    operator_id: i64,
-    from: Date,
-    to: Date,
-) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM enterprises WHERE operator_id = $1 AND registered_on >= $2 AND registered_on <= $3";
-    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
-        .bind(operator_id)
-        .bind(format_date(from))
-        .bind(format_date(to))
-        .fetch_one(conn)
-        .await)?)
 }
 
 pub async fn insert_support(

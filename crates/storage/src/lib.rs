@@ -32,7 +32,9 @@ mod scope;
 pub mod sessions;
 pub mod socioeconomics;
 mod sqlite_file;
+pub mod steering;
 pub mod subject_access;
+pub mod targets;
 pub mod users;
 
 pub use db::{Db, Engine, SchemaStatus, SqliteDb, Tx};

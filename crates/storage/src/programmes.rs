@@ -253,17 +253,24 @@ pub async fn delete_budgets_outside(
 }
 
 pub async fn insert_target(tx: &mut Tx, programme_id: i64, target: &TargetDraft) -> Result<i64> {
-    let sql = "INSERT INTO programme_targets (programme_id, kind, description, target_value) VALUES ($1, $2, $3, $4) RETURNING id";
+    let sql = "INSERT INTO programme_targets (programme_id, kind, description, target_value, due_on) VALUES ($1, $2, $3, $4, $5) RETURNING id";
     Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
         .bind(programme_id)
         .bind(target.kind.code())
         .bind(&target.description)
         .bind(target.target_value)
+        .bind(target.due_on.map(format_date))
         .fetch_one(conn)
         .await)?)
 }
 
+/// Deletes a target with its readings.
 pub async fn delete_target(tx: &mut Tx, programme_id: i64, target_id: i64) -> Result<bool> {
+    exec!(tx, conn => sqlx::query("DELETE FROM target_readings WHERE target_id IN (SELECT id FROM programme_targets WHERE programme_id = $1 AND id = $2)")
+        .bind(programme_id)
+        .bind(target_id)
+        .execute(conn)
+        .await)?;
     let affected = exec!(tx, conn => sqlx::query("DELETE FROM programme_targets WHERE programme_id = $1 AND id = $2")
         .bind(programme_id)
         .bind(target_id)
@@ -273,13 +280,13 @@ pub async fn delete_target(tx: &mut Tx, programme_id: i64, target_id: i64) -> Re
 }
 
 pub async fn targets(tx: &mut Tx, programme_id: i64) -> Result<Vec<Target>> {
-    let sql = "SELECT id, kind, description, target_value FROM programme_targets WHERE programme_id = $1 ORDER BY id";
-    let rows = with_conn!(tx, conn => sqlx::query_as::<_, (i64, String, String, i64)>(sql)
+    let sql = "SELECT id, kind, description, target_value, due_on FROM programme_targets WHERE programme_id = $1 ORDER BY id";
+    let rows = with_conn!(tx, conn => sqlx::query_as::<_, (i64, String, String, i64, Option<String>)>(sql)
         .bind(programme_id)
         .fetch_all(conn)
         .await)?;
     rows.into_iter()
-        .map(|(id, kind, description, target_value)| {
+        .map(|(id, kind, description, target_value, due_on)| {
             Ok(Target {
                 id,
                 kind: kind
@@ -287,6 +294,7 @@ pub async fn targets(tx: &mut Tx, programme_id: i64) -> Result<Vec<Target>> {
                     .map_err(|_| StorageError::Corrupt(format!("target kind '{kind}'")))?,
                 description,
                 target_value,
+                due_on: crate::schema::optional_date(due_on.as_deref())?,
             })
         })
         .collect()

@@ -68,6 +68,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/budget.ftl"),
     ),
     (
+        Locale::Sv,
+        "steering.ftl",
+        include_str!("../locales/sv/steering.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -121,6 +126,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "budget.ftl",
         include_str!("../locales/en/budget.ftl"),
+    ),
+    (
+        Locale::En,
+        "steering.ftl",
+        include_str!("../locales/en/steering.ftl"),
     ),
 ];
 

@@ -37,7 +37,7 @@ impl Layout {
         let principal = ctx.principal();
         let mut nav = Vec::new();
         if let Some(principal) = principal {
-            let items: [(&'static str, &str, Option<Capability>); 15] = [
+            let items: [(&'static str, &str, Option<Capability>); 17] = [
                 ("/start", "nav-start", None),
                 ("/min-sida", "nav-portal", Some(Capability::ViewOwnRecord)),
                 (
@@ -66,6 +66,8 @@ impl Layout {
                     "nav-programmes",
                     Some(Capability::ViewProgrammes),
                 ),
+                ("/moten", "nav-meetings", Some(Capability::TakePartInGroups)),
+                ("/mal", "nav-targets", Some(Capability::ViewMeasures)),
                 (
                     "/foretag",
                     "nav-enterprises",
@@ -144,9 +146,5 @@ impl Layout {
 
     pub fn date(&self, date: &time::Date) -> String {
         swedish::format_date(*date)
-    }
-
-    pub fn integer(&self, value: &i64) -> String {
-        swedish::format_integer(*value)
     }
 }

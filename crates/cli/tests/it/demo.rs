@@ -91,10 +91,18 @@ on_both_engines!(the_demo_has_synthetic_participants_at_every_stage, |app| {
     );
 
     let programme = app.scalar("SELECT MIN(id) FROM programmes").await;
-    let detail = stegvis_app::programmes::get(&app.app, &actor, programme)
+    let targets = stegvis_app::targets::list(&app.app, &actor, programme)
         .await
         .unwrap();
-    assert_eq!(detail.enterprises_started, 2, "both demo enterprises count");
+    let started = targets
+        .iter()
+        .find(|t| t.target.kind == stegvis_domain::programme::TargetKind::EnterprisesStarted)
+        .unwrap();
+    assert_eq!(
+        started.progress().map(|p| p.current),
+        Some(2),
+        "both demo enterprises count"
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM enterprises WHERE public_listing = TRUE")
             .await,

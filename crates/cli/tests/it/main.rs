@@ -36,5 +36,6 @@ mod schema;
 mod scope;
 mod security;
 mod socioeconomics;
+mod steering;
 mod upgrade;
 mod users;

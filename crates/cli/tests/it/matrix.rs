@@ -83,7 +83,31 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/program/{id}/budget", "-33-----"),
     ("POST", "/program/{id}/budget/{line}/ta-bort", "-33-----"),
     ("POST", "/program/{id}/mal", "-33-----"),
+    ("POST", "/program/{id}/mal/{target}/varden", "-33-----"),
+    // Before the row that removes the target.
+    (
+        "POST",
+        "/api/v1/programmes/{id}/targets/{target}/readings",
+        "-CC-----",
+    ),
     ("POST", "/program/{id}/mal/{target}/ta-bort", "-33-----"),
+    ("GET", "/mal", "--2---22"),
+    // Groups: the coordinator runs them; the matrix's case officer and steering accounts are
+    // members (`join_group`), who read and mark their own actions done but change nothing else.
+    ("GET", "/moten", "--22--2-"),
+    ("GET", "/program/{id}/grupper", "--22--2-"),
+    ("POST", "/program/{id}/grupper", "--3-----"),
+    ("GET", "/grupper/{id}", "--22--2-"),
+    ("POST", "/grupper/{id}/medlemmar", "--3-----"),
+    ("POST", "/grupper/{id}/moten", "--3-----"),
+    // The pack holds the effects: for those who may see a programme's measures.
+    ("GET", "/grupper/{id}/underlag", "--2---2-"),
+    ("GET", "/grupper/{id}/underlag.pdf", "--2---2-"),
+    ("GET", "/moten/{id}", "--22--2-"),
+    ("POST", "/moten/{id}", "--3-----"),
+    ("POST", "/moten/{id}/beslut", "--3-----"),
+    ("POST", "/moten/{id}/atgarder", "--3-----"),
+    ("POST", "/atgarder/{id}/status", "--33--3-"),
     ("GET", "/foretag", "-222--22"),
     ("GET", "/foretag/ny", "-22-----"),
     ("POST", "/foretag/ny", "-33-----"),
@@ -523,6 +547,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/network/organisations/{id}/log", "-22-----"),
     ("POST", "/api/v1/network/organisations/{id}/log", "-CC-----"),
+    ("GET", "/api/v1/programmes/{id}/groups", "--22--2-"),
+    ("POST", "/api/v1/programmes/{id}/groups", "--C-----"),
+    ("GET", "/api/v1/groups/{id}", "--22--2-"),
+    ("POST", "/api/v1/groups/{id}/members", "--C-----"),
+    ("GET", "/api/v1/groups/{id}/meetings", "--22--2-"),
+    ("POST", "/api/v1/groups/{id}/meetings", "--C-----"),
+    ("GET", "/api/v1/meetings/{id}/decisions", "--22--2-"),
+    ("POST", "/api/v1/meetings/{id}/decisions", "--C-----"),
+    ("GET", "/api/v1/meetings/{id}/actions", "--22--2-"),
+    ("POST", "/api/v1/meetings/{id}/actions", "--C-----"),
+    ("PUT", "/api/v1/actions/{id}", "--22--2-"),
+    ("GET", "/api/v1/programmes/{id}/targets", "-222--22"),
 ];
 
 const ROLES: [&str; 7] = [
@@ -576,6 +612,10 @@ struct Caller<'a> {
     username: &'a str,
     /// A second API token of the caller, for the route that revokes one.
     spare_token: i64,
+    /// The open actions whose status the page route and the API change: the caller's own for
+    /// a member of the world's group, the world member's otherwise.
+    action: i64,
+    action_api: i64,
 }
 
 /// The concrete path of a row: the record each placeholder names, chosen so that the route
@@ -679,6 +719,14 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
         w.bystander
     } else if template.contains("/program/") || template.contains("/programmes/") {
         w.programme
+    } else if template.contains("/grupper/") || template.contains("/groups/") {
+        w.group
+    } else if template.contains("/moten/") || template.contains("/meetings/") {
+        w.meeting
+    } else if template.contains("/atgarder/") {
+        caller.action
+    } else if template.contains("/actions/") {
+        caller.action_api
     } else if template.contains("/ideer/") || template.contains("/ideas/") {
         w.idea
     } else if template.contains("/foretag/") || template.contains("/enterprises/") {
@@ -1020,6 +1068,32 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
         ("POST", "/ideer/{id}/plan/versioner/{n}/kommentar") => {
             form(&[("body", "Räkna på vinterhalvåret också.")])
         }
+        ("POST", "/program/{id}/mal/{target}/varden") => {
+            form(&[("value", "3"), ("recorded_on", today), ("comment", "")])
+        }
+        ("POST", "/program/{id}/grupper") => {
+            form(&[("kind", "working"), ("name", "Arbetsgruppen")])
+        }
+        ("POST", "/grupper/{id}/medlemmar") => form(&[
+            ("user_id", w.candidate.to_string().as_str()),
+            ("role", "ledamot"),
+        ]),
+        ("POST", "/grupper/{id}/moten") | ("POST", "/moten/{id}") => form(&[
+            ("held_on", today),
+            ("place", "Stadshuset"),
+            ("agenda", "Mål"),
+            ("minutes", ""),
+        ]),
+        ("POST", "/moten/{id}/beslut") => form(&[("body", "Budgeten fastställs.")]),
+        ("POST", "/moten/{id}/atgarder") => form(&[
+            ("body", "Ring Almi"),
+            ("owner_user_id", w.member_user.to_string().as_str()),
+            ("due_on", today),
+        ]),
+        ("POST", "/atgarder/{id}/status") => form(&[
+            ("status", "done"),
+            ("meeting", w.meeting.to_string().as_str()),
+        ]),
         ("POST", "/personer/ny") => form(&[
             ("programme_id", programme),
             ("referred_on", today),
@@ -1250,6 +1324,25 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("POST", "/api/v1/network/organisations/{id}/log") => {
                 Body::Json(json!({"contacted_on": today, "what": "Telefonsamtal"}))
             }
+            ("POST", "/api/v1/programmes/{id}/groups") => {
+                Body::Json(json!({"kind": "working", "name": "Arbetsgruppen"}))
+            }
+            ("POST", "/api/v1/groups/{id}/members") => {
+                Body::Json(json!({"user_id": w.candidate_api, "role": "ledamot"}))
+            }
+            ("POST", "/api/v1/groups/{id}/meetings") => {
+                Body::Json(json!({"held_on": today, "agenda": "Mål\nBudget"}))
+            }
+            ("POST", "/api/v1/meetings/{id}/decisions") => {
+                Body::Json(json!({"body": "Budgeten fastställs."}))
+            }
+            ("POST", "/api/v1/meetings/{id}/actions") => {
+                Body::Json(json!({"body": "Ring Almi", "owner_user_id": w.member_user}))
+            }
+            ("PUT", "/api/v1/actions/{id}") => Body::Json(json!({"status": "done"})),
+            ("POST", "/api/v1/programmes/{id}/targets/{target}/readings") => {
+                Body::Json(json!({"value": 3, "recorded_on": today}))
+            }
             _ => Body::None,
         },
         _ => Body::None,
@@ -1365,6 +1458,16 @@ async fn run_role(engine: stegvis_testkit::Engine, column: usize, role: &str) ->
             .await;
         (client, Some(token), spare)
     };
+    let (action, action_api) = if matches!(role, "steering" | "case-officer") {
+        let id = app
+            .scalar(&format!(
+                "SELECT id FROM users WHERE username = '{username}'"
+            ))
+            .await;
+        crate::matrix_world::join_group(&app, &w, id).await
+    } else {
+        (w.action, w.action_api)
+    };
     let caller = Caller {
         username: if role == "anonymous" {
             "bystander"
@@ -1372,6 +1475,8 @@ async fn run_role(engine: stegvis_testkit::Engine, column: usize, role: &str) ->
             &username
         },
         spare_token,
+        action,
+        action_api,
     };
     let mut failures = Vec::new();
     for (method, template, expected) in EXPECTED {

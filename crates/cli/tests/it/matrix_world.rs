@@ -91,6 +91,52 @@ pub struct World {
     pub network_organisation: i64,
     pub network_link: i64,
     pub network_contact: i64,
+    /// A steering group of the programme with one meeting, a member who owns two open
+    /// actions (one for the page route, one for the API), and two steering accounts outside
+    /// the group (one for each route that adds a member). The matrix's own steering and
+    /// case-officer accounts join the group with actions of their own ([`join_group`]).
+    pub group: i64,
+    pub meeting: i64,
+    pub member_user: i64,
+    pub action: i64,
+    pub action_api: i64,
+    pub candidate: i64,
+    pub candidate_api: i64,
+}
+
+/// Makes `user` a member of the world's group with two open actions of their own; returns
+/// the actions (for the page route and for the API).
+pub async fn join_group(app: &TestApp, w: &World, user: i64) -> (i64, i64) {
+    stegvis_app::steering::add_member(
+        &app.app,
+        &system(),
+        w.group,
+        &stegvis_domain::steering::MemberInput {
+            user_id: user.to_string(),
+            role: "ledamot".into(),
+        },
+    )
+    .await
+    .unwrap();
+    (
+        action(app, w.meeting, user).await,
+        action(app, w.meeting, user).await,
+    )
+}
+
+async fn action(app: &TestApp, meeting: i64, owner: i64) -> i64 {
+    stegvis_app::steering::add_action(
+        &app.app,
+        &system(),
+        meeting,
+        &stegvis_domain::steering::ActionInput {
+            body: "Ta fram underlag".into(),
+            owner_user_id: owner.to_string(),
+            due_on: String::new(),
+        },
+    )
+    .await
+    .unwrap()
 }
 
 fn system() -> Actor {
@@ -265,6 +311,7 @@ pub async fn world(app: &TestApp) -> World {
             kind: "other".into(),
             description: "t".into(),
             target_value: "1".into(),
+            due_on: String::new(),
         },
     )
     .await
@@ -602,6 +649,28 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .unwrap();
+    let group = stegvis_app::steering::create_group(
+        &app.app,
+        &system(),
+        programme,
+        &stegvis_domain::steering::GroupInput {
+            kind: "steering".into(),
+            name: "Styrgruppen".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let meeting = stegvis_app::steering::add_meeting(
+        &app.app,
+        &system(),
+        group,
+        &stegvis_domain::steering::MeetingInput {
+            held_on: today(app),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let network_organisation = stegvis_app::network::add_organisation(
         &app.app,
         &system(),
@@ -634,7 +703,10 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .unwrap();
-    World {
+    let member_user = app.user("w-member", "steering", None).await;
+    let candidate = app.user("w-candidate", "steering", None).await;
+    let candidate_api = app.user("w-candidate-api", "steering", None).await;
+    let partial = World {
         kommun,
         fk,
         af,
@@ -679,5 +751,18 @@ pub async fn world(app: &TestApp) -> World {
         network_organisation,
         network_link,
         network_contact,
+        group,
+        meeting,
+        member_user,
+        action: 0,
+        action_api: 0,
+        candidate,
+        candidate_api,
+    };
+    let (action, action_api) = join_group(app, &partial, member_user).await;
+    World {
+        action,
+        action_api,
+        ..partial
     }
 }

@@ -97,6 +97,7 @@ on_both_engines!(
                 kind: "participants".into(),
                 description: "Tjugo deltagare".into(),
                 target_value: "20".into(),
+                due_on: String::new(),
             },
         )
         .await

@@ -501,7 +501,7 @@ on_both_engines!(
 );
 
 /// A file as the browser downloads it: status, content type and the bytes.
-async fn download(client: &Client, path: &str) -> (StatusCode, String, Vec<u8>) {
+pub(crate) async fn download(client: &Client, path: &str) -> (StatusCode, String, Vec<u8>) {
     let response = client.request(Method::GET, path).send().await.unwrap();
     let status = response.status();
     let kind = response
@@ -686,7 +686,7 @@ fn shown_strings(content: &[u8]) -> Vec<Vec<u8>> {
 
 /// The text of a PDF, without white space, decoded once with each font's ToUnicode map (the
 /// fonts' codes overlap, so a phrase is found in the decoding of the font it is set in).
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let streams = pdf_streams(pdf);
     let maps: Vec<BTreeMap<u16, String>> = streams
         .iter()

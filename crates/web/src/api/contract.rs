@@ -43,7 +43,9 @@ fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Rule {
 /// Every tightened property: (schema, property, rule).
 fn rules() -> Vec<(&'static str, &'static str, Rule)> {
     use stegvis_domain::programme as prog;
-    use stegvis_domain::{enterprise, enterprise_figures, idea, organisation, person, plan};
+    use stegvis_domain::{
+        enterprise, enterprise_figures, idea, organisation, person, plan, steering,
+    };
     vec![
         (
             "ActivityIn",
@@ -183,6 +185,48 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             codes(&ProgrammeFocus::ALL, ProgrammeFocus::code),
         ),
         ("ProgrammeIn", "name", Rule::MaxLength(prog::NAME_MAX)),
+        (
+            "SteeringGroupIn",
+            "kind",
+            codes(steering::GroupKind::ALL, steering::GroupKind::code),
+        ),
+        (
+            "SteeringGroupIn",
+            "name",
+            Rule::MaxLength(steering::NAME_MAX),
+        ),
+        ("GroupMemberIn", "role", Rule::MaxLength(steering::ROLE_MAX)),
+        ("MeetingIn", "held_on", Rule::Date),
+        ("MeetingIn", "place", Rule::MaxLength(steering::PLACE_MAX)),
+        ("MeetingIn", "agenda", Rule::MaxLength(steering::AGENDA_MAX)),
+        (
+            "MeetingIn",
+            "minutes",
+            Rule::MaxLength(steering::MINUTES_MAX),
+        ),
+        (
+            "DecisionIn",
+            "body",
+            Rule::MaxLength(steering::DECISION_MAX),
+        ),
+        ("ActionIn", "body", Rule::MaxLength(steering::ACTION_MAX)),
+        ("ActionIn", "due_on", Rule::Date),
+        (
+            "ActionStatusIn",
+            "status",
+            codes(steering::ActionStatus::ALL, steering::ActionStatus::code),
+        ),
+        ("TargetReadingIn", "recorded_on", Rule::Date),
+        (
+            "TargetReadingIn",
+            "value",
+            Rule::Range(0.0, steering::READING_MAX as f64),
+        ),
+        (
+            "TargetReadingIn",
+            "comment",
+            Rule::MaxLength(steering::COMMENT_MAX),
+        ),
         (
             "ProgrammeIn",
             "description",

@@ -18,6 +18,7 @@ pub mod persons;
 pub mod programmes;
 pub mod questionnaires;
 pub mod socioeconomics;
+pub mod steering;
 pub mod users;
 
 use crate::AppState;
@@ -340,6 +341,19 @@ impl utoipa::Modify for BearerAuth {
         budget::budget_outcome,
         budget::partners,
         budget::set_partner,
+        steering::groups,
+        steering::create_group,
+        steering::group,
+        steering::add_member,
+        steering::meetings,
+        steering::add_meeting,
+        steering::decisions,
+        steering::add_decision,
+        steering::actions,
+        steering::add_action,
+        steering::set_action_status,
+        steering::targets,
+        steering::record_reading,
     ),
     components(schemas(InvalidField)),
     modifiers(&BearerAuth, &Contract)

@@ -27,6 +27,7 @@ pub mod questionnaires;
 pub mod reports;
 pub mod retention;
 pub mod socioeconomics;
+pub mod steering;
 mod today;
 pub mod users;
 

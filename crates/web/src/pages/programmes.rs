@@ -17,9 +17,8 @@ use stegvis_domain::access::Capability;
 use stegvis_domain::edit::version_token;
 use stegvis_domain::organisation::Organisation;
 use stegvis_domain::programme::{
-    BudgetInput, Programme, ProgrammeFocus, ProgrammeInput, Target, TargetInput, TargetKind,
+    BudgetInput, Programme, ProgrammeFocus, ProgrammeInput, TargetInput, TargetKind,
 };
-use stegvis_domain::swedish;
 use stegvis_domain::timestamp::format_date;
 use stegvis_domain::validation::ValidationErrors;
 
@@ -82,29 +81,15 @@ struct ShowPage {
     can_manage_outreach: bool,
     /// The partners' roles in the programme (decision 0027).
     partners: Vec<stegvis_app::budget::PartnerView>,
+    /// The targets with their progress (text first, a bar second).
+    targets: Vec<super::steering::TargetView>,
+    /// Whether the user takes part in steering or working groups (the link to the groups).
+    can_see_groups: bool,
 }
 
 impl ShowPage {
     fn is_partner(&self, id: &i64) -> bool {
         self.d.partner_ids.contains(id)
-    }
-
-    fn target_label(&self, kind: &TargetKind) -> String {
-        self.l.tr.t(&format!("target-kind-{}", kind.code()))
-    }
-
-    /// "N av M" for targets Stegvis can measure; the others are followed up by hand.
-    fn target_progress(&self, target: &Target) -> String {
-        match target.kind {
-            TargetKind::EnterprisesStarted => self.l.tr.t2(
-                "target-progress-of",
-                "count",
-                swedish::format_integer(self.d.enterprises_started),
-                "target",
-                swedish::format_integer(target.target_value),
-            ),
-            _ => self.l.tr.t("target-progress-manual"),
-        }
     }
 }
 
@@ -115,7 +100,27 @@ async fn show_page(
     id: i64,
     forms: SubForms,
 ) -> Result<ShowPage, AppError> {
+    show_page_with(state, user, uri, id, forms, None).await
+}
+
+/// The programme page; `failed_reading` is a target whose new reading was refused, with the
+/// form as the user filled it in.
+async fn show_page_with(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    forms: SubForms,
+    failed_reading: Option<(i64, Form)>,
+) -> Result<ShowPage, AppError> {
     let d = stegvis_app::programmes::get(&state.app, &user.actor, id).await?;
+    let statuses = stegvis_app::targets::list(&state.app, &user.actor, id).await?;
+    let mut targets = super::steering::target_views(&user.ctx.tr, &statuses);
+    if let Some((target, form)) = failed_reading
+        && let Some(view) = targets.iter_mut().find(|t| t.id == target)
+    {
+        view.form = form;
+    }
     let organisations = if d.can_manage {
         organisations::list(&state.app, &user.actor).await?
     } else {
@@ -144,6 +149,10 @@ async fn show_page(
         can_measure: user
             .principal
             .can(stegvis_domain::access::Capability::ViewMeasures),
+        can_see_groups: user
+            .principal
+            .can(stegvis_domain::access::Capability::TakePartInGroups),
+        targets,
         d,
         forms,
     })
@@ -474,6 +483,7 @@ pub async fn add_target(
         kind: forms::get(&pairs, "kind").into(),
         description: forms::get(&pairs, "description").into(),
         target_value: forms::get(&pairs, "target_value").into(),
+        due_on: forms::get(&pairs, "due_on").into(),
     };
     let result =
         stegvis_app::programmes::add_target(&state.app, &user.actor, ids.id(), &input).await;
@@ -553,6 +563,54 @@ pub async fn set_follow_up_months(
         |errors| SubForms {
             follow_up: Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors),
             ..SubForms::new(&user.ctx.tr)
+        },
+    )
+    .await
+}
+
+/// `/program/{id}/mal/{target}/varden`: a value of a target followed by hand, with its date
+/// and a comment; a refused one opens the target's form again with the input and the reason.
+pub async fn record_reading(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    ids: Ids,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    let input = stegvis_domain::steering::ReadingInput {
+        value: forms::get(&pairs, "value").into(),
+        recorded_on: forms::get(&pairs, "recorded_on").into(),
+        comment: forms::get(&pairs, "comment").into(),
+    };
+    let (id, target) = (ids.id(), ids.get("target"));
+    let result = stegvis_app::targets::record(&state.app, &user.actor, id, target, &input).await;
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        result,
+        |_| format!("/program/{id}#target-{target}"),
+        "flash-saved",
+        async |errors| {
+            let form = Form::from_pairs(&user.ctx.tr, &pairs)
+                .prefixed(format!("reading-{target}-"))
+                .with_errors(errors);
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                show_page_with(
+                    &state,
+                    &user,
+                    &uri,
+                    id,
+                    SubForms::new(&user.ctx.tr),
+                    Some((target, form)),
+                )
+                .await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         },
     )
     .await

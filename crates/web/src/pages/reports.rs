@@ -339,7 +339,7 @@ fn report_table(table: &TableView) -> ReportTable {
     }
 }
 
-fn section(panel: Panel) -> Section {
+pub(crate) fn section(panel: Panel) -> Section {
     let tables: Vec<ReportTable> = panel.tables.iter().map(report_table).collect();
     let chart = (!panel.chart.is_empty()).then(|| Chart {
         alt: tables

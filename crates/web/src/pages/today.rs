@@ -110,6 +110,8 @@ fn nav_key(href: &str) -> &'static str {
         "/uppfoljningar" => "nav-follow-ups",
         "/enkater" => "nav-questionnaires",
         "/program" => "nav-programmes",
+        "/moten" => "nav-meetings",
+        "/mal" => "nav-targets",
         "/foretag" => "nav-enterprises",
         "/ideer" => "nav-ideas",
         "/handbok-redaktion" => "nav-handbook",
