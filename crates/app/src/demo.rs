@@ -324,6 +324,11 @@ async fn current_programme(
             "15 deltagare går vidare till arbete eller studier",
             "15",
         ),
+        (
+            "events",
+            "Tolv informationsmöten, kurser och studiebesök",
+            "12",
+        ),
         ("other", "20 träffar med arbetsgivare och upphandlare", "20"),
     ] {
         let target = programmes::add_target(

@@ -437,6 +437,11 @@ pub enum PackSection {
     /// The programme's effects as the reader may see them (disclosure control applies).
     Effects(Box<EffectsReport>),
     Targets(Vec<TargetStatus>),
+    /// Budget against outcome per year and for the whole period (decision 0027).
+    Budget(Box<crate::budget::BudgetSummary>),
+    /// The outreach events held since the date: the latest meeting before today, or the
+    /// programme's start when there was none (decision 0025).
+    EventsSince(time::Date, stegvis_domain::outreach::OutreachFigures),
     OpenActions(Vec<Action>),
     /// The decisions of the latest meeting before today, with that meeting.
     LastDecisions(Option<Meeting>, Vec<Decision>),
@@ -492,9 +497,14 @@ pub async fn pack(app: &App, actor: &Actor, group_id: i64) -> Result<Pack> {
         ],
     )
     .await?;
+    let budget = crate::budget::budget_outcome(app, actor, programme.id).await?;
+    let since = last.as_ref().map_or(programme.starts_on, |m| m.held_on);
+    let events = crate::outreach::events_since(app, actor, programme.id, since).await?;
     let sections = vec![
         PackSection::Effects(Box::new(effects)),
         PackSection::Targets(targets),
+        PackSection::Budget(Box::new(budget)),
+        PackSection::EventsSince(since, events),
         PackSection::OpenActions(open_actions),
         PackSection::LastDecisions(last, decisions),
     ];

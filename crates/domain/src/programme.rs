@@ -60,16 +60,20 @@ pub enum TargetKind {
     Participants,
     BusinessPlans,
     LeftForWorkOrStudies,
+    /// Outreach events registered for the programme (information meetings, courses, study
+    /// visits and the like; decision 0025).
+    Events,
     Other,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 6] = [
+    pub const ALL: [TargetKind; 7] = [
         TargetKind::EnterprisesStarted,
         TargetKind::Handbook,
         TargetKind::Participants,
         TargetKind::BusinessPlans,
         TargetKind::LeftForWorkOrStudies,
+        TargetKind::Events,
         TargetKind::Other,
     ];
 
@@ -80,6 +84,7 @@ impl TargetKind {
             TargetKind::Participants => "participants",
             TargetKind::BusinessPlans => "business-plans",
             TargetKind::LeftForWorkOrStudies => "left-for-work-or-studies",
+            TargetKind::Events => "events",
             TargetKind::Other => "other",
         }
     }

@@ -86,6 +86,11 @@ pub async fn derived(tx: &mut Tx, chosen: Selection, kind: TargetKind) -> Result
             );
             scalar(tx, &sql, first, second).await?
         }
+        TargetKind::Events => {
+            let (condition, first, second) = selection(chosen, "o.programme_id");
+            let sql = format!("SELECT COUNT(*) FROM outreach_events o WHERE {condition}");
+            scalar(tx, &sql, first, second).await?
+        }
         TargetKind::Handbook | TargetKind::Other => return Ok(None),
     };
     Ok(Some(n))

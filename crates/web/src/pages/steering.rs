@@ -673,6 +673,80 @@ pub(crate) fn pack_sections(tr: &Tr, pack: &Pack, today: time::Date) -> Vec<Sect
                     }],
                 ));
             }
+            PackSection::Budget(summary) => {
+                let (years, total) = super::budget::year_blocks(tr, summary);
+                let rows = years
+                    .into_iter()
+                    .map(|y| y.total)
+                    .chain(std::iter::once(total))
+                    .map(|t| vec![t.label, t.planned, t.spent, t.deviation, t.per_participant])
+                    .collect::<Vec<_>>();
+                let lead = if rows.len() > 1 {
+                    tr.t("pack-budget-lead")
+                } else {
+                    tr.t("budget-outcome-empty")
+                };
+                sections.push(plain(
+                    tr.t("budget-outcome-heading"),
+                    lead,
+                    vec![ReportTable {
+                        caption: tr.t("budget-outcome-heading"),
+                        header: vec![
+                            tr.t("pack-budget-span"),
+                            tr.t("budget-planned"),
+                            tr.t("budget-spent"),
+                            tr.t("budget-deviation"),
+                            tr.t("budget-per-participant"),
+                        ],
+                        rows,
+                    }],
+                ));
+            }
+            PackSection::EventsSince(since, figures) => {
+                let view = super::outreach::FiguresView::new(tr, figures);
+                let lead = if view.empty {
+                    tr.t1("pack-events-none", "date", swedish::format_date(*since))
+                } else {
+                    tr.t1("pack-events-lead", "date", swedish::format_date(*since))
+                };
+                let rows = view
+                    .rows
+                    .into_iter()
+                    .chain(std::iter::once(view.total))
+                    .map(|r| {
+                        vec![
+                            r.label,
+                            r.events,
+                            r.hours,
+                            r.attendance,
+                            r.anonymous,
+                            r.participants,
+                            r.referrals,
+                        ]
+                    })
+                    .collect();
+                sections.push(plain(
+                    tr.t("pack-events-heading"),
+                    lead,
+                    if view.empty {
+                        Vec::new()
+                    } else {
+                        vec![ReportTable {
+                            caption: tr.t("pack-events-heading"),
+                            header: vec![
+                                tr.t("outreach-kind"),
+                                tr.t("outreach-figures-events"),
+                                tr.t("outreach-hours"),
+                                tr.t("outreach-figures-attendance"),
+                                tr.t("outreach-figures-anonymous"),
+                                tr.t("outreach-figures-participants"),
+                                tr.t("outreach-figures-referrals"),
+                            ],
+                            rows,
+                        }]
+                    },
+                ));
+            }
             PackSection::OpenActions(actions) => {
                 let rows = actions
                     .iter()
