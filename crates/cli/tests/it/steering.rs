@@ -143,7 +143,7 @@ on_both_engines!(every_target_shows_its_progress, |app| {
         .expect(StatusCode::OK)
         .json();
     let targets = targets.as_array().unwrap();
-    assert_eq!(targets.len(), 6, "{targets:?}");
+    assert_eq!(targets.len(), 7, "{targets:?}");
     for target in targets {
         let name = target["name"].as_str().unwrap();
         assert!(page.body.contains(name), "{name} on the programme page");
@@ -167,6 +167,18 @@ on_both_engines!(every_target_shows_its_progress, |app| {
         .find(|t| t["kind"] == "business-plans")
         .unwrap();
     assert_eq!(plans["source"], "derived");
+    let events = targets.iter().find(|t| t["kind"] == "events").unwrap();
+    assert_eq!(events["source"], "derived");
+    let held = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM outreach_events WHERE programme_id = {programme}"
+        ))
+        .await;
+    assert!(held > 0, "the demo holds events");
+    assert_eq!(
+        events["current"], held,
+        "counted from the registered events"
+    );
     assert!(
         page.body
             .contains("<progress class=\"progress-item__bar\" max=\"100\"")
