@@ -93,6 +93,7 @@ const PAGES = [
   { name: 'public directory of social enterprises', as: null, open: (page, base) => page.goto(`${base}/sociala-foretag`) },
   { name: 'account', as: 'admin', open: (page, base) => page.goto(`${base}/konto`) },
   { name: 'audit log', as: 'admin', open: (page, base) => page.goto(`${base}/logg`) },
+  { name: 'retention', as: 'samordnare', open: (page, base) => page.goto(`${base}/gallring`) },
   { name: 'not found (404)', as: 'admin', status: 404, open: (page, base) => page.goto(`${base}/det-har-finns-inte`) },
   { name: 'handbook contents', as: null, open: (page, base) => page.goto(`${base}/handbok/vvk`) },
   {
