@@ -127,7 +127,7 @@ pub async fn budget_outcome(app: &App, actor: &Actor, programme_id: i64) -> Resu
     Ok(BudgetSummary {
         as_of: as_of(&programme, app.today()),
         programme,
-        outcome,
+        outcome: outcome.for_audience(crate::effects::audience(actor)),
         organisation_names,
     })
 }
@@ -181,7 +181,7 @@ pub async fn overview(
         summary: BudgetSummary {
             as_of: as_of(&programme, app.today()),
             programme,
-            outcome,
+            outcome: outcome.for_audience(crate::effects::audience(actor)),
             organisation_names,
         },
         contributions,

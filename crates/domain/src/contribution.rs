@@ -8,6 +8,7 @@
 //! (positive: overspent). Everything is whole öre, and every total is the sum of its parts: a
 //! contribution's staff cost is rounded once, half away from zero, and never again.
 
+use crate::disclosure::{Audience, THRESHOLD};
 use crate::income::YearMonth;
 use crate::money::{Money, div_round_half_away};
 use crate::programme::{BudgetLine, parse_id};
@@ -364,9 +365,11 @@ pub struct OutcomeTotal {
     pub planned: Money,
     pub spent: Money,
     pub deviation: Money,
-    /// Participants in the programme during the span (counted episodes).
-    pub participants: u64,
-    /// spent ÷ participants, rounded to whole öre; `None` without participants.
+    /// Participants in the programme during the span (counted episodes); `None` when withheld
+    /// from an aggregate audience (see [`BudgetOutcome::for_audience`]).
+    pub participants: Option<u64>,
+    /// spent ÷ participants, rounded to whole öre; `None` without participants, or withheld
+    /// with their count.
     pub cost_per_participant: Option<Money>,
 }
 
@@ -386,6 +389,30 @@ pub struct BudgetOutcome {
 }
 
 impl BudgetOutcome {
+    /// The outcome as `audience` may read it. The steering group and evaluators get the count of
+    /// participants only from the disclosure threshold up, and the cost per participant only
+    /// with its count: with spent known, the cost per participant gives the count away.
+    #[must_use]
+    pub fn for_audience(mut self, audience: Audience) -> Self {
+        if audience.is_aggregate() {
+            for total in self
+                .years
+                .iter_mut()
+                .map(|y| &mut y.total)
+                .chain(std::iter::once(&mut self.total))
+            {
+                if total
+                    .participants
+                    .is_some_and(|n| (1..THRESHOLD).contains(&n))
+                {
+                    total.participants = None;
+                    total.cost_per_participant = None;
+                }
+            }
+        }
+        self
+    }
+
     /// What each organisation has spent over all years: the programme's costs per financier,
     /// which the socio-economic account takes as the investment.
     pub fn spent_by_organisation(&self) -> BTreeMap<i64, Money> {
@@ -431,7 +458,7 @@ fn total(planned: i128, spent: i128, participants: u64) -> Result<OutcomeTotal, 
         planned: money(planned)?,
         spent: money(spent)?,
         deviation: money(spent - planned)?,
-        participants,
+        participants: Some(participants),
         cost_per_participant,
     })
 }
@@ -702,6 +729,34 @@ mod tests {
         let outcome = budget_outcome(&[], &[], &[], &BTreeMap::new(), 0).unwrap();
         assert_eq!(outcome.total.cost_per_participant, None);
         assert!(outcome.years.is_empty());
+    }
+
+    #[test]
+    fn aggregate_audiences_get_no_count_below_five_and_no_cost_per_participant_with_it() {
+        let contributions = [
+            contribution(2, "2025-03", [0, 0, 0, 0, 0], 100_000, 0),
+            contribution(2, "2026-01", [0, 0, 0, 0, 0], 100_000, 0),
+        ];
+        let outcome = budget_outcome(
+            &contributions,
+            &[],
+            &[],
+            &BTreeMap::from([(2025, 3), (2026, 9)]),
+            10,
+        )
+        .unwrap();
+        let steering = outcome.clone().for_audience(Audience::Steering);
+        assert_eq!(steering.years[0].total.participants, None);
+        assert_eq!(steering.years[0].total.cost_per_participant, None);
+        assert_eq!(steering.years[1].total.participants, Some(9));
+        assert_eq!(steering.total.participants, Some(10));
+        assert_eq!(
+            steering.total.cost_per_participant,
+            Some(Money::from_ore(20_000))
+        );
+        let coordinator = outcome.clone().for_audience(Audience::Coordinator);
+        assert_eq!(coordinator, outcome);
+        assert_eq!(coordinator.years[0].total.participants, Some(3));
     }
 
     #[test]

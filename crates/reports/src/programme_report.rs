@@ -30,7 +30,7 @@ pub struct ProgrammeReport {
 }
 
 /// One part of the report: an effect, the targets, or the funder statistics.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Section {
     pub heading: String,
     pub lead: String,

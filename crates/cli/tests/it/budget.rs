@@ -259,6 +259,25 @@ on_both_engines!(
         assert!(seen.body.contains("43\u{a0}540\u{a0}kr"));
         assert!(!seen.body.contains("Registrera en månads insatser"));
         assert!(!seen.body.contains("Lokal för informationsmöten"));
+        // Two participants are a small count: the steering group sees neither the number nor the
+        // cost per participant, which with the spent sum would give the number away.
+        assert!(seen.body.contains("färre än 5"), "{}", seen.body);
+        assert!(!seen.body.contains("21\u{a0}770\u{a0}kr"), "{}", seen.body);
+        let pack_api = app
+            .client()
+            .api(
+                Method::GET,
+                &format!(
+                    "/api/v1/programmes/{}/budget-outcome",
+                    location.trim_start_matches("/program/")
+                ),
+                &app.token("api-styr", "steering", None).await,
+                None,
+            )
+            .await;
+        assert_eq!(pack_api.status, StatusCode::OK, "{}", pack_api.body);
+        assert!(pack_api.json()["total"]["participants"].is_null());
+        assert!(pack_api.json()["total"]["cost_per_participant"].is_null());
         let refused = steering
             .post_form(
                 &format!("{location}/budget-och-utfall"),

@@ -485,5 +485,24 @@ on_both_engines!(
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Removing the contact person asks first, naming what goes; the log's entry stays.
+        let remove = format!("/natverk/{org}/kontakter/{contact}/ta-bort");
+        let asked = s.coordinator.post_form(&remove, &[]).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(
+            asked.body.contains("visar inte längre vem ni talade med"),
+            "{}",
+            asked.body
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM network_contacts").await, 1);
+        let removed = s
+            .coordinator
+            .post_form(&remove, &[("bekraftat", "1")])
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM network_contacts").await, 0);
+        let page = s.coordinator.get(&format!("/natverk/{org}")).await.body;
+        assert!(page.contains("Skicka stadgar") && !page.contains("Karin Kooperativ"));
     }
 );

@@ -121,3 +121,7 @@ flash-network-link-removed = The role is removed.
 flash-network-contact-added = The contact person is added.
 flash-network-contact-removed = The contact person is removed.
 flash-network-log-added = The contact is recorded.
+confirm-network-link-title = Remove the role
+confirm-network-link-text = The link between the organisation and the idea or enterprise is removed. The organisation and the idea or enterprise remain.
+confirm-network-contact-title = Remove the contact person
+confirm-network-contact-text = The contact person's name, role, e-mail and phone are removed. The contact log's entries remain but no longer show whom you spoke to.

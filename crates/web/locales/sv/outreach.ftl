@@ -121,3 +121,7 @@ flash-network-link-removed = Rollen är borttagen.
 flash-network-contact-added = Kontaktpersonen är tillagd.
 flash-network-contact-removed = Kontaktpersonen är borttagen.
 flash-network-log-added = Kontakten är registrerad.
+confirm-network-link-title = Ta bort rollen
+confirm-network-link-text = Kopplingen mellan organisationen och idén eller företaget tas bort. Organisationen och idén eller företaget finns kvar.
+confirm-network-contact-title = Ta bort kontaktpersonen
+confirm-network-contact-text = Kontaktpersonens namn, roll, e-post och telefon tas bort. Kontaktloggens anteckningar finns kvar men visar inte längre vem ni talade med.

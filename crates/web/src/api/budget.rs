@@ -76,11 +76,10 @@ pub async fn list(
     ids: Ids,
     ApiQuery(query): ApiQuery<ContributionParams>,
 ) -> ApiResult<Json<Vec<ContributionOut>>> {
-    let result = match uc::parse_month_filter(query.month.as_deref().unwrap_or_default()) {
-        Ok(month) => uc::contributions(&state.app, &user.actor, ids.id(), month).await,
-        Err(error) => Err(error),
-    };
+    let month = uc::parse_month_filter(query.month.as_deref().unwrap_or_default());
+    let result = async { uc::contributions(&state.app, &user.actor, ids.id(), month?).await };
     result
+        .await
         .map(|list| Json(list.into_iter().map(ContributionOut::from).collect()))
         .map_err(|e| ApiError::new(e, &user.ctx))
 }
@@ -148,11 +147,9 @@ pub async fn create(
     ids: Ids,
     ApiJson(body): ApiJson<ContributionIn>,
 ) -> ApiResult<(StatusCode, Json<CreatedOut>)> {
-    let result = match body.input() {
-        Ok(input) => uc::record(&state.app, &user.actor, ids.id(), &input).await,
-        Err(error) => Err(error),
-    };
+    let result = async { uc::record(&state.app, &user.actor, ids.id(), &body.input()?).await };
     result
+        .await
         .map(CreatedOut::response)
         .map_err(|e| ApiError::new(e, &user.ctx))
 }
@@ -167,20 +164,13 @@ pub async fn update(
     ids: Ids,
     ApiJson(body): ApiJson<ContributionIn>,
 ) -> ApiResult<StatusCode> {
-    let result = match body.input() {
-        Ok(input) => {
-            uc::update(
-                &state.app,
-                &user.actor,
-                ids.id(),
-                ids.get("contribution"),
-                &input,
-            )
-            .await
-        }
-        Err(error) => Err(error),
+    let contribution = ids.get("contribution");
+    let result = async {
+        let input = body.input()?;
+        uc::update(&state.app, &user.actor, ids.id(), contribution, &input).await
     };
     result
+        .await
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(|e| ApiError::new(e, &user.ctx))
 }
@@ -387,9 +377,10 @@ pub struct OutcomeTotalOut {
     planned: String,
     spent: String,
     deviation: String,
-    /// Participants (counted episodes) in the programme during the span.
-    participants: u64,
-    /// spent ÷ participants in kronor; null without participants.
+    /// Participants (counted episodes) in the programme during the span; null when fewer than
+    /// five and the reader sees aggregates only (the steering group, evaluators).
+    participants: Option<u64>,
+    /// spent ÷ participants in kronor; null without participants, or withheld with their count.
     cost_per_participant: Option<String>,
 }
 

@@ -95,7 +95,9 @@ fn total_row(tr: &Tr, label: String, total: &OutcomeTotal) -> TotalRow {
         planned: total.planned.format_sv(),
         spent: total.spent.format_sv(),
         deviation: deviation_text(tr, total.deviation),
-        participants: total.participants.to_string(),
+        participants: total
+            .participants
+            .map_or_else(|| tr.t("budget-participants-withheld"), |n| n.to_string()),
         per_participant: total
             .cost_per_participant
             .map_or_else(|| "–".to_string(), Money::format_sv),
@@ -426,7 +428,10 @@ fn total_cells(label: String, total: &OutcomeTotal, dialect: Dialect) -> Vec<Str
         amount(total.spent),
         over(dialect, total.deviation),
         under(dialect, total.deviation),
-        total.participants.to_string(),
+        total
+            .participants
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
         total.cost_per_participant.map(amount).unwrap_or_default(),
     ]
 }

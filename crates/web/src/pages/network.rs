@@ -381,6 +381,93 @@ async fn after_form<T>(
     .await
 }
 
+/// Which of the page's forms a failed post re-renders with the user's input.
+#[derive(Clone, Copy)]
+enum Slot {
+    Edit,
+    Link,
+    Contact,
+    Log,
+}
+
+impl Slot {
+    fn prefix(self) -> &'static str {
+        match self {
+            Slot::Edit => "edit-",
+            Slot::Link => "link-",
+            Slot::Contact => "contact-",
+            Slot::Log => "log-",
+        }
+    }
+}
+
+/// After a post of one of the organisation page's forms: back to the page with a message, or
+/// the page again with the input of the form that failed and what was wrong with it.
+async fn after_post<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    result: Result<T, AppError>,
+    (flash, slot): (&str, Slot),
+    pairs: &[(String, String)],
+) -> Response {
+    after_form(state, user, uri, id, result, flash, |errors, mut forms| {
+        let kept = Form::from_pairs(&user.ctx.tr, pairs)
+            .prefixed(slot.prefix())
+            .with_errors(errors);
+        match slot {
+            Slot::Edit => forms.edit = Some(kept),
+            Slot::Link => forms.link = kept,
+            Slot::Contact => forms.contact = kept,
+            Slot::Log => forms.log = kept,
+        }
+        forms
+    })
+    .await
+}
+
+/// The messages of a removal from the organisation page.
+struct Removal {
+    title: &'static str,
+    consequence: &'static str,
+    flash: &'static str,
+    /// The section of the page that "Avbryt" returns to.
+    anchor: &'static str,
+}
+
+/// Asks before a removal, naming what goes with it; once confirmed, removes and returns to the
+/// organisation's page. The removal is a future, so nothing happens until it is awaited.
+async fn remove_after_asking<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    id: i64,
+    pairs: &[(String, String)],
+    what: Removal,
+    removal: impl Future<Output = Result<T, AppError>>,
+) -> Response {
+    if !super::confirm::confirmed(pairs) {
+        let confirmation = super::confirm::simple(
+            &user.ctx,
+            what.title,
+            user.ctx.tr.t(what.consequence),
+            format!("/natverk/{id}#{}", what.anchor),
+        );
+        return super::confirm::page(state, &user.ctx, uri, pairs, confirmation);
+    }
+    after_form(
+        state,
+        user,
+        uri,
+        id,
+        removal.await,
+        what.flash,
+        |_, forms| forms,
+    )
+    .await
+}
+
 pub async fn update_organisation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -391,21 +478,15 @@ pub async fn update_organisation(
     let pairs = forms::pairs(&body);
     let input = organisation_input(&pairs);
     let result = uc::update_organisation(&state.app, &user.actor, ids.id(), &input).await;
-    after_form(
+    let flash = "flash-network-organisation-saved";
+    after_post(
         &state,
         &user,
         &uri,
         ids.id(),
         result,
-        "flash-network-organisation-saved",
-        |errors, mut forms| {
-            forms.edit = Some(
-                Form::from_pairs(&user.ctx.tr, &pairs)
-                    .prefixed("edit-")
-                    .with_errors(errors),
-            );
-            forms
-        },
+        (flash, Slot::Edit),
+        &pairs,
     )
     .await
 }
@@ -418,27 +499,18 @@ pub async fn add_link(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    let result = uc::add_link(
-        &state.app,
-        &user.actor,
-        ids.id(),
-        forms::get(&pairs, "target"),
-        forms::get(&pairs, "role"),
-    )
-    .await;
-    after_form(
+    let target = forms::get(&pairs, "target");
+    let role = forms::get(&pairs, "role");
+    let result = uc::add_link(&state.app, &user.actor, ids.id(), target, role).await;
+    let flash = "flash-network-link-added";
+    after_post(
         &state,
         &user,
         &uri,
         ids.id(),
         result,
-        "flash-network-link-added",
-        |errors, mut forms| {
-            forms.link = Form::from_pairs(&user.ctx.tr, &pairs)
-                .prefixed("link-")
-                .with_errors(errors);
-            forms
-        },
+        (flash, Slot::Link),
+        &pairs,
     )
     .await
 }
@@ -448,18 +520,17 @@ pub async fn remove_link(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
-    let result = uc::remove_link(&state.app, &user.actor, ids.id(), ids.get("link")).await;
-    after_form(
-        &state,
-        &user,
-        &uri,
-        ids.id(),
-        result,
-        "flash-network-link-removed",
-        |_, forms| forms,
-    )
-    .await
+    let pairs = forms::pairs(&body);
+    let what = Removal {
+        title: "confirm-network-link-title",
+        consequence: "confirm-network-link-text",
+        flash: "flash-network-link-removed",
+        anchor: "links-heading",
+    };
+    let removal = uc::remove_link(&state.app, &user.actor, ids.id(), ids.get("link"));
+    remove_after_asking(&state, &user, &uri, ids.id(), &pairs, what, removal).await
 }
 
 pub async fn add_contact(
@@ -477,19 +548,15 @@ pub async fn add_contact(
         phone: forms::get(&pairs, "phone").into(),
     };
     let result = uc::add_contact(&state.app, &user.actor, ids.id(), &input).await;
-    after_form(
+    let flash = "flash-network-contact-added";
+    after_post(
         &state,
         &user,
         &uri,
         ids.id(),
         result,
-        "flash-network-contact-added",
-        |errors, mut forms| {
-            forms.contact = Form::from_pairs(&user.ctx.tr, &pairs)
-                .prefixed("contact-")
-                .with_errors(errors);
-            forms
-        },
+        (flash, Slot::Contact),
+        &pairs,
     )
     .await
 }
@@ -499,18 +566,17 @@ pub async fn remove_contact(
     user: CurrentUser,
     uri: Uri,
     ids: Ids,
+    body: Bytes,
 ) -> Response {
-    let result = uc::remove_contact(&state.app, &user.actor, ids.id(), ids.get("contact")).await;
-    after_form(
-        &state,
-        &user,
-        &uri,
-        ids.id(),
-        result,
-        "flash-network-contact-removed",
-        |_, forms| forms,
-    )
-    .await
+    let pairs = forms::pairs(&body);
+    let what = Removal {
+        title: "confirm-network-contact-title",
+        consequence: "confirm-network-contact-text",
+        flash: "flash-network-contact-removed",
+        anchor: "contacts-heading",
+    };
+    let removal = uc::remove_contact(&state.app, &user.actor, ids.id(), ids.get("contact"));
+    remove_after_asking(&state, &user, &uri, ids.id(), &pairs, what, removal).await
 }
 
 pub async fn add_log(
@@ -529,19 +595,15 @@ pub async fn add_log(
         follow_up_on: forms::get(&pairs, "follow_up_on").into(),
     };
     let result = uc::add_log(&state.app, &user.actor, ids.id(), &input).await;
-    after_form(
+    let flash = "flash-network-log-added";
+    after_post(
         &state,
         &user,
         &uri,
         ids.id(),
         result,
-        "flash-network-log-added",
-        |errors, mut forms| {
-            forms.log = Form::from_pairs(&user.ctx.tr, &pairs)
-                .prefixed("log-")
-                .with_errors(errors);
-            forms
-        },
+        (flash, Slot::Log),
+        &pairs,
     )
     .await
 }

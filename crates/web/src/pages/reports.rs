@@ -392,7 +392,6 @@ fn document(tr: &Tr, content: &Content, today: time::Date) -> ProgrammeReport {
     let mut sections: Vec<Section> = panels(tr, report).into_iter().map(section).collect();
     let (from, to) = content.days;
     sections.push(Section {
-        plain: Vec::new(),
         heading: tr.t("funder-title"),
         lead: tr.t2(
             "reports-doc-funder-lead",
@@ -401,13 +400,11 @@ fn document(tr: &Tr, content: &Content, today: time::Date) -> ProgrammeReport {
             "to",
             swedish::format_date(to),
         ),
-        notice: None,
-        figures: Vec::new(),
-        chart: None,
         tables: funder_tables(tr, &content.funder_tables, &content.partner_names)
             .iter()
             .map(report_table)
             .collect(),
+        ..Section::default()
     });
     let disclosure = if report.audience == Audience::Coordinator {
         tr.t("reports-doc-coordinator")

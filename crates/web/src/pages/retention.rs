@@ -87,13 +87,7 @@ pub async fn set_rule(
     body: Bytes,
 ) -> Response {
     let pairs = forms::pairs(&body);
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| forms::get(&pairs, name).to_string();
     let input = RetentionRuleInput {
         years_after_exit: value("years_after_exit"),
         decision_reference: value("decision_reference"),

@@ -570,12 +570,8 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
         return sections;
     };
     sections.push(Section {
-        plain: Vec::new(),
         heading: tr.t("socio-results-heading"),
         lead: tr.t("socio-results-lead"),
-        notice: None,
-        figures: Vec::new(),
-        chart: None,
         tables: vec![
             report_table(
                 tr.t("socio-summary-caption"),
@@ -588,29 +584,27 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
                 &view.annual,
             ),
         ],
+        ..Section::default()
     });
     sections.push(Section {
-        plain: Vec::new(),
         heading: tr.t("socio-sensitivity-heading"),
         lead: tr.t("socio-sensitivity-lead"),
-        notice: None,
         figures: view
             .drivers
             .iter()
             .enumerate()
             .map(|(i, d)| (format!("{}.", i + 1), d.clone()))
             .collect(),
-        chart: None,
         tables: vec![report_table(
             tr.t("socio-range-caption"),
             view.range_headers.clone(),
             &view.ranges,
         )],
+        ..Section::default()
     });
     for actor in view.actors {
         let caption = tr.t1("socio-years-caption", "actor", &actor.name);
         sections.push(Section {
-            plain: Vec::new(),
             chart: Some(Chart {
                 svg: actor.chart,
                 alt: tr.t1("socio-chart-title", "actor", &actor.name),
@@ -621,9 +615,8 @@ fn account_sections(tr: &Tr, inputs: Section, view: Option<AccountView>) -> Vec<
                 &actor.rows,
             )],
             heading: actor.name,
-            lead: String::new(),
-            notice: None,
             figures: actor.figures,
+            ..Section::default()
         });
     }
     sections
@@ -761,6 +754,30 @@ fn inputs_section(tr: &Tr, result: &uc::ProgrammeAccount, notice: Option<String>
     }
 }
 
+/// The account a download of the programme's page asks for, in the reader's language, or the
+/// error page.
+async fn download_account(
+    state: &AppState,
+    user: &CurrentUser,
+    uri: &Uri,
+    ids: &Ids,
+    params: &AccountParams,
+) -> Result<(Tr, AccountQuery, uc::ProgrammeAccount), Response> {
+    let tr = user.ctx.tr.clone();
+    let (query, _) = parse_query(params, &tr, state.app.today());
+    match uc::programme_account(&state.app, &user.actor, ids.id(), query).await {
+        Ok(result) => Ok((tr, query, result)),
+        Err(e) => Err(failure(state, &user.ctx, uri, e)),
+    }
+}
+
+fn download_name(result: &uc::ProgrammeAccount, query: AccountQuery, extension: &str) -> String {
+    format!(
+        "socioekonomi-program-{}-{}.{extension}",
+        result.programme.id, query.year
+    )
+}
+
 /// `/program/{id}/socioekonomi.xlsx`: parameters, inputs, the yearly change, the years and the
 /// results, every computed cell a formula over the parameter and input cells.
 pub async fn xlsx_download(
@@ -770,16 +787,11 @@ pub async fn xlsx_download(
     ids: Ids,
     Query(params): Query<AccountParams>,
 ) -> Response {
-    let tr = user.ctx.tr.clone();
-    let (query, _) = parse_query(&params, &tr, state.app.today());
-    let result = match uc::programme_account(&state.app, &user.actor, ids.id(), query).await {
-        Ok(result) => result,
-        Err(e) => return failure(&state, &user.ctx, &uri, e),
+    let (tr, query, result) = match download_account(&state, &user, &uri, &ids, &params).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let filename = format!(
-        "socioekonomi-program-{}-{}.xlsx",
-        result.programme.id, query.year
-    );
+    let filename = download_name(&result, query, "xlsx");
     rendered(
         &state,
         &user,
@@ -852,12 +864,9 @@ pub async fn pdf_download(
     ids: Ids,
     Query(params): Query<AccountParams>,
 ) -> Response {
-    let tr = user.ctx.tr.clone();
-    let today = state.app.today();
-    let (query, _) = parse_query(&params, &tr, today);
-    let result = match uc::programme_account(&state.app, &user.actor, ids.id(), query).await {
-        Ok(result) => result,
-        Err(e) => return failure(&state, &user.ctx, &uri, e),
+    let (tr, query, result) = match download_account(&state, &user, &uri, &ids, &params).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let inputs = inputs_section(&tr, &result, account_notice(&tr, &result));
     let sections = account_sections(
@@ -871,13 +880,10 @@ pub async fn pdf_download(
         &result.programme,
         &result.parameters,
         query.horizon,
-        today,
+        state.app.today(),
         sections,
     );
-    let filename = format!(
-        "socioekonomi-program-{}-{}.pdf",
-        result.programme.id, query.year
-    );
+    let filename = download_name(&result, query, "pdf");
     rendered(
         &state,
         &user,
@@ -1285,12 +1291,8 @@ pub async fn scenario_pdf(
         .map(|(actor, amount)| (actor, vec![amount]))
         .collect();
     let inputs = Section {
-        plain: Vec::new(),
         heading: tr.t("socio-cases-heading"),
         lead: tr.t("socio-scenario-lead"),
-        notice: None,
-        figures: Vec::new(),
-        chart: None,
         tables: vec![
             report_table(tr.t("socio-cases-heading"), headers, &cases),
             report_table(
@@ -1299,6 +1301,7 @@ pub async fn scenario_pdf(
                 &investment,
             ),
         ],
+        ..Section::default()
     };
     let sections = account_sections(&tr, inputs, Some(account_view(&tr, &found.account)));
     let document = account_document(

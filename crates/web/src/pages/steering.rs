@@ -498,14 +498,35 @@ pub async fn meeting(
     )
 }
 
+/// Which of the meeting page's forms a failed post re-renders with the user's input.
+#[derive(Clone, Copy)]
+enum MeetingSlot {
+    Meeting,
+    Decision,
+    Action,
+}
+
+/// After a post of one of the meeting page's forms: back to the meeting with a message, or the
+/// page again with the input of the form that failed and what was wrong with it.
 async fn after_meeting_form<T>(
     state: &AppState,
     user: &CurrentUser,
     uri: &Uri,
-    id: i64,
+    (id, slot): (i64, MeetingSlot),
     result: Result<T, AppError>,
-    change: impl FnOnce(MeetingForms, stegvis_domain::validation::ValidationErrors) -> MeetingForms,
+    pairs: &[(String, String)],
 ) -> Response {
+    let keep = |mut forms: MeetingForms, errors| {
+        let (field, prefix) = match slot {
+            MeetingSlot::Meeting => (&mut forms.meeting, "meeting-"),
+            MeetingSlot::Decision => (&mut forms.decision, "decision-"),
+            MeetingSlot::Action => (&mut forms.action, "item-"),
+        };
+        *field = Form::from_pairs(&user.ctx.tr, pairs)
+            .prefixed(prefix)
+            .with_errors(errors);
+        forms
+    };
     form_outcome(
         state,
         &user.ctx,
@@ -518,7 +539,7 @@ async fn after_meeting_form<T>(
                 state,
                 &user.ctx,
                 uri,
-                meeting_page(state, user, uri, id, |f| change(f, errors)).await,
+                meeting_page(state, user, uri, id, |f| keep(f, errors)).await,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         },
@@ -536,13 +557,8 @@ pub async fn update_meeting(
     let pairs = forms::pairs(&body);
     let id = ids.id();
     let result = uc::update_meeting(&state.app, &user.actor, id, &meeting_input(&pairs)).await;
-    after_meeting_form(&state, &user, &uri, id, result, |f, errors| MeetingForms {
-        meeting: Form::from_pairs(&user.ctx.tr, &pairs)
-            .prefixed("meeting-")
-            .with_errors(errors),
-        ..f
-    })
-    .await
+    let on = (id, MeetingSlot::Meeting);
+    after_meeting_form(&state, &user, &uri, on, result, &pairs).await
 }
 
 pub async fn add_decision(
@@ -558,13 +574,8 @@ pub async fn add_decision(
         body: forms::get(&pairs, "body").into(),
     };
     let result = uc::add_decision(&state.app, &user.actor, id, &input).await;
-    after_meeting_form(&state, &user, &uri, id, result, |f, errors| MeetingForms {
-        decision: Form::from_pairs(&user.ctx.tr, &pairs)
-            .prefixed("decision-")
-            .with_errors(errors),
-        ..f
-    })
-    .await
+    let on = (id, MeetingSlot::Decision);
+    after_meeting_form(&state, &user, &uri, on, result, &pairs).await
 }
 
 pub async fn add_action(
@@ -582,13 +593,8 @@ pub async fn add_action(
         due_on: forms::get(&pairs, "due_on").into(),
     };
     let result = uc::add_action(&state.app, &user.actor, id, &input).await;
-    after_meeting_form(&state, &user, &uri, id, result, |f, errors| MeetingForms {
-        action: Form::from_pairs(&user.ctx.tr, &pairs)
-            .prefixed("item-")
-            .with_errors(errors),
-        ..f
-    })
-    .await
+    let on = (id, MeetingSlot::Action);
+    after_meeting_form(&state, &user, &uri, on, result, &pairs).await
 }
 
 /// `/atgarder/{id}/status`: moves an action along its lifecycle, back to its meeting. A move
@@ -639,11 +645,8 @@ pub(crate) fn pack_sections(tr: &Tr, pack: &Pack, today: time::Date) -> Vec<Sect
     let plain = |heading: String, lead: String, tables: Vec<ReportTable>| Section {
         heading,
         lead,
-        notice: None,
-        figures: Vec::new(),
-        plain: Vec::new(),
-        chart: None,
         tables,
+        ..Section::default()
     };
     for part in &pack.sections {
         match part {
