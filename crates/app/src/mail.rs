@@ -508,15 +508,13 @@ pub struct Reminders {
 
 /// The participant's own reminder setting, for the portal.
 pub async fn own_reminders(app: &App, actor: &Actor) -> Result<Reminders> {
-    actor.require(Capability::ViewOwnRecord)?;
-    let PersonScope::Own(person_id) = actor.person_scope() else {
-        return Err(AppError::Forbidden);
-    };
     let mut tx = app.begin_read().await?;
-    let since = store::reminders_since(&mut tx, actor.person_scope(), person_id).await?;
-    let has_address = stegvis_storage::persons::get(&mut tx, actor.person_scope(), person_id)
+    let person_id = own_person(&mut tx, actor).await?;
+    let scope = PersonScope::Own(person_id);
+    let since = store::reminders_since(&mut tx, scope, person_id).await?;
+    let has_address = stegvis_storage::persons::get(&mut tx, scope, person_id)
         .await?
-        .is_some_and(|p| p.contact.email.is_some());
+        .is_some_and(|p| p.email.is_some());
     tx.commit().await?;
     Ok(Reminders { since, has_address })
 }
@@ -524,12 +522,9 @@ pub async fn own_reminders(app: &App, actor: &Actor) -> Result<Reminders> {
 /// The participant switches questionnaire reminders by e-mail on (recording today as the day
 /// they asked) or off. Audited: it is their consent to be mailed.
 pub async fn set_own_reminders(app: &App, actor: &Actor, on: bool) -> Result<()> {
-    actor.require(Capability::ViewOwnRecord)?;
-    let PersonScope::Own(person_id) = actor.person_scope() else {
-        return Err(AppError::Forbidden);
-    };
     let mut tx = app.begin().await?;
-    let current = store::reminders_since(&mut tx, actor.person_scope(), person_id).await?;
+    let person_id = own_person(&mut tx, actor).await?;
+    let current = store::reminders_since(&mut tx, PersonScope::Own(person_id), person_id).await?;
     let since = match (on, current) {
         (true, Some(since)) => Some(since),
         (true, None) => Some(app.today()),
@@ -549,6 +544,15 @@ pub async fn set_own_reminders(app: &App, actor: &Actor, on: bool) -> Result<()>
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The person the participant's account belongs to.
+async fn own_person(tx: &mut Tx, actor: &Actor) -> Result<i64> {
+    actor.require(Capability::ViewOwnRecord)?;
+    let user_id = actor.principal().ok_or(AppError::Forbidden)?.user_id;
+    stegvis_storage::persons::linked_to_user(tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[cfg(test)]

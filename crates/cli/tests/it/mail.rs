@@ -137,7 +137,7 @@ async fn participant(
     )
     .await
     .unwrap();
-    for scope in ["participation", "questionnaires"] {
+    for scope in ["participation", "questionnaires", "follow-up"] {
         stegvis_app::persons::record_consent(
             &app.app,
             &system(),
@@ -337,7 +337,7 @@ on_both_engines!(
             1
         );
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'person.reminders_on'")
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'person.reminders-on'")
                 .await,
             1
         );
