@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use stegvis_domain::access::{Capability, PersonScope, ProgrammeScope, Role};
 use stegvis_domain::audit::RecordRef;
 use stegvis_domain::person::parse_email;
-use stegvis_domain::timestamp::{Timestamp, format_date};
+use stegvis_domain::timestamp::format_date;
 use stegvis_storage::mail::{self as store, FirstName, NewMessage, Recipient};
 use stegvis_storage::{Tx, programmes, scheduled, users};
 use time::{Date, Duration};
@@ -429,31 +429,6 @@ async fn send_waiting(app: &App, actor: &Actor, mailer: &Mailer) -> Result<(usiz
 fn retry_after(attempts: i64) -> Duration {
     let doublings = u32::try_from((attempts - 1).clamp(0, 10)).unwrap_or(0);
     Duration::minutes(FIRST_RETRY_MINUTES * 2_i64.pow(doublings))
-}
-
-/// The outbox at a glance for the operator: counts per state, the latest runs and failures.
-#[derive(Debug, Clone)]
-pub struct Overview {
-    pub counts: store::Counts,
-    pub last_sent_at: Option<Timestamp>,
-    pub runs: Vec<scheduled::ScheduledRun>,
-    pub failures: Vec<store::Failure>,
-}
-
-pub async fn overview(app: &App, actor: &Actor) -> Result<Overview> {
-    actor.require(Capability::ManageUsers)?;
-    let mut tx = app.begin_read().await?;
-    let counts = store::counts(&mut tx).await?;
-    let last_sent_at = store::last_sent_at(&mut tx).await?;
-    let runs = scheduled::recent(&mut tx, MAIL_JOB, 14).await?;
-    let failures = store::recent_failures(&mut tx, 20).await?;
-    tx.commit().await?;
-    Ok(Overview {
-        counts,
-        last_sent_at,
-        runs,
-        failures,
-    })
 }
 
 /// Sets or clears a user's address for the daily digest (an administrator, for anyone).

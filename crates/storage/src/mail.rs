@@ -1,7 +1,7 @@
 //! E-mail reminders: what is due for whom, told by first name only, and the outbox every
 //! message passes through (migration 0022, decision 0033).
 
-use crate::schema::{date, timestamp};
+use crate::schema::date;
 use crate::{Result, Tx, exec, with_conn};
 use stegvis_domain::access::PersonScope;
 use stegvis_domain::timestamp::{Timestamp, format_date};
@@ -146,69 +146,6 @@ pub async fn abandon_stale(tx: &mut Tx, now: Timestamp) -> Result<u64> {
         .execute(conn)
         .await)
     .map_err(Into::into)
-}
-
-/// How many messages stand in each state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub pending: i64,
-    pub sending: i64,
-    pub sent: i64,
-    pub failed: i64,
-}
-
-pub async fn counts(tx: &mut Tx) -> Result<Counts> {
-    let sql = "SELECT status, COUNT(*) FROM mail_outbox GROUP BY status";
-    let rows: Vec<(String, i64)> =
-        with_conn!(tx, conn => sqlx::query_as(sql).fetch_all(conn).await)?;
-    let mut counts = Counts::default();
-    for (status, n) in rows {
-        match status.as_str() {
-            "pending" => counts.pending = n,
-            "sending" => counts.sending = n,
-            "sent" => counts.sent = n,
-            _ => counts.failed += n,
-        }
-    }
-    Ok(counts)
-}
-
-/// The latest failed attempts, newest first: when the message was queued, its kind, attempts
-/// and the SMTP server's last answer. No address: the error is what the operator acts on.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub day: Date,
-    pub kind: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: String,
-}
-
-pub async fn recent_failures(tx: &mut Tx, limit: i64) -> Result<Vec<Failure>> {
-    let sql = "SELECT day, kind, status, attempts, last_error FROM mail_outbox \
-               WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT $1";
-    let rows: Vec<(String, String, String, i64, String)> = with_conn!(tx, conn => sqlx::query_as(sql)
-        .bind(limit)
-        .fetch_all(conn)
-        .await)?;
-    rows.into_iter()
-        .map(|(day, kind, status, attempts, last_error)| {
-            Ok(Failure {
-                day: date(&day)?,
-                kind,
-                status,
-                attempts,
-                last_error,
-            })
-        })
-        .collect()
-}
-
-/// When the outbox last sent a message.
-pub async fn last_sent_at(tx: &mut Tx) -> Result<Option<Timestamp>> {
-    let sql = "SELECT MAX(sent_at) FROM mail_outbox";
-    let at: Option<String> = with_conn!(tx, conn => sqlx::query_scalar(sql).fetch_one(conn).await)?;
-    at.as_deref().map(timestamp).transpose()
 }
 
 /// Someone due something, by first name only: the one detail a reminder may carry.
