@@ -20,6 +20,7 @@ pub mod ideas;
 pub mod imports;
 pub mod instruments;
 pub mod keys;
+pub mod mail;
 pub mod metrics;
 pub mod network;
 pub mod organisations;

@@ -1,6 +1,6 @@
 //! The subcommands of `stegvis`.
 
-use crate::config::{SchemaHandling, open_app};
+use crate::config::{MailArgs, SchemaHandling, mail_settings, open_app};
 use clap::{Args, Parser, Subcommand};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -70,6 +70,12 @@ struct ServeArgs {
     /// installation whose scheduler runs it, or where another server of the same database does.
     #[arg(long, env = "STEGVIS_NO_SCHEDULED_RETENTION")]
     no_scheduled_retention: bool,
+    /// Send no e-mail from this server, for an installation where another server of the same
+    /// database sends it or an operator runs `stegvis mail send-due`.
+    #[arg(long, env = "STEGVIS_NO_MAIL")]
+    no_mail: bool,
+    #[command(flatten)]
+    mail: MailArgs,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -131,6 +137,11 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// E-mail reminders (the server sends them by itself; this is for operators).
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Exercise a data subject's rights (GDPR art. 15).
     Person {
         #[command(subcommand)]
@@ -152,6 +163,20 @@ enum OrgCommand {
         /// Organisationsnummer (optional).
         #[arg(long)]
         org_number: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Queue today's reminders (if not done yet today) and send every message waiting.
+    SendDue {
+        /// The address users reach Stegvis at, for the links in the mail.
+        #[arg(long, env = "STEGVIS_PUBLIC_URL")]
+        public_url: url::Url,
+        #[command(flatten)]
+        mail: MailArgs,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -406,6 +431,27 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::User { command } => user(command).await,
         Command::Retention { command } => retention(command).await,
+        Command::Mail {
+            command:
+                MailCommand::SendDue {
+                    public_url,
+                    mail,
+                    database,
+                },
+        } => {
+            let settings = mail_settings(&mail, &public_url)?
+                .ok_or("no SMTP server: set --smtp-host (STEGVIS_SMTP_HOST) and --mail-from")?;
+            let mailer = stegvis_app::mail::Mailer::new(&settings)?;
+            let app = open(&database).await?;
+            let report = stegvis_app::mail::run(&app, &mailer)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Queued {}, sent {}, to retry {}, given up {}.",
+                report.queued, report.sent, report.retrying, report.failed
+            );
+            Ok(())
+        }
         Command::Person {
             command: PersonCommand::Export { id, database },
         } => {
@@ -748,6 +794,14 @@ async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> R
     if !args.no_scheduled_retention {
         tokio::spawn(scheduled_retention(app.clone()));
     }
+    match mail_settings(&args.mail, &public_url)? {
+        Some(_) if args.no_mail => tracing::info!("e-mail is configured but off (--no-mail)"),
+        Some(settings) => {
+            let mailer = stegvis_app::mail::Mailer::new(&settings)?;
+            tokio::spawn(scheduled_mail(app.clone(), mailer));
+        }
+        None => tracing::info!("no SMTP server configured; no e-mail is sent"),
+    }
     println!("Stegvis is running at {public_url}");
     tracing::info!(%listen, "listening");
     let limits = stegvis_web::server::Limits {
@@ -785,6 +839,32 @@ async fn scheduled_retention(app: stegvis_app::App) {
             Ok(None) => {}
             Err(error) => {
                 tracing::warn!(%error, "the daily retention run failed; it is tried again later")
+            }
+        }
+    }
+}
+
+/// How often the server queues the day's reminders (once a day) and sends what is waiting,
+/// retries included.
+const MAIL_CHECK: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Sends reminders for as long as the server runs. A failed run is tried again at the next
+/// check; the outbox makes sure nothing goes out twice.
+async fn scheduled_mail(app: stegvis_app::App, mailer: stegvis_app::mail::Mailer) {
+    let mut interval = tokio::time::interval(MAIL_CHECK);
+    loop {
+        interval.tick().await;
+        match stegvis_app::mail::run(&app, &mailer).await {
+            Ok(report) if report == stegvis_app::mail::RunReport::default() => {}
+            Ok(report) => tracing::info!(
+                queued = report.queued,
+                sent = report.sent,
+                retrying = report.retrying,
+                failed = report.failed,
+                "e-mail run done"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "the e-mail run failed; it is tried again later")
             }
         }
     }

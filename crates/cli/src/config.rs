@@ -154,6 +154,72 @@ pub async fn open_app(
     Ok((app, key))
 }
 
+/// The SMTP server reminders go through (docs/operations.md, "E-post och påminnelser"). Mail is
+/// off unless `--smtp-host` is set.
+#[derive(clap::Args, Clone, Debug)]
+pub struct MailArgs {
+    /// The SMTP server; without it Stegvis sends no e-mail.
+    #[arg(long, env = "STEGVIS_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// Its port (default 25 with none, 587 with starttls, 465 with tls).
+    #[arg(long, env = "STEGVIS_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// How the connection is protected: none (a relay on the same machine only), starttls or tls.
+    #[arg(long, env = "STEGVIS_SMTP_SECURITY", default_value = "starttls")]
+    pub smtp_security: String,
+    /// User name for the SMTP server, when it wants a login.
+    #[arg(long, env = "STEGVIS_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// Its password; set it in the environment rather than on the command line.
+    #[arg(long, env = "STEGVIS_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The sender, such as "Stegvis <stegvis@kommun.se>".
+    #[arg(long, env = "STEGVIS_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+/// The mail settings, or `None` when mail is off; `public_url` is where the links lead.
+pub fn mail_settings(
+    args: &MailArgs,
+    public_url: &url::Url,
+) -> Result<Option<stegvis_app::mail::MailSettings>, String> {
+    let Some(host) = args
+        .smtp_host
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    else {
+        return Ok(None);
+    };
+    let security: stegvis_app::mail::Security = args
+        .smtp_security
+        .parse()
+        .map_err(|e| format!("--smtp-security {e}"))?;
+    let from = args
+        .mail_from
+        .clone()
+        .filter(|f| !f.trim().is_empty())
+        .ok_or("--mail-from (STEGVIS_MAIL_FROM) is needed when --smtp-host is set")?;
+    let credentials = match (&args.smtp_username, &args.smtp_password) {
+        (Some(user), Some(password)) => Some((user.clone(), password.clone())),
+        (None, None) => None,
+        _ => return Err("--smtp-username and --smtp-password go together".into()),
+    };
+    let port = args.smtp_port.unwrap_or(match security {
+        stegvis_app::mail::Security::None => 25,
+        stegvis_app::mail::Security::StartTls => 587,
+        stegvis_app::mail::Security::Tls => 465,
+    });
+    Ok(Some(stegvis_app::mail::MailSettings {
+        host: host.to_string(),
+        port,
+        security,
+        credentials,
+        from,
+        public_url: public_url.as_str().trim_end_matches('/').to_string(),
+    }))
+}
+
 /// Where the demo's `--clock` starts: an RFC 3339 instant, or a date meaning 09:00 Swedish
 /// time that day, the start of a working day.
 pub fn parse_clock_start(text: &str) -> Option<Timestamp> {
@@ -183,6 +249,35 @@ mod tests {
             Some("2013-09-30T10:00:00.000000Z".to_string())
         );
         assert_eq!(parse_clock_start("30/9 2013"), None);
+    }
+
+    fn mail_args(host: Option<&str>) -> MailArgs {
+        MailArgs {
+            smtp_host: host.map(str::to_string),
+            smtp_port: None,
+            smtp_security: "tls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: Some("Stegvis <stegvis@example.invalid>".into()),
+        }
+    }
+
+    #[test]
+    fn mail_is_off_without_a_host_and_takes_the_port_of_its_security() -> Result<(), String> {
+        let url = url::Url::parse("https://stegvis.example.invalid/").map_err(|e| e.to_string())?;
+        assert!(matches!(mail_settings(&mail_args(None), &url), Ok(None)));
+        let settings = mail_settings(&mail_args(Some("smtp.example.invalid")), &url)
+            .ok()
+            .flatten();
+        assert_eq!(settings.as_ref().map(|s| s.port), Some(465));
+        assert_eq!(
+            settings.map(|s| s.public_url),
+            Some("https://stegvis.example.invalid".to_string())
+        );
+        let mut half = mail_args(Some("smtp.example.invalid"));
+        half.smtp_username = Some("stegvis".into());
+        assert!(mail_settings(&half, &url).is_err());
+        Ok(())
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod ideas;
 pub mod imports;
 pub mod income;
 pub mod instruments;
+pub mod mail;
 pub mod network;
 pub mod organisations;
 pub mod outreach;

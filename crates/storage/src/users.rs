@@ -427,3 +427,39 @@ pub async fn readers(tx: &mut Tx, ids: &[i64]) -> Result<Vec<(i64, String, Role,
         })
         .collect()
 }
+
+/// The user's e-mail address for reminders, if any.
+pub async fn email_of(tx: &mut Tx, id: i64) -> Result<Option<String>> {
+    let sql = "SELECT email FROM users WHERE id = $1";
+    let email: Option<Option<String>> = with_conn!(tx, conn => sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?;
+    Ok(email.flatten())
+}
+
+/// Sets or clears the user's e-mail address; false when there is no such user.
+pub async fn set_email(tx: &mut Tx, id: i64, email: Option<&str>, now: Timestamp) -> Result<bool> {
+    let sql = "UPDATE users SET email = $2, updated_at = $3 WHERE id = $1";
+    let affected = exec!(tx, conn => sqlx::query(sql)
+        .bind(id)
+        .bind(email)
+        .bind(now.canonical())
+        .execute(conn)
+        .await)?;
+    Ok(affected == 1)
+}
+
+/// Active users with an e-mail address, with it: who may get the daily digest.
+pub async fn with_email(tx: &mut Tx) -> Result<Vec<(User, String)>> {
+    let sql = "SELECT id, email FROM users WHERE active = TRUE AND email IS NOT NULL ORDER BY id";
+    let rows: Vec<(i64, String)> =
+        with_conn!(tx, conn => sqlx::query_as(sql).fetch_all(conn).await)?;
+    let mut users = Vec::with_capacity(rows.len());
+    for (id, email) in rows {
+        if let Some(user) = get(tx, id).await? {
+            users.push((user, email));
+        }
+    }
+    Ok(users)
+}

@@ -108,6 +108,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
+            "/konto/epost",
+            LoggedIn,
+            post(pages::account::set_email),
+        ),
+        (
+            Method::POST,
             "/konto/api-nycklar",
             LoggedIn,
             post(pages::account::create_token),
@@ -1006,6 +1012,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/min-sida",
             Can(ViewOwnRecord),
             get(pages::portal::show),
+        ),
+        (
+            Method::POST,
+            "/min-sida/paminnelser",
+            Can(ViewOwnRecord),
+            post(pages::portal::set_reminders),
         ),
         (
             Method::GET,

@@ -22,6 +22,7 @@ mod handbook;
 mod ideas;
 mod imports;
 mod instruments;
+mod mail;
 mod matrix;
 mod matrix_world;
 mod operations;

@@ -56,6 +56,12 @@ flash-organisation-created = The organisation has been created.
 flash-programme-created = The programme has been created.
 flash-saved = Your changes have been saved.
 flash-token-revoked = The API token has been revoked and no longer works.
+flash-email-saved = Your e-mail address for reminders is saved.
+account-email = E-mail for reminders
+account-email-intro = With an e-mail address you get a message in the morning when something waits for you in Stegvis: first names and links only. Leave the field empty not to get it.
+account-email-label = E-mail address
+account-email-hint = For example name@municipality.se
+account-email-save = Save the e-mail address
 flash-session-ended = You were logged out after a period without activity. Log in again. What you sent was not saved.
 flash-removed = The row has been removed.
 

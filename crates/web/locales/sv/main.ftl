@@ -56,6 +56,12 @@ flash-organisation-created = Organisationen är skapad.
 flash-programme-created = Programmet är skapat.
 flash-saved = Ändringarna är sparade.
 flash-token-revoked = API-nyckeln är återkallad och fungerar inte längre.
+flash-email-saved = Din e-postadress för påminnelser är sparad.
+account-email = E-post för påminnelser
+account-email-intro = Med en e-postadress får du ett brev på morgonen när något väntar på dig i Stegvis: bara förnamn och länkar. Lämna fältet tomt för att inte få brevet.
+account-email-label = E-postadress
+account-email-hint = Till exempel namn@kommun.se
+account-email-save = Spara e-postadressen
 flash-session-ended = Du loggades ut eftersom du inte gjort något på en stund. Logga in igen. Det du skickade sparades inte.
 flash-removed = Raden är borttagen.
 

@@ -1,4 +1,4 @@
-//! The user's own account: language, password and API tokens.
+//! The user's own account: language, password, the e-mail address for reminders and API tokens.
 
 use super::{failure, form_outcome, page_or_failure, redirect_with_flash};
 use crate::AppState;
@@ -21,6 +21,8 @@ struct AccountPage {
     l: Layout,
     username: String,
     password_form: Form,
+    /// The address the daily digest goes to (decision 0033).
+    email_form: Form,
     token_form: Form,
     /// A new API token, shown once right after it was created.
     new_token: Option<String>,
@@ -48,6 +50,9 @@ async fn page(state: &AppState, user: &CurrentUser) -> Result<AccountPage, AppEr
                 .unwrap_or_else(|| "–".into()),
         })
         .collect();
+    let email = stegvis_app::mail::user_email(&state.app, &user.actor, user.principal.user_id)
+        .await?
+        .unwrap_or_default();
     Ok(AccountPage {
         l: Layout::new(state, &user.ctx, "/konto"),
         username: user
@@ -56,6 +61,7 @@ async fn page(state: &AppState, user: &CurrentUser) -> Result<AccountPage, AppEr
             .map(|s| s.user.username.clone())
             .unwrap_or_default(),
         password_form: Form::new(&user.ctx.tr),
+        email_form: Form::from_pairs(&user.ctx.tr, &[("email".to_string(), email)]),
         token_form: Form::new(&user.ctx.tr),
         new_token: None,
         tokens,
@@ -203,4 +209,37 @@ pub async fn create_token(
         }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
+}
+
+/// Sets or clears the user's own address for the daily reminder digest.
+pub async fn set_email(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let pairs = forms::pairs(&body);
+    form_outcome(
+        &state,
+        &user.ctx,
+        &uri,
+        stegvis_app::mail::set_own_email(&state.app, &user.actor, forms::get(&pairs, "email"))
+            .await,
+        |_| "/konto".into(),
+        "flash-email-saved",
+        async |errors| {
+            let page = page(&state, &user).await.map(|mut page| {
+                page.email_form = Form::from_pairs(&user.ctx.tr, &pairs).with_errors(errors);
+                page
+            });
+            page_or_failure(
+                &state,
+                &user.ctx,
+                &uri,
+                page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        },
+    )
+    .await
 }

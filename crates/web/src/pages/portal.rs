@@ -1,11 +1,12 @@
 //! The participant portal (Min sida): the participant's own plan, appointments, activities and
 //! the list of who has read their record.
 
-use super::page_or_failure;
+use super::{failure, page_or_failure, redirect_with_flash};
 use crate::AppState;
 use crate::context::CurrentUser;
 use crate::layout::Layout;
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -18,6 +19,8 @@ use stegvis_domain::swedish;
 struct PortalPage {
     l: Layout,
     v: PortalView,
+    /// Questionnaire reminders by e-mail (decision 0033).
+    reminders: stegvis_app::mail::Reminders,
 }
 
 impl PortalPage {
@@ -79,11 +82,38 @@ impl PortalPage {
 }
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser, uri: Uri) -> Response {
-    let page = stegvis_app::portal::my_record(&state.app, &user.actor)
-        .await
-        .map(|v| PortalPage {
+    let page = async {
+        let v = stegvis_app::portal::my_record(&state.app, &user.actor).await?;
+        let reminders = stegvis_app::mail::own_reminders(&state.app, &user.actor).await?;
+        Ok(PortalPage {
             l: Layout::new(&state, &user.ctx, uri.path()),
             v,
-        });
+            reminders,
+        })
+    }
+    .await;
     page_or_failure(&state, &user.ctx, &uri, page, StatusCode::OK)
+}
+
+/// Switches the participant's questionnaire reminders by e-mail on or off.
+pub async fn set_reminders(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let pairs = crate::forms::pairs(&body);
+    let on = crate::forms::get(&pairs, "reminders") == "on";
+    match stegvis_app::mail::set_own_reminders(&state.app, &user.actor, on).await {
+        Ok(()) => redirect_with_flash(
+            &state,
+            "/min-sida",
+            if on {
+                "flash-reminders-on"
+            } else {
+                "flash-reminders-off"
+            },
+        ),
+        Err(error) => failure(&state, &user.ctx, &uri, error),
+    }
 }
