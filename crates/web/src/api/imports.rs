@@ -17,6 +17,7 @@ use stegvis_domain::validation::{FieldError, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The programme the rows are imported into.
     programme_id: Option<i64>,
