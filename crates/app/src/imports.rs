@@ -554,14 +554,12 @@ async fn income_months(app: &App, actor: &Actor, file: &File<'_>) -> Result<Impo
         }
         return Ok(report);
     }
-    let mut written: Vec<i64> = Vec::new();
+    let mut written: Vec<i64> = Vec::with_capacity(changes.len());
     progress.writing(changes.len());
     for (person_id, change) in &changes {
         progress.wrote();
         income::apply(&mut tx, *person_id, std::slice::from_ref(change)).await?;
-        if written.last() != Some(person_id) {
-            written.push(*person_id);
-        }
+        written.push(*person_id);
     }
     written.sort_unstable();
     written.dedup();
