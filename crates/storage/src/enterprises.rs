@@ -218,6 +218,16 @@ pub async fn get(tx: &mut Tx, scope: EnterpriseScope, id: i64) -> Result<Option<
     row.map(Enterprise::try_from).transpose()
 }
 
+/// The enterprise with this organisationsnummer, of any operator: the number is unique in the
+/// register, so an import finds an enterprise by it (decision 0029).
+pub async fn find_by_org_number(tx: &mut Tx, number: &OrgNumber) -> Result<Option<i64>> {
+    Ok(with_conn!(tx, conn => sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM enterprises WHERE org_number = $1")
+        .bind(number.canonical())
+        .fetch_optional(conn)
+        .await)?)
+}
+
 /// `LIKE` pattern for a search text, or the empty string for "no condition".
 fn pattern(text: Option<&str>) -> String {
     match text.map(str::trim).filter(|t| !t.is_empty()) {

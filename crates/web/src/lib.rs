@@ -38,6 +38,8 @@ pub struct AppState {
     /// One report document is typeset at a time per server, so builds never take every core
     /// from the requests (decision 0020).
     pub report_builds: Arc<tokio::sync::Semaphore>,
+    /// Large imports running in the background, with their progress (decision 0029).
+    pub import_jobs: Arc<pages::imports::Jobs>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             refusal_limiter: Arc::new(refusals::RefusalLimiter::default()),
             pdf_cache: Arc::new(pages::handbook::PdfCache::default()),
             report_builds: Arc::new(tokio::sync::Semaphore::new(1)),
+            import_jobs: Arc::new(pages::imports::Jobs::default()),
         })
     }
 }

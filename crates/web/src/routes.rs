@@ -1741,6 +1741,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             get(pages::imports::template),
         ),
         (
+            Method::GET,
+            "/program/{id}/import/mall.xlsx",
+            Can(ManageParticipants),
+            get(pages::imports::template_xlsx),
+        ),
+        (
+            Method::GET,
+            "/program/{id}/import/{import}",
+            Can(ManageParticipants),
+            get(pages::imports::progress),
+        ),
+        (
             Method::POST,
             "/api/v1/imports/persons",
             Can(ManageParticipants),
@@ -1751,6 +1763,30 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/api/v1/imports/persons/template",
             Can(ManageParticipants),
             get(api::imports::persons_template),
+        ),
+        (
+            Method::POST,
+            "/api/v1/imports/income-months",
+            Can(ManageParticipants),
+            post(api::imports::income_months),
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/income-months/template",
+            Can(ManageParticipants),
+            get(api::imports::income_months_template),
+        ),
+        (
+            Method::POST,
+            "/api/v1/imports/enterprises",
+            Can(ManageEnterprises),
+            post(api::imports::enterprises),
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/enterprises/template",
+            Can(ManageEnterprises),
+            get(api::imports::enterprises_template),
         ),
         (
             Method::GET,

@@ -519,8 +519,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/program/{id}/import", "--3-----"),
     ("POST", "/program/{id}/import/kolumner", "--2-----"),
     ("GET", "/program/{id}/import/mall.csv", "--2-----"),
+    ("GET", "/program/{id}/import/mall.xlsx", "--2-----"),
+    // No import runs in the background in the matrix world: the page leads back to the upload.
+    ("GET", "/program/{id}/import/{import}", "--3-----"),
     ("POST", "/api/v1/imports/persons", "--2-----"),
     ("GET", "/api/v1/imports/persons/template", "--2-----"),
+    // A dry run of a row for a person not in the programme: the report refuses the row, and
+    // the answer is still 200.
+    ("POST", "/api/v1/imports/income-months", "--2-----"),
+    ("GET", "/api/v1/imports/income-months/template", "--2-----"),
+    // The enterprise register is the administrator's and the operator's coordinator's.
+    ("POST", "/api/v1/imports/enterprises", "-22-----"),
+    ("GET", "/api/v1/imports/enterprises/template", "-22-----"),
     ("GET", "/api/v1/programmes/{id}/events", "-22-----"),
     ("POST", "/api/v1/programmes/{id}/events", "-CC-----"),
     ("GET", "/api/v1/events/{id}", "-22-----"),
@@ -707,11 +717,10 @@ fn path(method: &str, template: &str, w: &World, caller: &Caller) -> String {
             return format!("/handbok-redaktion/{}/starta", w.unstarted);
         }
         // A dry run: it reports without writing, so the row leaves the world as it was.
-        "/api/v1/imports/persons" => {
-            return format!(
-                "/api/v1/imports/persons?programme_id={}&dry_run=true",
-                w.programme
-            );
+        "/api/v1/imports/persons"
+        | "/api/v1/imports/income-months"
+        | "/api/v1/imports/enterprises" => {
+            return format!("{template}?programme_id={}&dry_run=true", w.programme);
         }
         _ => {}
     }
@@ -1311,6 +1320,12 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             }
             ("POST", "/api/v1/imports/persons") => Body::Csv(
                 "personnummer,förnamn,efternamn,remissdatum\r\n19800101-9804,Anna,Testsson,2025-01-15\r\n",
+            ),
+            ("POST", "/api/v1/imports/income-months") => Body::Csv(
+                "personnummer,månad,inkomstslag,andel\r\n19800101-9804,2025-01,a-kassa,100\r\n",
+            ),
+            ("POST", "/api/v1/imports/enterprises") => Body::Csv(
+                "organisationsnummer,namn,juridisk_form,registreringsdatum\r\n769999-0029,Importcaféet,ekonomisk-forening,2020-01-15\r\n",
             ),
             ("POST", "/api/v1/programmes/{id}/events") | ("PUT", "/api/v1/events/{id}") => {
                 Body::Json(

@@ -1,5 +1,5 @@
-//! `/api/v1/imports/…`: spreadsheets imported as CSV, with a dry run and a row-by-row report
-//! (decision 0029).
+//! `/api/v1/imports/…`: spreadsheets imported as CSV or XLSX, with a dry run and a row-by-row
+//! report (decision 0029).
 
 use super::{ApiError, ApiQuery};
 use crate::AppState;
@@ -11,12 +11,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use serde::{Deserialize, Serialize};
-use stegvis_app::imports::ImportReport;
+use stegvis_app::imports::{ImportReport, Progress};
 use stegvis_domain::import::{ImportAction, ImportKind, Mapping, Table, template_csv};
 use stegvis_domain::validation::{FieldError, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The programme the rows are imported into.
     programme_id: Option<i64>,
@@ -111,12 +112,29 @@ fn report_out(tr: &Tr, report: &ImportReport, dry_run: bool) -> ImportReportOut 
     }
 }
 
-/// Whether the body was sent as `text/csv`; anything else is answered 415.
-fn is_csv(headers: &HeaderMap) -> bool {
-    headers
+/// The media type of an XLSX workbook.
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Reads the body by its media type: `text/csv` or an XLSX workbook; anything else is `None`,
+/// answered 415.
+fn read_body(headers: &HeaderMap, body: &[u8]) -> Option<Result<Table, FieldError>> {
+    let media = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"))
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })?;
+    if media == "text/csv" {
+        Some(Table::from_csv(body))
+    } else if media == XLSX {
+        Some(Table::from_xlsx(body))
+    } else {
+        None
+    }
 }
 
 async fn import(
@@ -133,13 +151,14 @@ async fn import(
             "The query parameter 'programme_id' is required.",
         );
     };
-    if !is_csv(headers) {
+    let Some(table) = read_body(headers, body) else {
         return problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Send the file as CSV with 'Content-Type: text/csv'.",
+            "Send the file as CSV with 'Content-Type: text/csv', or as XLSX with \
+             'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'.",
         );
-    }
-    let table = match Table::from_csv(body) {
+    };
+    let table = match table {
         Ok(table) => table,
         Err(error) => {
             return ApiError::new(
@@ -151,19 +170,17 @@ async fn import(
     };
     let dry_run = query.dry_run.unwrap_or(true);
     let mapping = Mapping::by_headers(kind, &table.headers);
-    let result = match kind {
-        ImportKind::Persons => {
-            stegvis_app::imports::persons(
-                &state.app,
-                &user.actor,
-                programme_id,
-                &table,
-                &mapping,
-                dry_run,
-            )
-            .await
-        }
-    };
+    // The API answers when the import is done; only the page shows progress.
+    let result = stegvis_app::imports::run(
+        &state.app,
+        &user.actor,
+        programme_id,
+        &table,
+        &mapping,
+        dry_run,
+        &Progress::default(),
+    )
+    .await;
     match result {
         Ok(report) => {
             let out = report_out(&user.ctx.tr, &report, dry_run);
@@ -191,15 +208,18 @@ async fn import(
     }
 }
 
-/// Imports people into a programme from CSV with the template's columns (`GET
+/// Imports people into a programme from CSV or XLSX with the template's columns (`GET
 /// /api/v1/imports/persons/template`), each with an episode referred on `remissdatum`. People
 /// are matched on personnummer within the programme's operator, so importing the same file
 /// again changes nothing. A real run writes every row or, if any row is refused, none.
 #[utoipa::path(post, path = "/api/v1/imports/persons", security(("bearer" = [])), params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The template's header row, then one person per row"),
+    request_body(description = "The template's header row, then one person per row", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses(
         (status = 200, description = "The dry run's report, or the report of a written import", body = ImportReportOut),
-        (status = 422, description = "A real run with refused rows (nothing is written; the problem carries `rows` and `totals`), a required column missing, or a file that is not CSV", content_type = "application/problem+json")))]
+        (status = 415, description = "Neither CSV nor XLSX", content_type = "application/problem+json"),
+        (status = 422, description = "A real run with refused rows (nothing is written; the problem carries `rows` and `totals`), a required column missing, or a file that cannot be read", content_type = "application/problem+json")))]
 pub async fn persons(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -210,21 +230,88 @@ pub async fn persons(
     import(&state, &user, ImportKind::Persons, &query, &headers, &body).await
 }
 
-pub(crate) fn template_response(kind: ImportKind) -> Response {
-    let mut response = template_csv(kind).into_response();
+/// Imports income months from CSV or XLSX with the template's columns (`GET
+/// /api/v1/imports/income-months/template`): one income source (`inkomstslag`, its code or
+/// name) of one participant in one month (`YYYY-MM`) a row, with its share of full time and
+/// optionally the amount, checked as the income form checks them. The person must have an
+/// episode in the programme and have consented to participate. Matched on personnummer, month
+/// and source, so importing the same file again changes nothing. A real run writes every row
+/// or, if any row is refused, none.
+#[utoipa::path(post, path = "/api/v1/imports/income-months", security(("bearer" = [])), params(ImportQuery),
+    request_body(description = "The template's header row, then one month and source per row", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+    responses(
+        (status = 200, description = "The dry run's report, or the report of a written import", body = ImportReportOut),
+        (status = 415, description = "Neither CSV nor XLSX", content_type = "application/problem+json"),
+        (status = 422, description = "A real run with refused rows (nothing is written; the problem carries `rows` and `totals`), a required column missing, or a file that cannot be read", content_type = "application/problem+json")))]
+pub async fn income_months(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    import(
+        &state,
+        &user,
+        ImportKind::IncomeMonths,
+        &query,
+        &headers,
+        &body,
+    )
+    .await
+}
+
+/// Imports enterprises of the programme's operator from CSV or XLSX with the template's columns
+/// (`GET /api/v1/imports/enterprises/template`), checked as the register form checks them, and
+/// when `år` is filled in that year's figures, checked as the figures form checks them; one
+/// row an enterprise and year. Matched on organisationsnummer and year, so importing the same
+/// file again changes nothing; fields the template lacks keep their stored values. A real run
+/// writes every row or, if any row is refused, none.
+#[utoipa::path(post, path = "/api/v1/imports/enterprises", security(("bearer" = [])), params(ImportQuery),
+    request_body(description = "The template's header row, then one enterprise and year per row", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+    responses(
+        (status = 200, description = "The dry run's report, or the report of a written import", body = ImportReportOut),
+        (status = 415, description = "Neither CSV nor XLSX", content_type = "application/problem+json"),
+        (status = 422, description = "A real run with refused rows (nothing is written; the problem carries `rows` and `totals`), a required column missing, or a file that cannot be read", content_type = "application/problem+json")))]
+pub async fn enterprises(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    import(
+        &state,
+        &user,
+        ImportKind::Enterprises,
+        &query,
+        &headers,
+        &body,
+    )
+    .await
+}
+
+/// A template as a download: its bytes, media type and file name.
+pub(crate) fn download(bytes: Vec<u8>, media: &'static str, file_name: &str) -> Response {
+    let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    let disposition = match kind {
-        ImportKind::Persons => "attachment; filename=\"mall-deltagare.csv\"",
-    };
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static(disposition),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
     response
+}
+
+fn template_response(kind: ImportKind) -> Response {
+    download(
+        template_csv(kind).into_bytes(),
+        "text/csv; charset=utf-8",
+        &format!("{}.csv", kind.template_name()),
+    )
 }
 
 /// The people template: the header row of the CSV `POST /api/v1/imports/persons` takes.
@@ -232,4 +319,20 @@ pub(crate) fn template_response(kind: ImportKind) -> Response {
     (status = 200, content_type = "text/csv", body = String)))]
 pub async fn persons_template() -> Response {
     template_response(ImportKind::Persons)
+}
+
+/// The income months template: the header row of the CSV `POST /api/v1/imports/income-months`
+/// takes.
+#[utoipa::path(get, path = "/api/v1/imports/income-months/template", security(("bearer" = [])), responses(
+    (status = 200, content_type = "text/csv", body = String)))]
+pub async fn income_months_template() -> Response {
+    template_response(ImportKind::IncomeMonths)
+}
+
+/// The enterprises template: the header row of the CSV `POST /api/v1/imports/enterprises`
+/// takes.
+#[utoipa::path(get, path = "/api/v1/imports/enterprises/template", security(("bearer" = [])), responses(
+    (status = 200, content_type = "text/csv", body = String)))]
+pub async fn enterprises_template() -> Response {
+    template_response(ImportKind::Enterprises)
 }
