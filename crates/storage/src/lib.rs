@@ -18,6 +18,7 @@ pub mod imports;
 pub mod income;
 pub mod instruments;
 pub mod network;
+pub mod oidc;
 pub mod organisations;
 pub mod outreach;
 pub mod persons;

@@ -68,7 +68,7 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 31] = [
+    const MODULES: [(&str, &str); 32] = [
         ("audit", include_str!("audit.rs")),
         ("contributions", include_str!("contributions.rs")),
         ("db", include_str!("db.rs")),
@@ -83,6 +83,7 @@ mod tests {
         ("income", include_str!("income.rs")),
         ("instruments", include_str!("instruments.rs")),
         ("network", include_str!("network.rs")),
+        ("oidc", include_str!("oidc.rs")),
         ("organisations", include_str!("organisations.rs")),
         ("outreach", include_str!("outreach.rs")),
         ("persons", include_str!("persons.rs")),

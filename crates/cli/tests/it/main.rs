@@ -24,6 +24,7 @@ mod imports;
 mod instruments;
 mod matrix;
 mod matrix_world;
+mod oidc;
 mod operations;
 mod organisations;
 mod outreach;
