@@ -12,7 +12,7 @@ use stegvis_testkit::{TestApp, on_both_engines, test_personnummer};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 const CLIENT_ID: &str = "stegvis-test";
-const CLIENT_SECRET: &str = "en hemlighet bara för testerna";
+const CLIENT_SECRET: &str = "en-hemlighet-bara-for-testerna";
 
 /// The provider process; killed when dropped.
 struct Provider {
@@ -62,6 +62,8 @@ async fn provider(app: &TestApp, accounts: serde_json::Value) -> Option<Provider
         .strip_prefix("listening ")
         .expect("the provider's first line names its issuer")
         .to_string();
+    // The provider writes to its output while it runs; a closed pipe would stop it.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Some(Provider {
         issuer,
         _process: process,
