@@ -69,6 +69,10 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
             None => AppError::LoginFailed,
         });
     }
+    if crate::oidc::refuse_local_password(app, &mut tx, &user, route).await? {
+        tx.commit().await?;
+        return Err(AppError::LocalPasswordsOff);
+    }
     users::record_successful_login(&mut tx, user.id).await?;
     let session_id = random_token();
     let csrf_token = random_token();
@@ -190,4 +194,36 @@ pub async fn principal_for_token(app: &App, token: &str) -> Result<Option<Princi
     let user = users::user_by_api_token(&mut tx, &hash_token(token), app.now()).await?;
     tx.commit().await?;
     Ok(user.as_ref().map(principal_of))
+}
+
+/// Opens a session for a user whose identity another way has already established (e-ID,
+/// [`crate::oidc`]), inside the caller's transaction, and audits it as `action`. The same
+/// session as [`login`] opens after a matching password.
+pub(crate) async fn open_session(
+    app: &App,
+    tx: &mut stegvis_storage::Tx,
+    user: User,
+    route: &str,
+    action: &str,
+) -> Result<NewSession> {
+    let now = app.now();
+    let session_id = random_token();
+    let csrf_token = random_token();
+    sessions::insert(
+        tx,
+        &hash_token(&session_id),
+        user.id,
+        &csrf_token,
+        now,
+        now.plus(app.policy.session_absolute),
+    )
+    .await?;
+    let actor = Actor::user(principal_of(&user), route);
+    app.audit(tx, &actor, action, &[RecordRef::new("user", user.id)])
+        .await?;
+    Ok(NewSession {
+        session_id,
+        csrf_token,
+        user,
+    })
 }

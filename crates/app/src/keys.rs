@@ -7,6 +7,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use stegvis_domain::audit::AuditKey;
+use stegvis_domain::oidc::IdentityKey;
 use stegvis_domain::pseudonym::PseudonymKey;
 
 pub struct InstanceKey([u8; 32]);
@@ -49,6 +50,10 @@ impl InstanceKey {
 
     pub fn pseudonym_key(&self) -> PseudonymKey {
         PseudonymKey::new(self.derive("stegvis pseudonyms"))
+    }
+
+    pub fn identity_key(&self) -> IdentityKey {
+        IdentityKey::new(self.derive("stegvis external identities"))
     }
 }
 

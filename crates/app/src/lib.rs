@@ -23,6 +23,7 @@ pub mod keys;
 pub mod mail;
 pub mod metrics;
 pub mod network;
+pub mod oidc;
 pub mod organisations;
 pub mod outreach;
 pub mod passwords;
@@ -85,6 +86,8 @@ pub struct App {
     pub audit_key: AuditKey,
     /// Derives the evaluators' pseudonyms; see [`stegvis_domain::pseudonym`].
     pub pseudonym_key: stegvis_domain::pseudonym::PseudonymKey,
+    /// Hashes the personnummer that e-ID logins are matched by; see [`stegvis_domain::oidc`].
+    pub identity_key: stegvis_domain::oidc::IdentityKey,
     pub passwords: Passwords,
     pub policy: Policy,
     /// The only source of "now" for use cases; see [`clock`].
@@ -167,6 +170,11 @@ pub enum AppError {
     LoginFailed,
     #[error("the account is locked until {0}")]
     Locked(Timestamp),
+    /// The password was right, but the user's organisation allows only e-ID login.
+    #[error("local passwords are switched off for the user's organisation")]
+    LocalPasswordsOff,
+    #[error("e-ID login failed: {0:?}")]
+    ExternalLogin(oidc::LoginFailure),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("{0}")]

@@ -26,6 +26,7 @@ pub mod luhn;
 pub mod money;
 pub mod names;
 pub mod network;
+pub mod oidc;
 pub mod organisation;
 pub mod orgnumber;
 pub mod outreach;

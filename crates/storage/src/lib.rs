@@ -19,6 +19,7 @@ pub mod income;
 pub mod instruments;
 pub mod mail;
 pub mod network;
+pub mod oidc;
 pub mod organisations;
 pub mod outreach;
 pub mod persons;

@@ -84,6 +84,7 @@ mod tests {
         ("income", include_str!("income.rs")),
         ("instruments", include_str!("instruments.rs")),
         ("network", include_str!("network.rs")),
+        ("oidc", include_str!("oidc.rs")),
         ("organisations", include_str!("organisations.rs")),
         ("outreach", include_str!("outreach.rs")),
         ("persons", include_str!("persons.rs")),

@@ -70,6 +70,7 @@ fn app_on(db: Db) -> App {
         db,
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
+        identity_key: key.identity_key(),
         passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
         policy: Policy::default(),
         clock: Clock::system(),

@@ -73,6 +73,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/steering.ftl"),
     ),
     (
+        Locale::Sv,
+        "oidc.ftl",
+        include_str!("../locales/sv/oidc.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -131,6 +136,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "steering.ftl",
         include_str!("../locales/en/steering.ftl"),
+    ),
+    (
+        Locale::En,
+        "oidc.ftl",
+        include_str!("../locales/en/oidc.ftl"),
     ),
 ];
 

@@ -75,6 +75,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (Method::POST, "/logga-in", Public, post(pages::auth::login)),
         (
+            Method::GET,
+            "/logga-in/oidc/callback",
+            Public,
+            get(pages::oidc::callback),
+        ),
+        (
+            Method::GET,
+            "/logga-in/oidc/{id}",
+            Public,
+            get(pages::oidc::start),
+        ),
+        (
             Method::POST,
             "/logga-ut",
             LoggedIn,
@@ -162,6 +174,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/organisationer/{id}/e-legitimation",
+            Can(ManageOrganisations),
+            get(pages::oidc::settings_form),
+        ),
+        (
+            Method::POST,
+            "/organisationer/{id}/e-legitimation",
+            Can(ManageOrganisations),
+            post(pages::oidc::save_settings),
+        ),
+        (
+            Method::GET,
             "/anvandare",
             Can(ManageUsers),
             get(pages::users::list),
@@ -183,6 +207,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/anvandare/{id}",
             Can(ManageUsers),
             get(pages::users::show),
+        ),
+        (
+            Method::GET,
+            "/anvandare/{id}/e-legitimation",
+            Can(ManageUsers),
+            get(pages::oidc::identity_form),
+        ),
+        (
+            Method::POST,
+            "/anvandare/{id}/e-legitimation",
+            Can(ManageUsers),
+            post(pages::oidc::save_identity),
         ),
         (
             Method::GET,

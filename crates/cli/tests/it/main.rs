@@ -25,6 +25,7 @@ mod instruments;
 mod mail;
 mod matrix;
 mod matrix_world;
+mod oidc;
 mod operations;
 mod organisations;
 mod outreach;

@@ -39,6 +39,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/sprak", "33333333"),
     ("GET", "/logga-in", "23333333"),
     ("POST", "/logga-in", "33333333"),
+    // e-ID login (decision 0032): the world's organisation has no provider, and no login is
+    // under way for a callback without state; tests/it/oidc.rs drives the real flow.
+    ("GET", "/logga-in/oidc/callback", "NNNNNNNN"),
+    ("GET", "/logga-in/oidc/{id}", "NNNNNNNN"),
     ("POST", "/logga-ut", "-3333333"),
     ("GET", "/aktivera/{token}", "22222222"),
     ("POST", "/aktivera/{token}", "33333333"),
@@ -55,10 +59,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/organisationer/{id}", "-222----"),
     ("GET", "/organisationer/{id}/redigera", "-2------"),
     ("POST", "/organisationer/{id}/redigera", "-3------"),
+    ("GET", "/organisationer/{id}/e-legitimation", "-2------"),
+    ("POST", "/organisationer/{id}/e-legitimation", "-3------"),
     ("GET", "/anvandare", "-2------"),
     ("GET", "/anvandare/ny", "-2------"),
     ("POST", "/anvandare/ny", "-2------"),
     ("GET", "/anvandare/{id}", "-2------"),
+    ("GET", "/anvandare/{id}/e-legitimation", "-2------"),
+    ("POST", "/anvandare/{id}/e-legitimation", "-3------"),
     ("GET", "/anvandare/{id}/redigera", "-2------"),
     ("POST", "/anvandare/{id}/redigera", "-3------"),
     ("POST", "/anvandare/{id}/aterstallningslank", "-2------"),
@@ -902,6 +910,15 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("kind", "kommun"),
             ("org_number", ""),
         ]),
+        ("POST", "/organisationer/{id}/e-legitimation") => form(&[
+            ("issuer_url", "https://id.example.invalid"),
+            ("client_id", "stegvis"),
+            ("client_secret", "matrisens-hemlighet"),
+            ("claim_kind", "employee_id"),
+            ("claim_name", "employee_id"),
+        ]),
+        // Blank removes the link, which needs no provider.
+        ("POST", "/anvandare/{id}/e-legitimation") => form(&[("external_id", "")]),
         ("POST", "/anvandare/ny") => form(&[
             ("username", "nykomling"),
             ("display_name", "Ny"),

@@ -24,6 +24,18 @@ struct LoginPage {
     form: Form,
     /// A problem with the login as a whole (not one field).
     problem: Option<String>,
+    /// The organisations offering e-ID login, `(id, name)`: a link each (decision 0032).
+    eid: Vec<(i64, String)>,
+}
+
+/// The e-ID choices for the login page; a failure to read them leaves only the password form.
+async fn eid_choices(state: &AppState) -> Vec<(i64, String)> {
+    stegvis_app::oidc::login_choices(&state.app)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "reading the e-ID login choices failed");
+            Vec::new()
+        })
 }
 
 #[derive(Deserialize)]
@@ -46,6 +58,7 @@ pub async fn login_form(
             l,
             form,
             problem: None,
+            eid: eid_choices(&state).await,
         },
         StatusCode::OK,
     )
@@ -60,11 +73,17 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
     let form = Form::new(&ctx.tr)
         .with("username", username.clone())
         .with("nasta", next.clone());
+    let eid = eid_choices(&state).await;
     if state.login_limiter.is_blocked(ctx.client_ip) {
         tracing::warn!(client = %ctx.client_ip, "login refused: too many failures from this address");
         let problem = Some(ctx.tr.t("login-too-many-attempts"));
         return render(
-            &LoginPage { l, form, problem },
+            &LoginPage {
+                l,
+                form,
+                problem,
+                eid,
+            },
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -94,7 +113,15 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
         Err(AppError::LoginFailed) => {
             login_failed(&state, &ctx).await;
             let problem = Some(ctx.tr.t("login-failed"));
-            render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
+            render(
+                &LoginPage {
+                    l,
+                    form,
+                    problem,
+                    eid,
+                },
+                StatusCode::UNAUTHORIZED,
+            )
         }
         Err(AppError::Locked(until)) => {
             login_failed(&state, &ctx).await;
@@ -103,7 +130,27 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
                 "until",
                 swedish::format_swedish_datetime(until.datetime()),
             ));
-            render(&LoginPage { l, form, problem }, StatusCode::UNAUTHORIZED)
+            render(
+                &LoginPage {
+                    l,
+                    form,
+                    problem,
+                    eid,
+                },
+                StatusCode::UNAUTHORIZED,
+            )
+        }
+        Err(AppError::LocalPasswordsOff) => {
+            let problem = Some(ctx.tr.t("login-password-off"));
+            render(
+                &LoginPage {
+                    l,
+                    form,
+                    problem,
+                    eid,
+                },
+                StatusCode::FORBIDDEN,
+            )
         }
         Err(error) => PageError::from(error).render(&l),
     }

@@ -16,6 +16,7 @@ pub mod handbook_editor;
 pub mod ideas;
 pub mod imports;
 pub mod network;
+pub mod oidc;
 pub mod organisations;
 pub mod outreach;
 pub mod persons;
