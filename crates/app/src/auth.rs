@@ -22,9 +22,17 @@ pub struct NewSession {
     pub user: User,
 }
 
+/// What a correct password leads to: a session, or, for an account with a second factor, the
+/// pending login that the code completes ([`crate::second_factor::complete_login`]).
+#[derive(Debug, Clone)]
+pub enum LoginOutcome {
+    Session(NewSession),
+    SecondFactor(crate::second_factor::PendingLogin),
+}
+
 /// Checks a username and password. Unknown users, wrong passwords, disabled accounts and
 /// accounts without a password all answer the same `LoginFailed`, after the same work.
-pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSession> {
+pub async fn login(app: &App, username: &str, password: &str) -> Result<LoginOutcome> {
     let mut tx = app.begin().await?;
     let credentials = users::credentials_by_username(&mut tx, username).await?;
     let now = app.now();
@@ -69,11 +77,29 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
             None => AppError::LoginFailed,
         });
     }
-    users::record_successful_login(&mut tx, user.id).await?;
+    if let Some(pending) = crate::second_factor::hold_login(app, &mut tx, user.id).await? {
+        tx.commit().await?;
+        return Ok(LoginOutcome::SecondFactor(pending));
+    }
+    let session = start_session(app, &mut tx, user, route).await?;
+    tx.commit().await?;
+    Ok(LoginOutcome::Session(session))
+}
+
+/// Starts a session for a user whose login has been checked in full, clearing the count of
+/// failures, and records the login.
+pub(crate) async fn start_session(
+    app: &App,
+    tx: &mut stegvis_storage::Tx,
+    user: User,
+    route: &str,
+) -> Result<NewSession> {
+    let now = app.now();
+    users::record_successful_login(tx, user.id).await?;
     let session_id = random_token();
     let csrf_token = random_token();
     sessions::insert(
-        &mut tx,
+        tx,
         &hash_token(&session_id),
         user.id,
         &csrf_token,
@@ -83,13 +109,12 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
     .await?;
     let actor = Actor::user(principal_of(&user), route);
     app.audit(
-        &mut tx,
+        tx,
         &actor,
         "login.succeeded",
         &[RecordRef::new("user", user.id)],
     )
     .await?;
-    tx.commit().await?;
     Ok(NewSession {
         session_id,
         csrf_token,
@@ -106,6 +131,9 @@ pub struct ActiveSession {
     pub principal: Principal,
     /// When the session will end if no further request arrives.
     pub idle_expires_at: Timestamp,
+    /// The policy requires a second factor of this user's role and they have none yet: the
+    /// session opens nothing but the enrolment page until they set one up.
+    pub must_enrol_second_factor: bool,
 }
 
 /// Requests closer together than this do not rewrite `last_seen_at`, to spare the database a
@@ -123,6 +151,12 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
         return Ok(None);
     };
     let user = users::get(&mut tx, session.user_id).await?;
+    let must_enrol_second_factor = match &user {
+        Some(user) if crate::second_factor::required_for(&app.policy, user.role) => {
+            !stegvis_storage::second_factor::is_enrolled(&mut tx, user.id).await?
+        }
+        _ => false,
+    };
     tx.commit().await?;
     let now = app.now();
     let idle_deadline = session.last_seen_at.plus(app.policy.session_idle);
@@ -151,6 +185,7 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
         principal: principal_of(&user),
         user,
         idle_expires_at,
+        must_enrol_second_factor,
     }))
 }
 
@@ -180,6 +215,7 @@ pub async fn purge_expired_sessions(app: &App) -> Result<u64> {
         Timestamp::from_datetime(now.datetime() - app.policy.session_idle),
     )
     .await?;
+    stegvis_storage::second_factor::delete_expired_pending(&mut tx, now).await?;
     tx.commit().await?;
     Ok(removed)
 }

@@ -31,6 +31,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod report_documents;
+pub mod second_factor;
 pub mod secrets;
 pub mod socioeconomics;
 pub mod steering;
@@ -61,6 +62,9 @@ pub struct Policy {
     /// Consecutive failed logins that lock an account for `lock_duration`.
     pub lock_after_failures: i64,
     pub lock_duration: time::Duration,
+    /// Whether roles that read personal data must log in with a second factor
+    /// (`--require-totp`); see [`second_factor::required_for`].
+    pub require_totp: bool,
 }
 
 impl Default for Policy {
@@ -72,6 +76,7 @@ impl Default for Policy {
             reset_valid: time::Duration::hours(24),
             lock_after_failures: 5,
             lock_duration: time::Duration::minutes(15),
+            require_totp: false,
         }
     }
 }
@@ -85,6 +90,9 @@ pub struct App {
     /// Derives the evaluators' pseudonyms; see [`stegvis_domain::pseudonym`].
     pub pseudonym_key: stegvis_domain::pseudonym::PseudonymKey,
     pub passwords: Passwords,
+    /// Seals second-factor secrets and keys the recovery-code hashes; derived from the
+    /// instance key ([`keys::InstanceKey::second_factor_key`]).
+    pub second_factor_key: [u8; 32],
     pub policy: Policy,
     /// The only source of "now" for use cases; see [`clock`].
     pub clock: Clock,

@@ -73,6 +73,7 @@ async fn main() -> Result<(), Failure> {
         db: db.clone(),
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
+        second_factor_key: key.second_factor_key(),
         passwords: Passwords::new(PasswordCost::default())?,
         policy: Policy::default(),
         clock: Clock::system(),

@@ -146,6 +146,7 @@ pub async fn open_app(
         db,
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
+        second_factor_key: key.second_factor_key(),
         passwords,
         policy: Policy::default(),
         clock: Clock::system(),

@@ -73,6 +73,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/steering.ftl"),
     ),
     (
+        Locale::Sv,
+        "accounts.ftl",
+        include_str!("../locales/sv/accounts.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -131,6 +136,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "steering.ftl",
         include_str!("../locales/en/steering.ftl"),
+    ),
+    (
+        Locale::En,
+        "accounts.ftl",
+        include_str!("../locales/en/accounts.ftl"),
     ),
 ];
 
