@@ -896,8 +896,9 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
             ("confirm_password", "nytt lösenord 123"),
         ]),
         ("POST", "/konto/api-nycklar") => form(&[("name", "Rapportverktyg")]),
+        // The password the password row before has set.
         ("POST", "/konto/tvastegsverifiering/stang-av") => {
-            form(&[("code_or_password", stegvis_testkit::PASSWORD)])
+            form(&[("code_or_password", "nytt lösenord 123")])
         }
         ("POST", "/personer/{id}/bjud-in") => form(&[("username", "matris.deltagare")]),
         ("POST", "/foretag/{id}/bjud-in") => form(&[("username", "matris.foretag")]),

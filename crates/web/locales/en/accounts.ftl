@@ -62,4 +62,3 @@ error-totp-already-on = Two-step verification is already on. Turn it off first i
 error-totp-not-started = Turn on two-step verification first, so you get a key for the app.
 error-totp-code-or-password-wrong = Neither the code nor the password is right.
 error-totp-required = Your account must have two-step verification and it cannot be turned off. Ask an administrator for help if you have lost your phone.
-error-totp-not-on = The user does not have two-step verification.

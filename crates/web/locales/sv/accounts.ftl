@@ -62,4 +62,3 @@ error-totp-already-on = Tvåstegsverifiering är redan påslagen. Stäng av den 
 error-totp-not-started = Slå på tvåstegsverifiering först, så att du får en nyckel till appen.
 error-totp-code-or-password-wrong = Varken koden eller lösenordet stämmer.
 error-totp-required = Ditt konto måste ha tvåstegsverifiering och den kan inte stängas av. Be en administratör om hjälp om du har tappat bort telefonen.
-error-totp-not-on = Användaren har inte tvåstegsverifiering.
