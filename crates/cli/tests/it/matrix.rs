@@ -73,7 +73,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/anvandare/{id}/tvastegsverifiering/aterstall",
-        "-2------",
+        "-3------",
     ),
     ("GET", "/program", "-222--22"),
     ("GET", "/program/ny", "-22-----"),
