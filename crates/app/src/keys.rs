@@ -1,8 +1,8 @@
 //! The instance key and the purpose-bound keys derived from it.
 //!
 //! One 256-bit secret, kept outside the database, protects the audit chain, the pre-session
-//! CSRF tokens and the second-factor secrets. Each use gets its own key derived by HMAC with a label, so a key leaked from one
-//! use says nothing about another.
+//! CSRF tokens and the second-factor secrets. Each use gets its own key derived by HMAC with a
+//! label, so a key leaked from one use says nothing about another.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

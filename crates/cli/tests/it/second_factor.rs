@@ -158,7 +158,11 @@ on_both_engines!(wrong_codes_lock_the_account_as_wrong_passwords_do, |app| {
     let again = client
         .post_form("/logga-in/kod", &[("code", &code(app, &secret, 0))])
         .await;
-    assert_eq!(again.status, StatusCode::SEE_OTHER, "the pending login ended");
+    assert_eq!(
+        again.status,
+        StatusCode::SEE_OTHER,
+        "the pending login ended"
+    );
     assert_eq!(again.location(), "/logga-in");
     let late = app
         .client()
