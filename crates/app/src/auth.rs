@@ -22,9 +22,17 @@ pub struct NewSession {
     pub user: User,
 }
 
+/// What a correct password leads to: a session, or, for an account with a second factor, the
+/// pending login that the code completes ([`crate::second_factor::complete_login`]).
+#[derive(Debug, Clone)]
+pub enum LoginOutcome {
+    Session(NewSession),
+    SecondFactor(crate::second_factor::PendingLogin),
+}
+
 /// Checks a username and password. Unknown users, wrong passwords, disabled accounts and
 /// accounts without a password all answer the same `LoginFailed`, after the same work.
-pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSession> {
+pub async fn login(app: &App, username: &str, password: &str) -> Result<LoginOutcome> {
     let mut tx = app.begin().await?;
     let credentials = users::credentials_by_username(&mut tx, username).await?;
     let now = app.now();
@@ -73,11 +81,31 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
         tx.commit().await?;
         return Err(AppError::LocalPasswordsOff);
     }
-    users::record_successful_login(&mut tx, user.id).await?;
+    if let Some(pending) = crate::second_factor::hold_login(app, &mut tx, user.id).await? {
+        tx.commit().await?;
+        return Ok(LoginOutcome::SecondFactor(pending));
+    }
+    let session = start_session(app, &mut tx, user, route, "login.succeeded").await?;
+    tx.commit().await?;
+    Ok(LoginOutcome::Session(session))
+}
+
+/// Starts a session for a user whose login has been checked in full (password and second
+/// factor, or e-ID through [`crate::oidc`]), clearing the count of failures, and audits the login
+/// as `action`.
+pub(crate) async fn start_session(
+    app: &App,
+    tx: &mut stegvis_storage::Tx,
+    user: User,
+    route: &str,
+    action: &str,
+) -> Result<NewSession> {
+    let now = app.now();
+    users::record_successful_login(tx, user.id).await?;
     let session_id = random_token();
     let csrf_token = random_token();
     sessions::insert(
-        &mut tx,
+        tx,
         &hash_token(&session_id),
         user.id,
         &csrf_token,
@@ -86,14 +114,8 @@ pub async fn login(app: &App, username: &str, password: &str) -> Result<NewSessi
     )
     .await?;
     let actor = Actor::user(principal_of(&user), route);
-    app.audit(
-        &mut tx,
-        &actor,
-        "login.succeeded",
-        &[RecordRef::new("user", user.id)],
-    )
-    .await?;
-    tx.commit().await?;
+    app.audit(tx, &actor, action, &[RecordRef::new("user", user.id)])
+        .await?;
     Ok(NewSession {
         session_id,
         csrf_token,
@@ -110,6 +132,9 @@ pub struct ActiveSession {
     pub principal: Principal,
     /// When the session will end if no further request arrives.
     pub idle_expires_at: Timestamp,
+    /// The policy requires a second factor of this user's role and they have none yet: the
+    /// session opens nothing but the enrolment page until they set one up.
+    pub must_enrol_second_factor: bool,
 }
 
 /// Requests closer together than this do not rewrite `last_seen_at`, to spare the database a
@@ -127,6 +152,12 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
         return Ok(None);
     };
     let user = users::get(&mut tx, session.user_id).await?;
+    let must_enrol_second_factor = match &user {
+        Some(user) if crate::second_factor::required_for(&app.policy, user.role) => {
+            !stegvis_storage::second_factor::is_enrolled(&mut tx, user.id).await?
+        }
+        _ => false,
+    };
     tx.commit().await?;
     let now = app.now();
     let idle_deadline = session.last_seen_at.plus(app.policy.session_idle);
@@ -155,6 +186,7 @@ pub async fn session(app: &App, session_id: &str) -> Result<Option<ActiveSession
         principal: principal_of(&user),
         user,
         idle_expires_at,
+        must_enrol_second_factor,
     }))
 }
 
@@ -184,6 +216,7 @@ pub async fn purge_expired_sessions(app: &App) -> Result<u64> {
         Timestamp::from_datetime(now.datetime() - app.policy.session_idle),
     )
     .await?;
+    stegvis_storage::second_factor::delete_expired_pending(&mut tx, now).await?;
     tx.commit().await?;
     Ok(removed)
 }
@@ -194,36 +227,4 @@ pub async fn principal_for_token(app: &App, token: &str) -> Result<Option<Princi
     let user = users::user_by_api_token(&mut tx, &hash_token(token), app.now()).await?;
     tx.commit().await?;
     Ok(user.as_ref().map(principal_of))
-}
-
-/// Opens a session for a user whose identity another way has already established (e-ID,
-/// [`crate::oidc`]), inside the caller's transaction, and audits it as `action`. The same
-/// session as [`login`] opens after a matching password.
-pub(crate) async fn open_session(
-    app: &App,
-    tx: &mut stegvis_storage::Tx,
-    user: User,
-    route: &str,
-    action: &str,
-) -> Result<NewSession> {
-    let now = app.now();
-    let session_id = random_token();
-    let csrf_token = random_token();
-    sessions::insert(
-        tx,
-        &hash_token(&session_id),
-        user.id,
-        &csrf_token,
-        now,
-        now.plus(app.policy.session_absolute),
-    )
-    .await?;
-    let actor = Actor::user(principal_of(&user), route);
-    app.audit(tx, &actor, action, &[RecordRef::new("user", user.id)])
-        .await?;
-    Ok(NewSession {
-        session_id,
-        csrf_token,
-        user,
-    })
 }

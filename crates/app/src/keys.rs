@@ -1,8 +1,8 @@
 //! The instance key and the purpose-bound keys derived from it.
 //!
-//! One 256-bit secret, kept outside the database, protects the audit chain and the pre-session
-//! CSRF tokens. Each use gets its own key derived by HMAC with a label, so a key leaked from one
-//! use says nothing about another.
+//! One 256-bit secret, kept outside the database, protects the audit chain, the pre-session
+//! CSRF tokens and the second-factor secrets. Each use gets its own key derived by HMAC with a
+//! label, so a key leaked from one use says nothing about another.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -46,6 +46,12 @@ impl InstanceKey {
 
     pub fn csrf_key(&self) -> [u8; 32] {
         self.derive("stegvis csrf")
+    }
+
+    /// Seals the TOTP secrets of second factors and keys their recovery-code hashes, so the
+    /// database alone is not enough to pass the second step (decision 0031).
+    pub fn second_factor_key(&self) -> [u8; 32] {
+        self.derive("stegvis second factor")
     }
 
     pub fn pseudonym_key(&self) -> PseudonymKey {

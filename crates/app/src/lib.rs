@@ -33,6 +33,7 @@ pub mod privacy;
 pub mod programmes;
 pub mod questionnaires;
 pub mod report_documents;
+pub mod second_factor;
 pub mod secrets;
 pub mod socioeconomics;
 pub mod steering;
@@ -63,6 +64,9 @@ pub struct Policy {
     /// Consecutive failed logins that lock an account for `lock_duration`.
     pub lock_after_failures: i64,
     pub lock_duration: time::Duration,
+    /// Whether roles that read personal data must log in with a second factor
+    /// (`--require-totp`); see [`second_factor::required_for`].
+    pub require_totp: bool,
 }
 
 impl Default for Policy {
@@ -74,6 +78,7 @@ impl Default for Policy {
             reset_valid: time::Duration::hours(24),
             lock_after_failures: 5,
             lock_duration: time::Duration::minutes(15),
+            require_totp: false,
         }
     }
 }
@@ -89,6 +94,9 @@ pub struct App {
     /// Hashes the personnummer that e-ID logins are matched by; see [`stegvis_domain::oidc`].
     pub identity_key: stegvis_domain::oidc::IdentityKey,
     pub passwords: Passwords,
+    /// Seals second-factor secrets and keys the recovery-code hashes; derived from the
+    /// instance key ([`keys::InstanceKey::second_factor_key`]).
+    pub second_factor_key: [u8; 32],
     pub policy: Policy,
     /// The only source of "now" for use cases; see [`clock`].
     pub clock: Clock,

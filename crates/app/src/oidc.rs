@@ -418,7 +418,7 @@ pub async fn finish_login(app: &App, callback: Callback<'_>) -> Result<NewSessio
         drop(tx);
         return refuse(LoginFailure::UnknownIdentity).await;
     };
-    let session = crate::auth::open_session(app, &mut tx, user, ROUTE, "login.oidc").await?;
+    let session = crate::auth::start_session(app, &mut tx, user, ROUTE, "login.oidc").await?;
     tx.commit().await?;
     Ok(session)
 }

@@ -210,11 +210,23 @@ pub struct OneTimeLink {
 pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTimeLink> {
     actor.require(Capability::ManageUsers)?;
     let mut tx = app.begin().await?;
-    let draft = parse_user(&mut tx, input, true).await?;
-    let links = links(&mut tx, input, draft.role).await?;
+    let link = create_invited(app, &mut tx, actor, input).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// The invitation itself, once the caller has checked who may make it.
+async fn create_invited(
+    app: &App,
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &UserInput,
+) -> Result<OneTimeLink> {
+    let draft = parse_user(tx, input, true).await?;
+    let links = links(tx, input, draft.role).await?;
     let now = app.now();
     let id = users::insert(
-        &mut tx,
+        tx,
         &NewUser {
             username: &draft.username,
             display_name: &draft.display_name,
@@ -227,7 +239,7 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
     .await
     .map_err(username_taken)?;
     let link = issue_link(
-        &mut tx,
+        tx,
         actor,
         id,
         LinkPurpose::Invite,
@@ -235,7 +247,165 @@ pub async fn invite(app: &App, actor: &Actor, input: &UserInput) -> Result<OneTi
         now.plus(app.policy.invite_valid),
     )
     .await?;
-    link_new_account(app, &mut tx, actor, "user.invite", id, links).await?;
+    link_new_account(app, tx, actor, "user.invite", id, links).await?;
+    Ok(link)
+}
+
+/// What a coordinator invites to Stegvis from a record's page: the participant a person is,
+/// or a representative of an enterprise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteFor {
+    Person(i64),
+    Enterprise(i64),
+}
+
+/// What the invitation form shows: whom the account is for and a username to start from.
+#[derive(Debug, Clone)]
+pub struct InviteTarget {
+    /// The person's name or the enterprise's.
+    pub name: String,
+    pub suggested_username: String,
+    /// The person already has an account, so no second one may be made.
+    pub already_linked: bool,
+}
+
+/// The person or enterprise an invitation is for, within the coordinator's scope: a person of
+/// another operator, an anonymised person or an enterprise out of reach is "not found".
+async fn invite_target(tx: &mut Tx, actor: &Actor, target: InviteFor) -> Result<InviteTarget> {
+    actor.require(Capability::InviteLinkedAccounts)?;
+    let principal = actor.principal().ok_or(AppError::Forbidden)?;
+    match target {
+        InviteFor::Person(id) => {
+            let person = persons::get(tx, actor.person_scope(), id)
+                .await?
+                .filter(|p| p.anonymised_at.is_none())
+                .ok_or(AppError::NotFound)?;
+            let base = username_from(&[
+                person.given_name.as_deref().unwrap_or_default(),
+                person.family_name.as_deref().unwrap_or_default(),
+            ]);
+            Ok(InviteTarget {
+                name: person.full_name(),
+                suggested_username: free_username(tx, &base).await?,
+                already_linked: persons::user_linked_to(tx, id).await?.is_some(),
+            })
+        }
+        InviteFor::Enterprise(id) => {
+            let enterprise =
+                stegvis_storage::enterprises::get(tx, principal.enterprise_scope(), id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            let base = username_from(&[&enterprise.name]);
+            Ok(InviteTarget {
+                name: enterprise.name,
+                suggested_username: free_username(tx, &base).await?,
+                already_linked: false,
+            })
+        }
+    }
+}
+
+/// A username from names: lower case, Swedish letters without their marks, words joined by
+/// dots, nothing a username may not hold.
+fn username_from(words: &[&str]) -> String {
+    let plain: Vec<String> = words
+        .iter()
+        .flat_map(|w| w.split_whitespace())
+        .map(|word| {
+            word.to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    'å' | 'ä' | 'à' | 'á' => Some('a'),
+                    'ö' | 'ø' | 'ó' => Some('o'),
+                    'é' | 'è' | 'ë' => Some('e'),
+                    'ü' => Some('u'),
+                    c if c.is_ascii_lowercase() || c.is_ascii_digit() => Some(c),
+                    _ => None,
+                })
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined: String = plain.join(".").chars().take(56).collect();
+    if joined.chars().count() < stegvis_domain::user::USERNAME_MIN {
+        "deltagare".into()
+    } else {
+        joined
+    }
+}
+
+/// `base`, or `base` with the first number that makes it unused.
+async fn free_username(tx: &mut Tx, base: &str) -> Result<String> {
+    for n in 1..100 {
+        let candidate = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}{n}")
+        };
+        if users::credentials_by_username(tx, &candidate)
+            .await?
+            .is_none()
+        {
+            return Ok(candidate);
+        }
+    }
+    Ok(base.to_string())
+}
+
+/// Whom an invitation from a person's or an enterprise's page is for, and the username the
+/// form suggests. Reading the person's name is recorded as reading the person.
+pub async fn invite_form(app: &App, actor: &Actor, target: InviteFor) -> Result<InviteTarget> {
+    let mut tx = app.begin().await?;
+    let found = invite_target(&mut tx, actor, target).await?;
+    if let InviteFor::Person(id) = target {
+        app.audit(
+            &mut tx,
+            actor,
+            "person.read",
+            &[RecordRef::new("person", id)],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// A coordinator invites the participant a person is, or a representative of an enterprise,
+/// to an account linked to that person or enterprise; the one-time link works as any
+/// invitation's. Refused for a person who already has an account.
+pub async fn invite_linked(
+    app: &App,
+    actor: &Actor,
+    target: InviteFor,
+    username: &str,
+    display_name: &str,
+) -> Result<OneTimeLink> {
+    let mut tx = app.begin().await?;
+    let found = invite_target(&mut tx, actor, target).await?;
+    if found.already_linked {
+        return Err(AppError::field("username", "error-person-already-linked"));
+    }
+    let input = match target {
+        InviteFor::Person(id) => UserInput {
+            username: username.into(),
+            display_name: if display_name.trim().is_empty() {
+                found.name
+            } else {
+                display_name.into()
+            },
+            role: Role::Participant.code().into(),
+            person: id.to_string(),
+            ..UserInput::default()
+        },
+        InviteFor::Enterprise(id) => UserInput {
+            username: username.into(),
+            display_name: display_name.into(),
+            role: Role::Enterprise.code().into(),
+            enterprise: id.to_string(),
+            ..UserInput::default()
+        },
+    };
+    let link = create_invited(app, &mut tx, actor, &input).await?;
     tx.commit().await?;
     Ok(link)
 }

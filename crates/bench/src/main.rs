@@ -74,6 +74,7 @@ async fn main() -> Result<(), Failure> {
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
         identity_key: key.identity_key(),
+        second_factor_key: key.second_factor_key(),
         passwords: Passwords::new(PasswordCost::default())?,
         policy: Policy::default(),
         clock: Clock::system(),

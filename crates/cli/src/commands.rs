@@ -76,6 +76,11 @@ struct ServeArgs {
     no_mail: bool,
     #[command(flatten)]
     mail: MailArgs,
+    /// Require a second factor (TOTP) of every account whose role reads personal data
+    /// (administrator, coordinator, case officer): after the password, such a user without one
+    /// can do nothing but set it up. API tokens are not affected.
+    #[arg(long, env = "STEGVIS_REQUIRE_TOTP")]
+    require_totp: bool,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -742,12 +747,13 @@ async fn demo(args: DemoArgs) -> Result<(), String> {
 async fn serve(args: ServeArgs, demo: bool, clock_start: Option<Timestamp>) -> Result<(), String> {
     let listen = parse_listen(&args.listen)?;
     let public_url = public_url(&args, listen)?;
-    let (app, key) = open_app(
+    let (mut app, key) = open_app(
         &args.database.database_url,
         args.database.key_file.as_deref(),
         SchemaHandling::MigrateSqlite,
     )
     .await?;
+    app.policy.require_totp = args.require_totp;
     if let Some(start) = clock_start {
         app.clock.set(start);
     }

@@ -147,6 +147,7 @@ pub async fn open_app(
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
         identity_key: key.identity_key(),
+        second_factor_key: key.second_factor_key(),
         passwords,
         policy: Policy::default(),
         clock: Clock::system(),

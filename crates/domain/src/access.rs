@@ -147,6 +147,10 @@ pub enum Capability {
     /// action items) and mark one's own actions done; coordinators run the groups of the
     /// programmes they manage (decision 0028).
     TakePartInGroups,
+    /// Invite a participant from their person page, or an enterprise representative from
+    /// their enterprise's page, to an account linked to that person or enterprise; coordinators
+    /// only, for the people and enterprises of their own operator (issue 14).
+    InviteLinkedAccounts,
 }
 
 /// Who is asking: the authenticated user behind a request, API call or CLI command.
@@ -197,6 +201,7 @@ impl Principal {
             ManageOutreach => matches!(self.role, Admin | Coordinator),
             ViewOutreachFigures => matches!(self.role, Admin | Coordinator | Steering | Evaluator),
             TakePartInGroups => matches!(self.role, Coordinator | CaseOfficer | Steering),
+            InviteLinkedAccounts => matches!(self.role, Coordinator),
         }
     }
 

@@ -31,6 +31,7 @@ pub mod retention;
 pub mod scheduled;
 pub mod schema;
 mod scope;
+pub mod second_factor;
 pub mod sessions;
 pub mod socioeconomics;
 mod sqlite_file;

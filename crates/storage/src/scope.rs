@@ -68,7 +68,7 @@ pub(crate) fn person_of(scope: PersonScope, column: &str) -> (String, i64) {
 #[cfg(test)]
 mod tests {
     /// Every storage module, so a new one is checked too (a missing entry fails below).
-    const MODULES: [(&str, &str); 32] = [
+    const MODULES: [(&str, &str); 34] = [
         ("audit", include_str!("audit.rs")),
         ("contributions", include_str!("contributions.rs")),
         ("db", include_str!("db.rs")),
@@ -95,6 +95,7 @@ mod tests {
         ("retention", include_str!("retention.rs")),
         ("scheduled", include_str!("scheduled.rs")),
         ("schema", include_str!("schema.rs")),
+        ("second_factor", include_str!("second_factor.rs")),
         ("sessions", include_str!("sessions.rs")),
         ("socioeconomics", include_str!("socioeconomics.rs")),
         ("steering", include_str!("steering.rs")),

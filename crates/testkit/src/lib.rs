@@ -71,6 +71,7 @@ fn app_on(db: Db) -> App {
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
         identity_key: key.identity_key(),
+        second_factor_key: key.second_factor_key(),
         passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
         policy: Policy::default(),
         clock: Clock::system(),
@@ -175,6 +176,14 @@ impl TestApp {
         );
         let db = Db::connect(&self.database_url).await.unwrap();
         serve(app_on(db)).await
+    }
+
+    /// A further server over the same app and database connections with another policy, for
+    /// tests of settings such as `--require-totp`; returns its base URL.
+    pub async fn server_with_policy(&self, policy: stegvis_app::Policy) -> String {
+        let mut app = self.app.clone();
+        app.policy = policy;
+        serve(app).await
     }
 
     /// A browser-like client with no cookies yet.

@@ -78,6 +78,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/sv/oidc.ftl"),
     ),
     (
+        Locale::Sv,
+        "accounts.ftl",
+        include_str!("../locales/sv/accounts.ftl"),
+    ),
+    (
         Locale::En,
         "main.ftl",
         include_str!("../locales/en/main.ftl"),
@@ -141,6 +146,11 @@ pub const CATALOGUES: &[(Locale, &str, &str)] = &[
         Locale::En,
         "oidc.ftl",
         include_str!("../locales/en/oidc.ftl"),
+    ),
+    (
+        Locale::En,
+        "accounts.ftl",
+        include_str!("../locales/en/accounts.ftl"),
     ),
 ];
 

@@ -87,6 +87,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             get(pages::oidc::start),
         ),
         (
+            Method::GET,
+            "/logga-in/kod",
+            Public,
+            get(pages::second_factor::code_form),
+        ),
+        (
+            Method::POST,
+            "/logga-in/kod",
+            Public,
+            post(pages::second_factor::code),
+        ),
+        (
             Method::POST,
             "/logga-ut",
             LoggedIn,
@@ -135,6 +147,30 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/konto/api-nycklar/{id}/aterkalla",
             LoggedIn,
             post(pages::account::revoke_token),
+        ),
+        (
+            Method::GET,
+            "/konto/tvastegsverifiering",
+            LoggedIn,
+            get(pages::second_factor::show),
+        ),
+        (
+            Method::POST,
+            "/konto/tvastegsverifiering/starta",
+            LoggedIn,
+            post(pages::second_factor::begin),
+        ),
+        (
+            Method::POST,
+            "/konto/tvastegsverifiering/bekrafta",
+            LoggedIn,
+            post(pages::second_factor::confirm),
+        ),
+        (
+            Method::POST,
+            "/konto/tvastegsverifiering/stang-av",
+            LoggedIn,
+            post(pages::second_factor::disable),
         ),
         (
             Method::GET,
@@ -237,6 +273,12 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/anvandare/{id}/aterstallningslank",
             Can(ManageUsers),
             post(pages::users::reset_link),
+        ),
+        (
+            Method::POST,
+            "/anvandare/{id}/tvastegsverifiering/aterstall",
+            Can(ManageUsers),
+            post(pages::second_factor::reset),
         ),
         (
             Method::GET,
@@ -417,6 +459,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/foretag/{id}",
             Can(ViewEnterprises),
             get(pages::enterprises::show),
+        ),
+        (
+            Method::GET,
+            "/foretag/{id}/bjud-in",
+            Can(InviteLinkedAccounts),
+            get(pages::invites::enterprise_form),
+        ),
+        (
+            Method::POST,
+            "/foretag/{id}/bjud-in",
+            Can(InviteLinkedAccounts),
+            post(pages::invites::enterprise_invite),
         ),
         (
             Method::GET,
@@ -766,6 +820,18 @@ fn table() -> Vec<(Method, &'static str, Access, MethodRouter<AppState>)> {
             "/personer/{id}",
             Can(ViewPersons),
             get(pages::persons::show),
+        ),
+        (
+            Method::GET,
+            "/personer/{id}/bjud-in",
+            Can(InviteLinkedAccounts),
+            get(pages::invites::person_form),
+        ),
+        (
+            Method::POST,
+            "/personer/{id}/bjud-in",
+            Can(InviteLinkedAccounts),
+            post(pages::invites::person_invite),
         ),
         (
             Method::POST,
@@ -2023,6 +2089,16 @@ async fn not_found(State(state): State<AppState>, request: Request) -> Response 
     }
 }
 
+/// Whether a session must set up its second factor before this route: the policy requires one
+/// of the user's role (`--require-totp`) and they have none, so only the enrolment pages,
+/// logging out and keeping the session alive are open. API tokens have no session and are not
+/// affected.
+fn must_enrol_first(ctx: &RequestContext, template: &str) -> bool {
+    ctx.session().is_some_and(|s| s.must_enrol_second_factor)
+        && !template.starts_with("/konto/tvastegsverifiering")
+        && !matches!(template, "/logga-ut" | "/session/forlang")
+}
+
 /// Checks a route's [`Access`] before its handler runs.
 async fn enforce(
     State((state, access)): State<(AppState, Access)>,
@@ -2076,6 +2152,9 @@ async fn enforce(
         .unwrap_or_default();
     let request = Request::from_parts(parts, body);
     let user_id = ctx.principal().map(|p| p.user_id);
+    if allowed && access != Public && must_enrol_first(&ctx, &template) {
+        return Redirect::to("/konto/tvastegsverifiering").into_response();
+    }
     if allowed {
         // Logged by route template, user id and status only: paths may carry ids or one-time
         // tokens, and query strings may carry search terms, so neither is written to the log.

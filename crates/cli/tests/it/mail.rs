@@ -194,6 +194,8 @@ async fn restarted(app: &TestApp) -> App {
             .unwrap(),
         audit_key: key.audit_key(),
         pseudonym_key: key.pseudonym_key(),
+        identity_key: key.identity_key(),
+        second_factor_key: key.second_factor_key(),
         passwords: Passwords::new(PasswordCost::FAST_FOR_TESTS).unwrap(),
         policy: Policy::default(),
         clock: Clock::system(),

@@ -36,6 +36,7 @@ mod questionnaires;
 mod reports;
 mod schema;
 mod scope;
+mod second_factor;
 mod security;
 mod socioeconomics;
 mod steering;

@@ -43,6 +43,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     // under way for a callback without state; tests/it/oidc.rs drives the real flow.
     ("GET", "/logga-in/oidc/callback", "NNNNNNNN"),
     ("GET", "/logga-in/oidc/{id}", "NNNNNNNN"),
+    // Without a pending login (a correct password of an account with a second factor) the
+    // code page sends everyone back to the login page.
+    ("GET", "/logga-in/kod", "33333333"),
+    ("POST", "/logga-in/kod", "33333333"),
     ("POST", "/logga-ut", "-3333333"),
     ("GET", "/aktivera/{token}", "22222222"),
     ("POST", "/aktivera/{token}", "33333333"),
@@ -53,6 +57,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/konto/epost", "-3333333"),
     ("POST", "/konto/api-nycklar", "-2222222"),
     ("POST", "/konto/api-nycklar/{id}/aterkalla", "-3333333"),
+    ("GET", "/konto/tvastegsverifiering", "-2222222"),
+    ("POST", "/konto/tvastegsverifiering/starta", "-3333333"),
+    // Confirmed with the code of the secret the row before started; shows the recovery codes.
+    ("POST", "/konto/tvastegsverifiering/bekrafta", "-2222222"),
+    ("POST", "/konto/tvastegsverifiering/stang-av", "-3333333"),
     ("GET", "/organisationer", "-222----"),
     ("GET", "/organisationer/ny", "-2------"),
     ("POST", "/organisationer/ny", "-3------"),
@@ -70,6 +79,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/anvandare/{id}/redigera", "-2------"),
     ("POST", "/anvandare/{id}/redigera", "-3------"),
     ("POST", "/anvandare/{id}/aterstallningslank", "-2------"),
+    (
+        "POST",
+        "/anvandare/{id}/tvastegsverifiering/aterstall",
+        "-3------",
+    ),
     ("GET", "/program", "-222--22"),
     ("GET", "/program/ny", "-22-----"),
     ("POST", "/program/ny", "-33-----"),
@@ -121,6 +135,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/foretag/ny", "-22-----"),
     ("POST", "/foretag/ny", "-33-----"),
     ("GET", "/foretag/{id}", "-222--22"),
+    ("GET", "/foretag/{id}/bjud-in", "--2-----"),
+    ("POST", "/foretag/{id}/bjud-in", "--2-----"),
     ("GET", "/foretag/{id}/redigera", "-22-----"),
     ("POST", "/foretag/{id}/redigera", "-33-----"),
     ("POST", "/foretag/{id}/stod", "-33-----"),
@@ -205,6 +221,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/personer/ny", "--22----"),
     ("POST", "/personer/ny", "--33----"),
     ("GET", "/personer/{id}", "--22----"),
+    ("GET", "/personer/{id}/bjud-in", "--2-----"),
+    ("POST", "/personer/{id}/bjud-in", "--2-----"),
     ("POST", "/personer/{id}/personnummer", "--22----"),
     ("GET", "/personer/{id}/redigera", "--2-----"),
     ("POST", "/personer/{id}/redigera", "--3-----"),
@@ -899,6 +917,12 @@ fn body(method: &str, template: &str, w: &World, caller: &Caller) -> Body {
         ("POST", "/konto/api-nycklar") => form(&[("name", "Rapportverktyg")]),
         ("POST", "/konto/epost") => form(&[("email", "namn@example.invalid")]),
         ("POST", "/min-sida/paminnelser") => form(&[("reminders", "on")]),
+        // The password the password row before has set.
+        ("POST", "/konto/tvastegsverifiering/stang-av") => {
+            form(&[("code_or_password", "nytt lösenord 123")])
+        }
+        ("POST", "/personer/{id}/bjud-in") => form(&[("username", "matris.deltagare")]),
+        ("POST", "/foretag/{id}/bjud-in") => form(&[("username", "matris.foretag")]),
         ("POST", "/organisationer/ny") => form(&[
             ("name", "Region"),
             ("short_name", "RKL"),
@@ -1430,6 +1454,29 @@ fn refused(page: &Page, method: &str, anonymous: bool, api: bool) -> bool {
     }
 }
 
+/// The code an authenticator app shows now for the secret the client's enrolment started.
+async fn current_code(app: &TestApp, client: &Client) -> String {
+    let page = client.get("/konto/tvastegsverifiering").await;
+    let start = page.body.find("id=\"totp-secret\"").expect("a secret");
+    let rest = &page.body[start..];
+    let value = rest.find("value=\"").expect("its value") + "value=\"".len();
+    let secret = rest[value..].split('"').next().unwrap_or_default();
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .unwrap();
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    );
+    let now = app.app.now().datetime().unix_timestamp();
+    totp.generate(u64::try_from(now).unwrap())
+}
+
 /// The cell that describes an answer, `?` for one no cell describes.
 fn cell(page: &Page, method: &str, anonymous: bool, api: bool) -> char {
     if refused(page, method, anonymous, api) {
@@ -1529,6 +1576,10 @@ async fn run_role(engine: stegvis_testkit::Engine, column: usize, role: &str) ->
             }
             "/logga-in" if *method == "POST" => {
                 call(&app.client(), None, method, &path, body).await
+            }
+            "/konto/tvastegsverifiering/bekrafta" if role != "anonymous" => {
+                let code = current_code(&app, &client).await;
+                call(&client, None, method, &path, form(&[("code", &code)])).await
             }
             _ => call(&client, token.as_deref(), method, &path, body).await,
         };

@@ -973,3 +973,168 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    a_coordinator_invites_a_participant_from_the_person_page_who_then_answers_who5,
+    |app| {
+        let c = cohort(app, 1, false, &[]).await;
+        let (person, episode) = c.people[0];
+        stegvis_app::questionnaires::set_schedule(
+            &app.app,
+            &system(),
+            c.programme,
+            &[stegvis_domain::questionnaire::ScheduleRowInput {
+                instrument: "who5".into(),
+                ongoing: true,
+                every_months: "3".into(),
+                ..Default::default()
+            }],
+        )
+        .await
+        .unwrap();
+        let coordinator = app.logged_in("sam", "coordinator", Some(c.operator)).await;
+        let shown = coordinator.get(&format!("/personer/{person}")).await;
+        assert!(shown.body.contains(&format!("/personer/{person}/bjud-in")));
+        assert!(shown.body.contains("Bjud in till Stegvis"));
+        let form = coordinator
+            .get(&format!("/personer/{person}/bjud-in"))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(
+            form.body.contains("value=\"test0.testsson\""),
+            "a username is suggested from the name: {}",
+            form.body
+        );
+        let bad = coordinator
+            .post_form(
+                &format!("/personer/{person}/bjud-in"),
+                &[("username", "Inte Giltigt!"), ("display_name", "")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("value=\"Inte Giltigt!\""));
+        let invited = coordinator
+            .post_form(
+                &format!("/personer/{person}/bjud-in"),
+                &[("username", "test0.testsson"), ("display_name", "")],
+            )
+            .await;
+        assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+        assert!(invited.body.contains("Tillbaka till personen"));
+        let start = invited.body.find("/aktivera/").expect("an activation link");
+        let token: String = invited.body[start + "/aktivera/".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM users WHERE username = 'test0.testsson' \
+                 AND role = 'participant' AND person_id = {person}"
+            ))
+            .await,
+            1,
+            "the account is the person's"
+        );
+        let twice = coordinator
+            .post_form(
+                &format!("/personer/{person}/bjud-in"),
+                &[("username", "test0.andra"), ("display_name", "")],
+            )
+            .await;
+        assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(twice.body.contains("Personen har redan ett konto"));
+
+        let participant = app.client();
+        participant
+            .post_form(
+                &format!("/aktivera/{token}"),
+                &[
+                    ("new_password", "mitt eget långa lösenord"),
+                    ("confirm_password", "mitt eget långa lösenord"),
+                ],
+            )
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        participant
+            .login("test0.testsson", "mitt eget långa lösenord")
+            .await;
+        let mine = participant.get("/min-sida/enkater").await;
+        let link = format!("/min-sida/enkater/{episode}/who5/ongoing-6");
+        assert!(mine.body.contains(&link), "{}", mine.body);
+        let keys: Vec<String> = who5_answers(0).into_iter().map(|(k, _)| k).collect();
+        for (n, key) in keys.iter().enumerate() {
+            let step = if n + 1 == keys.len() {
+                "complete"
+            } else {
+                "next"
+            };
+            participant
+                .post_form(
+                    &format!("{link}?fraga={}&sprak=sv", n + 1),
+                    &[(&format!("q-{key}"), "3"), ("step", step)],
+                )
+                .await
+                .expect(StatusCode::SEE_OTHER);
+        }
+        assert_eq!(
+            app.scalar("SELECT CAST(score AS BIGINT) FROM questionnaire_responses WHERE status = 'complete' AND mode = 'portal'")
+                .await,
+            60
+        );
+    }
+);
+
+on_both_engines!(
+    only_the_person_s_own_coordinators_may_invite_and_the_api_takes_the_same_links,
+    |app| {
+        let c = cohort(app, 2, false, &[]).await;
+        let (person, _) = c.people[0];
+        let (other_person, _) = c.people[1];
+        let fk = app.organisation("FK", "forsakringskassan").await;
+        let elsewhere = app.organisation("ANN", "kommun").await;
+        let officer = app.logged_in("kim", "case-officer", Some(fk)).await;
+        assert_eq!(
+            officer
+                .get(&format!("/personer/{person}/bjud-in"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let stranger = app.logged_in("ann", "coordinator", Some(elsewhere)).await;
+        assert_eq!(
+            stranger
+                .get(&format!("/personer/{person}/bjud-in"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let admin = app.token("admin1", "admin", None).await;
+        let created = app
+            .client()
+            .api(
+                Method::POST,
+                "/api/v1/users",
+                &admin,
+                Some(json!({"username": "via.api", "role": "participant", "person_id": other_person})),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM users WHERE username = 'via.api' AND person_id = {other_person}"
+            ))
+            .await,
+            1
+        );
+        let wrong_role = app
+            .client()
+            .api(
+                Method::POST,
+                "/api/v1/users",
+                &admin,
+                Some(json!({"username": "fel.roll", "role": "evaluator", "person_id": person})),
+            )
+            .await;
+        assert_eq!(wrong_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);

@@ -103,6 +103,13 @@ pub struct InviteIn {
     /// Id or short name; required for coordinators and case officers.
     #[serde(default)]
     organisation: Option<String>,
+    /// Participant accounts only: the person the account belongs to, whose own record the
+    /// participant portal shows. A person has at most one account.
+    #[serde(default)]
+    person_id: Option<i64>,
+    /// Enterprise-role accounts only: the enterprise the representative reports figures for.
+    #[serde(default)]
+    enterprise_id: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -126,8 +133,11 @@ pub async fn invite(
         display_name: body.display_name.unwrap_or_default(),
         role: body.role,
         organisation: body.organisation.unwrap_or_default(),
-        person: String::new(),
-        enterprise: String::new(),
+        person: body.person_id.map(|id| id.to_string()).unwrap_or_default(),
+        enterprise: body
+            .enterprise_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
     };
     let link = stegvis_app::users::invite(&state.app, &user.actor, &input)
         .await

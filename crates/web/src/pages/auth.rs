@@ -15,6 +15,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use stegvis_app::AppError;
+use stegvis_app::auth::LoginOutcome;
 use stegvis_domain::swedish;
 
 #[derive(Template)]
@@ -41,6 +42,13 @@ async fn eid_choices(state: &AppState) -> Vec<(i64, String)> {
 #[derive(Deserialize)]
 pub struct NextQuery {
     nasta: Option<String>,
+}
+
+impl NextQuery {
+    /// Where the user was going before they were asked to log in.
+    pub fn next(&self) -> String {
+        self.nasta.clone().unwrap_or_default()
+    }
 }
 
 pub async fn login_form(
@@ -88,7 +96,10 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
         );
     }
     match stegvis_app::auth::login(&state.app, &username, &password).await {
-        Ok(session) => {
+        Ok(LoginOutcome::SecondFactor(pending)) => {
+            super::second_factor::ask_for_code(&state, pending, &next)
+        }
+        Ok(LoginOutcome::Session(session)) => {
             // Logging in again from a browser that is still logged in ends the old session.
             if let Some(old) = ctx.session()
                 && let Err(error) = stegvis_app::auth::logout(&state.app, old).await
@@ -159,7 +170,7 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, body: Byt
 /// Counts a failed login against the client's address and logs the address (the proxy's
 /// report of it only with `--behind-proxy`); the failure that starts the throttle is also
 /// recorded in the audit log, once per address and window, so a flood cannot fill it.
-async fn login_failed(state: &AppState, ctx: &RequestContext) {
+pub(super) async fn login_failed(state: &AppState, ctx: &RequestContext) {
     tracing::warn!(client = %ctx.client_ip, "login failed");
     if state.login_limiter.record_failure(ctx.client_ip) {
         tracing::warn!(client = %ctx.client_ip, "login throttled for this address");

@@ -127,6 +127,8 @@ pub async fn list(
 struct ShowPage {
     l: Layout,
     d: EnterpriseDetail,
+    /// The coordinator may invite a representative of the enterprise to an account.
+    can_invite: bool,
     legal_form: String,
     checklist: Vec<ChecklistLine>,
     support_form: Form,
@@ -252,6 +254,7 @@ async fn show_page(
             })
             .collect(),
         support_form: forms.support,
+        can_invite: d.can_manage && user.principal.can(Capability::InviteLinkedAccounts),
         d,
     })
 }

@@ -359,6 +359,8 @@ struct ShowPage {
     income_sources: Options,
     correction_days: i64,
     can_export: bool,
+    /// The coordinator may invite the person to a participant account.
+    can_invite: bool,
 }
 
 impl ShowPage {
@@ -605,6 +607,9 @@ async fn show_page(
             .collect(),
         correction_days: CORRECTION_DAYS,
         can_export: user.principal.can(Capability::ExerciseDataRights) && d.can_manage,
+        can_invite: user.principal.can(Capability::InviteLinkedAccounts)
+            && d.can_manage
+            && d.person.anonymised_at.is_none(),
         d,
         forms,
         revealed,

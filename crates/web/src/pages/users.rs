@@ -213,30 +213,39 @@ fn input(pairs: &[(String, String)]) -> UserInput {
 
 #[derive(Template)]
 #[template(path = "users/link.html")]
-struct LinkPage {
+pub(super) struct LinkPage {
     l: Layout,
-    user_id: i64,
     heading_key: &'static str,
     url: String,
     expires: String,
+    /// Where the page leads back to: the account, or the person or enterprise invited from.
+    back: String,
+    back_key: &'static str,
 }
 
-fn link_page(
+/// The page that shows a new one-time link once, with when it stops working.
+pub(super) fn link_page(
     state: &AppState,
     user: &CurrentUser,
     uri: &Uri,
     link: OneTimeLink,
     heading_key: &'static str,
+    (back, back_key): (String, &'static str),
 ) -> LinkPage {
     let mut url = state.config.public_url.clone();
     url.set_path(&format!("/aktivera/{}", link.token));
     LinkPage {
         l: Layout::new(state, &user.ctx, uri.path()),
-        user_id: link.user_id,
         heading_key,
         url: url.to_string(),
         expires: swedish::format_swedish_datetime(link.expires_at.datetime()),
+        back,
+        back_key,
     }
+}
+
+fn back_to_account(link: &OneTimeLink) -> (String, &'static str) {
+    (format!("/anvandare/{}", link.user_id), "user-link-back")
 }
 
 pub async fn invite(
@@ -247,10 +256,13 @@ pub async fn invite(
 ) -> Response {
     let pairs = forms::pairs(&body);
     match stegvis_app::users::invite(&state.app, &user.actor, &input(&pairs)).await {
-        Ok(link) => render(
-            &link_page(&state, &user, &uri, link, "user-invited-heading"),
-            StatusCode::OK,
-        ),
+        Ok(link) => {
+            let back = back_to_account(&link);
+            render(
+                &link_page(&state, &user, &uri, link, "user-invited-heading", back),
+                StatusCode::OK,
+            )
+        }
         Err(AppError::Invalid(errors)) => page_or_failure(
             &state,
             &user.ctx,
@@ -276,6 +288,8 @@ struct ShowPage {
     user: User,
     role_label: String,
     organisation: String,
+    /// Whether the user has a second factor, which the administrator can reset.
+    second_factor: bool,
 }
 
 pub async fn show(
@@ -295,12 +309,18 @@ pub async fn show(
         },
         None => String::new(),
     };
+    let second_factor =
+        match stegvis_app::second_factor::is_on(&state.app, &user.actor, shown.id).await {
+            Ok(on) => on,
+            Err(error) => return failure(&state, &user.ctx, &uri, error),
+        };
     render(
         &ShowPage {
             l: Layout::new(&state, &user.ctx, uri.path()),
             role_label: user.ctx.tr.t(&format!("role-{}", shown.role.code())),
             user: shown,
             organisation,
+            second_factor,
         },
         StatusCode::OK,
     )
@@ -389,10 +409,13 @@ pub async fn reset_link(
     ids: Ids,
 ) -> Response {
     match stegvis_app::users::reset_link(&state.app, &user.actor, ids.id()).await {
-        Ok(link) => render(
-            &link_page(&state, &user, &uri, link, "user-reset-heading"),
-            StatusCode::OK,
-        ),
+        Ok(link) => {
+            let back = back_to_account(&link);
+            render(
+                &link_page(&state, &user, &uri, link, "user-reset-heading", back),
+                StatusCode::OK,
+            )
+        }
         Err(error) => failure(&state, &user.ctx, &uri, error),
     }
 }
